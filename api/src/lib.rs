@@ -1,0 +1,14 @@
+//! The types of Inspraak API v1 and the rules that decide what is valid.
+//! Both the widgets and the reference server use this crate, so both accept and reject exactly the same things.
+
+pub mod poll;
+pub mod problem;
+
+pub use poll::{
+    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility,
+    VoteReceipt, VoteRequest,
+};
+pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
+
+/// The version of this API, sent in the `API-Version` header of every response.
+pub const API_VERSION: &str = "1.0.0";

@@ -1,0 +1,176 @@
+//! Errors as RFC 9457 problem details, with the invalid fields listed as the Dutch API Design Rules do
+//! (`invalidParams` with `name`, `code` and `reason`), so a client can tie each message to its field.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as a stable machine-readable kind; its URI is the problem's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The request body or a parameter is invalid; `invalidParams` says which field and why.
+    InvalidInput,
+    /// This voter has already voted in this poll.
+    AlreadyVoted,
+    /// The poll is not open for votes (not yet open, or closed).
+    PollNotOpen,
+    /// The results of this poll are not (yet) public.
+    ResultsHidden,
+    /// The `Idempotency-Key` was used before with another request body.
+    IdempotencyKeyReused,
+    /// A resource with this id exists already.
+    AlreadyExists,
+    /// The change would alter options that votes were already cast for.
+    PollHasVotes,
+    /// The request body is not JSON.
+    UnsupportedMediaType,
+    /// No resource at this address.
+    NotFound,
+    /// The admin token is missing or wrong.
+    Unauthorized,
+    /// The server failed; details are in its log, not in the response.
+    Internal,
+}
+
+impl ProblemKind {
+    const ALL: [ProblemKind; 11] = [
+        ProblemKind::InvalidInput,
+        ProblemKind::AlreadyVoted,
+        ProblemKind::PollNotOpen,
+        ProblemKind::ResultsHidden,
+        ProblemKind::IdempotencyKeyReused,
+        ProblemKind::AlreadyExists,
+        ProblemKind::PollHasVotes,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::NotFound,
+        ProblemKind::Unauthorized,
+        ProblemKind::Internal,
+    ];
+
+    /// The `type` URI of this problem.
+    pub fn type_uri(self) -> &'static str {
+        match self {
+            ProblemKind::InvalidInput => "urn:inspraak:problem:invalid-input",
+            ProblemKind::AlreadyVoted => "urn:inspraak:problem:already-voted",
+            ProblemKind::PollNotOpen => "urn:inspraak:problem:poll-not-open",
+            ProblemKind::ResultsHidden => "urn:inspraak:problem:results-hidden",
+            ProblemKind::IdempotencyKeyReused => "urn:inspraak:problem:idempotency-key-reused",
+            ProblemKind::AlreadyExists => "urn:inspraak:problem:already-exists",
+            ProblemKind::PollHasVotes => "urn:inspraak:problem:poll-has-votes",
+            ProblemKind::UnsupportedMediaType => "urn:inspraak:problem:unsupported-media-type",
+            ProblemKind::NotFound => "urn:inspraak:problem:not-found",
+            ProblemKind::Unauthorized => "urn:inspraak:problem:unauthorized",
+            ProblemKind::Internal => "urn:inspraak:problem:internal",
+        }
+    }
+
+    /// The kind a `type` URI names, if it is one of ours.
+    pub fn from_type_uri(uri: &str) -> Option<ProblemKind> {
+        Self::ALL.into_iter().find(|kind| kind.type_uri() == uri)
+    }
+}
+
+/// Why a field is invalid, as a code a client can translate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// The field is missing or empty.
+    Required,
+    /// The value has the wrong type or shape.
+    Format,
+    /// The value is longer than allowed.
+    TooLong,
+    /// The value is shorter than allowed.
+    TooShort,
+    /// More values than allowed.
+    TooMany,
+    /// Fewer values than needed.
+    TooFew,
+    /// The value names something that does not exist here (an option id, say).
+    Unknown,
+    /// The same value is given twice.
+    Duplicate,
+    /// The value is outside its allowed range or order (a close time before the open time, say).
+    OutOfRange,
+}
+
+/// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    pub name: String,
+    pub code: FieldErrorCode,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(name: impl Into<String>, code: FieldErrorCode, reason: impl Into<String>) -> Self {
+        FieldError { name: name.into(), code, reason: reason.into() }
+    }
+}
+
+/// An RFC 9457 problem details object, sent as `application/problem+json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    #[serde(rename = "type", default = "about_blank")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    #[serde(rename = "invalidParams", default, skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<FieldError>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, status: u16, title: impl Into<String>) -> Self {
+        Problem {
+            type_uri: kind.type_uri().to_owned(),
+            title: title.into(),
+            status,
+            detail: None,
+            instance: None,
+            invalid_params: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The kind of problem, when the server is one that uses our `type` URIs.
+    pub fn kind(&self) -> Option<ProblemKind> {
+        ProblemKind::from_type_uri(&self.type_uri)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_uri() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_type_uri(kind.type_uri()), Some(kind));
+        }
+        assert_eq!(ProblemKind::from_type_uri("about:blank"), None);
+    }
+
+    #[test]
+    fn a_problem_without_type_is_about_blank_and_lists_fields_as_invalid_params() {
+        let problem: Problem = serde_json::from_str(r#"{"title":"Bad","status":400}"#).unwrap();
+        assert_eq!(problem.type_uri, "about:blank");
+        let mut problem = Problem::new(ProblemKind::InvalidInput, 422, "Invalid input");
+        problem.invalid_params.push(FieldError::new("voter", FieldErrorCode::Required, "missing"));
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["invalidParams"][0]["name"], "voter");
+        assert_eq!(json["invalidParams"][0]["code"], "required");
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already there at the right version.
+# Safe to run again; sourced by build.sh and test.sh. Nothing here downloads from outside the package registries.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# One cache across clones on this machine, so CI and a second checkout do not rebuild every dependency.
+export INSPRAAK_CACHE=${INSPRAAK_CACHE:-$HOME/.cache/inspraak}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$INSPRAAK_CACHE/target}
+mkdir -p "$INSPRAAK_CACHE"
+
+# --- Debian packages: Chromium and its driver for the browser tests, brotli for the size report.
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v brotli >/dev/null || need_apt+=(brotli)
+command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if dpkg -s binaryen >/dev/null 2>&1; then
+  # Debian's wasm-opt 108 reports success and then breaks the module (TOOLCHAIN.md); we never use it.
+  say "warning: Debian's binaryen is installed; its wasm-opt is ignored, node_modules/.bin/wasm-opt is used"
+fi
+
+# --- Rust: the WebAssembly target and wasm-bindgen-cli at exactly the version in Cargo.lock.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ -z "$wb_version" ]; then
+  echo "[setup] could not read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "installing wasm-bindgen-cli $wb_version (a few minutes, once per machine)"
+  # Without --locked: its own lock pins a webpki-roots release the registry here lacks (TOOLCHAIN.md).
+  cargo install -q wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, and binaryen's wasm-opt.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+wasm_opt_major=$(node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')
+if [ "$wasm_opt_major" -lt 116 ]; then
+  echo "[setup] wasm-opt $wasm_opt_major is too old (116 or newer is needed)" >&2
+  exit 1
+fi
+say "tools ready: wasm-bindgen $wb_version, wasm-opt $wasm_opt_major, $(chromium --version 2>/dev/null | head -1)"

@@ -1,0 +1,103 @@
+//! How the server is configured: command-line flags, each with an `INSPRAAK_*` environment variable and a default.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "INSPRAAK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// The SQLite database file; created and migrated at start.
+    #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+    pub database: PathBuf,
+
+    /// The built widget bundle, served at /widgets/.
+    #[arg(long, env = "INSPRAAK_WIDGETS_DIR", default_value = "pkg")]
+    pub widgets_dir: PathBuf,
+
+    /// The demo page, served at /.
+    #[arg(long, env = "INSPRAAK_DEMO_DIR", default_value = "demo")]
+    pub demo_dir: PathBuf,
+
+    /// The origin this server is reached at, e.g. https://inspraak.gemeente.nl (default: from --listen).
+    #[arg(long, env = "INSPRAAK_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
+    /// Origins of the municipal sites whose pages may call the API (comma-separated).
+    #[arg(long = "allowed-origin", env = "INSPRAAK_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Refuse pages on loopback addresses (127.0.0.1, localhost, [::1]), which are allowed for local demos by default.
+    #[arg(long, env = "INSPRAAK_NO_LOOPBACK_ORIGINS")]
+    pub no_loopback_origins: bool,
+
+    /// The admin API token; without it the admin routes are off.
+    #[arg(long, env = "INSPRAAK_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+}
+
+impl Config {
+    /// The origin of this server itself.
+    pub fn own_origin(&self) -> String {
+        self.public_origin.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// Whether a page at `origin` may call the API from a browser.
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        let origin = origin.trim_end_matches('/');
+        if origin == self.own_origin().trim_end_matches('/')
+            || self.allowed_origins.iter().any(|allowed| allowed.trim_end_matches('/') == origin)
+        {
+            return true;
+        }
+        !self.no_loopback_origins && is_loopback_origin(origin)
+    }
+}
+
+fn is_loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+        return false;
+    };
+    let host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => rest.split(':').next().unwrap_or(""),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        Cli::parse_from([&["test"], args].concat()).config
+    }
+
+    #[test]
+    fn own_configured_and_loopback_origins_are_allowed() {
+        let config = config(&["--listen", "127.0.0.1:9000", "--allowed-origin", "https://www.utrecht.nl,https://a.nl"]);
+        assert!(config.origin_allowed("http://127.0.0.1:9000"));
+        assert!(config.origin_allowed("https://www.utrecht.nl"));
+        assert!(config.origin_allowed("http://localhost:3000"));
+        assert!(config.origin_allowed("http://[::1]:3000"));
+        assert!(!config.origin_allowed("https://evil.example"));
+        assert!(!config.origin_allowed("http://127.0.0.1.evil.example"));
+    }
+
+    #[test]
+    fn loopback_can_be_switched_off() {
+        let config = config(&["--no-loopback-origins"]);
+        assert!(!config.origin_allowed("http://localhost:3000"));
+        assert!(config.origin_allowed("http://127.0.0.1:8080"));
+    }
+}

@@ -1,0 +1,66 @@
+//! Stored answers to POSTs that carried an `Idempotency-Key`: a retry with the same key and body
+//! gets the first answer again, inside the same transaction as the write it answers for.
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use inspraak_api::ProblemKind;
+use sqlx::SqliteConnection;
+
+use crate::error::{ApiError, ApiResult};
+
+/// One request's identity for idempotency: where it went, its key and its body's fingerprint.
+pub struct Attempt<'a> {
+    pub scope: String,
+    pub key: Option<&'a str>,
+    pub fingerprint: String,
+}
+
+impl Attempt<'_> {
+    /// The stored answer when this request was made before; an error when the key was used for another body.
+    pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
+        let Some(key) = self.key else { return Ok(None) };
+        let stored: Option<(String, i64, String)> = sqlx::query_as(
+            "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+        )
+        .bind(&self.scope)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((request_hash, status, body)) = stored else { return Ok(None) };
+        if request_hash != self.fingerprint {
+            return Err(ApiError::problem(
+                ProblemKind::IdempotencyKeyReused,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Idempotency-Key reused",
+                "This Idempotency-Key was used before with a different request body.",
+            ));
+        }
+        let status = u16::try_from(status)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .ok_or_else(|| ApiError::Internal(format!("stored status {status} is not HTTP")))?;
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        Ok(Some(response))
+    }
+
+    /// Keeps the answer for later retries; call inside the transaction that made the write.
+    pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
+        let Some(key) = self.key else { return Ok(()) };
+        sqlx::query(
+            "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+             VALUES (?, ?, ?, ?, ?, unixepoch())",
+        )
+        .bind(&self.scope)
+        .bind(key)
+        .bind(&self.fingerprint)
+        .bind(i64::from(status.as_u16()))
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,109 @@
+//! The Inspraak reference backend: API v1 for the widgets, the admin API, the widget bundle and the demo page,
+//! all from one origin. `app` builds the router, so tests drive it in-process as well as over a socket.
+
+pub mod admin_auth;
+pub mod config;
+pub mod csv_export;
+pub mod db;
+pub mod error;
+pub mod idempotency;
+pub mod openapi;
+pub mod polls;
+pub mod request;
+pub mod web;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    http::{HeaderName, HeaderValue, Method, header},
+    middleware,
+};
+use sha2::{Digest, Sha256};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+pub use config::Config;
+pub use db::Db;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// The secret that keys voter hashes, kept in the database so hashes stay stable across restarts.
+    voter_key: Arc<str>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: Config) -> Result<AppState, sqlx::Error> {
+        let voter_key = db
+            .setting_or_create("voter_hash_key", || {
+                let bytes: [u8; 32] = rand::random();
+                hex::encode(bytes)
+            })
+            .await?;
+        Ok(AppState { db, config: Arc::new(config), voter_key: voter_key.into() })
+    }
+
+    /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
+    /// cannot be linked across polls nor recomputed from the database alone.
+    pub fn voter_hash(&self, poll_id: &str, voter: &str) -> String {
+        let mut hasher = Sha256::new();
+        for part in [self.voter_key.as_bytes(), poll_id.as_bytes(), voter.as_bytes()] {
+            hasher.update((part.len() as u64).to_be_bytes());
+            hasher.update(part);
+        }
+        hex::encode(hasher.finalize())
+    }
+}
+
+/// The whole service: API v1, admin API, OpenAPI document, widget bundle and demo page.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(polls::router())
+        .nest(
+            "/admin",
+            polls::admin_router()
+                .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
+        )
+        .route("/openapi.json", axum::routing::get(openapi::serve))
+        .fallback(web::api_not_found)
+        .layer(api_cors(&state.config));
+
+    Router::new()
+        .nest("/v1", api)
+        .merge(web::router(&state.config))
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("api-version"),
+            HeaderValue::from_static(inspraak_api::API_VERSION),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// CORS for the API: the configured origins, the server's own, and (unless switched off) loopback pages.
+fn api_cors(config: &Config) -> CorsLayer {
+    let config = config.clone();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origin.to_str().is_ok_and(|origin| config.origin_allowed(origin))
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(polls::public::VOTER_HEADER),
+        ])
+        .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
+        .max_age(std::time::Duration::from_secs(600))
+}

@@ -1,0 +1,126 @@
+//! The `inspraak-server` command: serve the API, widgets and demo, or manage polls from the shell.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+use inspraak_api::NewPoll;
+use inspraak_server::{AppState, Config, Db, polls::store};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "inspraak-server", version, about = "The Inspraak reference backend")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, the widget bundle and the demo page.
+    Serve {
+        #[command(flatten)]
+        config: Config,
+        /// Poll files (JSON, as for `poll create`) to create at start when their id does not exist yet.
+        #[arg(long = "seed")]
+        seed: Vec<PathBuf>,
+    },
+    /// Manage polls directly in the database file.
+    #[command(subcommand)]
+    Poll(PollCommand),
+}
+
+#[derive(Subcommand)]
+enum PollCommand {
+    /// Create a poll from a JSON file (the body of POST /v1/admin/polls).
+    Create {
+        file: PathBuf,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// List the polls with their status and number of voters.
+    List {
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse().command).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("[inspraak] {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve { config, seed } => serve(config, seed).await,
+        Command::Poll(PollCommand::Create { file, database }) => {
+            let db = open(&database).await?;
+            let id = create_poll(&db, &file).await?.ok_or("a poll with this id exists already")?;
+            println!("created poll {id}");
+            Ok(())
+        }
+        Command::Poll(PollCommand::List { database }) => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            let now = store::now();
+            for id in store::list_ids(&mut conn).await.map_err(|e| format!("{e:?}"))? {
+                let poll = store::get(&mut conn, &id, now).await.map_err(|e| format!("{e:?}"))?;
+                let voters = store::voters(&mut conn, &id).await.map_err(|e| format!("{e:?}"))?;
+                println!("{id}\t{:?}\t{voters} voters\t{}", poll.status, poll.question);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn open(database: &Path) -> Result<Db, String> {
+    Db::open(database).await.map_err(|e| format!("cannot open database {}: {e}", database.display()))
+}
+
+/// Creates the poll in `file`; None when its id exists already.
+async fn create_poll(db: &Db, file: &Path) -> Result<Option<String>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let new: NewPoll = serde_json::from_str(&text).map_err(|e| format!("{} is not a poll: {e}", file.display()))?;
+    if let Err(errors) = new.validate() {
+        let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
+        return Err(format!("{} is not a valid poll: {}", file.display(), list.join("; ")));
+    }
+    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    let created = store::insert(&mut tx, &new).await.map_err(|e| format!("{e:?}"))?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(created.then_some(new.id))
+}
+
+async fn serve(config: Config, seed: Vec<PathBuf>) -> Result<(), String> {
+    let db = open(&config.database).await?;
+    for file in &seed {
+        if let Some(id) = create_poll(&db, file).await? {
+            tracing::info!(poll = %id, "created sample poll");
+        }
+    }
+    if config.admin_token.is_none() {
+        tracing::info!("admin API off: set INSPRAAK_ADMIN_TOKEN to turn it on");
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
+    // Tests and scripts read this line to find the port when they asked for port 0.
+    println!("listening on http://{address}");
+    axum::serve(listener, inspraak_server::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

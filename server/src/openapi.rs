@@ -1,0 +1,38 @@
+//! The OpenAPI 3 document of API v1, generated from the handlers and types, served at /v1/openapi.json.
+
+use axum::Json;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
+};
+
+use crate::polls::{admin, public};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Inspraak API", version = "1.0.0",
+         description = "Participation widgets for Dutch municipalities: polls (quick scan, Right to Challenge and progress follow). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
+    servers((url = "/", description = "This server")),
+    paths(
+        public::get_poll, public::cast_vote, public::get_results,
+        admin::list_polls, admin::get_poll, admin::create_poll, admin::replace_poll, admin::close_poll,
+        admin::get_results, admin::export_results_csv,
+    ),
+    modifiers(&AdminToken),
+    tags((name = "polls", description = "Polls, votes and results"),
+         (name = "admin", description = "Running polls; needs the admin token")),
+)]
+pub struct ApiDoc;
+
+struct AdminToken;
+
+impl Modify for AdminToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("admin_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,185 @@
+//! The admin poll routes: create, replace, close, and read or export results whatever the poll shows the public.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use inspraak_api::{FieldError, FieldErrorCode, NewPoll, Poll, PollResults, Problem, ProblemKind};
+
+use super::store;
+use crate::{
+    AppState,
+    csv_export,
+    error::{ApiError, ApiResult},
+    idempotency::Attempt,
+    request::{IdempotencyKey, JsonBody},
+};
+
+/// All polls, newest first.
+#[utoipa::path(get, path = "/v1/admin/polls", tag = "admin", security(("admin_token" = [])),
+    responses((status = 200, description = "All polls", body = Vec<Poll>),
+              (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Poll>>> {
+    let mut conn = state.db.read.acquire().await?;
+    let now = store::now();
+    let mut polls = Vec::new();
+    for id in store::list_ids(&mut conn).await? {
+        polls.push(store::get(&mut conn, &id, now).await?);
+    }
+    Ok(Json(polls))
+}
+
+/// One poll.
+#[utoipa::path(get, path = "/v1/admin/polls/{id}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    responses((status = 200, description = "The poll", body = Poll),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::get(&mut conn, &id, store::now()).await?))
+}
+
+/// Creates a poll.
+#[utoipa::path(post, path = "/v1/admin/polls", tag = "admin", security(("admin_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request count once")),
+    request_body = NewPoll,
+    responses((status = 201, description = "The poll as stored", body = Poll),
+              (status = 409, description = "A poll with this id exists", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid poll; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_poll(
+    State(state): State<AppState>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<NewPoll>,
+) -> ApiResult<Response> {
+    let attempt =
+        Attempt { scope: "POST /v1/admin/polls".to_owned(), key: key.as_deref(), fingerprint: body.fingerprint() };
+    let new = &body.value;
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    new.validate().map_err(ApiError::invalid)?;
+    if !store::insert(&mut tx, new).await? {
+        return Err(ApiError::problem(
+            ProblemKind::AlreadyExists,
+            StatusCode::CONFLICT,
+            "Poll exists",
+            format!("A poll with id '{}' exists already; use PUT to change it.", new.id),
+        ));
+    }
+    let poll = store::get(&mut tx, &new.id, store::now()).await?;
+    let body = serde_json::to_string(&poll)?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &body).await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json".to_owned()), (header::LOCATION, format!("/v1/polls/{}", poll.id))],
+        body,
+    )
+        .into_response())
+}
+
+/// Replaces a poll's texts, options, window and settings. Options that received votes cannot be removed.
+#[utoipa::path(put, path = "/v1/admin/polls/{id}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    request_body = NewPoll,
+    responses((status = 200, description = "The poll as stored", body = Poll),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "An option with votes would be removed", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn replace_poll(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody<NewPoll>,
+) -> ApiResult<Json<Poll>> {
+    let new = &body.value;
+    if new.id != id {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "id",
+            FieldErrorCode::OutOfRange,
+            "the id in the body must equal the id in the path",
+        )]));
+    }
+    new.validate().map_err(ApiError::invalid)?;
+    let mut tx = state.db.write.begin().await?;
+    store::get(&mut tx, &id, store::now()).await?;
+    let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
+    let lost: Vec<String> =
+        store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();
+    if !lost.is_empty() {
+        return Err(ApiError::problem(
+            ProblemKind::PollHasVotes,
+            StatusCode::CONFLICT,
+            "Options have votes",
+            format!("These options received votes and cannot be removed: {}.", lost.join(", ")),
+        ));
+    }
+    store::update(&mut tx, new).await?;
+    let poll = store::get(&mut tx, &id, store::now()).await?;
+    tx.commit().await?;
+    Ok(Json(poll))
+}
+
+/// Closes a poll now.
+#[utoipa::path(post, path = "/v1/admin/polls/{id}/close", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    responses((status = 200, description = "The closed poll", body = Poll),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
+    let now = store::now();
+    let mut tx = state.db.write.begin().await?;
+    store::get(&mut tx, &id, now).await?;
+    store::close(&mut tx, &id, now).await?;
+    let poll = store::get(&mut tx, &id, now).await?;
+    tx.commit().await?;
+    Ok(Json(poll))
+}
+
+/// The results, whatever the poll shows the public.
+#[utoipa::path(get, path = "/v1/admin/polls/{id}/results", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    responses((status = 200, description = "The results", body = PollResults),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PollResults>> {
+    let mut conn = state.db.read.acquire().await?;
+    store::get(&mut conn, &id, store::now()).await?;
+    Ok(Json(store::results(&mut conn, &id).await?))
+}
+
+/// The results as CSV, one row per option: `option_id,label,votes,percent_of_voters,voters`.
+#[utoipa::path(get, path = "/v1/admin/polls/{id}/results.csv", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    responses((status = 200, description = "The results as CSV", body = String, content_type = "text/csv"),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let poll = store::get(&mut conn, &id, store::now()).await?;
+    let results = store::results(&mut conn, &id).await?;
+    let mut rows = vec![vec![
+        "option_id".to_owned(),
+        "label".to_owned(),
+        "votes".to_owned(),
+        "percent_of_voters".to_owned(),
+        "voters".to_owned(),
+    ]];
+    for (option, counted) in poll.options.iter().zip(&results.options) {
+        rows.push(vec![
+            option.id.clone(),
+            option.label.clone(),
+            counted.votes.to_string(),
+            results.percent(counted).to_string(),
+            results.voters.to_string(),
+        ]);
+    }
+    let csv = csv_export::to_csv(&rows)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{id}-results.csv\"")),
+        ],
+        csv,
+    )
+        .into_response())
+}

@@ -1,0 +1,276 @@
+//! Where polls and votes are kept: every SQL statement about polls is in this file,
+//! so another database (PostgreSQL) needs only another version of it.
+
+use inspraak_api::{
+    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility,
+};
+use sqlx::SqliteConnection;
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use crate::error::{ApiError, ApiResult};
+
+#[derive(sqlx::FromRow)]
+struct PollRow {
+    id: String,
+    question: String,
+    description: Option<String>,
+    choice: String,
+    max_choices: i64,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+    results: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OptionRow {
+    id: String,
+    label: String,
+    votes: i64,
+}
+
+fn choice_to_db(choice: ChoiceMode) -> &'static str {
+    match choice {
+        ChoiceMode::Single => "single",
+        ChoiceMode::Multiple => "multiple",
+    }
+}
+
+fn results_to_db(results: ResultsVisibility) -> &'static str {
+    match results {
+        ResultsVisibility::AfterVote => "after_vote",
+        ResultsVisibility::AfterClose => "after_close",
+        ResultsVisibility::Never => "never",
+    }
+}
+
+fn rfc3339(unix: i64) -> ApiResult<String> {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .ok_or_else(|| ApiError::Internal(format!("stored time {unix} cannot be shown")))
+}
+
+/// Seconds since 1970 of an RFC 3339 time that validation has already accepted.
+fn unix(time: Option<&str>) -> ApiResult<Option<i64>> {
+    time.map(|t| {
+        OffsetDateTime::parse(t, &Rfc3339)
+            .map(OffsetDateTime::unix_timestamp)
+            .map_err(|e| ApiError::Internal(format!("unvalidated time {t}: {e}")))
+    })
+    .transpose()
+}
+
+pub fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus {
+    if opens_at.is_some_and(|t| now < t) {
+        PollStatus::Upcoming
+    } else if closes_at.is_some_and(|t| now >= t) {
+        PollStatus::Closed
+    } else {
+        PollStatus::Open
+    }
+}
+
+async fn options(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<OptionRow>> {
+    Ok(sqlx::query_as("SELECT id, label, votes FROM poll_options WHERE poll_id = ? ORDER BY position")
+        .bind(poll_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The poll as the public sees it at `now`, if there is one with this id.
+pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<Option<Poll>> {
+    let row: Option<PollRow> = sqlx::query_as(
+        "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results
+         FROM polls WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let options = options(conn, id).await?;
+    Ok(Some(Poll {
+        status: status(row.opens_at, row.closes_at, now),
+        opens_at: row.opens_at.map(rfc3339).transpose()?,
+        closes_at: row.closes_at.map(rfc3339).transpose()?,
+        choice: if row.choice == "multiple" { ChoiceMode::Multiple } else { ChoiceMode::Single },
+        max_choices: u32::try_from(row.max_choices).unwrap_or(1),
+        results: match row.results.as_str() {
+            "after_close" => ResultsVisibility::AfterClose,
+            "never" => ResultsVisibility::Never,
+            _ => ResultsVisibility::AfterVote,
+        },
+        id: row.id,
+        question: row.question,
+        description: row.description,
+        options: options.into_iter().map(|o| PollOption { id: o.id, label: o.label }).collect(),
+    }))
+}
+
+/// The poll or a 404.
+pub async fn get(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<Poll> {
+    find(conn, id, now).await?.ok_or_else(|| ApiError::not_found("poll"))
+}
+
+/// The ids of all polls, newest first.
+pub async fn list_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT id FROM polls ORDER BY created_at DESC, id").fetch_all(conn).await?)
+}
+
+/// Stores a new, validated poll; false when the id is taken.
+pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&new.id)
+    .bind(&new.question)
+    .bind(&new.description)
+    .bind(choice_to_db(new.choice))
+    .bind(i64::from(new.effective_max_choices()))
+    .bind(unix(new.opens_at.as_deref())?)
+    .bind(unix(new.closes_at.as_deref())?)
+    .bind(results_to_db(new.results))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        for (position, option) in new.options.iter().enumerate() {
+            sqlx::query("INSERT INTO poll_options (poll_id, id, position, label) VALUES (?, ?, ?, ?)")
+                .bind(&new.id)
+                .bind(&option.id)
+                .bind(position as i64)
+                .bind(&option.label)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(inserted)
+}
+
+/// The number of people who voted in a poll.
+pub async fn voters(conn: &mut SqliteConnection, id: &str) -> ApiResult<i64> {
+    Ok(sqlx::query_scalar("SELECT voters FROM polls WHERE id = ?").bind(id).fetch_one(conn).await?)
+}
+
+/// Replaces a poll's texts, window and settings. Options are replaced too; the caller makes sure
+/// no option with votes disappears.
+pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE polls SET question = ?, description = ?, choice = ?, max_choices = ?, opens_at = ?,
+         closes_at = ?, results = ? WHERE id = ?",
+    )
+    .bind(&new.question)
+    .bind(&new.description)
+    .bind(choice_to_db(new.choice))
+    .bind(i64::from(new.effective_max_choices()))
+    .bind(unix(new.opens_at.as_deref())?)
+    .bind(unix(new.closes_at.as_deref())?)
+    .bind(results_to_db(new.results))
+    .bind(&new.id)
+    .execute(&mut *conn)
+    .await?;
+    let ids: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
+    for existing in options(conn, &new.id).await? {
+        if !ids.contains(&existing.id.as_str()) {
+            sqlx::query("DELETE FROM poll_options WHERE poll_id = ? AND id = ?")
+                .bind(&new.id)
+                .bind(&existing.id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (position, option) in new.options.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO poll_options (poll_id, id, position, label) VALUES (?, ?, ?, ?)
+             ON CONFLICT (poll_id, id) DO UPDATE SET position = excluded.position, label = excluded.label",
+        )
+        .bind(&new.id)
+        .bind(&option.id)
+        .bind(position as i64)
+        .bind(&option.label)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Closes a poll now (or keeps the earlier close time when it has already closed).
+pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<()> {
+    sqlx::query("UPDATE polls SET closes_at = ? WHERE id = ? AND (closes_at IS NULL OR closes_at > ?)")
+        .bind(now)
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a validated vote and counts it; false when this voter has voted in this poll before.
+pub async fn cast_vote(
+    conn: &mut SqliteConnection,
+    poll_id: &str,
+    voter_hash: &str,
+    choices: &[String],
+    now: i64,
+) -> ApiResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO votes (poll_id, voter_hash, choices, cast_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (poll_id, voter_hash) DO NOTHING",
+    )
+    .bind(poll_id)
+    .bind(voter_hash)
+    .bind(serde_json::to_string(choices)?)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if !inserted {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE polls SET voters = voters + 1 WHERE id = ?").bind(poll_id).execute(&mut *conn).await?;
+    for choice in choices {
+        sqlx::query("UPDATE poll_options SET votes = votes + 1 WHERE poll_id = ? AND id = ?")
+            .bind(poll_id)
+            .bind(choice)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Whether this voter has voted in this poll.
+pub async fn has_voted(conn: &mut SqliteConnection, poll_id: &str, voter_hash: &str) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM votes WHERE poll_id = ? AND voter_hash = ?)")
+        .bind(poll_id)
+        .bind(voter_hash)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// The counts per option, read from the running totals: O(options), whatever the number of votes.
+pub async fn results(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<PollResults> {
+    let voters = voters(conn, poll_id).await?;
+    let options = options(conn, poll_id).await?;
+    Ok(PollResults {
+        poll: poll_id.to_owned(),
+        voters: voters.try_into().unwrap_or(0),
+        options: options
+            .into_iter()
+            .map(|o| OptionResult { id: o.id, votes: o.votes.try_into().unwrap_or(0) })
+            .collect(),
+    })
+}
+
+/// Option ids that votes were cast for.
+pub async fn voted_option_ids(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = ? AND votes > 0")
+        .bind(poll_id)
+        .fetch_all(conn)
+        .await?)
+}

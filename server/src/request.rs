@@ -1,0 +1,110 @@
+//! What handlers take from a request: a JSON body whose errors name the field, and the `Idempotency-Key`.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{StatusCode, header, request::Parts},
+};
+use inspraak_api::{FieldError, FieldErrorCode, ProblemKind};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// A JSON body, with the raw bytes kept so a retried request can be recognised.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+impl<T> JsonBody<T> {
+    /// A hash of the body as sent, to tell a retry from a different request under the same key.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(Sha256::digest(&self.raw))
+    }
+}
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(ApiError::problem(
+                ProblemKind::UnsupportedMediaType,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "Send the body as application/json.",
+            ));
+        }
+        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
+            ApiError::problem(
+                ProblemKind::InvalidInput,
+                rejection.status(),
+                "Unreadable body",
+                rejection.body_text(),
+            )
+        })?;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid(vec![FieldError::new(
+                "body",
+                FieldErrorCode::Required,
+                "the request body is empty",
+            )]));
+        }
+        let deserializer = &mut serde_json::Deserializer::from_slice(&raw);
+        match serde_path_to_error::deserialize::<_, T>(deserializer) {
+            Ok(value) => Ok(JsonBody { value, raw }),
+            Err(error) => Err(ApiError::invalid(vec![field_error(&error)])),
+        }
+    }
+}
+
+/// Names the field a JSON error is about: a missing field by its own name, else the path to the bad value.
+fn field_error(error: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {
+    let message = error.inner().to_string();
+    let path = error.path().to_string();
+    if let Some(missing) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        let name = if path == "." { missing.to_owned() } else { format!("{path}.{missing}") };
+        return FieldError::new(name, FieldErrorCode::Required, format!("{missing} is required"));
+    }
+    let name = if path == "." { "body".to_owned() } else { path };
+    // serde_json appends " at line L column C"; the field name says more to a client.
+    let reason = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    FieldError::new(name, FieldErrorCode::Format, reason)
+}
+
+/// The optional `Idempotency-Key` header: up to 255 visible ASCII characters.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKey(None));
+        };
+        match value.to_str() {
+            Ok(key) if !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic()) => {
+                Ok(IdempotencyKey(Some(key.to_owned())))
+            }
+            _ => Err(ApiError::invalid(vec![FieldError::new(
+                "Idempotency-Key",
+                FieldErrorCode::Format,
+                "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
+            )])),
+        }
+    }
+}

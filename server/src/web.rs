@@ -1,0 +1,32 @@
+//! The files this server hands out beside the API: the widget bundle at /widgets/ (any site may load it)
+//! and the demo page at /.
+
+use axum::{
+    Router,
+    http::{HeaderValue, StatusCode, header},
+    response::IntoResponse,
+};
+use inspraak_api::ProblemKind;
+use tower_http::{
+    cors::{Any, CorsLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+};
+
+use crate::{AppState, config::Config, error::ApiError};
+
+pub fn router(config: &Config) -> Router<AppState> {
+    // Module scripts and their .wasm are fetched in CORS mode: every municipal site must be able to load them.
+    let widgets = ServeDir::new(&config.widgets_dir).precompressed_br().precompressed_gzip();
+    let widgets = Router::new()
+        .fallback_service(widgets)
+        .layer(CorsLayer::new().allow_origin(Any))
+        // Until builds publish versioned paths, browsers revalidate so a new build reaches residents at once.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+    Router::new().nest("/widgets", widgets).fallback_service(ServeDir::new(&config.demo_dir))
+}
+
+/// Unknown paths under /v1 answer as problem+json like every other API error.
+pub async fn api_not_found() -> impl IntoResponse {
+    ApiError::problem(ProblemKind::NotFound, StatusCode::NOT_FOUND, "Not found", "There is no API resource at this path.")
+}
