@@ -1,0 +1,96 @@
+// Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS
+// left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
+// Public surface: <inspraak-poll>, <div data-inspraak="poll">; see the README for attributes and events.
+
+const WIDGETS = ['poll'];
+const here = new URL('.', import.meta.url);
+// Without an `api` attribute a widget talks to the backend that served this script.
+const defaultApi = new URL('/v1', import.meta.url).href;
+const mounted = new WeakMap();
+
+// Reserve space from the first frame so the page does not jump when the widget appears. Constructed
+// style sheets are not inline styles, so this works under a strict Content-Security-Policy.
+const reserveSheet = new CSSStyleSheet();
+reserveSheet.replaceSync(`
+  :host { display: block !important; min-height: var(--inspraak-min-height, 0) !important; box-sizing: border-box !important; }
+  :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 22rem); }
+`);
+
+let runtime;
+function loadRuntime() {
+  runtime ??= Promise.all([
+    import(new URL('inspraak_widgets.js', here).href).then(async (glue) => {
+      await glue.default({ module_or_path: new URL('inspraak_widgets_bg.wasm', here) });
+      return glue;
+    }),
+    fetch(new URL('inspraak.css', here)).then((response) => {
+      if (!response.ok) throw new Error(`inspraak.css: HTTP ${response.status}`);
+      return response.text();
+    }).then((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      return sheet;
+    }),
+  ]).then(([glue, sheet]) => ({ glue, sheet }));
+  return runtime;
+}
+
+function prepare(element) {
+  const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  shadow.adoptedStyleSheets = [reserveSheet];
+  return shadow;
+}
+
+async function mount(element) {
+  if (mounted.has(element)) return;
+  mounted.set(element, null);
+  const shadow = prepare(element);
+  try {
+    const { glue, sheet } = await loadRuntime();
+    if (!element.isConnected || mounted.get(element) !== null) return;
+    shadow.adoptedStyleSheets = [sheet];
+    mounted.set(element, glue.mount(element, defaultApi));
+  } catch (error) {
+    mounted.delete(element);
+    console.error('[inspraak] the widget could not be loaded; check that /widgets/ on the Inspraak server is reachable from this page.', error);
+  }
+}
+
+function unmount(element) {
+  const widget = mounted.get(element);
+  mounted.delete(element);
+  widget?.free();
+}
+
+class InspraakElement extends HTMLElement {
+  static observedAttributes = ['api', 'poll', 'lang'];
+  connectedCallback() { mount(this); }
+  disconnectedCallback() { unmount(this); }
+  attributeChangedCallback() {
+    // A changed attribute (the demo playground, a single-page site) re-renders the widget.
+    if (mounted.get(this)) { unmount(this); mount(this); }
+  }
+}
+
+for (const name of WIDGETS) {
+  const tag = `inspraak-${name}`;
+  if (!customElements.get(tag)) customElements.define(tag, class extends InspraakElement {});
+}
+
+// CMSes that strip unknown tags keep <div data-inspraak="poll">: mount those, now and whenever they appear.
+const selector = '[data-inspraak]';
+function scan(root) {
+  if (root.matches?.(selector)) mount(root);
+  root.querySelectorAll?.(selector).forEach(mount);
+}
+function scanRemoved(root) {
+  if (root.matches?.(selector)) unmount(root);
+  root.querySelectorAll?.(selector).forEach(unmount);
+}
+new MutationObserver((records) => {
+  for (const record of records) {
+    record.addedNodes.forEach(scan);
+    record.removedNodes.forEach((node) => { if (!node.isConnected) scanRemoved(node); });
+  }
+}).observe(document.documentElement, { childList: true, subtree: true });
+scan(document);

@@ -1,0 +1,95 @@
+//! The widgets' side of API v1: typed requests on gloo-net, with failures sorted into what a resident
+//! should be told (no connection, server trouble) and problems the widget reacts to (already voted, closed).
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use inspraak_api::{Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
+use serde::de::DeserializeOwned;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline, DNS, CORS refused, or the connection broke.
+    Network,
+    /// The server answered with a problem (RFC 9457).
+    Problem(Problem),
+    /// The server answered something we cannot read.
+    Unexpected(u16),
+}
+
+impl ApiError {
+    pub fn kind(&self) -> Option<ProblemKind> {
+        match self {
+            ApiError::Problem(problem) => problem.kind(),
+            _ => None,
+        }
+    }
+
+    /// The catalogue key of the message a resident should see for this failure.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ApiError::Network => "error.network",
+            _ if self.kind() == Some(ProblemKind::NotFound) => "error.not_found",
+            _ => "error.server",
+        }
+    }
+}
+
+/// A client for one backend's API v1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiClient {
+    base: String,
+}
+
+impl ApiClient {
+    /// `base` is the API root, e.g. `https://inspraak.example.nl/v1`.
+    pub fn new(base: &str) -> ApiClient {
+        ApiClient { base: base.trim_end_matches('/').to_owned() }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, segments: &[&str]) -> String {
+        let mut url = self.base.clone();
+        for segment in segments {
+            url.push('/');
+            url.push_str(&String::from(js_sys::encode_uri_component(segment)));
+        }
+        url
+    }
+
+    pub async fn poll(&self, id: &str) -> Result<Poll, ApiError> {
+        send(Request::get(&self.url(&["polls", id]))).await
+    }
+
+    /// The results, sending the voter id in a header so a poll that shows results after voting can tell.
+    pub async fn poll_results(&self, id: &str, voter: &str) -> Result<PollResults, ApiError> {
+        send(Request::get(&self.url(&["polls", id, "results"])).header("Inspraak-Voter", voter)).await
+    }
+
+    /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
+    pub async fn vote(&self, id: &str, vote: &VoteRequest, idempotency_key: &str) -> Result<VoteReceipt, ApiError> {
+        let request = Request::post(&self.url(&["polls", id, "votes"]))
+            .header("Idempotency-Key", idempotency_key)
+            .json(vote)
+            .map_err(|_| ApiError::Unexpected(0))?;
+        read(request.send().await).await
+    }
+}
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+    read(request.send().await).await
+}
+
+async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiError::Unexpected(status));
+    }
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(ApiError::Problem(problem)),
+        Err(_) => Err(ApiError::Unexpected(status)),
+    }
+}

@@ -1,0 +1,92 @@
+//! The few browser services the widgets use: storage that may be missing (private mode, sandboxed frames),
+//! random ids, DOM events for the host page, and dates in the resident's language.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use crate::i18n::Lang;
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A value kept in this browser, or None when there is none or storage is unavailable.
+pub fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in this browser; without storage it is simply not kept.
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// 128 random bits as 32 hex characters, from the browser's cryptographic generator.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto: Math.random is weaker but an id is still needed to vote at all.
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The random id this browser votes with, made once and kept in local storage.
+pub fn voter_id() -> String {
+    const KEY: &str = "inspraak:voter";
+    if let Some(id) = stored(KEY) {
+        return id;
+    }
+    let id = random_id();
+    store(KEY, &id);
+    id
+}
+
+/// Tells the host page something happened: a bubbling, composed `CustomEvent` with a JSON-like detail.
+pub fn dispatch(host: &HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = js_sys::Object::new();
+    for (key, value) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// A date in words, as a resident of `lang` writes it: "1 december 2026".
+pub fn long_date(rfc3339: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    let options = js_sys::Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    date.to_locale_date_string(lang.tag(), &options).into()
+}
+
+/// Logs a line for the webmaster in the browser console, prefixed so it can be found.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("[inspraak] {message}")));
+}
+
+/// Moves focus to an element once the browser has drawn it.
+pub fn focus_soon(element: impl Fn() -> Option<HtmlElement> + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(element) = element() {
+            let _ = element.focus();
+        }
+    });
+}
+
+pub fn as_html(element: web_sys::Element) -> Option<HtmlElement> {
+    element.dyn_into().ok()
+}

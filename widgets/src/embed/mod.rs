@@ -1,0 +1,69 @@
+//! Mounting a widget into the open shadow root the loader gave its element: the config is read, the
+//! right component is rendered with the catalogue and the host element in context.
+
+pub mod config;
+
+use leptos::{mount::mount_to, prelude::*};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
+
+use crate::{
+    api_client::ApiClient,
+    browser,
+    i18n::{Lang, Texts},
+    poll::PollWidget,
+};
+use config::{WidgetConfig, WidgetKind};
+
+/// The element a widget lives in, for the events it dispatches to the host page.
+#[derive(Clone)]
+pub struct Host(pub SendWrapper<HtmlElement>);
+
+/// Renders the widget `host` asks for into its shadow root. The returned handle unmounts it when dropped.
+pub fn mount_widget(host: &HtmlElement, default_api: &str) -> Result<Box<dyn std::any::Any>, JsValue> {
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+    };
+    let document = host.owner_document().ok_or("element has no document")?;
+    let container: HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("inspraak");
+    container.set_attribute("part", "root")?;
+    shadow.set_inner_html("");
+    shadow.append_child(&container)?;
+
+    let config = WidgetConfig::read(host, default_api);
+    let lang = config.as_ref().map(|c| c.lang).unwrap_or(Lang::Nl);
+    container.set_attribute("lang", lang.tag())?;
+    let host = Host(SendWrapper::new(host.clone()));
+    let handle = mount_to(container, move || {
+        provide_context(Texts::new(lang));
+        provide_context(host);
+        match config.and_then(|config| widget(&config)) {
+            Ok(view) => view,
+            Err(error) => {
+                browser::warn(&error.0);
+                view! { <Misconfigured/> }.into_any()
+            }
+        }
+    });
+    Ok(Box::new(handle))
+}
+
+fn widget(config: &WidgetConfig) -> Result<AnyView, config::ConfigError> {
+    let api = ApiClient::new(&config.api);
+    Ok(match config.kind {
+        WidgetKind::Poll => {
+            let poll = config.required("poll")?;
+            view! { <PollWidget api poll/> }.into_any()
+        }
+    })
+}
+
+/// Shown to the resident when the webmaster's markup is wrong; the console says what to fix.
+#[component]
+fn Misconfigured() -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    view! { <p class="notice" part="notice">{texts.get("widget.misconfigured")}</p> }
+}

@@ -1,0 +1,344 @@
+//! `<inspraak-poll>`: one question, single or multiple choice, results as accessible bars.
+//!
+//! Attributes (or `data-` attributes on `<div data-inspraak="poll">`):
+//! - `poll` — the poll id (required)
+//! - `api` — the API root, e.g. `https://inspraak.example.nl/v1` (default: the backend that served the script)
+//! - `lang` — `nl` (default) or `en`; else the nearest `lang` of the page
+//!
+//! Events (bubbling, composed, on the element):
+//! - `inspraak:voted` — a vote was stored; `detail.poll` is the poll id
+//!
+//! CSS custom properties: those of `styles/base.css`, plus
+//! - `--inspraak-poll-min-height` — space reserved while loading (default `22rem`)
+//! - `--inspraak-bar-color`, `--inspraak-bar-background` — the result bars
+//!
+//! Parts: `root`, `poll`, `question`, `description`, `form`, `option`, `button`, `error`, `notice`,
+//! `results`, `result`, `bar`.
+
+mod results;
+
+use inspraak_api::{ChoiceMode, FieldErrorCode, Poll, PollResults, PollStatus, ProblemKind, ResultsVisibility, VoteRequest};
+use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
+
+use crate::{
+    api_client::{ApiClient, ApiError},
+    browser,
+    embed::Host,
+    i18n::Texts,
+};
+pub use results::PollResultsView;
+
+/// What the widget knows after loading: the poll, this browser's own earlier vote, and results it may show.
+#[derive(Debug, Clone, PartialEq)]
+struct Loaded {
+    poll: Poll,
+    my_choices: Option<Vec<String>>,
+    results: Option<PollResults>,
+}
+
+/// Where the resident is.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Choosing,
+    Upcoming,
+    Closed { results: Option<PollResults> },
+    /// `just_now`: this visit's vote; otherwise the browser voted before.
+    Voted { just_now: bool, choices: Vec<String>, results: Option<PollResults> },
+}
+
+fn vote_key(api: &ApiClient, poll: &str) -> String {
+    format!("inspraak:voted:{}:{poll}", api.base())
+}
+
+/// The choices this browser voted for in this poll, if it did.
+fn remembered_vote(api: &ApiClient, poll: &str) -> Option<Vec<String>> {
+    browser::stored(&vote_key(api, poll)).and_then(|json| serde_json::from_str(&json).ok())
+}
+
+fn remember_vote(api: &ApiClient, poll: &str, choices: &[String]) {
+    if let Ok(json) = serde_json::to_string(choices) {
+        browser::store(&vote_key(api, poll), &json);
+    }
+}
+
+/// The results when the poll lets this browser see them; None when they are hidden.
+async fn visible_results(api: &ApiClient, poll: &Poll) -> Result<Option<PollResults>, ApiError> {
+    if poll.results == ResultsVisibility::Never {
+        return Ok(None);
+    }
+    match api.poll_results(&poll.id, &browser::voter_id()).await {
+        Ok(results) => Ok(Some(results)),
+        Err(error) if error.kind() == Some(ProblemKind::ResultsHidden) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+async fn load(api: ApiClient, id: String) -> Result<Loaded, ApiError> {
+    let poll = api.poll(&id).await?;
+    let my_choices = remembered_vote(&api, &id);
+    let results = if my_choices.is_some() || poll.status == PollStatus::Closed {
+        visible_results(&api, &poll).await?
+    } else {
+        None
+    };
+    Ok(Loaded { poll, my_choices, results })
+}
+
+/// The poll widget: loads the poll, then lets a resident vote and see the results.
+#[component]
+pub fn PollWidget(
+    /// the backend to talk to
+    api: ApiClient,
+    /// the id of the poll to show
+    #[prop(into)]
+    poll: String,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let resource = {
+        let api = api.clone();
+        LocalResource::new(move || load(api.clone(), poll.clone()))
+    };
+    view! {
+        <Suspense fallback=move || view! {
+            <p class="notice loading" part="notice" role="status">{texts.get("poll.loading")}</p>
+        }>
+            {move || {
+                let api = api.clone();
+                resource.get().map(move |loaded| match loaded {
+                    Ok(loaded) => view! { <PollView api loaded/> }.into_any(),
+                    Err(error) => view! {
+                        <LoadFailed error on_retry=move || resource.refetch()/>
+                    }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Loading failed: say why in the resident's words and offer to try again.
+#[component]
+fn LoadFailed(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let not_found = error.kind() == Some(ProblemKind::NotFound);
+    view! {
+        <div class="load-failed" role="alert">
+            <p class="notice error" part="notice">{texts.get(error.message_key())}</p>
+            {(!not_found).then(|| view! {
+                <button type="button" class="button" part="button" on:click=move |_| on_retry()>
+                    {texts.get("action.retry")}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// The message for the first invalid field of a vote, as the shared validation found it.
+fn choice_error(texts: Texts, poll: &Poll, code: FieldErrorCode) -> String {
+    match code {
+        FieldErrorCode::Required => texts.get("poll.error.required").to_owned(),
+        FieldErrorCode::TooMany => texts.format("poll.error.too_many", &[("max", &poll.max_choices.to_string())]),
+        _ => texts.get("poll.error.invalid").to_owned(),
+    }
+}
+
+#[component]
+fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let host = expect_context::<Host>();
+    let Loaded { poll, my_choices, results } = loaded;
+    let initial = match (my_choices, poll.status) {
+        (Some(choices), _) => Phase::Voted { just_now: false, choices, results },
+        (None, PollStatus::Open) => Phase::Choosing,
+        (None, PollStatus::Upcoming) => Phase::Upcoming,
+        (None, PollStatus::Closed) => Phase::Closed { results },
+    };
+    let phase = RwSignal::new(initial);
+    let selected = RwSignal::new(Vec::<String>::new());
+    let field_error = RwSignal::new(None::<String>);
+    let submit_error = RwSignal::new(None::<&'static str>);
+    let submitting = RwSignal::new(false);
+    // One key per distinct vote: a retry of the same choice is recognised by the server and stored once.
+    let idempotency_key = StoredValue::new(browser::random_id());
+    let outcome_ref = NodeRef::<html::P>::new();
+    let first_option_ref = NodeRef::<html::Input>::new();
+    let poll = StoredValue::new(poll);
+
+    let focus_outcome = move || browser::focus_soon(move || outcome_ref.get().map(Into::into));
+
+    let on_submit = {
+        let api = api.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            if submitting.get_untracked() {
+                return;
+            }
+            let request = VoteRequest { choices: selected.get_untracked(), voter: browser::voter_id() };
+            let invalid = poll.with_value(|poll| {
+                request.validate(poll).err().and_then(|errors| {
+                    // A bad voter id is ours to fix, not the resident's: report the choice errors.
+                    errors.into_iter().find(|e| e.name.starts_with("choices")).map(|e| choice_error(texts, poll, e.code))
+                })
+            });
+            if let Some(message) = invalid {
+                field_error.set(Some(message));
+                browser::focus_soon(move || first_option_ref.get().map(Into::into));
+                return;
+            }
+            field_error.set(None);
+            submit_error.set(None);
+            submitting.set(true);
+            let api = api.clone();
+            let host = host.clone();
+            spawn_local(async move {
+                let poll = poll.get_value();
+                let result = api.vote(&poll.id, &request, &idempotency_key.get_value()).await;
+                submitting.set(false);
+                match result {
+                    Ok(receipt) => {
+                        remember_vote(&api, &poll.id, &request.choices);
+                        browser::dispatch(&host.0, "inspraak:voted", &[("poll", &poll.id)]);
+                        phase.set(Phase::Voted { just_now: true, choices: request.choices, results: receipt.results });
+                        focus_outcome();
+                    }
+                    Err(error) if error.kind() == Some(ProblemKind::AlreadyVoted) => {
+                        remember_vote(&api, &poll.id, &request.choices);
+                        let results = visible_results(&api, &poll).await.ok().flatten();
+                        phase.set(Phase::Voted { just_now: false, choices: Vec::new(), results });
+                        focus_outcome();
+                    }
+                    Err(error) if error.kind() == Some(ProblemKind::PollNotOpen) => {
+                        let results = visible_results(&api, &poll).await.ok().flatten();
+                        phase.set(Phase::Closed { results });
+                        focus_outcome();
+                    }
+                    Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => {
+                        field_error.set(Some(texts.get("poll.error.invalid").to_owned()));
+                    }
+                    Err(ApiError::Network) => submit_error.set(Some("poll.error.submit_network")),
+                    Err(_) => submit_error.set(Some("poll.error.submit_server")),
+                }
+            });
+        }
+    };
+
+    let choose = move |id: String, checked: bool| {
+        let single = poll.with_value(|p| p.choice == ChoiceMode::Single);
+        selected.update(|chosen| {
+            if single {
+                *chosen = vec![id];
+            } else if checked {
+                if !chosen.contains(&id) {
+                    chosen.push(id);
+                }
+            } else {
+                chosen.retain(|c| c != &id);
+            }
+        });
+        idempotency_key.set_value(browser::random_id());
+        field_error.set(None);
+    };
+
+    let form = move || {
+        let (options, input_type, hint) = poll.with_value(|p| {
+            let hint = match p.choice {
+                ChoiceMode::Single => texts.get("poll.hint.single").to_owned(),
+                ChoiceMode::Multiple => texts.format("poll.hint.multiple", &[("max", &p.max_choices.to_string())]),
+            };
+            let input_type = if p.choice == ChoiceMode::Single { "radio" } else { "checkbox" };
+            (p.options.clone(), input_type, hint)
+        });
+        let closes = poll.with_value(|p| p.closes_at.clone());
+        let on_submit = on_submit.clone();
+        view! {
+            <form class="vote" part="form" novalidate on:submit=on_submit>
+                <fieldset
+                    class="choices"
+                    aria-labelledby="poll-question"
+                    aria-describedby=move || if field_error.with(Option::is_some) { "poll-hint poll-error" } else { "poll-hint" }
+                >
+                    <p id="poll-hint" class="hint">{hint}</p>
+                    <div class="options">
+                        {options.into_iter().enumerate().map(|(index, option)| {
+                            let id = option.id.clone();
+                            let checked_id = option.id.clone();
+                            let input_ref = if index == 0 { first_option_ref } else { NodeRef::new() };
+                            view! {
+                                <label class="option" part="option">
+                                    <input
+                                        node_ref=input_ref
+                                        type=input_type
+                                        name="choice"
+                                        value=option.id.clone()
+                                        prop:checked=move || selected.with(|s| s.contains(&checked_id))
+                                        aria-invalid=move || field_error.with(Option::is_some).then_some("true")
+                                        on:change=move |event| choose(id.clone(), event_target_checked(&event))
+                                    />
+                                    <span class="option-label">{option.label}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    {move || field_error.get().map(|message| view! {
+                        <p id="poll-error" class="error" part="error">{message}</p>
+                    })}
+                </fieldset>
+                {move || submit_error.get().map(|key| view! {
+                    <p class="error" part="error" role="alert">{texts.get(key)}</p>
+                })}
+                <div class="actions">
+                    <button type="submit" class="button primary" part="button"
+                        aria-disabled=move || submitting.get().then_some("true")>
+                        {texts.get("poll.submit")}
+                    </button>
+                    <span class="status" role="status">
+                        {move || submitting.get().then(|| texts.get("poll.submitting"))}
+                    </span>
+                </div>
+                {closes.map(|date| view! {
+                    <p class="meta">{texts.format("poll.closes_on", &[("date", &browser::long_date(&date, texts.lang))])}</p>
+                })}
+            </form>
+        }
+    };
+
+    let results_or_reason = move |results: Option<PollResults>, choices: Vec<String>| match results {
+        Some(results) => view! { <PollResultsView poll=poll.get_value() results choices/> }.into_any(),
+        None => {
+            let key = match poll.with_value(|p| p.results) {
+                ResultsVisibility::Never => "poll.results.never",
+                ResultsVisibility::AfterClose => "poll.results.after_close",
+                ResultsVisibility::AfterVote => "poll.results.after_vote",
+            };
+            view! { <p class="meta">{texts.get(key)}</p> }.into_any()
+        }
+    };
+
+    let (question, description) = poll.with_value(|p| (p.question.clone(), p.description.clone()));
+    view! {
+        <section class="poll" part="poll" aria-labelledby="poll-question">
+            <h2 id="poll-question" class="question" part="question">{question}</h2>
+            {description.map(|text| view! { <p class="description" part="description">{text}</p> })}
+            {move || match phase.get() {
+                Phase::Choosing => form().into_any(),
+                Phase::Upcoming => {
+                    let opens = poll.with_value(|p| p.opens_at.clone()).unwrap_or_default();
+                    view! {
+                        <p class="notice" part="notice">
+                            {texts.format("poll.upcoming", &[("date", &browser::long_date(&opens, texts.lang))])}
+                        </p>
+                    }.into_any()
+                }
+                Phase::Closed { results } => view! {
+                    <p class="notice" part="notice" tabindex="-1" node_ref=outcome_ref>{texts.get("poll.closed")}</p>
+                    {results_or_reason(results, Vec::new())}
+                }.into_any(),
+                Phase::Voted { just_now, choices, results } => view! {
+                    <p class="notice success" part="notice" tabindex="-1" node_ref=outcome_ref>
+                        {texts.get(if just_now { "poll.thanks" } else { "poll.already_voted" })}
+                    </p>
+                    {results_or_reason(results, choices)}
+                }.into_any(),
+            }}
+        </section>
+    }
+}
