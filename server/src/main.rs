@@ -118,9 +118,24 @@ async fn serve(config: Config, seed: Vec<PathBuf>) -> Result<(), String> {
     // Tests and scripts read this line to find the port when they asked for port 0.
     println!("listening on http://{address}");
     axum::serve(listener, inspraak_server::app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Ctrl-C or SIGTERM (a service manager stopping us): finish the requests under way, then stop.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
 }

@@ -1,0 +1,125 @@
+//! The real binary over a real socket on loopback with a real SQLite file: the CLI creates a poll,
+//! `serve` seeds one, a client votes, and the database holds the vote without the client's address.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+};
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_inspraak-server"))
+}
+
+/// Starts `inspraak-server serve` on a free port and waits for its "listening on" line.
+fn start(database: &std::path::Path, seed: &std::path::Path) -> Server {
+    let mut child = binary()
+        .args(["serve", "--listen", "127.0.0.1:0", "--seed"])
+        .arg(seed)
+        .arg("--database")
+        .arg(database)
+        .env("INSPRAAK_ADMIN_TOKEN", "socket-test-token")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+    Server { child, base }
+}
+
+#[tokio::test]
+async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("inspraak.sqlite");
+    let seed = dir.path().join("seed.json");
+    std::fs::write(
+        &seed,
+        json!({"id": "kademuur", "question": "Hoe herstellen we de kademuur?",
+               "options": [{"id": "steen", "label": "In baksteen"}, {"id": "hout", "label": "Met hout"}]})
+        .to_string(),
+    )
+    .unwrap();
+
+    let other = dir.path().join("other.json");
+    std::fs::write(
+        &other,
+        json!({"id": "bomen", "question": "Welke boom?", "options": [{"id": "eik", "label": "Eik"}, {"id": "linde", "label": "Linde"}]})
+            .to_string(),
+    )
+    .unwrap();
+    let created = binary().args(["poll", "create"]).arg(&other).arg("--database").arg(&database).output().unwrap();
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let again = binary().args(["poll", "create"]).arg(&other).arg("--database").arg(&database).output().unwrap();
+    assert!(!again.status.success(), "creating the same poll twice must fail");
+
+    let server = start(&database, &seed);
+    let client = reqwest::Client::new();
+    let poll: Value = client.get(format!("{}/v1/polls/kademuur", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(poll["question"], "Hoe herstellen we de kademuur?");
+    let bomen = client.get(format!("{}/v1/polls/bomen", server.base)).send().await.unwrap();
+    assert_eq!(bomen.status(), 200);
+
+    let voter = "0123456789abcdef0123456789abcdef";
+    let vote = client
+        .post(format!("{}/v1/polls/kademuur/votes", server.base))
+        .header("idempotency-key", "socket-1")
+        .json(&json!({"choices": ["hout"], "voter": voter}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vote.status(), 201);
+    assert_eq!(vote.headers()["api-version"], "1.0.0");
+    let again = client
+        .post(format!("{}/v1/polls/kademuur/votes", server.base))
+        .json(&json!({"choices": ["steen"], "voter": voter}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    assert_eq!(again.headers()["content-type"], "application/problem+json");
+
+    // Restart on the same file: the vote was acknowledged, so it must still be there, counted once.
+    drop(server);
+    let server = start(&database, &seed);
+    let results: Value = client
+        .get(format!("{}/v1/polls/kademuur/results", server.base))
+        .header("inspraak-voter", voter)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(results["voters"], 1);
+    assert_eq!(results["options"][1], json!({"id": "hout", "votes": 1}));
+    drop(server);
+
+    // No client address and no raw voter id anywhere in the database files.
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("inspraak.sqlite") {
+            stored.extend(std::fs::read(path).unwrap());
+        }
+    }
+    let haystack = String::from_utf8_lossy(&stored);
+    assert!(haystack.contains("kademuur"), "the scan must see the database's contents");
+    assert!(!haystack.contains("127.0.0.1"));
+    assert!(!haystack.contains(voter));
+}

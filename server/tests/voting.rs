@@ -1,0 +1,180 @@
+//! A resident's path through the public poll API, in-process on a real SQLite file.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{TestApp, voter};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_poll_is_shown_with_its_options_and_the_api_version() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    let reply = app.get("/v1/polls/speeltuin").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("api-version"), Some("1.0.0"));
+    let poll = reply.json();
+    assert_eq!(poll["status"], "open");
+    assert_eq!(poll["choice"], "single");
+    assert_eq!(poll["max_choices"], 1);
+    assert_eq!(poll["options"][1], json!({"id": "plein", "label": "Trapveldje op het plein"}));
+}
+
+#[tokio::test]
+async fn an_unknown_poll_is_a_404_problem() {
+    let app = TestApp::new().await;
+    let body = app.get("/v1/polls/bestaat-niet").await.problem(404);
+    assert_eq!(body["type"], "urn:inspraak:problem:not-found");
+    app.get("/v1/bestaat-ook-niet").await.problem(404);
+}
+
+#[tokio::test]
+async fn a_vote_is_counted_once_and_answered_with_the_results() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    let reply = app.vote("speeltuin", &["plein"], &voter(1)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.header("api-version"), Some("1.0.0"));
+    let results = &reply.json()["results"];
+    assert_eq!(results["voters"], 1);
+    assert_eq!(results["options"][1], json!({"id": "plein", "votes": 1}));
+
+    app.vote("speeltuin", &["park"], &voter(2)).await;
+    let results = app.send(Method::GET, "/v1/polls/speeltuin/results", &[("inspraak-voter", &voter(2))], None).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text);
+    assert_eq!(results.json()["voters"], 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 2);
+}
+
+#[tokio::test]
+async fn the_same_voter_cannot_vote_twice() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    assert_eq!(app.vote("speeltuin", &["plein"], &voter(1)).await.status, StatusCode::CREATED);
+    let body = app.vote("speeltuin", &["park"], &voter(1)).await.problem(409);
+    assert_eq!(body["type"], "urn:inspraak:problem:already-voted");
+    assert_eq!(app.count("SELECT voters FROM polls").await, 1);
+    assert_eq!(app.count("SELECT votes FROM poll_options WHERE id = 'park'").await, 0);
+}
+
+#[tokio::test]
+async fn the_voter_id_is_stored_only_as_a_keyed_hash() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    app.vote("speeltuin", &["plein"], &voter(7)).await;
+    let stored: String = sqlx::query_scalar("SELECT voter_hash FROM votes").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(stored.len(), 64);
+    assert_ne!(stored, voter(7));
+    assert!(!stored.contains(&voter(7)));
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_idempotency_key_is_stored_once_and_gets_the_first_answer() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    let vote = json!({"choices": ["school"], "voter": voter(3)});
+    let key = [("idempotency-key", "9f1c7a52-retry")];
+    let first = app.post_json("/v1/polls/speeltuin/votes", &vote, &key).await;
+    let retry = app.post_json("/v1/polls/speeltuin/votes", &vote, &key).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text);
+    assert_eq!(retry.text, first.text);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(app.count("SELECT votes FROM poll_options WHERE id = 'school'").await, 1);
+
+    let other = json!({"choices": ["park"], "voter": voter(4)});
+    let reused = app.post_json("/v1/polls/speeltuin/votes", &other, &key).await.problem(422);
+    assert_eq!(reused["type"], "urn:inspraak:problem:idempotency-key-reused");
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 1);
+
+    let bad_key = app.post_json("/v1/polls/speeltuin/votes", &other, &[("idempotency-key", "met spatie")]).await;
+    assert_eq!(bad_key.invalid_fields(), [("Idempotency-Key".to_owned(), "format".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_closed_or_not_yet_open_poll_takes_no_votes() {
+    let app = TestApp::new().await;
+    app.create_poll("gesloten", json!({"closes_at": "2020-01-01T00:00:00Z"})).await;
+    app.create_poll("straks", json!({"opens_at": "2099-01-01T00:00:00+01:00"})).await;
+    let closed = app.vote("gesloten", &["park"], &voter(1)).await.problem(409);
+    assert_eq!(closed["type"], "urn:inspraak:problem:poll-not-open");
+    assert_eq!(closed["title"], "Poll closed");
+    let upcoming = app.vote("straks", &["park"], &voter(1)).await.problem(409);
+    assert_eq!(upcoming["title"], "Poll not open yet");
+    assert_eq!(app.get("/v1/polls/straks").await.json()["status"], "upcoming");
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 0);
+}
+
+#[tokio::test]
+async fn invalid_votes_name_the_offending_field() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    app.create_poll("meer", json!({"choice": "multiple", "max_choices": 2})).await;
+    let fields = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect()
+    };
+
+    assert_eq!(app.vote("speeltuin", &["strand"], &voter(1)).await.invalid_fields(), fields(&[("choices[0]", "unknown")]));
+    assert_eq!(app.vote("speeltuin", &["park", "plein"], &voter(1)).await.invalid_fields(), fields(&[("choices", "too_many")]));
+    assert_eq!(app.vote("meer", &["park", "plein", "school"], &voter(1)).await.invalid_fields(), fields(&[("choices", "too_many")]));
+    assert_eq!(app.vote("meer", &["park", "park"], &voter(1)).await.invalid_fields(), fields(&[("choices[1]", "duplicate")]));
+    assert_eq!(app.vote("speeltuin", &[], &voter(1)).await.invalid_fields(), fields(&[("choices", "required")]));
+    assert_eq!(app.vote("speeltuin", &["park"], "kort").await.invalid_fields(), fields(&[("voter", "format")]));
+
+    let uri = "/v1/polls/speeltuin/votes";
+    let json = [("content-type", "application/json")];
+    let empty = app.send(Method::POST, uri, &json, Some("")).await;
+    assert_eq!(empty.invalid_fields(), fields(&[("body", "required")]));
+    let wrong_type = app.send(Method::POST, uri, &json, Some(r#"{"choices": [1], "voter": "x"}"#)).await;
+    assert_eq!(wrong_type.invalid_fields(), fields(&[("choices[0]", "format")]));
+    let not_a_list = app.send(Method::POST, uri, &json, Some(r#"{"choices": "park", "voter": "x"}"#)).await;
+    assert_eq!(not_a_list.invalid_fields(), fields(&[("choices", "format")]));
+    let missing = app.send(Method::POST, uri, &json, Some(r#"{"choices": ["park"]}"#)).await;
+    assert_eq!(missing.invalid_fields(), fields(&[("voter", "required")]));
+    let broken = app.send(Method::POST, uri, &json, Some(r#"{"choices": ["#)).await;
+    assert_eq!(broken.invalid_fields()[0].1, "format");
+    let form = app.send(Method::POST, uri, &[("content-type", "application/x-www-form-urlencoded")], Some("a=b")).await;
+    form.problem(415);
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 0);
+}
+
+#[tokio::test]
+async fn results_are_shown_as_each_poll_says() {
+    let app = TestApp::new().await;
+    app.create_poll("na-stemmen", json!({"results": "after_vote"})).await;
+    app.create_poll("na-sluiten", json!({"results": "after_close"})).await;
+    app.create_poll("nooit", json!({"results": "never"})).await;
+
+    let hidden = app.get("/v1/polls/na-stemmen/results").await.problem(403);
+    assert_eq!(hidden["type"], "urn:inspraak:problem:results-hidden");
+    let receipt = app.vote("na-stemmen", &["park"], &voter(1)).await.json();
+    assert_eq!(receipt["results"]["voters"], 1);
+    let own = app.send(Method::GET, "/v1/polls/na-stemmen/results", &[("inspraak-voter", &voter(1))], None).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let stranger = app.send(Method::GET, "/v1/polls/na-stemmen/results", &[("inspraak-voter", &voter(2))], None).await;
+    stranger.problem(403);
+
+    let receipt = app.vote("na-sluiten", &["park"], &voter(1)).await.json();
+    assert!(receipt.get("results").is_none(), "{receipt}");
+    app.get("/v1/polls/na-sluiten/results").await.problem(403);
+    app.admin(Method::POST, "/v1/admin/polls/na-sluiten/close", None).await;
+    let after_close = app.get("/v1/polls/na-sluiten/results").await;
+    assert_eq!(after_close.status, StatusCode::OK);
+    assert_eq!(after_close.json()["options"][0]["votes"], 1);
+
+    app.vote("nooit", &["park"], &voter(1)).await;
+    app.admin(Method::POST, "/v1/admin/polls/nooit/close", None).await;
+    app.send(Method::GET, "/v1/polls/nooit/results", &[("inspraak-voter", &voter(1))], None).await.problem(403);
+}
+
+#[tokio::test]
+async fn multiple_choice_counts_each_option_and_percentages_are_of_voters() {
+    let app = TestApp::new().await;
+    app.create_poll("meer", json!({"choice": "multiple"})).await;
+    assert_eq!(app.get("/v1/polls/meer").await.json()["max_choices"], 3);
+    app.vote("meer", &["park", "plein"], &voter(1)).await;
+    let results = app.vote("meer", &["park"], &voter(2)).await.json()["results"].clone();
+    assert_eq!(results["voters"], 2);
+    assert_eq!(results["options"], json!([{"id": "park", "votes": 2}, {"id": "plein", "votes": 1}, {"id": "school", "votes": 0}]));
+}
