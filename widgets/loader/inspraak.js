@@ -12,8 +12,11 @@ const mounted = new WeakMap();
 // style sheets are not inline styles, so this works under a strict Content-Security-Policy.
 const reserveSheet = new CSSStyleSheet();
 reserveSheet.replaceSync(`
-  :host { display: block !important; min-height: var(--inspraak-min-height, 0) !important; box-sizing: border-box !important; }
-  :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 22rem); }
+  :host { display: flex !important; flex-direction: column !important; min-height: var(--inspraak-min-height, 0) !important; box-sizing: border-box !important; }
+  :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 24rem); }
+  @media (max-width: 36rem) {
+    :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 30rem); }
+  }
 `);
 
 let runtime;

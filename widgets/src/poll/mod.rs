@@ -9,7 +9,7 @@
 //! - `inspraak:voted` — a vote was stored; `detail.poll` is the poll id
 //!
 //! CSS custom properties: those of `styles/base.css`, plus
-//! - `--inspraak-poll-min-height` — space reserved while loading (default `22rem`)
+//! - `--inspraak-poll-min-height` — space reserved while loading (default `24rem`, `30rem` on narrow screens)
 //! - `--inspraak-bar-color`, `--inspraak-bar-background` — the result bars
 //!
 //! Parts: `root`, `poll`, `question`, `description`, `form`, `option`, `button`, `error`, `notice`,
@@ -120,13 +120,20 @@ pub fn PollWidget(
 fn LoadFailed(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let not_found = error.kind() == Some(ProblemKind::NotFound);
+    // Shown until the new attempt answers, so a click always visibly does something.
+    let retrying = RwSignal::new(false);
     view! {
-        <div class="load-failed" role="alert">
-            <p class="notice error" part="notice">{texts.get(error.message_key())}</p>
+        <div class="load-failed">
+            <p class="notice error" part="notice" role="alert">{texts.get(error.message_key())}</p>
             {(!not_found).then(|| view! {
-                <button type="button" class="button" part="button" on:click=move |_| on_retry()>
-                    {texts.get("action.retry")}
-                </button>
+                <div class="actions">
+                    <button type="button" class="button" part="button"
+                        aria-disabled=move || retrying.get().then_some("true")
+                        on:click=move |_| if !retrying.get_untracked() { retrying.set(true); on_retry() }>
+                        {texts.get("action.retry")}
+                    </button>
+                    <span class="status" role="status">{move || retrying.get().then(|| texts.get("widget.loading"))}</span>
+                </div>
             })}
         </div>
     }

@@ -1,0 +1,103 @@
+// What every end-to-end test needs: the release server on loopback with a fresh SQLite file, a host site
+// on another origin (as a municipality's CMS would be), Debian's Chromium, and an axe audit.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+export const ADMIN_TOKEN = 'e2e-admin-token';
+
+/** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'inspraak-e2e-'));
+  const database = join(dir, 'inspraak.sqlite');
+  const child = spawn(join(targetDir, 'release', 'inspraak-server'), [
+    'serve', '--listen', '127.0.0.1:0', '--database', database,
+    '--widgets-dir', join(root, 'pkg'), '--demo-dir', join(root, 'demo'),
+  ], { env: { ...process.env, INSPRAAK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    child.once('error', (error) => reject(new Error(`cannot start inspraak-server (${error.message}); run scripts/build.sh first`)));
+    child.once('exit', (code) => reject(new Error(`inspraak-server exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = line.match(/^listening on (http:\/\/\S+)$/);
+      if (match) resolve(match[1]);
+    });
+  });
+  return {
+    url,
+    database,
+    /** Runs one SQL query on the server's database file and returns its output. */
+    sql: (query) => execFileSync('sqlite3', [database, query], { encoding: 'utf8' }).trim(),
+    async createPoll(poll) {
+      const response = await fetch(`${url}/v1/admin/polls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          question: 'Welke speelplek knappen we als eerste op?',
+          options: [
+            { id: 'park', label: 'Speeltuin in het park' },
+            { id: 'plein', label: 'Trapveldje op het plein' },
+            { id: 'school', label: 'Speelplaats bij de school' },
+          ],
+          ...poll,
+        }),
+      });
+      if (response.status !== 201) throw new Error(`creating ${poll.id}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A municipality's site on its own origin: serves tests/e2e/pages with {{INSPRAAK}} set to the server's URL
+ *  and {{POLL}} to the page's ?poll= parameter. */
+export async function startHostSite(inspraakUrl) {
+  const pages = join(root, 'tests', 'e2e', 'pages');
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css' };
+  const server = createServer((request, response) => {
+    const requested = new URL(request.url, 'http://x');
+    const path = requested.pathname;
+    const file = join(pages, path === '/' ? 'index.html' : path);
+    try {
+      const body = readFileSync(file, 'utf8').replaceAll('{{INSPRAAK}}', inspraakUrl)
+        .replaceAll('{{POLL}}', (requested.searchParams.get('poll') ?? '').replace(/[^a-z0-9-]/g, ''));
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** Debian's Chromium, headless, with nothing that calls out to the internet. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Runs axe (WCAG 2.1 A and AA) on the given part of the page; fails with each violation spelled out. */
+export async function expectNoAxeViolations(page, selector, state) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .disableRules(['region'])
+    .analyze();
+  const report = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+  if (report.length) throw new Error(`axe found ${report.length} violation(s) in the ${state} state:\n${report.join('\n')}`);
+}

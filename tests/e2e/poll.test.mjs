@@ -1,0 +1,245 @@
+// The poll as a municipality embeds it and a resident uses it: in Debian's Chromium, against the release
+// server on loopback, on a host page that tries to break it. Every state is audited with axe.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, launchBrowser, startHostSite, startServer } from './harness.mjs';
+
+let server;
+let site;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  site = await startHostSite(server.url);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+/** A fresh browser profile (its own localStorage), as a new resident would have. */
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
+/** The text a resident sees in a widget (innerText of its shadow root's content). */
+function widgetText(host) {
+  return host.locator('.inspraak').innerText();
+}
+
+/** The shadow-root element that has focus inside the widget, described as "tag[value]" or its text. */
+async function focusedInWidget(page, hostSelector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    if (document.activeElement !== host) return `outside: ${document.activeElement?.tagName}`;
+    const el = host.shadowRoot.activeElement;
+    if (!el) return 'nothing';
+    return el.value ? `${el.tagName.toLowerCase()}[${el.value}]` : `${el.tagName.toLowerCase()}: ${el.textContent.trim()}`;
+  }, hostSelector);
+}
+
+/** Waits until focus is on what `pattern` describes: the widget moves it once the browser has drawn the change. */
+async function waitForFocus(page, hostSelector, pattern) {
+  for (let i = 0; i < 100; i += 1) {
+    if (pattern.test(await focusedInWidget(page, hostSelector))) return;
+    await page.waitForTimeout(20);
+  }
+  assert.match(await focusedInWidget(page, hostSelector), pattern);
+}
+
+describe('a poll on a hostile host page', () => {
+  test('is embedded by element and by data-inspraak, and a resident votes by keyboard only', async () => {
+    await server.createPoll({ id: 'e2e-element' });
+    await server.createPoll({ id: 'e2e-div', question: 'Hoe laat moet de markt sluiten?',
+      options: [{ id: 'vijf', label: 'Om vijf uur' }, { id: 'zes', label: 'Om zes uur' }] });
+    const page = await newPage();
+    await page.goto(`${site.url}/hostile.html`);
+    await page.evaluate(() => {
+      window.heard = [];
+      document.addEventListener('inspraak:voted', (event) => window.heard.push(event.detail.poll));
+    });
+    const element = page.locator('#by-element');
+    const div = page.locator('#by-div');
+    await element.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
+    await div.getByRole('heading', { name: 'Hoe laat moet de markt sluiten?' }).waitFor();
+
+    // The host's `button { display: none }` and red 30px text do not reach inside.
+    const button = element.getByRole('button', { name: 'Stem' });
+    assert.equal(await button.isVisible(), true);
+    const color = await button.evaluate((b) => getComputedStyle(b).color);
+    assert.equal(color, 'rgb(255, 255, 255)');
+    await expectNoAxeViolations(page, '#by-element', 'open');
+    await expectNoAxeViolations(page, '#by-div', 'open');
+
+    // Keyboard only: Tab into the radio group, arrow to the second option, Tab to the button, Enter.
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedInWidget(page, '#by-element'), 'input[park]');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedInWidget(page, '#by-element'), 'input[plein]');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedInWidget(page, '#by-element'), 'button: Stem');
+    await page.keyboard.press('Enter');
+
+    await element.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    await waitForFocus(page, '#by-element', /^p: Bedankt/);
+    const results = element.getByRole('list');
+    assert.match(await results.innerText(), /Trapveldje op het plein \(jouw keuze\)\s*1 stem \(100%\)/);
+    assert.match(await widgetText(element), /1 persoon heeft gestemd\./);
+    assert.deepEqual(await page.evaluate(() => window.heard), ['e2e-element']);
+    await expectNoAxeViolations(page, '#by-element', 'results');
+
+    // The vote is in the database file, once, with only a hash of the voter.
+    assert.equal(server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-element'"), '1');
+    assert.equal(server.sql("SELECT votes FROM poll_options WHERE poll_id = 'e2e-element' AND id = 'plein'"), '1');
+    const voter = await page.evaluate(() => localStorage.getItem('inspraak:voter'));
+    assert.match(voter, /^[0-9a-f]{32}$/);
+    assert.equal(server.sql(`SELECT COUNT(*) FROM votes WHERE voter_hash = '${voter}'`), '0');
+
+    // A reload shows "already voted" with the results, and no form.
+    await page.reload();
+    await element.getByText('Je hebt al gestemd in deze peiling.').waitFor();
+    assert.match(await element.getByRole('list').innerText(), /1 stem \(100%\)/);
+    assert.equal(await element.getByRole('button', { name: 'Stem' }).count(), 0);
+    await expectNoAxeViolations(page, '#by-element', 'already voted');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('does not move the page around it when it appears', async () => {
+    const page = await newPage();
+    await page.addInitScript(() => {
+      window.shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.shifts.push({ at: entry.startTime, value: entry.value });
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // Hold the WebAssembly module back until the page has been measured with only the loader's reservation.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(`${site.url}/hostile.html`);
+    await page.waitForFunction(() => ['#by-element', '#by-div'].every((s) => document.querySelector(s).shadowRoot));
+    const positions = () => page.evaluate(() => ['#above', '#between', '#below']
+      .map((selector) => Math.round(document.querySelector(selector).getBoundingClientRect().top)));
+    const before = await positions();
+    const reservedAt = await page.evaluate(() => performance.now());
+    release();
+    await page.locator('#by-element').getByRole('heading').waitFor();
+    await page.locator('#by-div').getByRole('heading').waitFor();
+    assert.deepEqual(await positions(), before);
+    // Cumulative layout shift from mounting on: none at all.
+    const shifts = await page.evaluate((since) => window.shifts.filter((s) => s.at >= since), reservedAt);
+    assert.deepEqual(shifts, []);
+    await page.context().close();
+  });
+});
+
+describe('the states around voting', () => {
+  test('loading, then failure with a retry that works, all audited', async () => {
+    await server.createPoll({ id: 'e2e-flaky' });
+    const page = await newPage();
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let attempts = 0;
+    await page.route('**/v1/polls/e2e-flaky', async (route) => {
+      attempts += 1;
+      if (attempts === 1) { await held; await route.abort('connectionrefused'); } else { await route.continue(); }
+    });
+    await page.goto(`${site.url}/single.html?poll=e2e-flaky`);
+    const poll = page.locator('#poll');
+    await poll.getByRole('status').getByText('De peiling wordt geladen…').waitFor();
+    await expectNoAxeViolations(page, '#poll', 'loading');
+    release();
+
+    await poll.getByRole('alert').getByText('Er is geen verbinding met de server.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#poll', 'error');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedInWidget(page, '#poll'), 'button: Opnieuw proberen');
+    await page.keyboard.press('Enter');
+    await poll.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
+    assert.equal(attempts, 2);
+    await page.context().close();
+  });
+
+  test('a failed vote keeps the choice and a retry stores it once', async () => {
+    await server.createPoll({ id: 'e2e-retry' });
+    const page = await newPage();
+    await page.goto(`${site.url}/single.html?poll=e2e-retry`);
+    const poll = page.locator('#poll');
+    await poll.getByLabel('Speelplaats bij de school').check();
+    // The first vote reaches the server and is stored, but its answer is lost on the way back.
+    let sent = 0;
+    let firstKey;
+    await page.route('**/v1/polls/e2e-retry/votes', async (route) => {
+      sent += 1;
+      const key = route.request().headers()['idempotency-key'];
+      if (sent === 1) {
+        firstKey = key;
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        assert.equal(key, firstKey, 'the retry carries the same Idempotency-Key');
+        await route.continue();
+      }
+    });
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByRole('alert').getByText('Je stem is nog niet verstuurd', { exact: false }).waitFor();
+    assert.equal(await poll.getByLabel('Speelplaats bij de school').isChecked(), true);
+    await expectNoAxeViolations(page, '#poll', 'vote failed');
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    assert.equal(sent, 2);
+    assert.equal(server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-retry'"), '1');
+    assert.match(await poll.getByRole('list').innerText(), /Speelplaats bij de school \(jouw keuze\)\s*1 stem \(100%\)/);
+    await page.context().close();
+  });
+
+  test('a closed poll shows its final results; a poll that keeps them says so', async () => {
+    await server.createPoll({ id: 'e2e-closed', closes_at: '2020-03-01T12:00:00Z' });
+    await server.createPoll({ id: 'e2e-secret', results: 'never' });
+    const page = await newPage();
+    await page.goto(`${site.url}/single.html?poll=e2e-closed`);
+    const poll = page.locator('#poll');
+    await poll.getByText('Deze peiling is gesloten.').waitFor();
+    assert.match(await widgetText(poll), /0 mensen hebben gestemd\./);
+    await expectNoAxeViolations(page, '#poll', 'closed');
+
+    await page.goto(`${site.url}/single.html?poll=e2e-secret`);
+    await poll.getByLabel('Speeltuin in het park').check();
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    assert.match(await widgetText(poll), /De uitslag van deze peiling wordt niet gepubliceerd\./);
+    assert.equal(await poll.getByRole('list').count(), 0);
+    await page.context().close();
+  });
+});
+
+describe('the loader', () => {
+  test('loads no WebAssembly on a page without widgets, and mounts one added later', async () => {
+    await server.createPoll({ id: 'e2e-later' });
+    const page = await newPage();
+    const requested = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(`${site.url}/empty.html`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(requested.filter((p) => p.startsWith('/widgets/')), ['/widgets/inspraak.js']);
+
+    await page.evaluate((api) => {
+      const div = document.createElement('div');
+      div.dataset.inspraak = 'poll';
+      div.dataset.api = `${api}/v1`;
+      div.dataset.poll = 'e2e-later';
+      document.getElementById('content').append(div);
+    }, server.url);
+    await page.locator('[data-inspraak]').getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
+    assert.equal(requested.filter((p) => p.endsWith('.wasm')).length, 1);
+    await page.context().close();
+  });
+});
