@@ -5,8 +5,8 @@ pub mod poll;
 pub mod problem;
 
 pub use poll::{
-    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility,
-    VoteReceipt, VoteRequest,
+    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
+    VoteRequest,
 };
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
 

@@ -111,18 +111,12 @@ impl VoteRequest {
             errors.push(FieldError::new(
                 "voter",
                 FieldErrorCode::Format,
-                format!(
-                    "voter must be {VOTER_MIN_LEN} to {VOTER_MAX_LEN} letters, digits, '-' or '_'"
-                ),
+                format!("voter must be {VOTER_MIN_LEN} to {VOTER_MAX_LEN} letters, digits, '-' or '_'"),
             ));
         }
 
         if self.choices.is_empty() {
-            errors.push(FieldError::new(
-                "choices",
-                FieldErrorCode::Required,
-                "choose at least one option",
-            ));
+            errors.push(FieldError::new("choices", FieldErrorCode::Required, "choose at least one option"));
         } else if self.choices.len() > poll.max_choices as usize {
             errors.push(FieldError::new(
                 "choices",
@@ -133,11 +127,7 @@ impl VoteRequest {
         for (index, choice) in self.choices.iter().enumerate() {
             let name = format!("choices[{index}]");
             if !poll.options.iter().any(|option| &option.id == choice) {
-                errors.push(FieldError::new(
-                    name,
-                    FieldErrorCode::Unknown,
-                    "not an option of this poll",
-                ));
+                errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not an option of this poll"));
             } else if self.choices[..index].contains(choice) {
                 errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "chosen twice"));
             }
@@ -221,21 +211,11 @@ pub fn is_valid_id(id: &str, max: usize) -> bool {
 }
 
 #[cfg(feature = "admin")]
-fn check_text(
-    errors: &mut Vec<FieldError>,
-    name: &str,
-    value: &str,
-    max: usize,
-    required: bool,
-) {
+fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(name, FieldErrorCode::Required, format!("{name} is required")));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            name,
-            FieldErrorCode::TooLong,
-            format!("{name} is longer than {max} characters"),
-        ));
+        errors.push(FieldError::new(name, FieldErrorCode::TooLong, format!("{name} is longer than {max} characters")));
     }
 }
 
@@ -244,9 +224,7 @@ impl NewPoll {
     pub fn effective_max_choices(&self) -> u32 {
         match self.choice {
             ChoiceMode::Single => 1,
-            ChoiceMode::Multiple => {
-                self.max_choices.unwrap_or(self.options.len().try_into().unwrap_or(u32::MAX))
-            }
+            ChoiceMode::Multiple => self.max_choices.unwrap_or(self.options.len().try_into().unwrap_or(u32::MAX)),
         }
     }
 
@@ -290,13 +268,7 @@ impl NewPoll {
             } else if self.options[..index].iter().any(|earlier| earlier.id == option.id) {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Duplicate, "option id used twice"));
             }
-            check_text(
-                &mut errors,
-                &format!("options[{index}].label"),
-                &option.label,
-                OPTION_LABEL_MAX_LEN,
-                true,
-            );
+            check_text(&mut errors, &format!("options[{index}].label"), &option.label, OPTION_LABEL_MAX_LEN, true);
         }
 
         match (self.choice, self.max_choices) {
@@ -317,25 +289,17 @@ impl NewPoll {
 
         let opens = parse_time(&mut errors, "opens_at", self.opens_at.as_deref());
         let closes = parse_time(&mut errors, "closes_at", self.closes_at.as_deref());
-        if let (Some(opens), Some(closes)) = (opens, closes) {
-            if closes <= opens {
-                errors.push(FieldError::new(
-                    "closes_at",
-                    FieldErrorCode::OutOfRange,
-                    "closes_at must be after opens_at",
-                ));
-            }
+        if let (Some(opens), Some(closes)) = (opens, closes)
+            && closes <= opens
+        {
+            errors.push(FieldError::new("closes_at", FieldErrorCode::OutOfRange, "closes_at must be after opens_at"));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 }
 
 #[cfg(feature = "admin")]
-fn parse_time(
-    errors: &mut Vec<FieldError>,
-    name: &str,
-    value: Option<&str>,
-) -> Option<time::OffsetDateTime> {
+fn parse_time(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<time::OffsetDateTime> {
     let value = value?;
     match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
         Ok(parsed) => Some(parsed),
@@ -372,10 +336,7 @@ mod tests {
     }
 
     fn vote(choices: &[&str]) -> VoteRequest {
-        VoteRequest {
-            choices: choices.iter().map(|c| c.to_string()).collect(),
-            voter: "k3J9-abcdefghijklmn".into(),
-        }
+        VoteRequest { choices: choices.iter().map(|c| c.to_string()).collect(), voter: "k3J9-abcdefghijklmn".into() }
     }
 
     fn codes(result: Result<(), Vec<FieldError>>) -> Vec<(String, FieldErrorCode)> {
@@ -392,10 +353,7 @@ mod tests {
         let poll = poll(ChoiceMode::Multiple, 3);
         assert_eq!(
             codes(vote(&["park", "strand", "park"]).validate(&poll)),
-            vec![
-                ("choices[1]".into(), FieldErrorCode::Unknown),
-                ("choices[2]".into(), FieldErrorCode::Duplicate)
-            ]
+            vec![("choices[1]".into(), FieldErrorCode::Unknown), ("choices[2]".into(), FieldErrorCode::Duplicate)]
         );
     }
 
@@ -441,10 +399,7 @@ mod tests {
         let results = PollResults {
             poll: "p".into(),
             voters: 3,
-            options: vec![
-                OptionResult { id: "a".into(), votes: 2 },
-                OptionResult { id: "b".into(), votes: 1 },
-            ],
+            options: vec![OptionResult { id: "a".into(), votes: 2 }, OptionResult { id: "b".into(), votes: 1 }],
         };
         assert_eq!(results.percent(&results.options[0]), 67);
         assert_eq!(results.percent(&results.options[1]), 33);
@@ -478,9 +433,6 @@ mod tests {
             results: ResultsVisibility::AfterVote,
         };
         let names: Vec<String> = new.validate().unwrap_err().into_iter().map(|e| e.name).collect();
-        assert_eq!(
-            names,
-            ["id", "question", "options[1].id", "options[1].label", "max_choices", "closes_at"]
-        );
+        assert_eq!(names, ["id", "question", "options[1].id", "options[1].label", "max_choices", "closes_at"]);
     }
 }

@@ -33,20 +33,13 @@ impl Db {
     }
 
     /// A setting, created with `make` the first time it is asked for.
-    pub async fn setting_or_create(
-        &self,
-        name: &str,
-        make: impl FnOnce() -> String,
-    ) -> Result<String, sqlx::Error> {
+    pub async fn setting_or_create(&self, name: &str, make: impl FnOnce() -> String) -> Result<String, sqlx::Error> {
         let candidate = make();
         sqlx::query("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(&candidate)
             .execute(&self.write)
             .await?;
-        sqlx::query_scalar("SELECT value FROM settings WHERE name = ?")
-            .bind(name)
-            .fetch_one(&self.write)
-            .await
+        sqlx::query_scalar("SELECT value FROM settings WHERE name = ?").bind(name).fetch_one(&self.write).await
     }
 }

@@ -12,7 +12,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 #[derive(Debug)]
 pub enum ApiError {
     /// A problem the client can act on, shown as it is.
-    Client(Problem),
+    Client(Box<Problem>),
     /// A failure of ours; the cause goes to the log only.
     Internal(String),
 }
@@ -21,18 +21,15 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn problem(kind: ProblemKind, status: StatusCode, title: &str, detail: impl Into<String>) -> Self {
-        ApiError::Client(Problem::new(kind, status.as_u16(), title).with_detail(detail))
+        ApiError::Client(Box::new(Problem::new(kind, status.as_u16(), title).with_detail(detail)))
     }
 
     pub fn invalid(fields: Vec<FieldError>) -> Self {
-        let mut problem = Problem::new(
-            ProblemKind::InvalidInput,
-            StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
-            "Invalid input",
-        )
-        .with_detail("One or more fields are invalid; see invalidParams.");
+        let mut problem =
+            Problem::new(ProblemKind::InvalidInput, StatusCode::UNPROCESSABLE_ENTITY.as_u16(), "Invalid input")
+                .with_detail("One or more fields are invalid; see invalidParams.");
         problem.invalid_params = fields;
-        ApiError::Client(problem)
+        ApiError::Client(Box::new(problem))
     }
 
     pub fn not_found(what: &str) -> Self {

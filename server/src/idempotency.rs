@@ -21,13 +21,12 @@ impl Attempt<'_> {
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
         let Some(key) = self.key else { return Ok(None) };
-        let stored: Option<(String, i64, String)> = sqlx::query_as(
-            "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?",
-        )
-        .bind(&self.scope)
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let stored: Option<(String, i64, String)> =
+            sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?")
+                .bind(&self.scope)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some((request_hash, status, body)) = stored else { return Ok(None) };
         if request_hash != self.fingerprint {
             return Err(ApiError::problem(

@@ -50,12 +50,7 @@ where
             ));
         }
         let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
-            ApiError::problem(
-                ProblemKind::InvalidInput,
-                rejection.status(),
-                "Unreadable body",
-                rejection.body_text(),
-            )
+            ApiError::problem(ProblemKind::InvalidInput, rejection.status(), "Unreadable body", rejection.body_text())
         })?;
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::invalid(vec![FieldError::new(

@@ -28,5 +28,10 @@ pub fn router(config: &Config) -> Router<AppState> {
 
 /// Unknown paths under /v1 answer as problem+json like every other API error.
 pub async fn api_not_found() -> impl IntoResponse {
-    ApiError::problem(ProblemKind::NotFound, StatusCode::NOT_FOUND, "Not found", "There is no API resource at this path.")
+    ApiError::problem(
+        ProblemKind::NotFound,
+        StatusCode::NOT_FOUND,
+        "Not found",
+        "There is no API resource at this path.",
+    )
 }

@@ -70,7 +70,8 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
 
     let server = start(&database, &seed);
     let client = reqwest::Client::new();
-    let poll: Value = client.get(format!("{}/v1/polls/kademuur", server.base)).send().await.unwrap().json().await.unwrap();
+    let poll: Value =
+        client.get(format!("{}/v1/polls/kademuur", server.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(poll["question"], "Hoe herstellen we de kademuur?");
     let bomen = client.get(format!("{}/v1/polls/bomen", server.base)).send().await.unwrap();
     assert_eq!(bomen.status(), 200);

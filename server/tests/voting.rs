@@ -114,10 +114,22 @@ async fn invalid_votes_name_the_offending_field() {
         pairs.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect()
     };
 
-    assert_eq!(app.vote("speeltuin", &["strand"], &voter(1)).await.invalid_fields(), fields(&[("choices[0]", "unknown")]));
-    assert_eq!(app.vote("speeltuin", &["park", "plein"], &voter(1)).await.invalid_fields(), fields(&[("choices", "too_many")]));
-    assert_eq!(app.vote("meer", &["park", "plein", "school"], &voter(1)).await.invalid_fields(), fields(&[("choices", "too_many")]));
-    assert_eq!(app.vote("meer", &["park", "park"], &voter(1)).await.invalid_fields(), fields(&[("choices[1]", "duplicate")]));
+    assert_eq!(
+        app.vote("speeltuin", &["strand"], &voter(1)).await.invalid_fields(),
+        fields(&[("choices[0]", "unknown")])
+    );
+    assert_eq!(
+        app.vote("speeltuin", &["park", "plein"], &voter(1)).await.invalid_fields(),
+        fields(&[("choices", "too_many")])
+    );
+    assert_eq!(
+        app.vote("meer", &["park", "plein", "school"], &voter(1)).await.invalid_fields(),
+        fields(&[("choices", "too_many")])
+    );
+    assert_eq!(
+        app.vote("meer", &["park", "park"], &voter(1)).await.invalid_fields(),
+        fields(&[("choices[1]", "duplicate")])
+    );
     assert_eq!(app.vote("speeltuin", &[], &voter(1)).await.invalid_fields(), fields(&[("choices", "required")]));
     assert_eq!(app.vote("speeltuin", &["park"], "kort").await.invalid_fields(), fields(&[("voter", "format")]));
 
@@ -176,5 +188,8 @@ async fn multiple_choice_counts_each_option_and_percentages_are_of_voters() {
     app.vote("meer", &["park", "plein"], &voter(1)).await;
     let results = app.vote("meer", &["park"], &voter(2)).await.json()["results"].clone();
     assert_eq!(results["voters"], 2);
-    assert_eq!(results["options"], json!([{"id": "park", "votes": 2}, {"id": "plein", "votes": 1}, {"id": "school", "votes": 0}]));
+    assert_eq!(
+        results["options"],
+        json!([{"id": "park", "votes": 2}, {"id": "plein", "votes": 1}, {"id": "school", "votes": 0}])
+    );
 }

@@ -10,8 +10,7 @@ use inspraak_api::{FieldError, FieldErrorCode, NewPoll, Poll, PollResults, Probl
 
 use super::store;
 use crate::{
-    AppState,
-    csv_export,
+    AppState, csv_export,
     error::{ApiError, ApiResult},
     idempotency::Attempt,
     request::{IdempotencyKey, JsonBody},

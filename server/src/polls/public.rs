@@ -51,11 +51,8 @@ pub async fn cast_vote(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<VoteRequest>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt {
-        scope: format!("POST /v1/polls/{id}/votes"),
-        key: key.as_deref(),
-        fingerprint: body.fingerprint(),
-    };
+    let attempt =
+        Attempt { scope: format!("POST /v1/polls/{id}/votes"), key: key.as_deref(), fingerprint: body.fingerprint() };
     let vote = &body.value;
     let now = store::now();
     let mut tx = state.db.write.begin().await?;
@@ -136,7 +133,9 @@ pub async fn get_results(
             match poll.results {
                 inspraak_api::ResultsVisibility::Never => "This poll does not publish its results.",
                 inspraak_api::ResultsVisibility::AfterClose => "The results are published when the poll closes.",
-                inspraak_api::ResultsVisibility::AfterVote => "The results are shown after voting or when the poll closes.",
+                inspraak_api::ResultsVisibility::AfterVote => {
+                    "The results are shown after voting or when the poll closes."
+                }
             },
         ));
     }

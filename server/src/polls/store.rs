@@ -1,9 +1,7 @@
 //! Where polls and votes are kept: every SQL statement about polls is in this file,
 //! so another database (PostgreSQL) needs only another version of it.
 
-use inspraak_api::{
-    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility,
-};
+use inspraak_api::{ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility};
 use sqlx::SqliteConnection;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 

@@ -105,8 +105,7 @@ impl TestApp {
     pub async fn admin(&self, method: Method, uri: &str, body: Option<&Value>) -> Reply {
         let auth = format!("Bearer {TOKEN}");
         let body = body.map(Value::to_string);
-        self.send(method, uri, &[("authorization", &auth), ("content-type", "application/json")], body.as_deref())
-            .await
+        self.send(method, uri, &[("authorization", &auth), ("content-type", "application/json")], body.as_deref()).await
     }
 
     /// Creates a poll through the admin API; `overrides` replace fields of a three-option single-choice poll.

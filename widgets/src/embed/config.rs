@@ -49,9 +49,7 @@ impl WidgetConfig {
             None => element.get_attribute("data-inspraak").unwrap_or_default(),
         };
         let kind = WidgetKind::from_name(kind_name.trim()).ok_or_else(|| {
-            ConfigError(format!(
-                "unknown widget '{kind_name}'; use <inspraak-poll> or data-inspraak=\"poll\""
-            ))
+            ConfigError(format!("unknown widget '{kind_name}'; use <inspraak-poll> or data-inspraak=\"poll\""))
         })?;
         let lang = element
             .closest("[lang]")

@@ -17,7 +17,9 @@
 
 mod results;
 
-use inspraak_api::{ChoiceMode, FieldErrorCode, Poll, PollResults, PollStatus, ProblemKind, ResultsVisibility, VoteRequest};
+use inspraak_api::{
+    ChoiceMode, FieldErrorCode, Poll, PollResults, PollStatus, ProblemKind, ResultsVisibility, VoteRequest,
+};
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 
 use crate::{
@@ -41,9 +43,15 @@ struct Loaded {
 enum Phase {
     Choosing,
     Upcoming,
-    Closed { results: Option<PollResults> },
+    Closed {
+        results: Option<PollResults>,
+    },
     /// `just_now`: this visit's vote; otherwise the browser voted before.
-    Voted { just_now: bool, choices: Vec<String>, results: Option<PollResults> },
+    Voted {
+        just_now: bool,
+        choices: Vec<String>,
+        results: Option<PollResults>,
+    },
 }
 
 fn vote_key(api: &ApiClient, poll: &str) -> String {
@@ -183,7 +191,10 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
             let invalid = poll.with_value(|poll| {
                 request.validate(poll).err().and_then(|errors| {
                     // A bad voter id is ours to fix, not the resident's: report the choice errors.
-                    errors.into_iter().find(|e| e.name.starts_with("choices")).map(|e| choice_error(texts, poll, e.code))
+                    errors
+                        .into_iter()
+                        .find(|e| e.name.starts_with("choices"))
+                        .map(|e| choice_error(texts, poll, e.code))
                 })
             });
             if let Some(message) = invalid {

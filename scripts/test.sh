@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the API and server tests (in-process and over a socket), the widget
+# tests in headless Chromium against a live server, and the end-to-end tests with axe. Installs what it needs.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/setup.sh"
+cd "$root"
+
+say() { printf '[test] %s\n' "$*"; }
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+say "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+cargo clippy -q -p inspraak-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+say "building the bundle and the server"
+"$root/scripts/build.sh"
+
+say "API, server and catalogue tests"
+cargo test --workspace 2>&1 | tee "$log/native.txt"
+
+say "widget tests in headless Chromium"
+# A fixed port: the widget tests are compiled with this address, so a new port would mean a rebuild.
+wasm_api_port=18931
+if (exec 3<>"/dev/tcp/127.0.0.1/$wasm_api_port") 2>/dev/null; then
+  echo "[test] port $wasm_api_port is in use; stop what listens there and run again" >&2
+  exit 1
+fi
+seeds=()
+for poll in tests/fixtures/*.json; do seeds+=(--seed "$poll"); done
+"$CARGO_TARGET_DIR/release/inspraak-server" serve --listen "127.0.0.1:$wasm_api_port" \
+  --database "$log/widgets.sqlite" --widgets-dir pkg --demo-dir demo "${seeds[@]}" >"$log/server.txt" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true; rm -rf "$log"' EXIT
+for _ in $(seq 100); do grep -q '^listening on' "$log/server.txt" && break; sleep 0.1; done
+grep -q '^listening on' "$log/server.txt" || { cat "$log/server.txt" >&2; exit 1; }
+INSPRAAK_TEST_API="http://127.0.0.1:$wasm_api_port/v1" CHROMEDRIVER=$(command -v chromedriver) \
+  cargo test -p inspraak-widgets --target wasm32-unknown-unknown 2>&1 | tee "$log/wasm.txt"
+kill $server_pid
+
+say "end-to-end tests (Playwright, Debian's Chromium, axe)"
+node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e.txt"
+
+passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/e2e.txt" |
+  awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
+echo
+echo "all suites: $passed passed, 0 failed"
