@@ -1,7 +1,7 @@
 //! The few browser services the widgets use: storage that may be missing (private mode, sandboxed frames),
 //! random ids, DOM events for the host page, and dates in the resident's language.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::i18n::Lang;
@@ -85,8 +85,4 @@ pub fn focus_soon(element: impl Fn() -> Option<HtmlElement> + 'static) {
             let _ = element.focus();
         }
     });
-}
-
-pub fn as_html(element: web_sys::Element) -> Option<HtmlElement> {
-    element.dyn_into().ok()
 }
