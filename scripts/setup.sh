@@ -8,9 +8,16 @@ cd "$root"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-# One cache across clones on this machine, so CI and a second checkout do not rebuild every dependency.
+# Build caches outside the clone, so a new clone does not rebuild every dependency. CI always runs in a
+# fresh clone, whose files are newer than anything built before, so its runs can safely share one cache.
+# Working clones each get their own: cargo names artefacts by the path inside the workspace, so two clones
+# building in turn in one cache can pick up each other's output when one clone's edits are older.
 export INSPRAAK_CACHE=${INSPRAAK_CACHE:-$HOME/.cache/inspraak}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$INSPRAAK_CACHE/target}
+if [ "${CI:-}" = true ]; then
+  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$INSPRAAK_CACHE/target-ci}
+else
+  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$INSPRAAK_CACHE/target-$(printf '%s' "$root" | sha256sum | cut -c1-12)}
+fi
 mkdir -p "$INSPRAAK_CACHE"
 
 # --- Debian packages: Chromium and its driver for the browser tests, brotli for the size report.

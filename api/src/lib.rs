@@ -3,12 +3,16 @@
 
 pub mod poll;
 pub mod problem;
+pub mod progress;
 
 pub use poll::{
     ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
     VoteRequest,
 };
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
+pub use progress::{
+    MunicipalityProgress, NewMeasurement, PreviousMeasurement, RecordProgress, SubgoalProgress, SubgoalStatus,
+};
 
 /// The version of this API, sent in the `API-Version` header of every response.
 pub const API_VERSION: &str = "1.0.0";

@@ -22,6 +22,20 @@ pub fn to_csv(rows: &[Vec<String>]) -> ApiResult<String> {
     String::from_utf8(bytes).map_err(|e| ApiError::Internal(format!("csv: {e}")))
 }
 
+/// A CSV download: the rows, neutralised, with the headers a browser and a spreadsheet expect.
+pub fn attachment(filename: &str, rows: &[Vec<String>]) -> ApiResult<axum::response::Response> {
+    use axum::{http::header, response::IntoResponse};
+    let csv = to_csv(rows)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod idempotency;
 pub mod openapi;
 pub mod polls;
+pub mod progress;
 pub mod request;
 pub mod web;
 
@@ -65,9 +66,11 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(polls::router())
+        .merge(progress::router())
         .nest(
             "/admin",
             polls::admin_router()
+                .merge(progress::admin_router())
                 .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
         )
         .route("/openapi.json", axum::routing::get(openapi::serve))

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use inspraak_api::NewPoll;
-use inspraak_server::{AppState, Config, Db, polls::store};
+use inspraak_api::{NewPoll, RecordProgress};
+use inspraak_server::{AppState, Config, Db, polls::store, progress};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -23,10 +23,40 @@ enum Command {
         /// Poll files (JSON, as for `poll create`) to create at start when their id does not exist yet.
         #[arg(long = "seed")]
         seed: Vec<PathBuf>,
+        /// Progress files (JSON, as for `progress record`) to record at start when the municipality is new.
+        #[arg(long = "seed-progress")]
+        seed_progress: Vec<PathBuf>,
     },
     /// Manage polls directly in the database file.
     #[command(subcommand)]
     Poll(PollCommand),
+    /// Record and export progress on the seven subgoals.
+    #[command(subcommand)]
+    Progress(ProgressCommand),
+}
+
+#[derive(Subcommand)]
+enum ProgressCommand {
+    /// Record measurement rounds from a JSON file: {"municipality", "name", "rounds": [{"measurements": [...]}]}.
+    Record {
+        file: PathBuf,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Print every measurement of a municipality as CSV.
+    History {
+        municipality: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+}
+
+/// A file of measurement rounds for one municipality, oldest round first.
+#[derive(serde::Deserialize)]
+struct ProgressFile {
+    municipality: String,
+    name: String,
+    rounds: Vec<RecordProgress>,
 }
 
 #[derive(Subcommand)]
@@ -61,7 +91,23 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { config, seed } => serve(config, seed).await,
+        Command::Serve { config, seed, seed_progress } => serve(config, seed, seed_progress).await,
+        Command::Progress(ProgressCommand::Record { file, database }) => {
+            let db = open(&database).await?;
+            let municipality = record_progress(&db, &file, false).await?;
+            println!("recorded progress of {}", municipality.unwrap_or_default());
+            Ok(())
+        }
+        Command::Progress(ProgressCommand::History { municipality, database }) => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            let rows = progress::store::history(&mut conn, &municipality).await.map_err(|e| format!("{e:?}"))?;
+            println!("subgoal,status,measured_on,recorded_at");
+            for row in rows {
+                println!("{},{},{},{}", row.subgoal, row.status, row.measured_on, row.recorded_at);
+            }
+            Ok(())
+        }
         Command::Poll(PollCommand::Create { file, database }) => {
             let db = open(&database).await?;
             let id = create_poll(&db, &file).await?.ok_or("a poll with this id exists already")?;
@@ -100,11 +146,41 @@ async fn create_poll(db: &Db, file: &Path) -> Result<Option<String>, String> {
     Ok(created.then_some(new.id))
 }
 
-async fn serve(config: Config, seed: Vec<PathBuf>) -> Result<(), String> {
+/// Records the rounds in `file`; with `only_new`, nothing when the municipality exists already.
+async fn record_progress(db: &Db, file: &Path, only_new: bool) -> Result<Option<String>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let progress: ProgressFile =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a progress file: {e}", file.display()))?;
+    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    if only_new && progress::store::name(&mut tx, &progress.municipality).await.map_err(|e| format!("{e:?}"))?.is_some()
+    {
+        return Ok(None);
+    }
+    for mut round in progress.rounds {
+        round.name = Some(progress.name.clone());
+        progress::admin::record_round(&mut tx, &progress.municipality, &round).await.map_err(|e| match e {
+            inspraak_server::error::ApiError::Client(problem) => {
+                let fields: Vec<String> =
+                    problem.invalid_params.iter().map(|f| format!("{}: {}", f.name, f.reason)).collect();
+                format!("{} is not valid: {}", file.display(), fields.join("; "))
+            }
+            other => format!("{other:?}"),
+        })?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(Some(progress.municipality))
+}
+
+async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) -> Result<(), String> {
     let db = open(&config.database).await?;
     for file in &seed {
         if let Some(id) = create_poll(&db, file).await? {
             tracing::info!(poll = %id, "created sample poll");
+        }
+    }
+    for file in &seed_progress {
+        if let Some(id) = record_progress(&db, file, true).await? {
+            tracing::info!(municipality = %id, "recorded sample progress");
         }
     }
     if config.admin_token.is_none() {

@@ -6,20 +6,26 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use crate::polls::{admin, public};
+use crate::{
+    polls::{admin, public},
+    progress,
+};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Inspraak API", version = "1.0.0",
-         description = "Participation widgets for Dutch municipalities: polls (quick scan, Right to Challenge and progress follow). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
+         description = "Participation widgets for Dutch municipalities: polls and progress on the seven subgoals (quick scan and Right to Challenge follow). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
     servers((url = "/", description = "This server")),
     paths(
         public::get_poll, public::cast_vote, public::get_results,
         admin::list_polls, admin::get_poll, admin::create_poll, admin::replace_poll, admin::close_poll,
         admin::get_results, admin::export_results_csv,
+        progress::public::get_progress, progress::admin::record, progress::admin::history,
+        progress::admin::history_csv,
     ),
     modifiers(&AdminToken),
     tags((name = "polls", description = "Polls, votes and results"),
+         (name = "progress", description = "A municipality's progress on the seven subgoals of Democratie in actie"),
          (name = "admin", description = "Running polls; needs the admin token")),
 )]
 pub struct ApiDoc;

@@ -172,13 +172,5 @@ pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<St
             results.voters.to_string(),
         ]);
     }
-    let csv = csv_export::to_csv(&rows)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{id}-results.csv\"")),
-        ],
-        csv,
-    )
-        .into_response())
+    csv_export::attachment(&format!("{id}-results.csv"), &rows)
 }

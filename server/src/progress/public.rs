@@ -1,0 +1,28 @@
+//! The public progress route: what a badge shows.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use inspraak_api::{MunicipalityProgress, Problem};
+
+use super::store;
+use crate::{
+    AppState,
+    error::{ApiError, ApiResult},
+};
+
+/// A municipality's status on the seven subgoals, each with its previous measurement.
+#[utoipa::path(get, path = "/v1/progress/{municipality}", tag = "progress",
+    params(("municipality" = String, Path, description = "The municipality id, e.g. `voorbeeld`")),
+    responses(
+        (status = 200, description = "The progress on all seven subgoals", body = MunicipalityProgress),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_progress(
+    State(state): State<AppState>,
+    Path(municipality): Path<String>,
+) -> ApiResult<Json<MunicipalityProgress>> {
+    let mut conn = state.db.read.acquire().await?;
+    store::current(&mut conn, &municipality).await?.map(Json).ok_or_else(|| ApiError::not_found("municipality"))
+}

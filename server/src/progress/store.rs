@@ -1,0 +1,130 @@
+//! Where measurements are kept: every SQL statement about progress is in this file.
+
+use inspraak_api::{
+    MunicipalityProgress, NewMeasurement, PreviousMeasurement, SubgoalProgress, SubgoalStatus, progress::SUBGOALS,
+};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use crate::error::{ApiError, ApiResult};
+
+#[derive(sqlx::FromRow)]
+struct LatestRow {
+    subgoal: i64,
+    status: String,
+    note: Option<String>,
+    evidence_url: Option<String>,
+    measured_on: String,
+    rank: i64,
+}
+
+/// One recorded measurement, as the history export shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct HistoryRow {
+    pub subgoal: i64,
+    pub status: String,
+    pub note: Option<String>,
+    pub evidence_url: Option<String>,
+    pub measured_on: String,
+    /// When it was recorded, RFC 3339.
+    pub recorded_at: String,
+}
+
+fn status(name: &str) -> ApiResult<SubgoalStatus> {
+    SubgoalStatus::from_name(name).ok_or_else(|| ApiError::Internal(format!("stored status {name} is unknown")))
+}
+
+pub async fn name(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT name FROM municipalities WHERE id = ?")
+        .bind(municipality)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The latest and the previous measurement of each subgoal; a subgoal never measured is "not started".
+pub async fn current(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Option<MunicipalityProgress>> {
+    let Some(name) = name(conn, municipality).await? else { return Ok(None) };
+    let rows: Vec<LatestRow> = sqlx::query_as(
+        "SELECT subgoal, status, note, evidence_url, measured_on, rank FROM (
+             SELECT subgoal, status, note, evidence_url, measured_on,
+                    ROW_NUMBER() OVER (PARTITION BY subgoal ORDER BY measured_on DESC, id DESC) AS rank
+             FROM progress_measurements WHERE municipality_id = ?)
+         WHERE rank <= 2 ORDER BY subgoal, rank",
+    )
+    .bind(municipality)
+    .fetch_all(conn)
+    .await?;
+    let mut subgoals = Vec::with_capacity(SUBGOALS.into());
+    for number in 1..=SUBGOALS {
+        let mut measured = rows.iter().filter(|row| row.subgoal == i64::from(number));
+        let progress = match measured.next() {
+            None => SubgoalProgress {
+                subgoal: number,
+                status: SubgoalStatus::NotStarted,
+                note: None,
+                evidence_url: None,
+                measured_on: None,
+                previous: None,
+            },
+            Some(latest) => SubgoalProgress {
+                subgoal: number,
+                status: status(&latest.status)?,
+                note: latest.note.clone(),
+                evidence_url: latest.evidence_url.clone(),
+                measured_on: Some(latest.measured_on.clone()),
+                previous: match measured.next() {
+                    Some(previous) if previous.rank == 2 => Some(PreviousMeasurement {
+                        status: status(&previous.status)?,
+                        measured_on: previous.measured_on.clone(),
+                    }),
+                    _ => None,
+                },
+            },
+        };
+        subgoals.push(progress);
+    }
+    Ok(Some(MunicipalityProgress { municipality: municipality.to_owned(), name, subgoals }))
+}
+
+/// Creates the municipality or renames it.
+pub async fn upsert_municipality(conn: &mut SqliteConnection, municipality: &str, name: &str) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO municipalities (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+    )
+    .bind(municipality)
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds measurements; earlier ones stay as history.
+pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurements: &[NewMeasurement]) -> ApiResult<()> {
+    for measurement in measurements {
+        sqlx::query(
+            "INSERT INTO progress_measurements (municipality_id, subgoal, status, note, evidence_url, measured_on, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+        )
+        .bind(municipality)
+        .bind(i64::from(measurement.subgoal))
+        .bind(measurement.status.as_str())
+        .bind(&measurement.note)
+        .bind(&measurement.evidence_url)
+        .bind(&measurement.measured_on)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every measurement of a municipality, oldest first.
+pub async fn history(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Vec<HistoryRow>> {
+    Ok(sqlx::query_as(
+        "SELECT subgoal, status, note, evidence_url, measured_on,
+                strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, 'unixepoch') AS recorded_at
+         FROM progress_measurements WHERE municipality_id = ? ORDER BY measured_on, id",
+    )
+    .bind(municipality)
+    .fetch_all(conn)
+    .await?)
+}
