@@ -47,10 +47,9 @@ impl Config {
 
     /// Whether a page at `origin` may call the API from a browser.
     pub fn origin_allowed(&self, origin: &str) -> bool {
-        let origin = origin.trim_end_matches('/');
-        if origin == self.own_origin().trim_end_matches('/')
-            || self.allowed_origins.iter().any(|allowed| allowed.trim_end_matches('/') == origin)
-        {
+        // Scheme and host are case-insensitive; a configured list may carry spaces after its commas.
+        let same = |configured: &str| configured.trim().trim_end_matches('/').eq_ignore_ascii_case(origin);
+        if same(&self.own_origin()) || self.allowed_origins.iter().any(|allowed| same(allowed)) {
             return true;
         }
         !self.no_loopback_origins && is_loopback_origin(origin)
@@ -85,7 +84,9 @@ mod tests {
 
     #[test]
     fn own_configured_and_loopback_origins_are_allowed() {
-        let config = config(&["--listen", "127.0.0.1:9000", "--allowed-origin", "https://www.utrecht.nl,https://a.nl"]);
+        let config =
+            config(&["--listen", "127.0.0.1:9000", "--allowed-origin", "https://www.utrecht.nl, https://A.nl/"]);
+        assert!(config.origin_allowed("https://a.nl"));
         assert!(config.origin_allowed("http://127.0.0.1:9000"));
         assert!(config.origin_allowed("https://www.utrecht.nl"));
         assert!(config.origin_allowed("http://localhost:3000"));

@@ -8,16 +8,26 @@ use axum::{
 use inspraak_api::ProblemKind;
 use sqlx::SqliteConnection;
 
-use crate::error::{ApiError, ApiResult};
+use crate::{
+    AppState,
+    error::{ApiError, ApiResult},
+};
 
 /// One request's identity for idempotency: where it went, its key and its body's fingerprint.
 pub struct Attempt<'a> {
-    pub scope: String,
-    pub key: Option<&'a str>,
-    pub fingerprint: String,
+    scope: String,
+    key: Option<&'a str>,
+    fingerprint: String,
 }
 
-impl Attempt<'_> {
+impl<'a> Attempt<'a> {
+    /// The fingerprint is keyed with the server's secret and bound to the scope: a body holds a voter id, and an
+    /// unkeyed hash of it would let anyone who knows that id find (and link) the same vote in other polls.
+    pub fn new(state: &AppState, scope: String, key: Option<&'a str>, body: &[u8]) -> Attempt<'a> {
+        let fingerprint = state.keyed_hash(&[b"idempotency", scope.as_bytes(), body]);
+        Attempt { scope, key, fingerprint }
+    }
+
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
         let Some(key) = self.key else { return Ok(None) };
@@ -47,6 +57,7 @@ impl Attempt<'_> {
     }
 
     /// Keeps the answer for later retries; call inside the transaction that made the write.
+    /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
     pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
         let Some(key) = self.key else { return Ok(()) };
         sqlx::query(
@@ -62,4 +73,16 @@ impl Attempt<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// How long a stored answer is kept: long enough for any client's retries, short enough to hold little.
+pub const KEEP_SECONDS: i64 = 24 * 60 * 60;
+
+/// Forgets answers older than [`KEEP_SECONDS`]; the server runs this at start and every hour.
+pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < unixepoch() - ?")
+        .bind(KEEP_SECONDS)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }

@@ -53,8 +53,13 @@ impl AppState {
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
     /// cannot be linked across polls nor recomputed from the database alone.
     pub fn voter_hash(&self, poll_id: &str, voter: &str) -> String {
+        self.keyed_hash(&[b"voter", poll_id.as_bytes(), voter.as_bytes()])
+    }
+
+    /// SHA-256 over the server's secret and `parts`, each length-prefixed so no two lists hash alike.
+    pub fn keyed_hash(&self, parts: &[&[u8]]) -> String {
         let mut hasher = Sha256::new();
-        for part in [self.voter_key.as_bytes(), poll_id.as_bytes(), voter.as_bytes()] {
+        for part in std::iter::once(self.voter_key.as_bytes()).chain(parts.iter().copied()) {
             hasher.update((part.len() as u64).to_be_bytes());
             hasher.update(part);
         }

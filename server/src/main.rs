@@ -190,7 +190,8 @@ async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) 
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
+    let state = AppState::new(db.clone(), config).await.map_err(|e| e.to_string())?;
+    tokio::spawn(purge_idempotency_keys(db));
     // Tests and scripts read this line to find the port when they asked for port 0.
     println!("listening on http://{address}");
     axum::serve(listener, inspraak_server::app(state))
@@ -214,4 +215,19 @@ async fn shutdown_signal() {
         _ = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+/// Forgets stored idempotent answers older than a day, at start and every hour after.
+async fn purge_idempotency_keys(db: Db) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let purged = match db.write.acquire().await {
+            Ok(mut conn) => inspraak_server::idempotency::purge(&mut conn).await,
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = purged {
+            tracing::warn!(?error, "could not purge old idempotency keys");
+        }
+    }
 }

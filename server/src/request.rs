@@ -7,7 +7,6 @@ use axum::{
 };
 use inspraak_api::{FieldError, FieldErrorCode, ProblemKind};
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
@@ -15,13 +14,6 @@ use crate::error::ApiError;
 pub struct JsonBody<T> {
     pub value: T,
     pub raw: Bytes,
-}
-
-impl<T> JsonBody<T> {
-    /// A hash of the body as sent, to tell a retry from a different request under the same key.
-    pub fn fingerprint(&self) -> String {
-        hex::encode(Sha256::digest(&self.raw))
-    }
 }
 
 impl<S, T> FromRequest<S> for JsonBody<T>

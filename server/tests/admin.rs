@@ -83,6 +83,26 @@ async fn closing_a_poll_stops_the_voting() {
 }
 
 #[tokio::test]
+async fn closing_a_poll_that_has_not_opened_yet_closes_it_and_publishes_after_close_results() {
+    let app = TestApp::new().await;
+    app.create_poll("straks", json!({"opens_at": "2099-01-01T00:00:00Z", "results": "after_close"})).await;
+    let closed = app.admin(Method::POST, "/v1/admin/polls/straks/close", None).await.json();
+    assert_eq!(closed["status"], "closed");
+    assert!(closed["opens_at"].as_str().unwrap() <= closed["closes_at"].as_str().unwrap(), "{closed}");
+    assert_eq!(app.get("/v1/polls/straks/results").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = TestApp::new().await;
+    let auth = format!("bearer {TOKEN}");
+    assert_eq!(
+        app.send(Method::GET, "/v1/admin/polls", &[("authorization", &auth)], None).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn results_export_as_csv_with_formulas_neutralised() {
     let app = TestApp::new().await;
     app.create_poll(
@@ -115,5 +135,6 @@ async fn a_retried_create_with_the_same_key_is_not_a_conflict() {
     let first = app.post_json("/v1/admin/polls", &body, &headers).await;
     let retry = app.post_json("/v1/admin/polls", &body, &headers).await;
     assert_eq!((first.status, retry.status), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(retry.text, first.text);
     assert_eq!(app.count("SELECT COUNT(*) FROM polls").await, 1);
 }

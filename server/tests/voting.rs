@@ -57,15 +57,36 @@ async fn the_same_voter_cannot_vote_twice() {
     assert_eq!(app.count("SELECT votes FROM poll_options WHERE id = 'park'").await, 0);
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[tokio::test]
-async fn the_voter_id_is_stored_only_as_a_keyed_hash() {
+async fn the_voter_id_is_stored_only_as_a_keyed_hash_that_differs_per_poll() {
     let app = TestApp::new().await;
     app.create_poll("speeltuin", json!({})).await;
-    app.vote("speeltuin", &["plein"], &voter(7)).await;
-    let stored: String = sqlx::query_scalar("SELECT voter_hash FROM votes").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(stored.len(), 64);
-    assert_ne!(stored, voter(7));
-    assert!(!stored.contains(&voter(7)));
+    app.create_poll("bankjes", json!({})).await;
+    let vote = json!({"choices": ["plein"], "voter": voter(7)});
+    for poll in ["speeltuin", "bankjes"] {
+        let key = format!("key-{poll}");
+        let reply = app.post_json(&format!("/v1/polls/{poll}/votes"), &vote, &[("idempotency-key", &key)]).await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT voter_hash FROM votes ORDER BY poll_id").fetch_all(&app.db.read).await.unwrap();
+    assert_eq!(hashes.len(), 2);
+    assert_ne!(hashes[0], hashes[1], "the same voter must not be linkable across polls");
+    for hash in &hashes {
+        assert_eq!(hash.len(), 64);
+        assert_ne!(hash, &sha256_hex(voter(7).as_bytes()), "an unkeyed hash can be recomputed from the id");
+    }
+    // The stored request fingerprints hold the voter id too: keyed, and different per poll.
+    let fingerprints: Vec<String> =
+        sqlx::query_scalar("SELECT request_hash FROM idempotency_keys").fetch_all(&app.db.read).await.unwrap();
+    assert_eq!(fingerprints.len(), 2);
+    assert_ne!(fingerprints[0], fingerprints[1]);
+    assert!(!fingerprints.contains(&sha256_hex(vote.to_string().as_bytes())));
 }
 
 #[tokio::test]

@@ -52,8 +52,7 @@ pub async fn create_poll(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<NewPoll>,
 ) -> ApiResult<Response> {
-    let attempt =
-        Attempt { scope: "POST /v1/admin/polls".to_owned(), key: key.as_deref(), fingerprint: body.fingerprint() };
+    let attempt = Attempt::new(&state, "POST /v1/admin/polls".to_owned(), key.as_deref(), &body.raw);
     let new = &body.value;
     let mut tx = state.db.write.begin().await?;
     if let Some(replayed) = attempt.replay(&mut tx).await? {
@@ -163,10 +162,12 @@ pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<St
         "percent_of_voters".to_owned(),
         "voters".to_owned(),
     ]];
-    for (option, counted) in poll.options.iter().zip(&results.options) {
+    for counted in &results.options {
+        // Paired by id: the poll and its counts are two reads, and an admin may reorder options in between.
+        let label = poll.options.iter().find(|o| o.id == counted.id).map_or("", |o| o.label.as_str());
         rows.push(vec![
-            option.id.clone(),
-            option.label.clone(),
+            counted.id.clone(),
+            label.to_owned(),
             counted.votes.to_string(),
             results.percent(counted).to_string(),
             results.voters.to_string(),

@@ -51,8 +51,7 @@ pub async fn cast_vote(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<VoteRequest>,
 ) -> ApiResult<Response> {
-    let attempt =
-        Attempt { scope: format!("POST /v1/polls/{id}/votes"), key: key.as_deref(), fingerprint: body.fingerprint() };
+    let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key.as_deref(), &body.raw);
     let vote = &body.value;
     let now = store::now();
     let mut tx = state.db.write.begin().await?;

@@ -2,7 +2,7 @@
 //! so another database (PostgreSQL) needs only another version of it.
 
 use inspraak_api::{ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility};
-use sqlx::SqliteConnection;
+use sqlx::{Connection, SqliteConnection};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::error::{ApiError, ApiResult};
@@ -63,10 +63,11 @@ pub fn now() -> i64 {
 }
 
 fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus {
-    if opens_at.is_some_and(|t| now < t) {
-        PollStatus::Upcoming
-    } else if closes_at.is_some_and(|t| now >= t) {
+    // A passed close time wins: a poll closed before it ever opened is closed, not upcoming.
+    if closes_at.is_some_and(|t| now >= t) {
         PollStatus::Closed
+    } else if opens_at.is_some_and(|t| now < t) {
+        PollStatus::Upcoming
     } else {
         PollStatus::Open
     }
@@ -197,14 +198,17 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()>
     Ok(())
 }
 
-/// Closes a poll now (or keeps the earlier close time when it has already closed).
+/// Closes a poll now (or keeps the earlier close time when it has already closed). A poll that had not
+/// opened yet gets an open time of now as well, so its window stays in order.
 pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<()> {
-    sqlx::query("UPDATE polls SET closes_at = ? WHERE id = ? AND (closes_at IS NULL OR closes_at > ?)")
-        .bind(now)
-        .bind(id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE polls SET closes_at = ?1, opens_at = MIN(COALESCE(opens_at, ?1), ?1)
+         WHERE id = ?2 AND (closes_at IS NULL OR closes_at > ?1)",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -252,9 +256,12 @@ pub async fn has_voted(conn: &mut SqliteConnection, poll_id: &str, voter_hash: &
 }
 
 /// The counts per option, read from the running totals: O(options), whatever the number of votes.
+/// Both reads come from one snapshot, so the voters and the option counts always belong together.
 pub async fn results(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<PollResults> {
-    let voters = voters(conn, poll_id).await?;
-    let options = options(conn, poll_id).await?;
+    let mut snapshot = conn.begin().await?;
+    let voters = voters(&mut snapshot, poll_id).await?;
+    let options = options(&mut snapshot, poll_id).await?;
+    snapshot.commit().await?;
     Ok(PollResults {
         poll: poll_id.to_owned(),
         voters: voters.try_into().unwrap_or(0),

@@ -65,11 +65,8 @@ pub async fn record(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<RecordProgress>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt {
-        scope: format!("POST /v1/admin/progress/{municipality}/measurements"),
-        key: key.as_deref(),
-        fingerprint: body.fingerprint(),
-    };
+    let attempt =
+        Attempt::new(&state, format!("POST /v1/admin/progress/{municipality}/measurements"), key.as_deref(), &body.raw);
     let mut tx = state.db.write.begin().await?;
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
@@ -124,5 +121,5 @@ pub async fn history_csv(State(state): State<AppState>, Path(municipality): Path
             row.recorded_at,
         ]);
     }
-    Ok(csv_export::attachment(&format!("{municipality}-progress.csv"), &table)?)
+    csv_export::attachment(&format!("{municipality}-progress.csv"), &table)
 }
