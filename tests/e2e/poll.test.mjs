@@ -2,6 +2,7 @@
 // server on loopback, on a host page that tries to break it. Every state is audited with axe.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { expectNoAxeViolations, launchBrowser, startHostSite, startServer } from './harness.mjs';
 
 let server;
@@ -100,7 +101,10 @@ describe('a poll on a hostile host page', () => {
     assert.equal(server.sql("SELECT votes FROM poll_options WHERE poll_id = 'e2e-element' AND id = 'plein'"), '1');
     const voter = await page.evaluate(() => localStorage.getItem('inspraak:voter'));
     assert.match(voter, /^[0-9a-f]{32}$/);
-    assert.equal(server.sql(`SELECT COUNT(*) FROM votes WHERE voter_hash = '${voter}'`), '0');
+    const stored = server.sql("SELECT voter_hash FROM votes WHERE poll_id = 'e2e-element'");
+    assert.match(stored, /^[0-9a-f]{64}$/);
+    assert.notEqual(stored, createHash('sha256').update(voter).digest('hex'), 'an unkeyed hash of the id is recomputable');
+    assert.equal(server.sql(`SELECT COUNT(*) FROM votes WHERE voter_hash LIKE '%${voter}%'`), '0');
 
     // A reload shows "already voted" with the results, and no form.
     await page.reload();
@@ -165,6 +169,9 @@ describe('the states around voting', () => {
     await page.keyboard.press('Enter');
     await poll.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
     assert.equal(attempts, 2);
+    // The button that had focus is gone; focus lands on the poll's question, not on the page's body.
+    await waitForFocus(page, '#poll', /^h2: Welke speelplek/);
+    await expectNoAxeViolations(page, '#poll', 'open after retry');
     await page.context().close();
   });
 
@@ -238,8 +245,14 @@ describe('the loader', () => {
       div.dataset.poll = 'e2e-later';
       document.getElementById('content').append(div);
     }, server.url);
-    await page.locator('[data-inspraak]').getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
+    const later = page.locator('[data-inspraak]');
+    await later.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
     assert.equal(requested.filter((p) => p.endsWith('.wasm')).length, 1);
+
+    // Changing a data- attribute re-renders the widget, as it does for the element's own attributes.
+    await page.evaluate(() => { document.querySelector('[data-inspraak]').dataset.lang = 'en'; });
+    await later.getByRole('button', { name: 'Vote' }).waitFor();
+    assert.equal(requested.filter((p) => p.endsWith('.wasm')).length, 1, 'the module is fetched once');
     await page.context().close();
   });
 });

@@ -3,6 +3,8 @@
 // Public surface: <inspraak-poll>, <div data-inspraak="poll">; see the README for attributes and events.
 
 const WIDGETS = ['poll'];
+// The attributes that configure a widget; changing one re-renders it.
+const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll'];
 const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;
@@ -34,7 +36,11 @@ function loadRuntime() {
       sheet.replaceSync(css);
       return sheet;
     }),
-  ]).then(([glue, sheet]) => ({ glue, sheet }));
+  ]).then(([glue, sheet]) => ({ glue, sheet }), (error) => {
+    // Forget a failed download, so the next widget (or a retry) tries again instead of failing for good.
+    runtime = undefined;
+    throw error;
+  });
   return runtime;
 }
 
@@ -47,15 +53,16 @@ function prepare(element) {
 async function mount(element) {
   if (mounted.has(element)) return;
   mounted.set(element, null);
-  const shadow = prepare(element);
   try {
+    const shadow = prepare(element);
     const { glue, sheet } = await loadRuntime();
     if (!element.isConnected || mounted.get(element) !== null) return;
     shadow.adoptedStyleSheets = [sheet];
     mounted.set(element, glue.mount(element, defaultApi));
   } catch (error) {
     mounted.delete(element);
-    console.error('[inspraak] the widget could not be loaded; check that /widgets/ on the Inspraak server is reachable from this page.', error);
+    console.error('[inspraak] the widget could not be loaded. Check that /widgets/ on the Inspraak server is reachable'
+      + ' from this page, and that the element can hold a shadow root (use a <div>, not a <p> or <td>).', error);
   }
 }
 
@@ -66,34 +73,49 @@ function unmount(element) {
 }
 
 class InspraakElement extends HTMLElement {
-  static observedAttributes = ['api', 'poll', 'lang'];
+  static observedAttributes = WIDGET_ATTRIBUTES;
   connectedCallback() { mount(this); }
   disconnectedCallback() { unmount(this); }
   attributeChangedCallback() {
     // A changed attribute (the demo playground, a single-page site) re-renders the widget.
-    if (mounted.get(this)) { unmount(this); mount(this); }
+    remount(this);
   }
 }
 
-for (const name of WIDGETS) {
-  const tag = `inspraak-${name}`;
-  if (!customElements.get(tag)) customElements.define(tag, class extends InspraakElement {});
+function remount(element) {
+  if (mounted.get(element)) { unmount(element); mount(element); }
 }
 
-// CMSes that strip unknown tags keep <div data-inspraak="poll">: mount those, now and whenever they appear.
-const selector = '[data-inspraak]';
-function scan(root) {
-  if (root.matches?.(selector)) mount(root);
-  root.querySelectorAll?.(selector).forEach(mount);
-}
-function scanRemoved(root) {
-  if (root.matches?.(selector)) unmount(root);
-  root.querySelectorAll?.(selector).forEach(unmount);
-}
-new MutationObserver((records) => {
-  for (const record of records) {
-    record.addedNodes.forEach(scan);
-    record.removedNodes.forEach((node) => { if (!node.isConnected) scanRemoved(node); });
+// Loaded twice (say from two URLs of one server), a second copy would mount every widget again.
+if (globalThis.__inspraakLoader) {
+  console.warn('[inspraak] inspraak.js is on this page twice; only the first copy is used. Remove the other script tag.');
+} else {
+  globalThis.__inspraakLoader = import.meta.url;
+  for (const name of WIDGETS) {
+    const tag = `inspraak-${name}`;
+    if (!customElements.get(tag)) customElements.define(tag, class extends InspraakElement {});
   }
-}).observe(document.documentElement, { childList: true, subtree: true });
-scan(document);
+
+  // CMSes that strip unknown tags keep <div data-inspraak="poll">: mount those, now and whenever they appear.
+  const selector = '[data-inspraak]';
+  function scan(root) {
+    if (root.matches?.(selector)) mount(root);
+    root.querySelectorAll?.(selector).forEach(mount);
+  }
+  function scanRemoved(root) {
+    if (root.matches?.(selector)) unmount(root);
+    root.querySelectorAll?.(selector).forEach(unmount);
+  }
+  const dataAttributes = ['data-inspraak', ...WIDGET_ATTRIBUTES.map((a) => `data-${a}`)];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') {
+        if (record.target.matches(selector)) { if (mounted.has(record.target)) remount(record.target); else mount(record.target); }
+        continue;
+      }
+      record.addedNodes.forEach(scan);
+      record.removedNodes.forEach((node) => { if (!node.isConnected) scanRemoved(node); });
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: dataAttributes });
+  scan(document);
+}

@@ -37,15 +37,25 @@ pub fn random_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The random id this browser votes with, made once and kept in local storage.
+thread_local! {
+    static VOTER: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// The random id this browser votes with, made once and kept in local storage. Without storage it lasts as long
+/// as the page, so a retry still carries the same id as the vote it repeats.
 pub fn voter_id() -> String {
     const KEY: &str = "inspraak:voter";
-    if let Some(id) = stored(KEY) {
-        return id;
-    }
-    let id = random_id();
-    store(KEY, &id);
-    id
+    VOTER.with(|voter| {
+        voter
+            .get_or_init(|| {
+                stored(KEY).unwrap_or_else(|| {
+                    let id = random_id();
+                    store(KEY, &id);
+                    id
+                })
+            })
+            .clone()
+    })
 }
 
 /// Tells the host page something happened: a bubbling, composed `CustomEvent` with a JSON-like detail.
@@ -63,14 +73,22 @@ pub fn dispatch(host: &HtmlElement, name: &str, detail: &[(&str, &str)]) {
     }
 }
 
-/// A date in words, as a resident of `lang` writes it: "1 december 2026".
-pub fn long_date(rfc3339: &str, lang: Lang) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+/// A date in words, as a resident of `lang` writes it: "1 december 2026". A date-only value (YYYY-MM-DD) is
+/// shown as that calendar day wherever the resident is; a date-time also gets its time: "1 december 2026 om 09:00".
+pub fn long_date(iso: &str, lang: Lang) -> String {
+    let date_only = iso.len() == 10;
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
     let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+    let mut fields = vec![("day", "numeric"), ("month", "long"), ("year", "numeric")];
+    if date_only {
+        fields.push(("timeZone", "UTC"));
+    } else {
+        fields.extend([("hour", "2-digit"), ("minute", "2-digit")]);
+    }
+    for (key, value) in fields {
         let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
     }
-    date.to_locale_date_string(lang.tag(), &options).into()
+    date.to_locale_string(lang.tag(), &options).into()
 }
 
 /// Logs a line for the webmaster in the browser console, prefixed so it can be found.

@@ -130,14 +130,16 @@ async fn voting_without_a_choice_explains_what_to_do_next_to_the_options() {
     widget.shows("Kies een antwoord voordat je stemt.").await;
     let first: HtmlInputElement = widget.find("input").unwrap().unchecked_into();
     assert_eq!(first.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(first.get_attribute("aria-describedby").as_deref(), Some("poll-error"));
     let fieldset = widget.find("fieldset").unwrap();
     assert_eq!(fieldset.get_attribute("aria-describedby").as_deref(), Some("poll-hint poll-error"));
     assert!(widget.find("#poll-error").is_some());
-    // Choosing clears the error; nothing was sent.
+    // Choosing clears the error and its ties to the fields.
     widget.choose("station");
     sleep(50).await;
     assert!(!widget.text().contains("Kies een antwoord voordat je stemt."));
-    assert!(!widget.text().contains("Bedankt"));
+    assert_eq!(first.get_attribute("aria-invalid"), None);
+    assert_eq!(fieldset.get_attribute("aria-describedby").as_deref(), Some("poll-hint"));
 }
 
 #[wasm_bindgen_test]

@@ -51,15 +51,10 @@ impl WidgetConfig {
         let kind = WidgetKind::from_name(kind_name.trim()).ok_or_else(|| {
             ConfigError(format!("unknown widget '{kind_name}'; use <inspraak-poll> or data-inspraak=\"poll\""))
         })?;
-        let lang = element
-            .closest("[lang]")
-            .ok()
-            .flatten()
-            .and_then(|e| e.get_attribute("lang"))
-            .map(|tag| Lang::from_tag(&tag))
-            .unwrap_or(Lang::Nl);
-        let mut config = WidgetConfig { kind, api: String::new(), lang, element: element.clone() };
+        let mut config = WidgetConfig { kind, api: String::new(), lang: Lang::Nl, element: element.clone() };
         config.api = config.attribute("api").unwrap_or_else(|| default_api.to_owned());
+        let page_lang = || element.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"));
+        config.lang = config.attribute("lang").or_else(page_lang).map_or(Lang::Nl, |tag| Lang::from_tag(&tag));
         Ok(config)
     }
 

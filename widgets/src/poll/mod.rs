@@ -106,20 +106,25 @@ pub fn PollWidget(
         let api = api.clone();
         LocalResource::new(move || load(api.clone(), poll.clone()))
     };
+    // After a retry the button that had focus is gone: focus then goes to the poll that replaced it.
+    let retried = StoredValue::new(false);
+    let retry = move || {
+        retried.set_value(true);
+        resource.refetch();
+    };
+    // A Transition, not a Suspense: a retry keeps the error (and the focused button) on screen until it answers.
     view! {
-        <Suspense fallback=move || view! {
+        <Transition fallback=move || view! {
             <p class="notice loading" part="notice" role="status">{texts.get("poll.loading")}</p>
         }>
             {move || {
                 let api = api.clone();
                 resource.get().map(move |loaded| match loaded {
-                    Ok(loaded) => view! { <PollView api loaded/> }.into_any(),
-                    Err(error) => view! {
-                        <LoadFailed error on_retry=move || resource.refetch()/>
-                    }.into_any(),
+                    Ok(loaded) => view! { <PollView api loaded focus_heading=retried.get_value()/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error on_retry=retry/> }.into_any(),
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -157,7 +162,12 @@ fn choice_error(texts: Texts, poll: &Poll, code: FieldErrorCode) -> String {
 }
 
 #[component]
-fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
+fn PollView(
+    api: ApiClient,
+    loaded: Loaded,
+    /// move focus to the question once shown (after the resident pressed "try again")
+    focus_heading: bool,
+) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let host = expect_context::<Host>();
     let Loaded { poll, my_choices, results } = loaded;
@@ -175,6 +185,10 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
     // One key per distinct vote: a retry of the same choice is recognised by the server and stored once.
     let idempotency_key = StoredValue::new(browser::random_id());
     let outcome_ref = NodeRef::<html::P>::new();
+    let heading_ref = NodeRef::<html::H2>::new();
+    if focus_heading {
+        browser::focus_soon(move || heading_ref.get().map(Into::into));
+    }
     let first_option_ref = NodeRef::<html::Input>::new();
     let poll = StoredValue::new(poll);
 
@@ -219,7 +233,8 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
                         focus_outcome();
                     }
                     Err(error) if error.kind() == Some(ProblemKind::AlreadyVoted) => {
-                        remember_vote(&api, &poll.id, &request.choices);
+                        // The earlier vote counts, whatever was chosen now: remember that, not this choice.
+                        remember_vote(&api, &poll.id, &[]);
                         let results = visible_results(&api, &poll).await.ok().flatten();
                         phase.set(Phase::Voted { just_now: false, choices: Vec::new(), results });
                         focus_outcome();
@@ -231,6 +246,7 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
                     }
                     Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => {
                         field_error.set(Some(texts.get("poll.error.invalid").to_owned()));
+                        browser::focus_soon(move || first_option_ref.get().map(Into::into));
                     }
                     Err(ApiError::Network) => submit_error.set(Some("poll.error.submit_network")),
                     Err(_) => submit_error.set(Some("poll.error.submit_server")),
@@ -289,6 +305,7 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
                                         value=option.id.clone()
                                         prop:checked=move || selected.with(|s| s.contains(&checked_id))
                                         aria-invalid=move || field_error.with(Option::is_some).then_some("true")
+                                        aria-describedby=move || field_error.with(Option::is_some).then_some("poll-error")
                                         on:change=move |event| choose(id.clone(), event_target_checked(&event))
                                     />
                                     <span class="option-label">{option.label}</span>
@@ -334,7 +351,7 @@ fn PollView(api: ApiClient, loaded: Loaded) -> impl IntoView {
     let (question, description) = poll.with_value(|p| (p.question.clone(), p.description.clone()));
     view! {
         <section class="poll" part="poll" aria-labelledby="poll-question">
-            <h2 id="poll-question" class="question" part="question">{question}</h2>
+            <h2 id="poll-question" class="question" part="question" tabindex="-1" node_ref=heading_ref>{question}</h2>
             {description.map(|text| view! { <p class="description" part="description">{text}</p> })}
             {move || match phase.get() {
                 Phase::Choosing => form().into_any(),
