@@ -29,7 +29,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$wasm_api_port") 2>/dev/null; then
   exit 1
 fi
 seeds=()
-for poll in tests/fixtures/*.json; do seeds+=(--seed "$poll"); done
+for poll in tests/fixtures/polls/*.json; do seeds+=(--seed "$poll"); done
+for progress in tests/fixtures/progress/*.json; do seeds+=(--seed-progress "$progress"); done
 "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen "127.0.0.1:$wasm_api_port" \
   --database "$log/widgets.sqlite" --widgets-dir pkg --demo-dir demo "${seeds[@]}" >"$log/server.txt" 2>&1 &
 server_pid=$!

@@ -82,6 +82,8 @@ pub struct SubgoalProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MunicipalityProgress {
+    /// The municipality's id on the backend; inline data may leave it out.
+    #[serde(default)]
     pub municipality: String,
     /// The name to show, e.g. "Gemeente Voorbeeld".
     pub name: String,

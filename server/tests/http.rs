@@ -56,6 +56,10 @@ async fn the_openapi_document_describes_every_route_without_authentication() {
         "/v1/admin/polls/{id}",
         "/v1/admin/polls/{id}/close",
         "/v1/admin/polls/{id}/results.csv",
+        "/v1/progress/{municipality}",
+        "/v1/admin/progress/{municipality}/measurements",
+        "/v1/admin/progress/{municipality}/history",
+        "/v1/admin/progress/{municipality}/history.csv",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }

@@ -52,6 +52,16 @@ export async function startServer() {
       if (response.status !== 201) throw new Error(`creating ${poll.id}: ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** Records a measurement round through the admin API. */
+    async recordProgress(municipality, round) {
+      const response = await fetch(`${url}/v1/admin/progress/${municipality}/measurements`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(round),
+      });
+      if (response.status !== 201) throw new Error(`recording ${municipality}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -1,10 +1,10 @@
 // Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS
 // left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
-// Public surface: <inspraak-poll>, <div data-inspraak="poll">; see the README for attributes and events.
+// Public surface: <inspraak-poll>, <inspraak-progress>, or <div data-inspraak="poll|progress">; see the README.
 
-const WIDGETS = ['poll'];
+const WIDGETS = ['poll', 'progress'];
 // The attributes that configure a widget; changing one re-renders it.
-const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll'];
+const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress'];
 const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;
@@ -13,13 +13,7 @@ const mounted = new WeakMap();
 // Reserve space from the first frame so the page does not jump when the widget appears. Constructed
 // style sheets are not inline styles, so this works under a strict Content-Security-Policy.
 const reserveSheet = new CSSStyleSheet();
-reserveSheet.replaceSync(`
-  :host { display: flex !important; flex-direction: column !important; min-height: var(--inspraak-min-height, 0) !important; box-sizing: border-box !important; }
-  :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 24rem); }
-  @media (max-width: 36rem) {
-    :host(inspraak-poll), :host([data-inspraak="poll"]) { --inspraak-min-height: var(--inspraak-poll-min-height, 30rem); }
-  }
-`);
+reserveSheet.replaceSync(`/* RESERVE_CSS: scripts/build.sh puts widgets/src/styles/reserve.css here */`);
 
 let runtime;
 function loadRuntime() {

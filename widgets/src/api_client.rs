@@ -2,7 +2,7 @@
 //! should be told (no connection, server trouble) and problems the widget reacts to (already voted, closed).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use inspraak_api::{Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{MunicipalityProgress, Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed.
@@ -66,6 +66,10 @@ impl ApiClient {
     /// The results, sending the voter id in a header so a poll that shows results after voting can tell.
     pub async fn poll_results(&self, id: &str, voter: &str) -> Result<PollResults, ApiError> {
         send(Request::get(&self.url(&["polls", id, "results"])).header("Inspraak-Voter", voter)).await
+    }
+
+    pub async fn progress(&self, municipality: &str) -> Result<MunicipalityProgress, ApiError> {
+        send(Request::get(&self.url(&["progress", municipality]))).await
     }
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.

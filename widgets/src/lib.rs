@@ -7,6 +7,7 @@ pub mod browser;
 pub mod embed;
 pub mod i18n;
 pub mod poll;
+pub mod progress;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;

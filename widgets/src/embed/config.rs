@@ -9,12 +9,14 @@ use crate::i18n::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WidgetKind {
     Poll,
+    Progress,
 }
 
 impl WidgetKind {
     pub fn from_name(name: &str) -> Option<WidgetKind> {
         match name {
             "poll" => Some(WidgetKind::Poll),
+            "progress" => Some(WidgetKind::Progress),
             _ => None,
         }
     }
@@ -22,6 +24,7 @@ impl WidgetKind {
     pub fn tag(self) -> &'static str {
         match self {
             WidgetKind::Poll => "inspraak-poll",
+            WidgetKind::Progress => "inspraak-progress",
         }
     }
 }
@@ -49,7 +52,9 @@ impl WidgetConfig {
             None => element.get_attribute("data-inspraak").unwrap_or_default(),
         };
         let kind = WidgetKind::from_name(kind_name.trim()).ok_or_else(|| {
-            ConfigError(format!("unknown widget '{kind_name}'; use <inspraak-poll> or data-inspraak=\"poll\""))
+            ConfigError(format!(
+                "unknown widget '{kind_name}'; use <inspraak-poll>, <inspraak-progress> or data-inspraak=\"poll\""
+            ))
         })?;
         let mut config = WidgetConfig { kind, api: String::new(), lang: Lang::Nl, element: element.clone() };
         config.api = config.attribute("api").unwrap_or_else(|| default_api.to_owned());

@@ -13,6 +13,7 @@ use crate::{
     browser,
     i18n::{Lang, Texts},
     poll::PollWidget,
+    progress::{ProgressSource, ProgressWidget, Variant, parse_inline},
 };
 use config::{WidgetConfig, WidgetKind};
 
@@ -57,6 +58,21 @@ fn widget(config: &WidgetConfig) -> Result<AnyView, config::ConfigError> {
         WidgetKind::Poll => {
             let poll = config.required("poll")?;
             view! { <PollWidget api poll/> }.into_any()
+        }
+        WidgetKind::Progress => {
+            let variant = match config.attribute("variant").as_deref() {
+                None | Some("compact") => Variant::Compact,
+                Some("full") => Variant::Full,
+                Some(other) => {
+                    browser::warn(&format!("variant=\"{other}\" is not known; use \"compact\" or \"full\""));
+                    Variant::Compact
+                }
+            };
+            let source = match config.attribute("progress") {
+                Some(json) => ProgressSource::Inline(parse_inline(&json).map_err(config::ConfigError)?),
+                None => ProgressSource::Api { api, municipality: config.required("municipality")? },
+            };
+            view! { <ProgressWidget source variant/> }.into_any()
         }
     })
 }

@@ -1,0 +1,143 @@
+// The subgoal progress badge as a municipality embeds it: in a 240px sidebar, in a footer, as a full list, and
+// inline on a site without a backend. Every variant is audited with axe, open and closed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectNoAxeViolations, launchBrowser, startHostSite, startServer } from './harness.mjs';
+
+let server;
+let site;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  site = await startHostSite(server.url);
+  browser = await launchBrowser();
+  await server.recordProgress('e2e-voorbeeld', {
+    name: 'Gemeente Voorbeeld',
+    measurements: [
+      { subgoal: 1, status: 'explored', measured_on: '2025-09-15' },
+      { subgoal: 3, status: 'in_progress', measured_on: '2025-09-15' },
+    ],
+  });
+  await server.recordProgress('e2e-voorbeeld', {
+    measurements: [
+      { subgoal: 1, status: 'in_progress', measured_on: '2026-03-02', note: 'Eigen onderzoeksbudget voor de raad.',
+        evidence_url: 'https://www.example.nl/raad' },
+      { subgoal: 3, status: 'embedded', measured_on: '2026-03-02' },
+      { subgoal: 4, status: 'in_progress', measured_on: '2026-03-02' },
+      { subgoal: 6, status: 'embedded', measured_on: '2026-03-02' },
+      { subgoal: 7, status: 'explored', measured_on: '2026-03-02' },
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1100, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
+describe('the progress badge', () => {
+  test('opens and closes by keyboard in a 240px sidebar, and fits there', async () => {
+    const page = await newPage();
+    await page.goto(`${site.url}/progress.html`);
+    const badge = page.locator('#sidebar');
+    await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor();
+    const ring = badge.getByRole('img');
+    assert.equal(await ring.getAttribute('aria-label'),
+      'Voortgang op de 7 subdoelen: 2 verankerd, 2 in uitvoering, 1 verkend, 2 niet gestart.');
+    await expectNoAxeViolations(page, '#sidebar', 'compact, closed');
+
+    const toggle = badge.getByRole('button', { name: 'Toon alle subdoelen' });
+    await toggle.focus();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await badge.getByRole('list').isVisible(), false);
+    await page.keyboard.press('Enter');
+    const open = badge.getByRole('button', { name: 'Verberg de subdoelen' });
+    assert.equal(await open.getAttribute('aria-expanded'), 'true');
+    assert.equal(await badge.getByRole('listitem').count(), 7);
+    assert.match(await badge.getByRole('listitem').first().innerText(),
+      /Subdoel 1: Krachtige gemeenteraad\s+In uitvoering\s+Vooruitgang: vorige meting verkend \(15 september 2025\)/);
+    await expectNoAxeViolations(page, '#sidebar', 'compact, open');
+    // Tab reaches the evidence link inside the open list, Shift+Tab returns, Space closes.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.getAttribute('href')),
+      'https://www.example.nl/raad');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press(' ');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await badge.getByRole('list').isVisible(), false);
+
+    const overflow = await badge.evaluate((host) => {
+      const root = host.shadowRoot.querySelector('.inspraak');
+      return { width: host.getBoundingClientRect().width, scroll: root.scrollWidth, client: root.clientWidth };
+    });
+    assert.equal(overflow.width, 240);
+    assert.ok(overflow.scroll <= overflow.client, `content overflows the sidebar: ${JSON.stringify(overflow)}`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('shows the full list at once, and scales with the footer font', async () => {
+    const page = await newPage();
+    await page.goto(`${site.url}/progress.html`);
+    const full = page.locator('#full');
+    await full.getByRole('listitem').first().waitFor();
+    assert.equal(await full.getByRole('button').count(), 0);
+    assert.equal(await full.getByRole('listitem').count(), 7);
+    assert.match(await full.getByRole('listitem').nth(1).innerText(), /Subdoel 2: Toegeruste politieke ambtsdragers\s+Niet gestart\s+Nog niet gemeten/);
+    await expectNoAxeViolations(page, '#full', 'full');
+
+    const footer = page.locator('#footer');
+    await footer.getByText('4 van 7 subdoelen').waitFor();
+    const size = await footer.evaluate((host) => getComputedStyle(host.shadowRoot.querySelector('.inspraak')).fontSize);
+    assert.equal(size, '14px');
+    await expectNoAxeViolations(page, '#footer', 'footer');
+    await page.context().close();
+  });
+
+  test('holds its place in the sidebar while it loads', async () => {
+    const page = await newPage();
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(`${site.url}/progress.html`);
+    await page.waitForFunction(() => document.querySelector('#sidebar').shadowRoot);
+    const below = () => page.evaluate(() => Math.round(document.querySelector('#below-badge').getBoundingClientRect().top));
+    const before = await below();
+    release();
+    await page.locator('#sidebar').getByText('4 van 7').waitFor();
+    assert.equal(await below(), before);
+    await page.context().close();
+  });
+
+  test('works inline without any backend, and reports bad inline data to the webmaster', async () => {
+    const page = await newPage();
+    const apiCalls = [];
+    const warnings = [];
+    page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/v1/')) apiCalls.push(request.url()); });
+    page.on('console', (message) => { if (message.text().startsWith('[inspraak]')) warnings.push(message.text()); });
+    await page.goto(`${site.url}/inline.html`);
+    const badge = page.locator('#inline');
+    await badge.getByText('3 van 7 subdoelen in uitvoering of verankerd').waitFor();
+    await expectNoAxeViolations(page, '#inline', 'inline, closed');
+    await badge.getByRole('button', { name: 'Toon alle subdoelen' }).click();
+    assert.match(await badge.getByRole('listitem').nth(2).innerText(), /Verkend\s+Vooruitgang: vorige meting niet gestart \(1 mei 2025\)/);
+    await expectNoAxeViolations(page, '#inline', 'inline, open');
+
+    await page.locator('#broken').getByText('Dit onderdeel kan niet worden getoond.').waitFor();
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /progress attribute is not valid: .*subgoal 2 is missing/);
+    assert.deepEqual(apiCalls, [], 'inline data needs no API');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,211 @@
+//! `<inspraak-progress>`: where a municipality stands on the seven subgoals of Democratie in actie.
+//!
+//! Attributes (or `data-` attributes on `<div data-inspraak="progress">`):
+//! - `municipality` — the municipality id on the backend (required unless `progress` is given)
+//! - `progress` — the same data inline as JSON, for sites without a backend:
+//!   `{"name": "Gemeente X", "subgoals": [{"subgoal": 1, "status": "in_progress", "measured_on": "2026-03-02",
+//!   "note": "…", "evidence_url": "https://…", "previous": {"status": "explored", "measured_on": "2025-09-15"}}, …]}`
+//!   with each of the subgoals 1 to 7 once; statuses `not_started`, `explored`, `in_progress`, `embedded`
+//! - `variant` — `compact` (default: a badge that opens to the list) or `full` (the list at once)
+//! - `api`, `lang` — as for every widget
+//!
+//! CSS custom properties: those of `styles/base.css`, plus `--inspraak-progress-min-height` (space reserved while
+//! loading) and `--inspraak-status-{not-started,explored,in-progress,embedded}-color` (ring and icons).
+//!
+//! Parts: `root`, `progress`, `badge`, `ring`, `summary`, `toggle`, `subgoals`, `subgoal`, `status`, `notice`.
+
+mod ring;
+
+use inspraak_api::{MunicipalityProgress, SubgoalProgress, SubgoalStatus};
+use leptos::prelude::*;
+
+use crate::{
+    api_client::{ApiClient, ApiError},
+    browser,
+    i18n::Texts,
+};
+use ring::{Ring, StatusIcon};
+
+/// Where the badge gets its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProgressSource {
+    /// From a backend's `GET /v1/progress/{municipality}`.
+    Api { api: ApiClient, municipality: String },
+    /// Written inline by a site without a backend, already parsed and validated.
+    Inline(MunicipalityProgress),
+}
+
+/// The compact badge or the full list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Compact,
+    Full,
+}
+
+/// Reads the inline JSON of the `progress` attribute; the error says what the webmaster must fix.
+pub fn parse_inline(json: &str) -> Result<MunicipalityProgress, String> {
+    let progress: MunicipalityProgress =
+        serde_json::from_str(json).map_err(|error| format!("the progress attribute is not valid: {error}"))?;
+    progress.validate().map_err(|errors| {
+        let reasons: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
+        format!("the progress attribute is not valid: {}", reasons.join("; "))
+    })?;
+    Ok(progress.sorted())
+}
+
+pub fn status_key(status: SubgoalStatus) -> &'static str {
+    match status {
+        SubgoalStatus::NotStarted => "progress.status.not_started",
+        SubgoalStatus::Explored => "progress.status.explored",
+        SubgoalStatus::InProgress => "progress.status.in_progress",
+        SubgoalStatus::Embedded => "progress.status.embedded",
+    }
+}
+
+const SUBGOAL_KEYS: [&str; 7] = [
+    "progress.subgoal.1",
+    "progress.subgoal.2",
+    "progress.subgoal.3",
+    "progress.subgoal.4",
+    "progress.subgoal.5",
+    "progress.subgoal.6",
+    "progress.subgoal.7",
+];
+
+/// The progress widget: loads (or takes inline) a municipality's progress and shows it.
+#[component]
+pub fn ProgressWidget(
+    /// where the data comes from
+    source: ProgressSource,
+    /// compact badge or full list
+    variant: Variant,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    match source {
+        ProgressSource::Inline(progress) => view! { <ProgressView progress variant/> }.into_any(),
+        ProgressSource::Api { api, municipality } => {
+            let resource = LocalResource::new(move || {
+                let api = api.clone();
+                let municipality = municipality.clone();
+                async move { api.progress(&municipality).await }
+            });
+            view! {
+                <Transition fallback=move || view! {
+                    <p class="notice loading" part="notice" role="status">{texts.get("progress.loading")}</p>
+                }>
+                    {move || resource.get().map(|loaded| match loaded {
+                        Ok(progress) => view! { <ProgressView progress variant/> }.into_any(),
+                        Err(error) => view! { <ProgressFailed error on_retry=move || resource.refetch()/> }.into_any(),
+                    })}
+                </Transition>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn ProgressFailed(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let not_found = error.kind() == Some(inspraak_api::ProblemKind::NotFound);
+    let message = if not_found { texts.get("progress.not_found") } else { texts.get(error.message_key()) };
+    view! {
+        <div class="load-failed">
+            <p class="notice error" part="notice" role="alert">{message}</p>
+            {(!not_found).then(|| view! {
+                <button type="button" class="button" part="button" on:click=move |_| on_retry()>
+                    {texts.get("action.retry")}
+                </button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn ProgressView(progress: MunicipalityProgress, variant: Variant) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let expanded = RwSignal::new(variant == Variant::Full);
+    let under_way = progress.under_way().to_string();
+    let tally = progress.tally();
+    let count = |status: SubgoalStatus| tally.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n).to_string();
+    let ring_label = texts.format(
+        "progress.ring",
+        &[
+            ("embedded", &count(SubgoalStatus::Embedded)),
+            ("in_progress", &count(SubgoalStatus::InProgress)),
+            ("explored", &count(SubgoalStatus::Explored)),
+            ("not_started", &count(SubgoalStatus::NotStarted)),
+        ],
+    );
+    let statuses: Vec<SubgoalStatus> = progress.subgoals.iter().map(|s| s.status).collect();
+    let list_label = texts.format("progress.list", &[("name", &progress.name)]);
+    let items = progress.subgoals.into_iter().map(|subgoal| view! { <SubgoalItem subgoal/> }).collect_view();
+    view! {
+        <div class="progress" class:full=variant == Variant::Full part="progress">
+            <div class="badge" part="badge">
+                <Ring statuses label=ring_label under_way=under_way.clone()/>
+                <div class="badge-text">
+                    <p class="municipality">{progress.name}</p>
+                    <p class="programme">{texts.get("progress.programme")}</p>
+                </div>
+                <p class="summary" part="summary">{texts.format("progress.summary", &[("count", &under_way)])}</p>
+            </div>
+            {(variant == Variant::Compact).then(|| view! {
+                <button type="button" class="button toggle" part="toggle"
+                    aria-expanded=move || if expanded.get() { "true" } else { "false" }
+                    aria-controls="progress-subgoals"
+                    on:click=move |_| expanded.update(|open| *open = !*open)>
+                    <span class="chevron" aria-hidden="true"></span>
+                    {move || texts.get(if expanded.get() { "progress.hide" } else { "progress.show" })}
+                </button>
+            })}
+            <ol id="progress-subgoals" class="subgoals" part="subgoals" aria-label=list_label
+                hidden=move || !expanded.get()>
+                {items}
+            </ol>
+        </div>
+    }
+}
+
+#[component]
+fn SubgoalItem(subgoal: SubgoalProgress) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let index = usize::from(subgoal.subgoal.clamp(1, 7)) - 1;
+    let name = texts.get(SUBGOAL_KEYS[index]);
+    let number = texts.format("progress.number", &[("number", &subgoal.subgoal.to_string())]);
+    let change = subgoal.previous.as_ref().map(|previous| {
+        let key = match subgoal.status.cmp(&previous.status) {
+            std::cmp::Ordering::Greater => "progress.change.up",
+            std::cmp::Ordering::Less => "progress.change.down",
+            std::cmp::Ordering::Equal => "progress.change.same",
+        };
+        let status = texts.get(status_key(previous.status)).to_lowercase();
+        texts.format(key, &[("status", &status), ("date", &browser::long_date(&previous.measured_on, texts.lang))])
+    });
+    let measured = match &subgoal.measured_on {
+        Some(date) => texts.format("progress.measured_on", &[("date", &browser::long_date(date, texts.lang))]),
+        None => texts.get("progress.not_measured").to_owned(),
+    };
+    let status_class = subgoal.status.as_str().replace('_', "-");
+    view! {
+        <li class=format!("subgoal status-{status_class}") part="subgoal">
+            <StatusIcon status=subgoal.status/>
+            <div class="subgoal-text">
+                <p class="subgoal-name"><span class="subgoal-number">{number}": "</span>{name}</p>
+                <p class="subgoal-status" part="status"><strong>{texts.get(status_key(subgoal.status))}</strong></p>
+                {change.map(|text| view! { <p class="change">{text}</p> })}
+                {subgoal.note.map(|note| view! { <p class="note">{note}</p> })}
+                <p class="meta">
+                    {measured}
+                    {subgoal.evidence_url.map(|url| view! {
+                        " · "
+                        <a href=url>
+                            {texts.get("progress.evidence")}
+                            <span class="visually-hidden">" "{name}</span>
+                        </a>
+                    })}
+                </p>
+            </div>
+        </li>
+    }
+}
