@@ -14,23 +14,23 @@ use crate::{
 };
 
 /// One request's identity for idempotency: where it went, its key and its body's fingerprint.
-pub struct Attempt<'a> {
+pub struct Attempt {
     scope: String,
-    key: Option<&'a str>,
+    key: Option<String>,
     fingerprint: String,
 }
 
-impl<'a> Attempt<'a> {
+impl Attempt {
     /// The fingerprint is keyed with the server's secret and bound to the scope: a body holds a voter id, and an
     /// unkeyed hash of it would let anyone who knows that id find (and link) the same vote in other polls.
-    pub fn new(state: &AppState, scope: String, key: Option<&'a str>, body: &[u8]) -> Attempt<'a> {
+    pub fn new(state: &AppState, scope: String, key: Option<String>, body: &[u8]) -> Attempt {
         let fingerprint = state.keyed_hash(&[b"idempotency", scope.as_bytes(), body]);
         Attempt { scope, key, fingerprint }
     }
 
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
-        let Some(key) = self.key else { return Ok(None) };
+        let Some(key) = &self.key else { return Ok(None) };
         let stored: Option<(String, i64, String)> =
             sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?")
                 .bind(&self.scope)
@@ -59,7 +59,7 @@ impl<'a> Attempt<'a> {
     /// Keeps the answer for later retries; call inside the transaction that made the write.
     /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
     pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
-        let Some(key) = self.key else { return Ok(()) };
+        let Some(key) = &self.key else { return Ok(()) };
         sqlx::query(
             "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
              VALUES (?, ?, ?, ?, ?, unixepoch())",

@@ -35,6 +35,8 @@ pub use db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Where votes go: one writer that commits them in groups.
+    pub votes: polls::writer::VoteWriter,
     /// The secret that keys voter hashes, kept in the database so hashes stay stable across restarts.
     voter_key: Arc<str>,
 }
@@ -47,7 +49,8 @@ impl AppState {
                 hex::encode(bytes)
             })
             .await?;
-        Ok(AppState { db, config: Arc::new(config), voter_key: voter_key.into() })
+        let votes = polls::writer::VoteWriter::start(db.clone());
+        Ok(AppState { db, config: Arc::new(config), votes, voter_key: voter_key.into() })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it

@@ -4,6 +4,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{TestApp, voter};
+use futures::future::join_all;
 use serde_json::json;
 
 #[tokio::test]
@@ -213,4 +214,23 @@ async fn multiple_choice_counts_each_option_and_percentages_are_of_voters() {
         results["options"],
         json!([{"id": "park", "votes": 2}, {"id": "plein", "votes": 1}, {"id": "school", "votes": 0}])
     );
+}
+
+#[tokio::test]
+async fn votes_arriving_together_are_each_counted_once_and_a_voter_only_once() {
+    let app = TestApp::new().await;
+    app.create_poll("druk", json!({})).await;
+    // 200 different voters and 20 attempts by one voter, all at once: they share group commits.
+    let voters: Vec<String> = (0..200).map(|n| voter(1000 + n)).collect();
+    let same_voter = voter(1);
+    let others = join_all(voters.iter().map(|v| app.vote("druk", &["park"], v)));
+    let same = join_all((0..20).map(|_| app.vote("druk", &["plein"], &same_voter)));
+    let (others, same) = tokio::join!(others, same);
+    assert!(others.iter().all(|reply| reply.status == StatusCode::CREATED));
+    let created = same.iter().filter(|reply| reply.status == StatusCode::CREATED).count();
+    let refused = same.iter().filter(|reply| reply.status == StatusCode::CONFLICT).count();
+    assert_eq!((created, refused), (1, 19));
+    assert_eq!(app.count("SELECT voters FROM polls WHERE id = 'druk'").await, 201);
+    assert_eq!(app.count("SELECT votes FROM poll_options WHERE poll_id = 'druk' AND id = 'park'").await, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes WHERE poll_id = 'druk'").await, 201);
 }

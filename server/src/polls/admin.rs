@@ -52,7 +52,7 @@ pub async fn create_poll(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<NewPoll>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, "POST /v1/admin/polls".to_owned(), key.as_deref(), &body.raw);
+    let attempt = Attempt::new(&state, "POST /v1/admin/polls".to_owned(), key, &body.raw);
     let new = &body.value;
     let mut tx = state.db.write.begin().await?;
     if let Some(replayed) = attempt.replay(&mut tx).await? {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod public;
 pub mod store;
+pub mod writer;
 
 use axum::{
     Router,

@@ -4,11 +4,11 @@ use axum::{
     Json,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    response::Response,
 };
-use inspraak_api::{FieldError, Poll, PollResults, PollStatus, Problem, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{FieldError, Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
 
-use super::store;
+use super::{store, writer::VoteJob};
 use crate::{
     AppState,
     error::{ApiError, ApiResult},
@@ -51,48 +51,9 @@ pub async fn cast_vote(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<VoteRequest>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key.as_deref(), &body.raw);
-    let vote = &body.value;
-    let now = store::now();
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let poll = store::get(&mut tx, &id, now).await?;
-    match poll.status {
-        PollStatus::Open => {}
-        PollStatus::Upcoming => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll not open yet",
-                "This poll does not take votes yet; see opens_at.",
-            ));
-        }
-        PollStatus::Closed => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll closed",
-                "This poll has closed and takes no more votes.",
-            ));
-        }
-    }
-    vote.validate(&poll).map_err(ApiError::invalid)?;
-    let voter_hash = state.voter_hash(&id, &vote.voter);
-    if !store::cast_vote(&mut tx, &id, &voter_hash, &vote.choices, now).await? {
-        return Err(ApiError::problem(
-            ProblemKind::AlreadyVoted,
-            StatusCode::CONFLICT,
-            "Already voted",
-            "This browser has already voted in this poll.",
-        ));
-    }
-    let results = if poll.results_public(true) { Some(store::results(&mut tx, &id).await?) } else { None };
-    let receipt = serde_json::to_string(&VoteReceipt { poll: id, results })?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &receipt).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(axum::http::header::CONTENT_TYPE, "application/json")], receipt).into_response())
+    let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key, &body.raw);
+    let voter_hash = state.voter_hash(&id, &body.value.voter);
+    state.votes.cast(VoteJob { poll_id: id, vote: body.value, voter_hash, attempt }).await
 }
 
 /// The counts per option, when this poll shows them: after voting (send `Inspraak-Voter`), after closing, or never.

@@ -65,8 +65,7 @@ pub async fn record(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonBody<RecordProgress>,
 ) -> ApiResult<Response> {
-    let attempt =
-        Attempt::new(&state, format!("POST /v1/admin/progress/{municipality}/measurements"), key.as_deref(), &body.raw);
+    let attempt = Attempt::new(&state, format!("POST /v1/admin/progress/{municipality}/measurements"), key, &body.raw);
     let mut tx = state.db.write.begin().await?;
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
