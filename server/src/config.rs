@@ -37,6 +37,10 @@ pub struct Config {
     /// The admin API token; without it the admin routes are off.
     #[arg(long, env = "INSPRAAK_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+
+    /// Adds POST /v1/bench/baseline, a fixed 201 that touches nothing, for load benchmarks to compare against.
+    #[arg(long, hide = true)]
+    pub bench_routes: bool,
 }
 
 impl Config {

@@ -9,7 +9,7 @@ use inspraak_api::{FieldError, Problem, ProblemKind};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum ApiError {
     /// A problem the client can act on, shown as it is.
     Client(Box<Problem>),

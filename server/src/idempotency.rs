@@ -28,6 +28,16 @@ impl Attempt {
         Attempt { scope, key, fingerprint }
     }
 
+    /// The scope and key that identify this request, when it carries a key.
+    pub fn identity(&self) -> Option<(&str, &str)> {
+        self.key.as_deref().map(|key| (self.scope.as_str(), key))
+    }
+
+    /// Whether `other` is the same request as this one (same scope, key and body).
+    pub fn same_body(&self, other: &Attempt) -> bool {
+        self.fingerprint == other.fingerprint
+    }
+
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
         let Some(key) = &self.key else { return Ok(None) };
@@ -39,12 +49,7 @@ impl Attempt {
                 .await?;
         let Some((request_hash, status, body)) = stored else { return Ok(None) };
         if request_hash != self.fingerprint {
-            return Err(ApiError::problem(
-                ProblemKind::IdempotencyKeyReused,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Idempotency-Key reused",
-                "This Idempotency-Key was used before with a different request body.",
-            ));
+            return Err(key_reused());
         }
         let status = u16::try_from(status)
             .ok()
@@ -73,6 +78,16 @@ impl Attempt {
         .await?;
         Ok(())
     }
+}
+
+/// The answer to a key used before with another body.
+pub fn key_reused() -> ApiError {
+    ApiError::problem(
+        ProblemKind::IdempotencyKeyReused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Idempotency-Key reused",
+        "This Idempotency-Key was used before with a different request body.",
+    )
 }
 
 /// How long a stored answer is kept: long enough for any client's retries, short enough to hold little.

@@ -82,6 +82,7 @@ pub fn app(state: AppState) -> Router {
                 .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
         )
         .route("/openapi.json", axum::routing::get(openapi::serve))
+        .merge(bench_routes(&state.config))
         .fallback(web::api_not_found)
         .layer(api_cors(&state.config));
 
@@ -114,4 +115,18 @@ fn api_cors(config: &Config) -> CorsLayer {
         ])
         .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
         .max_age(std::time::Duration::from_secs(600))
+}
+
+/// The load benchmark's yardstick: the same stack (routing, CORS, headers, JSON body) answering a fixed 201
+/// without the database, so a report can say how much of a vote's cost is the durable write.
+fn bench_routes(config: &Config) -> Router<AppState> {
+    if !config.bench_routes {
+        return Router::new();
+    }
+    Router::new().route(
+        "/bench/baseline",
+        axum::routing::post(|_body: request::JsonBody<inspraak_api::VoteRequest>| async {
+            (axum::http::StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"poll":"baseline"}"#)
+        }),
+    )
 }

@@ -234,3 +234,22 @@ async fn votes_arriving_together_are_each_counted_once_and_a_voter_only_once() {
     assert_eq!(app.count("SELECT votes FROM poll_options WHERE poll_id = 'druk' AND id = 'park'").await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM votes WHERE poll_id = 'druk'").await, 201);
 }
+
+#[tokio::test]
+async fn the_same_retried_vote_arriving_together_is_stored_once_and_answered_alike() {
+    let app = TestApp::new().await;
+    app.create_poll("tegelijk", json!({})).await;
+    let vote = json!({"choices": ["school"], "voter": voter(5)});
+    let other = json!({"choices": ["park"], "voter": voter(6)});
+    let key = [("idempotency-key", "same-moment")];
+    let (a, b, c) = tokio::join!(
+        app.post_json("/v1/polls/tegelijk/votes", &vote, &key),
+        app.post_json("/v1/polls/tegelijk/votes", &vote, &key),
+        app.post_json("/v1/polls/tegelijk/votes", &other, &key),
+    );
+    assert_eq!((a.status, b.status), (StatusCode::CREATED, StatusCode::CREATED), "{} / {}", a.text, b.text);
+    assert_eq!(a.text, b.text);
+    assert_eq!(c.problem(422)["type"], "urn:inspraak:problem:idempotency-key-reused");
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes WHERE poll_id = 'tegelijk'").await, 1);
+    assert_eq!(app.count("SELECT votes FROM poll_options WHERE poll_id = 'tegelijk' AND id = 'school'").await, 1);
+}

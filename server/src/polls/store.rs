@@ -212,15 +212,16 @@ pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult
     Ok(())
 }
 
-/// Records a validated vote and counts it; false when this voter has voted in this poll before.
-pub async fn cast_vote(
+/// Records a validated vote; false when this voter has voted in this poll before. The counts are added
+/// separately ([`add_counts`]), once per batch of votes.
+pub async fn record_vote(
     conn: &mut SqliteConnection,
     poll_id: &str,
     voter_hash: &str,
     choices: &[String],
     now: i64,
 ) -> ApiResult<bool> {
-    let inserted = sqlx::query(
+    Ok(sqlx::query(
         "INSERT INTO votes (poll_id, voter_hash, choices, cast_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (poll_id, voter_hash) DO NOTHING",
     )
@@ -231,19 +232,30 @@ pub async fn cast_vote(
     .execute(&mut *conn)
     .await?
     .rows_affected()
-        == 1;
-    if !inserted {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE polls SET voters = voters + 1 WHERE id = ?").bind(poll_id).execute(&mut *conn).await?;
-    for choice in choices {
-        sqlx::query("UPDATE poll_options SET votes = votes + 1 WHERE poll_id = ? AND id = ?")
+        == 1)
+}
+
+/// Adds `voters` new voters and the votes per option to a poll's running totals.
+pub async fn add_counts(
+    conn: &mut SqliteConnection,
+    poll_id: &str,
+    voters: i64,
+    per_option: &std::collections::BTreeMap<String, i64>,
+) -> ApiResult<()> {
+    sqlx::query("UPDATE polls SET voters = voters + ? WHERE id = ?")
+        .bind(voters)
+        .bind(poll_id)
+        .execute(&mut *conn)
+        .await?;
+    for (option, votes) in per_option {
+        sqlx::query("UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND id = ?")
+            .bind(votes)
             .bind(poll_id)
-            .bind(choice)
+            .bind(option)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Whether this voter has voted in this poll.

@@ -1,12 +1,15 @@
 //! Group commit for votes: one task writes every vote, taking all that arrived while the previous batch was being
-//! made durable, in one transaction with one fsync. Each vote still gets its own answer, and only after the commit:
+//! made durable, in one transaction with one fsync. Per vote it costs one INSERT (and the idempotency record);
+//! counts and results are done once per poll per batch. Each vote gets its own answer, and only after the commit:
 //! nothing is acknowledged before it is on disk.
+
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{PollStatus, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{Poll, PollResults, PollStatus, ProblemKind, VoteReceipt, VoteRequest};
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
@@ -14,7 +17,7 @@ use super::store;
 use crate::{
     db::Db,
     error::{ApiError, ApiResult},
-    idempotency::Attempt,
+    idempotency::{self, Attempt},
 };
 
 /// The most votes one transaction holds; more wait for the next.
@@ -58,49 +61,132 @@ impl VoteWriter {
 async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match write_batch(&db, &batch).await {
+        let jobs: Vec<&VoteJob> = batch.iter().map(|queued| &queued.job).collect();
+        match write_batch(&db, &jobs).await {
             Ok(outcomes) => {
                 for (queued, outcome) in batch.drain(..).zip(outcomes) {
-                    let _ = queued.reply.send(outcome);
+                    let _ = queued.reply.send(outcome.into_response());
                 }
             }
             Err(cause) => {
-                tracing::error!(%cause, votes = batch.len(), "a batch of votes could not be committed");
+                tracing::error!(?cause, votes = batch.len(), "a batch of votes could not be committed");
                 for queued in batch.drain(..) {
-                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause}"))));
+                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause:?}"))));
                 }
             }
         }
     }
 }
 
-/// Writes the batch in one transaction, each vote inside its own savepoint so a refused vote undoes only itself.
-async fn write_batch(db: &Db, batch: &[Queued]) -> Result<Vec<ApiResult<Response>>, sqlx::Error> {
+/// What became of one vote in a batch.
+enum Outcome {
+    /// Stored; the receipt is written once the batch's results are known.
+    Stored {
+        receipt: Option<String>,
+    },
+    /// A retry of an earlier request: its stored answer.
+    Replayed(Response),
+    /// The same key and body as an earlier vote in this batch: that vote's answer.
+    SameAs(usize),
+    Refused(ApiError),
+}
+
+impl Outcome {
+    fn into_response(self) -> ApiResult<Response> {
+        match self {
+            Outcome::Stored { receipt: Some(receipt) } => {
+                Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], receipt).into_response())
+            }
+            Outcome::Stored { receipt: None } => Err(ApiError::Internal("stored vote without a receipt".into())),
+            Outcome::Replayed(response) => Ok(response),
+            Outcome::SameAs(_) => Err(ApiError::Internal("unresolved duplicate in a batch".into())),
+            Outcome::Refused(error) => Err(error),
+        }
+    }
+}
+
+/// Writes a batch in one transaction: each vote checked and inserted, then per poll the counts added and the
+/// results read once, then each stored vote's receipt kept for retries.
+async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     let mut conn = db.write.acquire().await?;
     let mut tx = conn.begin().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for queued in batch {
-        let mut savepoint = tx.begin().await?;
-        let outcome = cast(&mut savepoint, &queued.job).await;
-        if outcome.is_ok() {
-            savepoint.commit().await?;
-        } else {
-            savepoint.rollback().await?;
+    let now = store::now();
+    let mut polls: HashMap<&str, Option<Poll>> = HashMap::new();
+    let mut first_with_key: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut added: BTreeMap<&str, (i64, BTreeMap<String, i64>)> = BTreeMap::new();
+    let mut outcomes = Vec::with_capacity(jobs.len());
+
+    for (index, job) in jobs.iter().enumerate() {
+        if let Some(identity) = job.attempt.identity() {
+            if let Some(&first) = first_with_key.get(&identity) {
+                let same = job.attempt.same_body(&jobs[first].attempt);
+                outcomes.push(if same { Outcome::SameAs(first) } else { Outcome::Refused(idempotency::key_reused()) });
+                continue;
+            }
+            first_with_key.insert(identity, index);
         }
+        let outcome = match check_and_insert(&mut tx, &mut polls, job, now).await {
+            Ok(Some(replayed)) => Outcome::Replayed(replayed),
+            Ok(None) => {
+                let (voters, per_option) = added.entry(job.poll_id.as_str()).or_default();
+                *voters += 1;
+                for choice in &job.vote.choices {
+                    *per_option.entry(choice.clone()).or_default() += 1;
+                }
+                Outcome::Stored { receipt: None }
+            }
+            Err(ApiError::Internal(cause)) => return Err(ApiError::Internal(cause)),
+            Err(refused) => Outcome::Refused(refused),
+        };
         outcomes.push(outcome);
     }
+
+    let mut results: HashMap<&str, Option<PollResults>> = HashMap::new();
+    for (poll_id, (voters, per_option)) in &added {
+        store::add_counts(&mut tx, poll_id, *voters, per_option).await?;
+        let public = polls.get(poll_id).and_then(Option::as_ref).is_some_and(|poll| poll.results_public(true));
+        results.insert(poll_id, if public { Some(store::results(&mut tx, poll_id).await?) } else { None });
+    }
+    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+        if let Outcome::Stored { receipt } = outcome {
+            let results = results.get(job.poll_id.as_str()).cloned().flatten();
+            let body = serde_json::to_string(&VoteReceipt { poll: job.poll_id.clone(), results })?;
+            job.attempt.remember(&mut tx, StatusCode::CREATED, &body).await?;
+            *receipt = Some(body);
+        }
+    }
     tx.commit().await?;
+
+    // A repeat of a vote in the same batch gets that vote's answer, as it would have after the commit.
+    for index in 0..outcomes.len() {
+        if let Outcome::SameAs(first) = outcomes[index] {
+            outcomes[index] = match &outcomes[first] {
+                Outcome::Stored { receipt } => Outcome::Stored { receipt: receipt.clone() },
+                Outcome::Refused(error) => Outcome::Refused(error.clone()),
+                Outcome::Replayed(_) | Outcome::SameAs(_) => {
+                    Outcome::Refused(ApiError::Internal("a repeated vote had no first answer".into()))
+                }
+            };
+        }
+    }
     Ok(outcomes)
 }
 
-/// One vote: replay a retried request, check the poll's window and the vote, store it, and keep the answer.
-async fn cast(tx: &mut SqliteConnection, job: &VoteJob) -> ApiResult<Response> {
-    let VoteJob { poll_id, vote, voter_hash, attempt } = job;
-    if let Some(replayed) = attempt.replay(tx).await? {
-        return Ok(replayed);
+/// Checks one vote and inserts it: Some(answer) for a retry of an earlier request, None when newly stored.
+async fn check_and_insert<'a>(
+    tx: &mut SqliteConnection,
+    polls: &mut HashMap<&'a str, Option<Poll>>,
+    job: &'a VoteJob,
+    now: i64,
+) -> ApiResult<Option<Response>> {
+    if let Some(replayed) = job.attempt.replay(tx).await? {
+        return Ok(Some(replayed));
     }
-    let now = store::now();
-    let poll = store::get(tx, poll_id, now).await?;
+    if !polls.contains_key(job.poll_id.as_str()) {
+        let poll = store::find(tx, &job.poll_id, now).await?;
+        polls.insert(job.poll_id.as_str(), poll);
+    }
+    let poll = polls[job.poll_id.as_str()].as_ref().ok_or_else(|| ApiError::not_found("poll"))?;
     match poll.status {
         PollStatus::Open => {}
         PollStatus::Upcoming => {
@@ -120,8 +206,8 @@ async fn cast(tx: &mut SqliteConnection, job: &VoteJob) -> ApiResult<Response> {
             ));
         }
     }
-    vote.validate(&poll).map_err(ApiError::invalid)?;
-    if !store::cast_vote(tx, poll_id, voter_hash, &vote.choices, now).await? {
+    job.vote.validate(poll).map_err(ApiError::invalid)?;
+    if !store::record_vote(tx, &job.poll_id, &job.voter_hash, &job.vote.choices, now).await? {
         return Err(ApiError::problem(
             ProblemKind::AlreadyVoted,
             StatusCode::CONFLICT,
@@ -129,8 +215,5 @@ async fn cast(tx: &mut SqliteConnection, job: &VoteJob) -> ApiResult<Response> {
             "This browser has already voted in this poll.",
         ));
     }
-    let results = if poll.results_public(true) { Some(store::results(tx, poll_id).await?) } else { None };
-    let receipt = serde_json::to_string(&VoteReceipt { poll: poll_id.clone(), results })?;
-    attempt.remember(tx, StatusCode::CREATED, &receipt).await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], receipt).into_response())
+    Ok(None)
 }

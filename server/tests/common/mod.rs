@@ -73,6 +73,7 @@ impl TestApp {
             allowed_origins: vec!["https://www.voorbeeldgemeente.nl".into()],
             no_loopback_origins: false,
             admin_token: token.map(str::to_owned),
+            bench_routes: false,
         };
         let db = Db::open(&config.database).await.unwrap();
         let state = AppState::new(db.clone(), config).await.unwrap();

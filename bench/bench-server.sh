@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Load benchmark of the reference server on loopback, with wrk (Debian): durable votes/s and p50/p99 latency at 1,
+# 16 and 256 concurrent clients, side by side with a baseline route of the same server that returns a fixed 201
+# without the database; results reads/s with 10^3 and 10^6 stored votes; the server's memory under load.
+# Prints a table and writes bench/report-server.json. Usage: bench/bench-server.sh [seconds per run, default 10]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/setup.sh"
+cd "$root"
+seconds=${1:-10}
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+cargo build -q --release -p inspraak-server
+server_bin="$CARGO_TARGET_DIR/release/inspraak-server"
+
+work=$(mktemp -d)
+trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+db="$work/bench.sqlite"
+cat >"$work/poll.json" <<'JSON'
+{"id": "bench", "question": "Benchmark?", "options": [{"id": "ja", "label": "Ja"}, {"id": "nee", "label": "Nee"}]}
+JSON
+"$server_bin" poll create "$work/poll.json" --database "$db" >/dev/null
+for size in 1000 1000000; do
+  sed "s/\"bench\"/\"read-$size\"/; s/Benchmark?/Read $size?/" "$work/poll.json" >"$work/read.json"
+  "$server_bin" poll create "$work/read.json" --database "$db" >/dev/null
+  # Stored votes written straight into the file: counts kept as the server keeps them, then the poll closed so
+  # its results are public.
+  sqlite3 "$db" "
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $size)
+    INSERT INTO votes (poll_id, voter_hash, choices, cast_at) SELECT 'read-$size', printf('%064x', i), '[\"ja\"]', 0 FROM n;
+    UPDATE polls SET voters = $size, results = 'after_close', closes_at = 1 WHERE id = 'read-$size';
+    UPDATE poll_options SET votes = $size WHERE poll_id = 'read-$size' AND id = 'ja';"
+done
+
+"$server_bin" serve --listen 127.0.0.1:0 --database "$db" --bench-routes >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do grep -q '^listening on' "$work/server.log" && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/server.log")
+echo "[bench] server $base (pid $server_pid), database $db, $seconds s per run, $(nproc) cores"
+
+results="$work/results.tsv"
+: >"$results"
+peak_rss=0
+run_number=0
+run() { # name connections path [lua]
+  local name=$1 connections=$2 path=$3 script=${4:-}
+  local threads=$(( connections < 2 ? 1 : 2 ))
+  local args=(-t"$threads" -c"$connections" -d"${seconds}s" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  local out
+  run_number=$((run_number + 1))
+  out=$(wrk "${args[@]}" "$base$path" -- "$path" "$run_number")
+  local rps p50 p99 errors rss
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out"); errors=${errors:-0}
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+  peak_rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$connections" "$rps" "$p50" "$p99" "$errors" "$rss" >>"$results"
+}
+
+# Reads first, on a quiet database, then the writes.
+for size in 1000 1000000; do
+  run "results-$size" 16 "/v1/polls/read-$size/results"
+done
+for connections in 1 16 256; do
+  run vote "$connections" /v1/polls/bench/votes bench/vote.lua
+  run baseline "$connections" /v1/bench/baseline bench/vote.lua
+done
+kill -TERM $server_pid; wait $server_pid 2>/dev/null || true
+
+stored=$(sqlite3 "$db" "SELECT COUNT(*) FROM votes WHERE poll_id = 'bench'")
+counted=$(sqlite3 "$db" "SELECT voters FROM polls WHERE id = 'bench'")
+echo
+printf '%-16s %6s %12s %10s %10s %8s %10s\n' run clients 'req/s' p50 p99 non-2xx 'rss KiB'
+while IFS=$'\t' read -r name connections rps p50 p99 errors rss; do
+  printf '%-16s %6s %12s %10s %10s %8s %10s\n' "$name" "$connections" "$rps" "$p50" "$p99" "$errors" "$rss"
+done <"$results"
+echo
+echo "votes stored: $stored (counted on the poll: $counted); peak server RSS: ${peak_rss} KiB"
+for connections in 1 16 256; do
+  awk -F'\t' -v c="$connections" '$2 == c && $1 == "vote" {v=$3} $2 == c && $1 == "baseline" {b=$3}
+    END { if (b > 0) printf "votes/baseline at %s clients: %.3f\n", c, v / b }' "$results"
+done
+awk -F'\t' '$1 == "results-1000" {a=$3} $1 == "results-1000000" {b=$3}
+  END { if (a > 0) printf "results reads/s with 10^6 votes vs 10^3: %.2f\n", b / a }' "$results"
+
+node -e '
+  const fs = require("fs");
+  const [file, out, stored, counted, peak, seconds] = process.argv.slice(1);
+  const runs = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => {
+    const [name, clients, rps, p50, p99, non2xx, rssKiB] = line.split("\t");
+    return { name, clients: +clients, requestsPerSecond: +rps, p50, p99, non2xx: +non2xx, rssKiB: +rssKiB };
+  });
+  fs.writeFileSync(out, JSON.stringify({ generated: new Date().toISOString(), secondsPerRun: +seconds,
+    votesStored: +stored, votesCounted: +counted, peakRssKiB: +peak, runs }, null, 2) + "\n");
+' "$results" bench/report-server.json "$stored" "$counted" "$peak_rss" "$seconds"
+echo "[bench] wrote bench/report-server.json"
+if [ "$stored" != "$counted" ]; then echo "[bench] stored and counted votes differ" >&2; exit 1; fi
