@@ -22,7 +22,12 @@ pub fn router(config: &Config) -> Router<AppState> {
         .fallback_service(widgets)
         .layer(CorsLayer::new().allow_origin(Any))
         // Until builds publish versioned paths, browsers revalidate so a new build reaches residents at once.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        // Lets a municipal site's own performance tooling see the sizes and timings of these files.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        ));
     Router::new().nest("/widgets", widgets).fallback_service(ServeDir::new(&config.demo_dir))
 }
 

@@ -72,8 +72,7 @@ export async function startServer() {
 
 /** A municipality's site on its own origin: serves tests/e2e/pages with {{INSPRAAK}} set to the server's URL
  *  and {{POLL}} to the page's ?poll= parameter. */
-export async function startHostSite(inspraakUrl) {
-  const pages = join(root, 'tests', 'e2e', 'pages');
+export async function startHostSite(inspraakUrl, pages = join(root, 'tests', 'e2e', 'pages')) {
   const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css' };
   const server = createServer((request, response) => {
     const requested = new URL(request.url, 'http://x');
