@@ -13,6 +13,14 @@ use crate::{
     error::{ApiError, ApiResult},
 };
 
+/// An answer kept for a key: the fingerprint of the request it answered, its status and body.
+#[derive(Clone, sqlx::FromRow)]
+pub struct StoredAnswer {
+    pub request_hash: String,
+    pub status: i64,
+    pub body: String,
+}
+
 /// One request's identity for idempotency: where it went, its key and its body's fingerprint.
 pub struct Attempt {
     scope: String,
@@ -41,13 +49,19 @@ impl Attempt {
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
         let Some(key) = &self.key else { return Ok(None) };
-        let stored: Option<(String, i64, String)> =
+        let stored: Option<StoredAnswer> =
             sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?")
                 .bind(&self.scope)
                 .bind(key)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let Some((request_hash, status, body)) = stored else { return Ok(None) };
+        stored.map(|stored| self.answer(stored)).transpose()
+    }
+
+    /// The answer to this request from what was stored for its key: the first answer again, or a refusal when
+    /// the key came with another body.
+    pub fn answer(&self, stored: StoredAnswer) -> ApiResult<Response> {
+        let StoredAnswer { request_hash, status, body } = stored;
         if request_hash != self.fingerprint {
             return Err(key_reused());
         }
@@ -58,7 +72,13 @@ impl Attempt {
         let mut response = (status, body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-        Ok(Some(response))
+        Ok(response)
+    }
+
+    /// What `remember` stores for this request with `body` as its answer, for writing many at once.
+    pub fn record(&self, status: StatusCode, body: &str) -> Option<serde_json::Value> {
+        let key = self.key.as_ref()?;
+        Some(serde_json::json!([self.scope, key, self.fingerprint, status.as_u16(), body]))
     }
 
     /// Keeps the answer for later retries; call inside the transaction that made the write.
@@ -100,4 +120,46 @@ pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
         .execute(conn)
         .await?
         .rows_affected())
+}
+
+/// The stored answers for many (scope, key) pairs at once, in one query.
+pub async fn lookup_many(
+    conn: &mut SqliteConnection,
+    identities: &[(&str, &str)],
+) -> ApiResult<std::collections::HashMap<(String, String), StoredAnswer>> {
+    if identities.is_empty() {
+        return Ok(Default::default());
+    }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        scope: String,
+        key: String,
+        #[sqlx(flatten)]
+        answer: StoredAnswer,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT scope, key, request_hash, status, body FROM idempotency_keys
+         WHERE (scope, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(identities)?)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|row| ((row.scope, row.key), row.answer)).collect())
+}
+
+/// Stores many answers at once (each from [`Attempt::record`]).
+pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> ApiResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                json_extract(value, '$[3]'), json_extract(value, '$[4]'), unixepoch()
+         FROM json_each(?)",
+    )
+    .bind(serde_json::to_string(records)?)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -212,27 +212,33 @@ pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult
     Ok(())
 }
 
-/// Records a validated vote; false when this voter has voted in this poll before. The counts are added
-/// separately ([`add_counts`]), once per batch of votes.
-pub async fn record_vote(
+/// Records validated votes, given as (poll, voter hash, choices), in one statement; returns the (poll, voter hash)
+/// pairs that were new. A voter who voted before, or twice in `votes`, is recorded once. The counts are added
+/// separately ([`add_counts`]).
+pub async fn record_votes(
     conn: &mut SqliteConnection,
-    poll_id: &str,
-    voter_hash: &str,
-    choices: &[String],
+    votes: &[(&str, &str, &[String])],
     now: i64,
-) -> ApiResult<bool> {
-    Ok(sqlx::query(
-        "INSERT INTO votes (poll_id, voter_hash, choices, cast_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (poll_id, voter_hash) DO NOTHING",
+) -> ApiResult<std::collections::HashSet<(String, String)>> {
+    if votes.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<serde_json::Value> = votes
+        .iter()
+        .map(|(poll, voter, choices)| Ok(serde_json::json!([poll, voter, serde_json::to_string(choices)?])))
+        .collect::<Result<_, serde_json::Error>>()?;
+    let inserted: Vec<(String, String)> = sqlx::query_as(
+        "INSERT INTO votes (poll_id, voter_hash, choices, cast_at)
+         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ?
+         FROM json_each(?) WHERE true
+         ON CONFLICT (poll_id, voter_hash) DO NOTHING
+         RETURNING poll_id, voter_hash",
     )
-    .bind(poll_id)
-    .bind(voter_hash)
-    .bind(serde_json::to_string(choices)?)
     .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1)
+    .bind(serde_json::to_string(&rows)?)
+    .fetch_all(conn)
+    .await?;
+    Ok(inserted.into_iter().collect())
 }
 
 /// Adds `voters` new voters and the votes per option to a poll's running totals.

@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use inspraak_api::{Poll, PollResults, PollStatus, ProblemKind, VoteReceipt, VoteRequest};
-use sqlx::{Connection, SqliteConnection};
+use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store;
@@ -80,6 +80,8 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
 
 /// What became of one vote in a batch.
 enum Outcome {
+    /// Checked, waiting for the batch's one INSERT.
+    Candidate,
     /// Stored; the receipt is written once the batch's results are known.
     Stored {
         receipt: Option<String>,
@@ -97,96 +99,27 @@ impl Outcome {
             Outcome::Stored { receipt: Some(receipt) } => {
                 Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], receipt).into_response())
             }
-            Outcome::Stored { receipt: None } => Err(ApiError::Internal("stored vote without a receipt".into())),
             Outcome::Replayed(response) => Ok(response),
-            Outcome::SameAs(_) => Err(ApiError::Internal("unresolved duplicate in a batch".into())),
             Outcome::Refused(error) => Err(error),
+            Outcome::Candidate | Outcome::Stored { receipt: None } | Outcome::SameAs(_) => {
+                Err(ApiError::Internal("a vote left the batch unfinished".into()))
+            }
         }
     }
 }
 
-/// Writes a batch in one transaction: each vote checked and inserted, then per poll the counts added and the
-/// results read once, then each stored vote's receipt kept for retries.
-async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
-    let mut conn = db.write.acquire().await?;
-    let mut tx = conn.begin().await?;
-    let now = store::now();
-    let mut polls: HashMap<&str, Option<Poll>> = HashMap::new();
-    let mut first_with_key: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut added: BTreeMap<&str, (i64, BTreeMap<String, i64>)> = BTreeMap::new();
-    let mut outcomes = Vec::with_capacity(jobs.len());
-
-    for (index, job) in jobs.iter().enumerate() {
-        if let Some(identity) = job.attempt.identity() {
-            if let Some(&first) = first_with_key.get(&identity) {
-                let same = job.attempt.same_body(&jobs[first].attempt);
-                outcomes.push(if same { Outcome::SameAs(first) } else { Outcome::Refused(idempotency::key_reused()) });
-                continue;
-            }
-            first_with_key.insert(identity, index);
-        }
-        let outcome = match check_and_insert(&mut tx, &mut polls, job, now).await {
-            Ok(Some(replayed)) => Outcome::Replayed(replayed),
-            Ok(None) => {
-                let (voters, per_option) = added.entry(job.poll_id.as_str()).or_default();
-                *voters += 1;
-                for choice in &job.vote.choices {
-                    *per_option.entry(choice.clone()).or_default() += 1;
-                }
-                Outcome::Stored { receipt: None }
-            }
-            Err(ApiError::Internal(cause)) => return Err(ApiError::Internal(cause)),
-            Err(refused) => Outcome::Refused(refused),
-        };
-        outcomes.push(outcome);
-    }
-
-    let mut results: HashMap<&str, Option<PollResults>> = HashMap::new();
-    for (poll_id, (voters, per_option)) in &added {
-        store::add_counts(&mut tx, poll_id, *voters, per_option).await?;
-        let public = polls.get(poll_id).and_then(Option::as_ref).is_some_and(|poll| poll.results_public(true));
-        results.insert(poll_id, if public { Some(store::results(&mut tx, poll_id).await?) } else { None });
-    }
-    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
-        if let Outcome::Stored { receipt } = outcome {
-            let results = results.get(job.poll_id.as_str()).cloned().flatten();
-            let body = serde_json::to_string(&VoteReceipt { poll: job.poll_id.clone(), results })?;
-            job.attempt.remember(&mut tx, StatusCode::CREATED, &body).await?;
-            *receipt = Some(body);
-        }
-    }
-    tx.commit().await?;
-
-    // A repeat of a vote in the same batch gets that vote's answer, as it would have after the commit.
-    for index in 0..outcomes.len() {
-        if let Outcome::SameAs(first) = outcomes[index] {
-            outcomes[index] = match &outcomes[first] {
-                Outcome::Stored { receipt } => Outcome::Stored { receipt: receipt.clone() },
-                Outcome::Refused(error) => Outcome::Refused(error.clone()),
-                Outcome::Replayed(_) | Outcome::SameAs(_) => {
-                    Outcome::Refused(ApiError::Internal("a repeated vote had no first answer".into()))
-                }
-            };
-        }
-    }
-    Ok(outcomes)
+fn already_voted() -> ApiError {
+    ApiError::problem(
+        ProblemKind::AlreadyVoted,
+        StatusCode::CONFLICT,
+        "Already voted",
+        "This browser has already voted in this poll.",
+    )
 }
 
-/// Checks one vote and inserts it: Some(answer) for a retry of an earlier request, None when newly stored.
-async fn check_and_insert<'a>(
-    tx: &mut SqliteConnection,
-    polls: &mut HashMap<&'a str, Option<Poll>>,
-    job: &'a VoteJob,
-    now: i64,
-) -> ApiResult<Option<Response>> {
-    if let Some(replayed) = job.attempt.replay(tx).await? {
-        return Ok(Some(replayed));
-    }
-    if !polls.contains_key(job.poll_id.as_str()) {
-        let poll = store::find(tx, &job.poll_id, now).await?;
-        polls.insert(job.poll_id.as_str(), poll);
-    }
-    let poll = polls[job.poll_id.as_str()].as_ref().ok_or_else(|| ApiError::not_found("poll"))?;
+/// Whether a vote may go into `poll` as it stands now.
+fn check(poll: Option<&Poll>, vote: &VoteRequest) -> ApiResult<()> {
+    let poll = poll.ok_or_else(|| ApiError::not_found("poll"))?;
     match poll.status {
         PollStatus::Open => {}
         PollStatus::Upcoming => {
@@ -206,14 +139,112 @@ async fn check_and_insert<'a>(
             ));
         }
     }
-    job.vote.validate(poll).map_err(ApiError::invalid)?;
-    if !store::record_vote(tx, &job.poll_id, &job.voter_hash, &job.vote.choices, now).await? {
-        return Err(ApiError::problem(
-            ProblemKind::AlreadyVoted,
-            StatusCode::CONFLICT,
-            "Already voted",
-            "This browser has already voted in this poll.",
-        ));
+    vote.validate(poll).map_err(ApiError::invalid)
+}
+
+/// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
+/// answers, one INSERT of the votes, per poll the counts and the results, one INSERT of the answers for retries.
+async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
+    let mut conn = db.write.acquire().await?;
+    let mut tx = conn.begin().await?;
+    let now = store::now();
+
+    // Requests repeated within the batch get their first copy's answer; earlier requests get theirs from storage.
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(jobs.len());
+    let mut first_with_key: HashMap<(&str, &str), usize> = HashMap::new();
+    for (index, job) in jobs.iter().enumerate() {
+        let outcome = match job.attempt.identity().map(|id| (id, first_with_key.get(&id).copied())) {
+            Some((_, Some(first))) if job.attempt.same_body(&jobs[first].attempt) => Outcome::SameAs(first),
+            Some((_, Some(_))) => Outcome::Refused(idempotency::key_reused()),
+            Some((identity, None)) => {
+                first_with_key.insert(identity, index);
+                Outcome::Candidate
+            }
+            None => Outcome::Candidate,
+        };
+        outcomes.push(outcome);
     }
-    Ok(None)
+    let identities: Vec<(&str, &str)> = first_with_key.keys().copied().collect();
+    let stored = idempotency::lookup_many(&mut tx, &identities).await?;
+    let earlier_answer = |job: &VoteJob| {
+        job.attempt.identity().and_then(|(scope, key)| stored.get(&(scope.to_owned(), key.to_owned())).cloned())
+    };
+    let mut polls: HashMap<&str, Option<Poll>> = HashMap::new();
+    let mut candidates: Vec<(&str, &str, &[String])> = Vec::new();
+    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+        if !matches!(outcome, Outcome::Candidate) {
+            continue;
+        }
+        if let Some(earlier) = earlier_answer(job) {
+            *outcome = match job.attempt.answer(earlier) {
+                Ok(response) => Outcome::Replayed(response),
+                Err(refused) => Outcome::Refused(refused),
+            };
+            continue;
+        }
+        if !polls.contains_key(job.poll_id.as_str()) {
+            let poll = store::find(&mut tx, &job.poll_id, now).await?;
+            polls.insert(job.poll_id.as_str(), poll);
+        }
+        match check(polls[job.poll_id.as_str()].as_ref(), &job.vote) {
+            Ok(()) => candidates.push((&job.poll_id, &job.voter_hash, &job.vote.choices)),
+            Err(refused) => *outcome = Outcome::Refused(refused),
+        }
+    }
+
+    // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
+    let mut new = store::record_votes(&mut tx, &candidates, now).await?;
+    let mut added: BTreeMap<&str, (i64, BTreeMap<String, i64>)> = BTreeMap::new();
+    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+        if !matches!(outcome, Outcome::Candidate) {
+            continue;
+        }
+        if new.remove(&(job.poll_id.clone(), job.voter_hash.clone())) {
+            let (voters, per_option) = added.entry(job.poll_id.as_str()).or_default();
+            *voters += 1;
+            for choice in &job.vote.choices {
+                *per_option.entry(choice.clone()).or_default() += 1;
+            }
+            *outcome = Outcome::Stored { receipt: None };
+        } else {
+            *outcome = Outcome::Refused(already_voted());
+        }
+    }
+
+    let mut results: HashMap<&str, Option<PollResults>> = HashMap::new();
+    for (poll_id, (voters, per_option)) in &added {
+        store::add_counts(&mut tx, poll_id, *voters, per_option).await?;
+        let public = polls.get(poll_id).and_then(Option::as_ref).is_some_and(|poll| poll.results_public(true));
+        results.insert(poll_id, if public { Some(store::results(&mut tx, poll_id).await?) } else { None });
+    }
+    let mut records = Vec::new();
+    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+        if let Outcome::Stored { receipt } = outcome {
+            let results = results.get(job.poll_id.as_str()).cloned().flatten();
+            let body = serde_json::to_string(&VoteReceipt { poll: job.poll_id.clone(), results })?;
+            records.extend(job.attempt.record(StatusCode::CREATED, &body));
+            *receipt = Some(body);
+        }
+    }
+    idempotency::remember_many(&mut tx, &records).await?;
+    tx.commit().await?;
+
+    // A repeat of a request in the same batch gets that request's answer, as it would have after the commit.
+    for index in 0..outcomes.len() {
+        if let Outcome::SameAs(first) = outcomes[index] {
+            outcomes[index] = match &outcomes[first] {
+                Outcome::Stored { receipt } => Outcome::Stored { receipt: receipt.clone() },
+                Outcome::Refused(error) => Outcome::Refused(error.clone()),
+                Outcome::Replayed(_) => match earlier_answer(jobs[first]).map(|a| jobs[index].attempt.answer(a)) {
+                    Some(Ok(response)) => Outcome::Replayed(response),
+                    Some(Err(refused)) => Outcome::Refused(refused),
+                    None => Outcome::Refused(ApiError::Internal("a replayed answer went missing".into())),
+                },
+                Outcome::Candidate | Outcome::SameAs(_) => {
+                    Outcome::Refused(ApiError::Internal("a repeated vote had no first answer".into()))
+                }
+            };
+        }
+    }
+    Ok(outcomes)
 }
