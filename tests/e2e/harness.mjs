@@ -100,6 +100,16 @@ export async function launchBrowser() {
   });
 }
 
+/** A page in a fresh browser profile (its own localStorage), as a new resident would have; its script errors
+ *  are collected in `page.errors`. Close it with `page.context().close()`. */
+export async function newPage(browser, viewport = { width: 1024, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
 /** Runs axe (WCAG 2.1 A and AA) on the given part of the page; fails with each violation spelled out. */
 export async function expectNoAxeViolations(page, selector, state) {
   const { violations } = await new AxeBuilder({ page })

@@ -3,11 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { expectNoAxeViolations, launchBrowser, startHostSite, startServer } from './harness.mjs';
+import { expectNoAxeViolations, launchBrowser, newPage as freshPage, startHostSite, startServer } from './harness.mjs';
 
 let server;
 let site;
 let browser;
+const newPage = () => freshPage(browser);
 
 before(async () => {
   server = await startServer();
@@ -21,14 +22,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** A fresh browser profile (its own localStorage), as a new resident would have. */
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  return page;
-}
 
 /** The text a resident sees in a widget (innerText of its shadow root's content). */
 function widgetText(host) {

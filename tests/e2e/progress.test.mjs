@@ -2,11 +2,12 @@
 // inline on a site without a backend. Every variant is audited with axe, open and closed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations, launchBrowser, startHostSite, startServer } from './harness.mjs';
+import { expectNoAxeViolations, launchBrowser, newPage as freshPage, startHostSite, startServer } from './harness.mjs';
 
 let server;
 let site;
 let browser;
+const newPage = () => freshPage(browser, { width: 1100, height: 900 });
 
 before(async () => {
   server = await startServer();
@@ -37,13 +38,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage(viewport = { width: 1100, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  return page;
-}
 
 describe('the progress badge', () => {
   test('opens and closes by keyboard in a 240px sidebar, and fits there', async () => {

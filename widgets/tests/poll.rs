@@ -3,94 +3,32 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::{cell::RefCell, rc::Rc};
 
+use common::{Widget, api, sleep};
 use wasm_bindgen::{JsCast, closure::Closure};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot};
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn api() -> &'static str {
-    // Not env!: the crate must still build (for clippy, say) without a server to point at.
-    match option_env!("INSPRAAK_TEST_API") {
-        Some(api) => api,
-        None => panic!("INSPRAAK_TEST_API must name a running Inspraak server's /v1 at build time (scripts/test.sh)"),
-    }
+/// The poll widget and what a resident does with it.
+trait PollWidget {
+    fn poll(id: &str, extra: &[(&str, &str)]) -> Widget;
+    fn choose(&self, option: &str);
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-/// A widget element on the page, mounted as the loader would.
-struct Widget {
-    host: HtmlElement,
-    _mounted: inspraak_widgets::MountedWidget,
-}
-
-impl Widget {
-    fn new(tag: &str, attributes: &[(&str, &str)], api: &str) -> Widget {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: HtmlElement = document.create_element(tag).unwrap().unchecked_into();
-        for (name, value) in attributes {
-            host.set_attribute(name, value).unwrap();
-        }
-        document.body().unwrap().append_child(&host).unwrap();
-        let mounted = inspraak_widgets::mount(host.clone(), api.to_owned()).unwrap();
-        Widget { host, _mounted: mounted }
-    }
-
+impl PollWidget for Widget {
     fn poll(id: &str, extra: &[(&str, &str)]) -> Widget {
         let mut attributes = vec![("poll", id)];
         attributes.extend_from_slice(extra);
         Widget::new("inspraak-poll", &attributes, api())
     }
 
-    fn shadow(&self) -> ShadowRoot {
-        self.host.shadow_root().expect("the widget renders in an open shadow root")
-    }
-
-    fn text(&self) -> String {
-        self.shadow().text_content().unwrap_or_default()
-    }
-
-    fn find(&self, selector: &str) -> Option<HtmlElement> {
-        self.shadow().query_selector(selector).unwrap().map(JsCast::unchecked_into)
-    }
-
-    /// Waits until the widget shows `text` (the server answers in milliseconds; 5 s is for a loaded machine).
-    async fn shows(&self, text: &str) {
-        for _ in 0..100 {
-            if self.text().contains(text) {
-                return;
-            }
-            sleep(50).await;
-        }
-        panic!("the widget never showed {text:?}; it shows {:?}", self.text());
-    }
-
-    fn button(&self, label: &str) -> HtmlElement {
-        let buttons = self.shadow().query_selector_all("button").unwrap();
-        (0..buttons.length())
-            .filter_map(|i| buttons.item(i))
-            .map(JsCast::unchecked_into::<HtmlElement>)
-            .find(|b| b.text_content().unwrap_or_default().trim() == label)
-            .unwrap_or_else(|| panic!("no button {label:?} in {:?}", self.text()))
-    }
-
     fn choose(&self, option: &str) {
         self.find(&format!("input[value={option}]")).expect("the option is shown").click();
-    }
-}
-
-impl Drop for Widget {
-    fn drop(&mut self) {
-        self.host.remove();
     }
 }
 

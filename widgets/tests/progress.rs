@@ -3,28 +3,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{Widget, sleep};
 use inspraak_widgets::progress::parse_inline;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn api() -> &'static str {
-    // Not env!: the crate must still build (for clippy, say) without a server to point at.
-    match option_env!("INSPRAAK_TEST_API") {
-        Some(api) => api,
-        None => panic!("INSPRAAK_TEST_API must name a running Inspraak server's /v1 at build time (scripts/test.sh)"),
-    }
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
 
 /// Seven subgoals with these statuses, as a site would write them inline.
 fn inline(statuses: &[&str]) -> String {
@@ -38,46 +23,9 @@ fn inline(statuses: &[&str]) -> String {
 
 const MIXED: [&str; 7] = ["embedded", "in_progress", "explored", "not_started", "in_progress", "embedded", "explored"];
 
-struct Badge {
-    host: HtmlElement,
-    _mounted: inspraak_widgets::MountedWidget,
-}
-
-impl Badge {
-    fn new(attributes: &[(&str, &str)]) -> Badge {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: HtmlElement = document.create_element("inspraak-progress").unwrap().unchecked_into();
-        for (name, value) in attributes {
-            host.set_attribute(name, value).unwrap();
-        }
-        document.body().unwrap().append_child(&host).unwrap();
-        let mounted = inspraak_widgets::mount(host.clone(), api().to_owned()).unwrap();
-        Badge { host, _mounted: mounted }
-    }
-
-    fn text(&self) -> String {
-        self.host.shadow_root().unwrap().text_content().unwrap_or_default()
-    }
-
-    fn find(&self, selector: &str) -> Option<HtmlElement> {
-        self.host.shadow_root().unwrap().query_selector(selector).unwrap().map(JsCast::unchecked_into)
-    }
-
-    async fn shows(&self, text: &str) {
-        for _ in 0..100 {
-            if self.text().contains(text) {
-                return;
-            }
-            sleep(50).await;
-        }
-        panic!("the badge never showed {text:?}; it shows {:?}", self.text());
-    }
-}
-
-impl Drop for Badge {
-    fn drop(&mut self) {
-        self.host.remove();
-    }
+/// A progress badge on the page.
+fn badge(attributes: &[(&str, &str)]) -> Widget {
+    Widget::new("inspraak-progress", attributes, common::api())
 }
 
 #[wasm_bindgen_test]
@@ -111,7 +59,7 @@ fn the_parser_says_what_is_wrong_with_inline_data() {
 
 #[wasm_bindgen_test]
 async fn the_compact_badge_opens_to_the_full_list_and_closes_again() {
-    let badge = Badge::new(&[("progress", &inline(&MIXED))]);
+    let badge = badge(&[("progress", &inline(&MIXED))]);
     badge.shows("4 van 7 subdoelen in uitvoering of verankerd").await;
     let ring = badge.find("svg.ring").expect("the ring is drawn");
     assert_eq!(ring.get_attribute("role").as_deref(), Some("img"));
@@ -137,7 +85,7 @@ async fn the_compact_badge_opens_to_the_full_list_and_closes_again() {
 
 #[wasm_bindgen_test]
 async fn the_full_variant_shows_the_list_without_a_toggle() {
-    let badge = Badge::new(&[("progress", &inline(&MIXED)), ("variant", "full"), ("lang", "en")]);
+    let badge = badge(&[("progress", &inline(&MIXED)), ("variant", "full"), ("lang", "en")]);
     badge.shows("4 of 7 subgoals in progress or embedded").await;
     assert!(badge.find("button").is_none());
     assert!(!badge.find("ol").unwrap().hidden());
@@ -147,15 +95,15 @@ async fn the_full_variant_shows_the_list_without_a_toggle() {
 
 #[wasm_bindgen_test]
 async fn bad_inline_data_shows_a_notice_and_leaves_the_page_working() {
-    let broken = Badge::new(&[("progress", r#"{"name": "X""#)]);
+    let broken = badge(&[("progress", r#"{"name": "X""#)]);
     broken.shows("Dit onderdeel kan niet worden getoond.").await;
-    let fine = Badge::new(&[("progress", &inline(&["embedded"; 7]))]);
+    let fine = badge(&[("progress", &inline(&["embedded"; 7]))]);
     fine.shows("7 van 7 subdoelen").await;
 }
 
 #[wasm_bindgen_test]
 async fn the_backend_mode_shows_the_latest_measurement_and_the_change() {
-    let badge = Badge::new(&[("municipality", "wasm-gemeente"), ("variant", "full")]);
+    let badge = badge(&[("municipality", "wasm-gemeente"), ("variant", "full")]);
     badge.shows("Gemeente Testdorp").await;
     let text = badge.text();
     assert!(text.contains("2 van 7 subdoelen in uitvoering of verankerd"), "{text}");
@@ -167,6 +115,6 @@ async fn the_backend_mode_shows_the_latest_measurement_and_the_change() {
 
 #[wasm_bindgen_test]
 async fn an_unknown_municipality_says_so() {
-    let badge = Badge::new(&[("municipality", "nergenshuizen")]);
+    let badge = badge(&[("municipality", "nergenshuizen")]);
     badge.shows("Voor deze gemeente is (nog) geen voortgang bekend.").await;
 }
