@@ -48,13 +48,8 @@ impl Attempt {
 
     /// The stored answer when this request was made before; an error when the key was used for another body.
     pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
-        let Some(key) = &self.key else { return Ok(None) };
-        let stored: Option<StoredAnswer> =
-            sqlx::query_as("SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?")
-                .bind(&self.scope)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let Some(identity) = self.identity() else { return Ok(None) };
+        let stored = lookup_many(tx, &[identity]).await?.into_values().next();
         stored.map(|stored| self.answer(stored)).transpose()
     }
 
@@ -84,19 +79,7 @@ impl Attempt {
     /// Keeps the answer for later retries; call inside the transaction that made the write.
     /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
     pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
-        let Some(key) = &self.key else { return Ok(()) };
-        sqlx::query(
-            "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
-             VALUES (?, ?, ?, ?, ?, unixepoch())",
-        )
-        .bind(&self.scope)
-        .bind(key)
-        .bind(&self.fingerprint)
-        .bind(i64::from(status.as_u16()))
-        .bind(body)
-        .execute(&mut *tx)
-        .await?;
-        Ok(())
+        remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await
     }
 }
 

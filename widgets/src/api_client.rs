@@ -24,11 +24,10 @@ impl ApiError {
         }
     }
 
-    /// The catalogue key of the message a resident should see for this failure.
+    /// The catalogue key of the message a resident should see for this failure (a widget words "not found" itself).
     pub fn message_key(&self) -> &'static str {
         match self {
             ApiError::Network => "error.network",
-            _ if self.kind() == Some(ProblemKind::NotFound) => "error.not_found",
             _ => "error.server",
         }
     }

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 use crate::{
-    api_client::ApiClient,
+    api_client::{ApiClient, ApiError},
     browser,
     i18n::{Lang, Texts},
     poll::PollWidget,
@@ -82,4 +82,30 @@ fn widget(config: &WidgetConfig) -> Result<AnyView, config::ConfigError> {
 fn Misconfigured() -> impl IntoView {
     let texts = expect_context::<Texts>();
     view! { <p class="notice" part="notice">{texts.get("widget.misconfigured")}</p> }
+}
+
+/// A widget's data could not be loaded: say why in the resident's words and offer to try again, except when the
+/// thing asked for does not exist (`not_found` is the catalogue key for that case).
+#[component]
+pub fn LoadFailed(error: ApiError, not_found: &'static str, on_retry: impl Fn() + 'static) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let missing = error.kind() == Some(inspraak_api::ProblemKind::NotFound);
+    let message = if missing { texts.get(not_found) } else { texts.get(error.message_key()) };
+    // Shown until the new attempt answers, so a click always visibly does something.
+    let retrying = RwSignal::new(false);
+    view! {
+        <div class="load-failed">
+            <p class="notice error" part="notice" role="alert">{message}</p>
+            {(!missing).then(|| view! {
+                <div class="actions">
+                    <button type="button" class="button" part="button"
+                        aria-disabled=move || retrying.get().then_some("true")
+                        on:click=move |_| if !retrying.get_untracked() { retrying.set(true); on_retry() }>
+                        {texts.get("action.retry")}
+                    </button>
+                    <span class="status" role="status">{move || retrying.get().then(|| texts.get("widget.loading"))}</span>
+                </div>
+            })}
+        </div>
+    }
 }

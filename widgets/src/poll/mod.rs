@@ -25,7 +25,7 @@ use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use crate::{
     api_client::{ApiClient, ApiError},
     browser,
-    embed::Host,
+    embed::{Host, LoadFailed},
     i18n::Texts,
 };
 pub use results::PollResultsView;
@@ -121,34 +121,10 @@ pub fn PollWidget(
                 let api = api.clone();
                 resource.get().map(move |loaded| match loaded {
                     Ok(loaded) => view! { <PollView api loaded focus_heading=retried.get_value()/> }.into_any(),
-                    Err(error) => view! { <LoadFailed error on_retry=retry/> }.into_any(),
+                    Err(error) => view! { <LoadFailed error not_found="poll.not_found" on_retry=retry/> }.into_any(),
                 })
             }}
         </Transition>
-    }
-}
-
-/// Loading failed: say why in the resident's words and offer to try again.
-#[component]
-fn LoadFailed(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let not_found = error.kind() == Some(ProblemKind::NotFound);
-    // Shown until the new attempt answers, so a click always visibly does something.
-    let retrying = RwSignal::new(false);
-    view! {
-        <div class="load-failed">
-            <p class="notice error" part="notice" role="alert">{texts.get(error.message_key())}</p>
-            {(!not_found).then(|| view! {
-                <div class="actions">
-                    <button type="button" class="button" part="button"
-                        aria-disabled=move || retrying.get().then_some("true")
-                        on:click=move |_| if !retrying.get_untracked() { retrying.set(true); on_retry() }>
-                        {texts.get("action.retry")}
-                    </button>
-                    <span class="status" role="status">{move || retrying.get().then(|| texts.get("widget.loading"))}</span>
-                </div>
-            })}
-        </div>
     }
 }
 

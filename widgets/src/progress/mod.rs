@@ -19,11 +19,7 @@ mod ring;
 use inspraak_api::{MunicipalityProgress, SubgoalProgress, SubgoalStatus};
 use leptos::prelude::*;
 
-use crate::{
-    api_client::{ApiClient, ApiError},
-    browser,
-    i18n::Texts,
-};
+use crate::{api_client::ApiClient, browser, embed::LoadFailed, i18n::Texts};
 use ring::{Ring, StatusIcon};
 
 /// Where the badge gets its data.
@@ -95,29 +91,14 @@ pub fn ProgressWidget(
                 }>
                     {move || resource.get().map(|loaded| match loaded {
                         Ok(progress) => view! { <ProgressView progress variant/> }.into_any(),
-                        Err(error) => view! { <ProgressFailed error on_retry=move || resource.refetch()/> }.into_any(),
+                        Err(error) => view! {
+                            <LoadFailed error not_found="progress.not_found" on_retry=move || resource.refetch()/>
+                        }.into_any(),
                     })}
                 </Transition>
             }
             .into_any()
         }
-    }
-}
-
-#[component]
-fn ProgressFailed(error: ApiError, on_retry: impl Fn() + 'static) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let not_found = error.kind() == Some(inspraak_api::ProblemKind::NotFound);
-    let message = if not_found { texts.get("progress.not_found") } else { texts.get(error.message_key()) };
-    view! {
-        <div class="load-failed">
-            <p class="notice error" part="notice" role="alert">{message}</p>
-            {(!not_found).then(|| view! {
-                <button type="button" class="button" part="button" on:click=move |_| on_retry()>
-                    {texts.get("action.retry")}
-                </button>
-            })}
-        </div>
     }
 }
 
