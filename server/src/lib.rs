@@ -30,6 +30,9 @@ use tower_http::{
 pub use config::Config;
 pub use db::Db;
 
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -84,6 +87,8 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .merge(bench_routes(&state.config))
         .fallback(web::api_not_found)
+        // No request of this API comes near this; a larger body is refused (413) before it is read.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(api_cors(&state.config));
 
     Router::new()

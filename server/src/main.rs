@@ -33,6 +33,13 @@ enum Command {
     /// Record and export progress on the seven subgoals.
     #[command(subcommand)]
     Progress(ProgressCommand),
+    /// Write a consistent copy of the database to FILE while the server keeps running (restore: stop the
+    /// server, put the copy in place of the database file, start it again).
+    Backup {
+        file: PathBuf,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +103,21 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open(&database).await?;
             let municipality = record_progress(&db, &file, false).await?;
             println!("recorded progress of {}", municipality.unwrap_or_default());
+            Ok(())
+        }
+        Command::Backup { file, database } => {
+            if file.exists() {
+                return Err(format!("{} exists already; choose a new file for the backup", file.display()));
+            }
+            let db = open(&database).await?;
+            let target = file.to_str().ok_or("the backup path must be valid UTF-8")?;
+            // VACUUM INTO reads one snapshot of the database: a consistent copy, however busy the server is.
+            sqlx::query("VACUUM INTO ?")
+                .bind(target)
+                .execute(&db.read)
+                .await
+                .map_err(|e| format!("backup failed: {e}"))?;
+            println!("backed up {} to {}", database.display(), file.display());
             Ok(())
         }
         Command::Progress(ProgressCommand::History { municipality, database }) => {

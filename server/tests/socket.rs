@@ -1,47 +1,10 @@
 //! The real binary over a real socket on loopback with a real SQLite file: the CLI creates a poll,
 //! `serve` seeds one, a client votes, and the database holds the vote without the client's address.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-};
+mod common;
 
+use common::process::{binary, start};
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_inspraak-server"))
-}
-
-/// Starts `inspraak-server serve` on a free port and waits for its "listening on" line.
-fn start(database: &std::path::Path, seed: &std::path::Path) -> Server {
-    let mut child = binary()
-        .args(["serve", "--listen", "127.0.0.1:0", "--seed"])
-        .arg(seed)
-        .arg("--database")
-        .arg(database)
-        .env("INSPRAAK_ADMIN_TOKEN", "socket-test-token")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
-    Server { child, base }
-}
 
 #[tokio::test]
 async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
@@ -68,7 +31,7 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
     let again = binary().args(["poll", "create"]).arg(&other).arg("--database").arg(&database).output().unwrap();
     assert!(!again.status.success(), "creating the same poll twice must fail");
 
-    let server = start(&database, &seed);
+    let server = start(&database, &["--seed".as_ref(), seed.as_os_str()]);
     let client = reqwest::Client::new();
     let poll: Value =
         client.get(format!("{}/v1/polls/kademuur", server.base)).send().await.unwrap().json().await.unwrap();
@@ -97,7 +60,7 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
 
     // Restart on the same file: the vote was acknowledged, so it must still be there, counted once.
     drop(server);
-    let server = start(&database, &seed);
+    let server = start(&database, &["--seed".as_ref(), seed.as_os_str()]);
     let results: Value = client
         .get(format!("{}/v1/polls/kademuur/results", server.base))
         .header("inspraak-voter", voter)

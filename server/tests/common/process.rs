@@ -1,0 +1,50 @@
+//! The real `inspraak-server` binary as a process on a loopback port, for tests over a real socket.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Child, Command, Stdio},
+};
+
+/// A running server; killed (SIGKILL) when dropped or when `kill` is called.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Kills the process without warning, as a power cut or the OOM killer would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_inspraak-server"))
+}
+
+/// Starts `inspraak-server serve` with `args` on a free port and waits for its "listening on" line.
+pub fn start(database: &Path, args: &[&std::ffi::OsStr]) -> Server {
+    let mut child = binary()
+        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
+        .arg(database)
+        .args(args)
+        .env("INSPRAAK_ADMIN_TOKEN", "socket-test-token")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
+    Server { child, base }
+}
