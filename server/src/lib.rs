@@ -75,7 +75,8 @@ impl AppState {
 
 /// The whole service: API v1, admin API, OpenAPI document, widget bundle and demo page.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+    let hsts = hsts(&state.config);
+    let api: Router<AppState> = Router::new()
         .merge(polls::router())
         .merge(progress::router())
         .nest(
@@ -89,6 +90,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(web::api_not_found)
         // No request of this API comes near this; a larger body is refused (413) before it is read.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(web::API_POLICY),
+        ))
         .layer(api_cors(&state.config));
 
     Router::new()
@@ -101,6 +106,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -134,4 +140,9 @@ fn bench_routes(config: &Config) -> Router<AppState> {
             (axum::http::StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"poll":"baseline"}"#)
         }),
     )
+}
+
+/// HSTS when the server is reached over https (behind a TLS proxy, say): browsers then never try plain http.
+fn hsts(config: &Config) -> Option<HeaderValue> {
+    config.own_origin().starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000"))
 }

@@ -95,3 +95,12 @@ async fn an_oversized_body_is_refused_with_413_as_problem_json() {
     reply.problem(413);
     assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 0);
 }
+
+#[tokio::test]
+async fn api_answers_are_no_documents_and_http_gets_no_hsts() {
+    let app = TestApp::new().await;
+    let reply = app.get("/v1/openapi.json").await;
+    assert_eq!(reply.header("content-security-policy"), Some("default-src 'none'; frame-ancestors 'none'"));
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("strict-transport-security"), None, "the test server is plain http");
+}

@@ -1,9 +1,10 @@
 //! The real binary over a real socket on loopback with a real SQLite file: the CLI creates a poll,
-//! `serve` seeds one, a client votes, and the database holds the vote without the client's address.
+//! `serve` seeds one, a client votes, and the database holds the vote; neither it nor the log holds the client's
+//! address, user agent or voter id.
 
 mod common;
 
-use common::process::{binary, start};
+use common::process::{binary, log_file, start};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -32,7 +33,12 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
     assert!(!again.status.success(), "creating the same poll twice must fail");
 
     let server = start(&database, &["--seed".as_ref(), seed.as_os_str()]);
-    let client = reqwest::Client::new();
+    // The client comes from its own loopback address and names itself, so both can be looked for afterwards.
+    let client = reqwest::Client::builder()
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+        .user_agent("InspraakTestBrowser/1.0")
+        .build()
+        .unwrap();
     let poll: Value =
         client.get(format!("{}/v1/polls/kademuur", server.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(poll["question"], "Hoe herstellen we de kademuur?");
@@ -84,6 +90,12 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
     }
     let haystack = String::from_utf8_lossy(&stored);
     assert!(haystack.contains("kademuur"), "the scan must see the database's contents");
-    assert!(!haystack.contains("127.0.0.1"));
-    assert!(!haystack.contains(voter));
+    for secret in ["127.0.0.2", "InspraakTestBrowser", voter] {
+        assert!(!haystack.contains(secret), "{secret} is in the database");
+    }
+    let log = std::fs::read_to_string(log_file(&database)).unwrap();
+    assert!(log.contains("created sample poll"), "the scan must see the server's log: {log}");
+    for secret in ["127.0.0.2", "InspraakTestBrowser", voter] {
+        assert!(!log.contains(secret), "{secret} is in the log");
+    }
 }

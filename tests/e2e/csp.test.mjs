@@ -10,7 +10,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ demo: true });
   browser = await launchBrowser();
   await server.createPoll({ id: 'e2e-csp' });
   await server.recordProgress('e2e-csp', {
@@ -52,6 +52,20 @@ test('the poll and the progress badge work and nothing is blocked', async () => 
   await page.locator('#progress').getByText('1 van 7 subdoelen in uitvoering of verankerd').waitFor();
 
   assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(violations, []);
+  await page.close();
+});
+
+test('the demo page runs under the policy the server sends with it', async () => {
+  const page = await browser.newPage();
+  const violations = [];
+  page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
+  const response = await page.goto(`${server.url}/`);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.locator('#demo-poll').getByRole('heading').waitFor();
+  await page.locator('#demo-progress').getByText('van 7 subdoelen').waitFor();
+  await page.locator('#lang').selectOption('en');
+  await page.locator('#demo-poll').getByRole('button', { name: 'Vote' }).waitFor();
   assert.deepEqual(violations, []);
   await page.close();
 });

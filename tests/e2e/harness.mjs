@@ -14,13 +14,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 export const ADMIN_TOKEN = 'e2e-admin-token';
 
-/** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens. */
-export async function startServer() {
+/** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens.
+ *  With `demo`, the demo page's sample poll and progress are there too, as `scripts/start.sh` has them. */
+export async function startServer({ demo = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'inspraak-e2e-'));
   const database = join(dir, 'inspraak.sqlite');
   const child = spawn(join(targetDir, 'release', 'inspraak-server'), [
     'serve', '--listen', '127.0.0.1:0', '--database', database,
     '--widgets-dir', join(root, 'pkg'), '--demo-dir', join(root, 'demo'),
+    ...(demo ? ['--seed', join(root, 'demo', 'sample-poll.json'),
+      '--seed-progress', join(root, 'demo', 'sample-progress.json')] : []),
   ], { env: { ...process.env, INSPRAAK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start inspraak-server (${error.message}); run scripts/build.sh first`)));

@@ -31,8 +31,14 @@ pub fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_inspraak-server"))
 }
 
+/// The log file a server started by [`start`] writes to (stderr, at info level), beside its database.
+pub fn log_file(database: &Path) -> std::path::PathBuf {
+    database.with_extension("log")
+}
+
 /// Starts `inspraak-server serve` with `args` on a free port and waits for its "listening on" line.
 pub fn start(database: &Path, args: &[&std::ffi::OsStr]) -> Server {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(log_file(database)).unwrap();
     let mut child = binary()
         .args(["serve", "--listen", "127.0.0.1:0", "--database"])
         .arg(database)
@@ -40,7 +46,7 @@ pub fn start(database: &Path, args: &[&std::ffi::OsStr]) -> Server {
         .env("INSPRAAK_ADMIN_TOKEN", "socket-test-token")
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("start the server");
     let mut line = String::new();
