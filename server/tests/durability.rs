@@ -10,7 +10,7 @@ use std::{
     time::Duration,
 };
 
-use common::process::{binary, start};
+use common::process::{binary, create_poll, start};
 use serde_json::json;
 use sqlx::{Connection, SqliteConnection};
 
@@ -26,15 +26,11 @@ enum Fate {
 async fn votes_answered_201_survive_a_sigkill_and_retries_store_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("inspraak.sqlite");
-    let poll = dir.path().join("poll.json");
-    std::fs::write(
-        &poll,
-        json!({"id": "stroom", "question": "Overleeft dit een stroomstoring?",
-               "options": [{"id": "ja", "label": "Ja"}, {"id": "nee", "label": "Nee"}]})
-        .to_string(),
-    )
-    .unwrap();
-    assert!(binary().args(["poll", "create"]).arg(&poll).arg("--database").arg(&database).status().unwrap().success());
+    create_poll(
+        &database,
+        &json!({"id": "stroom", "question": "Overleeft dit een stroomstoring?",
+                "options": [{"id": "ja", "label": "Ja"}, {"id": "nee", "label": "Nee"}]}),
+    );
 
     let server = start(&database, &[]);
     let url = format!("{}/v1/polls/stroom/votes", server.base);
@@ -112,14 +108,11 @@ async fn votes_answered_201_survive_a_sigkill_and_retries_store_nothing_twice() 
 async fn a_backup_taken_while_votes_come_in_restores_to_a_working_server() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("inspraak.sqlite");
-    let poll = dir.path().join("poll.json");
-    std::fs::write(
-        &poll,
-        json!({"id": "kopie", "question": "Gaat er iets verloren?", "options": [{"id": "nee", "label": "Nee"}, {"id": "ja", "label": "Ja"}]})
-            .to_string(),
-    )
-    .unwrap();
-    assert!(binary().args(["poll", "create"]).arg(&poll).arg("--database").arg(&database).status().unwrap().success());
+    create_poll(
+        &database,
+        &json!({"id": "kopie", "question": "Gaat er iets verloren?",
+                "options": [{"id": "nee", "label": "Nee"}, {"id": "ja", "label": "Ja"}]}),
+    );
     let server = start(&database, &[]);
     let client = reqwest::Client::new();
     let url = format!("{}/v1/polls/kopie/votes", server.base);

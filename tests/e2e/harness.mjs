@@ -1,6 +1,7 @@
 // What every end-to-end test needs: the release server on loopback with a fresh SQLite file, a host site
 // on another origin (as a municipality's CMS would be), Debian's Chromium, and an axe audit.
 import { spawn, execFileSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,4 +123,23 @@ export async function expectNoAxeViolations(page, selector, state) {
     .analyze();
   const report = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
   if (report.length) throw new Error(`axe found ${report.length} violation(s) in the ${state} state:\n${report.join('\n')}`);
+}
+
+/** What a test file needs, started before its tests and stopped after them: the server (fresh database), a host
+ *  site on another origin, and the browser; then `setup(env)` for the file's own data. The returned object is
+ *  filled in when the tests start. */
+export function environment(setup = async () => {}) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.site = await startHostSite(env.server.url);
+    env.browser = await launchBrowser();
+    await setup(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.stop();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,8 +1,8 @@
 // Everything an administrator typed comes back as text: known XSS payloads in every text field of a poll and of the
 // progress data are shown literally by the widgets, run nothing, and a script link is refused before it is stored.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_TOKEN, launchBrowser, newPage, startHostSite, startServer } from './harness.mjs';
+import { ADMIN_TOKEN, environment, newPage } from './harness.mjs';
 
 const PAYLOADS = [
   '<img src=x onerror="window.pwned=1">',
@@ -12,34 +12,20 @@ const PAYLOADS = [
   '{{constructor.constructor("window.pwned=5")()}}',
 ];
 
-let server;
-let site;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  site = await startHostSite(server.url);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
+const env = environment();
 
 test('payloads in a poll and in progress notes are shown as text and run nothing', async () => {
-  await server.createPoll({
+  await env.server.createPoll({
     id: 'e2e-inject',
     question: PAYLOADS[0],
     description: PAYLOADS[1],
     options: PAYLOADS.slice(2).map((label, i) => ({ id: `o${i}`, label })),
   });
-  await server.recordProgress('e2e-inject', {
+  await env.server.recordProgress('e2e-inject', {
     name: PAYLOADS[2],
     measurements: [{ subgoal: 1, status: 'explored', measured_on: '2026-01-01', note: PAYLOADS[0] }],
   });
-  const refused = await fetch(`${server.url}/v1/admin/progress/e2e-inject/measurements`, {
+  const refused = await fetch(`${env.server.url}/v1/admin/progress/e2e-inject/measurements`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ measurements: [{ subgoal: 2, status: 'explored', measured_on: '2026-01-01',
@@ -47,8 +33,8 @@ test('payloads in a poll and in progress notes are shown as text and run nothing
   });
   assert.equal(refused.status, 422);
 
-  const page = await newPage(browser);
-  await page.goto(`${site.url}/single.html?poll=e2e-inject`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.site.url}/single.html?poll=e2e-inject`);
   const poll = page.locator('#poll');
   await poll.getByRole('heading', { name: PAYLOADS[0] }).waitFor();
   await poll.getByText(PAYLOADS[1]).waitFor();
@@ -65,7 +51,7 @@ test('payloads in a poll and in progress notes are shown as text and run nothing
     badge.setAttribute('variant', 'full');
     badge.id = 'badge';
     document.querySelector('main').append(badge);
-  }, server.url);
+  }, env.server.url);
   const badge = page.locator('#badge');
   await badge.getByText(PAYLOADS[2]).waitFor();
   await badge.getByText(PAYLOADS[0]).waitFor();

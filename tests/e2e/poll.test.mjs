@@ -1,27 +1,12 @@
 // The poll as a municipality embeds it and a resident uses it: in Debian's Chromium, against the release
 // server on loopback, on a host page that tries to break it. Every state is audited with axe.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { expectNoAxeViolations, launchBrowser, newPage as freshPage, startHostSite, startServer } from './harness.mjs';
+import { environment, expectNoAxeViolations, newPage as freshPage } from './harness.mjs';
 
-let server;
-let site;
-let browser;
-const newPage = () => freshPage(browser);
-
-before(async () => {
-  server = await startServer();
-  site = await startHostSite(server.url);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
-
+const env = environment();
+const newPage = () => freshPage(env.browser);
 
 /** The text a resident sees in a widget (innerText of its shadow root's content). */
 function widgetText(host) {
@@ -50,11 +35,11 @@ async function waitForFocus(page, hostSelector, pattern) {
 
 describe('a poll on a hostile host page', () => {
   test('is embedded by element and by data-inspraak, and a resident votes by keyboard only', async () => {
-    await server.createPoll({ id: 'e2e-element' });
-    await server.createPoll({ id: 'e2e-div', question: 'Hoe laat moet de markt sluiten?',
+    await env.server.createPoll({ id: 'e2e-element' });
+    await env.server.createPoll({ id: 'e2e-div', question: 'Hoe laat moet de markt sluiten?',
       options: [{ id: 'vijf', label: 'Om vijf uur' }, { id: 'zes', label: 'Om zes uur' }] });
     const page = await newPage();
-    await page.goto(`${site.url}/hostile.html`);
+    await page.goto(`${env.site.url}/hostile.html`);
     await page.evaluate(() => {
       window.heard = [];
       document.addEventListener('inspraak:voted', (event) => window.heard.push(event.detail.poll));
@@ -90,14 +75,14 @@ describe('a poll on a hostile host page', () => {
     await expectNoAxeViolations(page, '#by-element', 'results');
 
     // The vote is in the database file, once, with only a hash of the voter.
-    assert.equal(server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-element'"), '1');
-    assert.equal(server.sql("SELECT votes FROM poll_options WHERE poll_id = 'e2e-element' AND id = 'plein'"), '1');
+    assert.equal(env.server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-element'"), '1');
+    assert.equal(env.server.sql("SELECT votes FROM poll_options WHERE poll_id = 'e2e-element' AND id = 'plein'"), '1');
     const voter = await page.evaluate(() => localStorage.getItem('inspraak:voter'));
     assert.match(voter, /^[0-9a-f]{32}$/);
-    const stored = server.sql("SELECT voter_hash FROM votes WHERE poll_id = 'e2e-element'");
+    const stored = env.server.sql("SELECT voter_hash FROM votes WHERE poll_id = 'e2e-element'");
     assert.match(stored, /^[0-9a-f]{64}$/);
     assert.notEqual(stored, createHash('sha256').update(voter).digest('hex'), 'an unkeyed hash of the id is recomputable');
-    assert.equal(server.sql(`SELECT COUNT(*) FROM votes WHERE voter_hash LIKE '%${voter}%'`), '0');
+    assert.equal(env.server.sql(`SELECT COUNT(*) FROM votes WHERE voter_hash LIKE '%${voter}%'`), '0');
 
     // A reload shows "already voted" with the results, and no form.
     await page.reload();
@@ -121,7 +106,7 @@ describe('a poll on a hostile host page', () => {
     let release;
     const held = new Promise((resolve) => { release = resolve; });
     await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
-    await page.goto(`${site.url}/hostile.html`);
+    await page.goto(`${env.site.url}/hostile.html`);
     await page.waitForFunction(() => ['#by-element', '#by-div'].every((s) => document.querySelector(s).shadowRoot));
     const positions = () => page.evaluate(() => ['#above', '#between', '#below']
       .map((selector) => Math.round(document.querySelector(selector).getBoundingClientRect().top)));
@@ -140,7 +125,7 @@ describe('a poll on a hostile host page', () => {
 
 describe('the states around voting', () => {
   test('loading, then failure with a retry that works, all audited', async () => {
-    await server.createPoll({ id: 'e2e-flaky' });
+    await env.server.createPoll({ id: 'e2e-flaky' });
     const page = await newPage();
     let release;
     const held = new Promise((resolve) => { release = resolve; });
@@ -149,7 +134,7 @@ describe('the states around voting', () => {
       attempts += 1;
       if (attempts === 1) { await held; await route.abort('connectionrefused'); } else { await route.continue(); }
     });
-    await page.goto(`${site.url}/single.html?poll=e2e-flaky`);
+    await page.goto(`${env.site.url}/single.html?poll=e2e-flaky`);
     const poll = page.locator('#poll');
     await poll.getByRole('status').getByText('De peiling wordt geladen…').waitFor();
     await expectNoAxeViolations(page, '#poll', 'loading');
@@ -169,9 +154,9 @@ describe('the states around voting', () => {
   });
 
   test('a failed vote keeps the choice and a retry stores it once', async () => {
-    await server.createPoll({ id: 'e2e-retry' });
+    await env.server.createPoll({ id: 'e2e-retry' });
     const page = await newPage();
-    await page.goto(`${site.url}/single.html?poll=e2e-retry`);
+    await page.goto(`${env.site.url}/single.html?poll=e2e-retry`);
     const poll = page.locator('#poll');
     await poll.getByLabel('Speelplaats bij de school').check();
     // The first vote reaches the server and is stored, but its answer is lost on the way back.
@@ -196,22 +181,22 @@ describe('the states around voting', () => {
     await poll.getByRole('button', { name: 'Stem' }).click();
     await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
     assert.equal(sent, 2);
-    assert.equal(server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-retry'"), '1');
+    assert.equal(env.server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-retry'"), '1');
     assert.match(await poll.getByRole('list').innerText(), /Speelplaats bij de school \(jouw keuze\)\s*1 stem \(100%\)/);
     await page.context().close();
   });
 
   test('a closed poll shows its final results; a poll that keeps them says so', async () => {
-    await server.createPoll({ id: 'e2e-closed', closes_at: '2020-03-01T12:00:00Z' });
-    await server.createPoll({ id: 'e2e-secret', results: 'never' });
+    await env.server.createPoll({ id: 'e2e-closed', closes_at: '2020-03-01T12:00:00Z' });
+    await env.server.createPoll({ id: 'e2e-secret', results: 'never' });
     const page = await newPage();
-    await page.goto(`${site.url}/single.html?poll=e2e-closed`);
+    await page.goto(`${env.site.url}/single.html?poll=e2e-closed`);
     const poll = page.locator('#poll');
     await poll.getByText('Deze peiling is gesloten.').waitFor();
     assert.match(await widgetText(poll), /0 mensen hebben gestemd\./);
     await expectNoAxeViolations(page, '#poll', 'closed');
 
-    await page.goto(`${site.url}/single.html?poll=e2e-secret`);
+    await page.goto(`${env.site.url}/single.html?poll=e2e-secret`);
     await poll.getByLabel('Speeltuin in het park').check();
     await poll.getByRole('button', { name: 'Stem' }).click();
     await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
@@ -223,11 +208,11 @@ describe('the states around voting', () => {
 
 describe('the loader', () => {
   test('loads no WebAssembly on a page without widgets, and mounts one added later', async () => {
-    await server.createPoll({ id: 'e2e-later' });
+    await env.server.createPoll({ id: 'e2e-later' });
     const page = await newPage();
     const requested = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.goto(`${site.url}/empty.html`);
+    await page.goto(`${env.site.url}/empty.html`);
     await page.waitForLoadState('networkidle');
     assert.deepEqual(requested.filter((p) => p.startsWith('/widgets/')), ['/widgets/inspraak.js']);
 
@@ -237,7 +222,7 @@ describe('the loader', () => {
       div.dataset.api = `${api}/v1`;
       div.dataset.poll = 'e2e-later';
       document.getElementById('content').append(div);
-    }, server.url);
+    }, env.server.url);
     const later = page.locator('[data-inspraak]');
     await later.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();
     assert.equal(requested.filter((p) => p.endsWith('.wasm')).length, 1);

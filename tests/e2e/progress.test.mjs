@@ -1,18 +1,10 @@
 // The subgoal progress badge as a municipality embeds it: in a 240px sidebar, in a footer, as a full list, and
 // inline on a site without a backend. Every variant is audited with axe, open and closed.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations, launchBrowser, newPage as freshPage, startHostSite, startServer } from './harness.mjs';
+import { environment, expectNoAxeViolations, newPage as freshPage } from './harness.mjs';
 
-let server;
-let site;
-let browser;
-const newPage = () => freshPage(browser, { width: 1100, height: 900 });
-
-before(async () => {
-  server = await startServer();
-  site = await startHostSite(server.url);
-  browser = await launchBrowser();
+const env = environment(async ({ server }) => {
   await server.recordProgress('e2e-voorbeeld', {
     name: 'Gemeente Voorbeeld',
     measurements: [
@@ -31,18 +23,12 @@ before(async () => {
     ],
   });
 });
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
-
+const newPage = () => freshPage(env.browser, { width: 1100, height: 900 });
 
 describe('the progress badge', () => {
   test('opens and closes by keyboard in a 240px sidebar, and fits there', async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/progress.html`);
+    await page.goto(`${env.site.url}/progress.html`);
     const badge = page.locator('#sidebar');
     await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor();
     const ring = badge.getByRole('img');
@@ -82,7 +68,7 @@ describe('the progress badge', () => {
 
   test('shows the full list at once, and scales with the footer font', async () => {
     const page = await newPage();
-    await page.goto(`${site.url}/progress.html`);
+    await page.goto(`${env.site.url}/progress.html`);
     const full = page.locator('#full');
     await full.getByRole('listitem').first().waitFor();
     assert.equal(await full.getByRole('button').count(), 0);
@@ -103,7 +89,7 @@ describe('the progress badge', () => {
     let release;
     const held = new Promise((resolve) => { release = resolve; });
     await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
-    await page.goto(`${site.url}/progress.html`);
+    await page.goto(`${env.site.url}/progress.html`);
     await page.waitForFunction(() => document.querySelector('#sidebar').shadowRoot);
     const below = () => page.evaluate(() => Math.round(document.querySelector('#below-badge').getBoundingClientRect().top));
     const before = await below();
@@ -119,7 +105,7 @@ describe('the progress badge', () => {
     const warnings = [];
     page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/v1/')) apiCalls.push(request.url()); });
     page.on('console', (message) => { if (message.text().startsWith('[inspraak]')) warnings.push(message.text()); });
-    await page.goto(`${site.url}/inline.html`);
+    await page.goto(`${env.site.url}/inline.html`);
     const badge = page.locator('#inline');
     await badge.getByText('3 van 7 subdoelen in uitvoering of verankerd').waitFor();
     await expectNoAxeViolations(page, '#inline', 'inline, closed');

@@ -54,3 +54,11 @@ pub fn start(database: &Path, args: &[&std::ffi::OsStr]) -> Server {
     let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected: {line}")).to_owned();
     Server { child, base }
 }
+
+/// Creates `poll` (the body of POST /v1/admin/polls) in `database` with the CLI, as a back office would.
+pub fn create_poll(database: &Path, poll: &serde_json::Value) {
+    let file = database.with_file_name(format!("{}.json", poll["id"].as_str().unwrap()));
+    std::fs::write(&file, poll.to_string()).unwrap();
+    let output = binary().args(["poll", "create"]).arg(&file).arg("--database").arg(database).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
