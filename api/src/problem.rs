@@ -22,6 +22,8 @@ pub enum ProblemKind {
     PollHasVotes,
     /// The request body is not JSON.
     UnsupportedMediaType,
+    /// Too many requests from this client; `Retry-After` says when to try again.
+    TooManyRequests,
     /// No resource at this address.
     NotFound,
     /// The admin token is missing or wrong.
@@ -31,7 +33,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 11] = [
+    const ALL: [ProblemKind; 12] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -40,6 +42,7 @@ impl ProblemKind {
         ProblemKind::AlreadyExists,
         ProblemKind::PollHasVotes,
         ProblemKind::UnsupportedMediaType,
+        ProblemKind::TooManyRequests,
         ProblemKind::NotFound,
         ProblemKind::Unauthorized,
         ProblemKind::Internal,
@@ -56,6 +59,7 @@ impl ProblemKind {
             ProblemKind::AlreadyExists => "urn:inspraak:problem:already-exists",
             ProblemKind::PollHasVotes => "urn:inspraak:problem:poll-has-votes",
             ProblemKind::UnsupportedMediaType => "urn:inspraak:problem:unsupported-media-type",
+            ProblemKind::TooManyRequests => "urn:inspraak:problem:too-many-requests",
             ProblemKind::NotFound => "urn:inspraak:problem:not-found",
             ProblemKind::Unauthorized => "urn:inspraak:problem:unauthorized",
             ProblemKind::Internal => "urn:inspraak:problem:internal",
@@ -122,6 +126,9 @@ pub struct Problem {
     pub instance: Option<String>,
     #[serde(rename = "invalidParams", default, skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<FieldError>,
+    /// With a 429: seconds until the client may try again (as in `Retry-After`, readable without CORS exposure).
+    #[serde(rename = "retryAfter", default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 fn about_blank() -> String {
@@ -137,6 +144,7 @@ impl Problem {
             detail: None,
             instance: None,
             invalid_params: Vec::new(),
+            retry_after: None,
         }
     }
 

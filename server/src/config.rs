@@ -38,6 +38,16 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
+    /// Votes one client address may cast per minute (as a burst, then refilled evenly); 0 turns the limit off.
+    /// The address is held in memory only, never stored or logged.
+    #[arg(long, env = "INSPRAAK_VOTES_PER_MINUTE", default_value_t = 30)]
+    pub votes_per_minute: u32,
+
+    /// Take the client address from X-Forwarded-For / Forwarded, as set by a reverse proxy in front of this server.
+    /// Only switch this on behind such a proxy: otherwise any client can claim any address.
+    #[arg(long, env = "INSPRAAK_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
     /// Adds POST /v1/bench/baseline, a fixed 201 that touches nothing, for load benchmarks to compare against.
     #[arg(long, hide = true)]
     pub bench_routes: bool,

@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod polls;
 pub mod progress;
+pub mod rate_limit;
 pub mod request;
 pub mod web;
 
@@ -77,7 +78,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let hsts = hsts(&state.config);
     let api: Router<AppState> = Router::new()
-        .merge(polls::router())
+        .merge(polls::router(&state.config))
         .merge(progress::router())
         .nest(
             "/admin",

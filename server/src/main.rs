@@ -216,10 +216,9 @@ async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) 
     tokio::spawn(purge_idempotency_keys(db));
     // Tests and scripts read this line to find the port when they asked for port 0.
     println!("listening on http://{address}");
-    axum::serve(listener, inspraak_server::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    // The peer address reaches the vote limit only, which keeps it in memory; nothing stores or logs it.
+    let app = inspraak_server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 /// Ctrl-C or SIGTERM (a service manager stopping us): finish the requests under way, then stop.

@@ -99,3 +99,38 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
         assert!(!log.contains(secret), "{secret} is in the log");
     }
 }
+
+#[tokio::test]
+async fn one_address_gets_a_429_with_retry_after_past_its_votes_per_minute_and_others_still_vote() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("inspraak.sqlite");
+    common::process::create_poll(
+        &database,
+        &json!({"id": "druk", "question": "Te veel?", "options": [{"id": "ja", "label": "Ja"}, {"id": "nee", "label": "Nee"}]}),
+    );
+    let server = start(&database, &["--votes-per-minute".as_ref(), "3".as_ref()]);
+    let from = |address: &str| {
+        reqwest::Client::builder().local_address(address.parse::<std::net::IpAddr>().unwrap()).build().unwrap()
+    };
+    let (busy, other) = (from("127.0.0.4"), from("127.0.0.5"));
+    let url = format!("{}/v1/polls/druk/votes", server.base);
+    for n in 0..3 {
+        let vote =
+            busy.post(&url).json(&json!({"choices": ["ja"], "voter": format!("{n:032x}")})).send().await.unwrap();
+        assert_eq!(vote.status(), 201);
+    }
+    let refused =
+        busy.post(&url).json(&json!({"choices": ["ja"], "voter": format!("{:032x}", 9)})).send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=20).contains(&wait), "retry after {wait} s");
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["type"], "urn:inspraak:problem:too-many-requests");
+    assert_eq!(problem["retryAfter"], wait);
+    let elsewhere =
+        other.post(&url).json(&json!({"choices": ["nee"], "voter": format!("{:032x}", 10)})).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 201, "the limit is per address");
+    // Reading is not limited.
+    assert_eq!(busy.get(format!("{}/v1/polls/druk", server.base)).send().await.unwrap().status(), 200);
+}

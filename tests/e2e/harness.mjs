@@ -16,8 +16,9 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 export const ADMIN_TOKEN = 'e2e-admin-token';
 
 /** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens.
- *  With `demo`, the demo page's sample poll and progress are there too, as `scripts/start.sh` has them. */
-export async function startServer({ demo = false } = {}) {
+ *  With `demo`, the demo page's sample poll and progress are there too, as `scripts/start.sh` has them; `args`
+ *  are more flags for `serve`. */
+export async function startServer({ demo = false, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'inspraak-e2e-'));
   const database = join(dir, 'inspraak.sqlite');
   const child = spawn(join(targetDir, 'release', 'inspraak-server'), [
@@ -25,6 +26,7 @@ export async function startServer({ demo = false } = {}) {
     '--widgets-dir', join(root, 'pkg'), '--demo-dir', join(root, 'demo'),
     ...(demo ? ['--seed', join(root, 'demo', 'sample-poll.json'),
       '--seed-progress', join(root, 'demo', 'sample-progress.json')] : []),
+    ...args,
   ], { env: { ...process.env, INSPRAAK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start inspraak-server (${error.message}); run scripts/build.sh first`)));
@@ -126,12 +128,12 @@ export async function expectNoAxeViolations(page, selector, state) {
 }
 
 /** What a test file needs, started before its tests and stopped after them: the server (fresh database), a host
- *  site on another origin, and the browser; then `setup(env)` for the file's own data. The returned object is
- *  filled in when the tests start. */
-export function environment(setup = async () => {}) {
+ *  site on another origin, and the browser; then `setup(env)` for the file's own data. `serverOptions` go to
+ *  `startServer`. The returned object is filled in when the tests start. */
+export function environment(setup = async () => {}, serverOptions = {}) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(serverOptions);
     env.site = await startHostSite(env.server.url);
     env.browser = await launchBrowser();
     await setup(env);

@@ -13,10 +13,11 @@ use axum::{
 use crate::AppState;
 
 /// `/v1/polls/…`: reading polls, voting and results.
-pub fn router() -> Router<AppState> {
+pub fn router(config: &crate::Config) -> Router<AppState> {
+    let votes = Router::new().route("/polls/{id}/votes", post(public::cast_vote));
     Router::new()
         .route("/polls/{id}", get(public::get_poll))
-        .route("/polls/{id}/votes", post(public::cast_vote))
+        .merge(crate::rate_limit::limit_votes(votes, config))
         .route("/polls/{id}/results", get(public::get_results))
 }
 

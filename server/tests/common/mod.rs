@@ -76,6 +76,9 @@ impl TestApp {
             no_loopback_origins: false,
             admin_token: token.map(str::to_owned),
             bench_routes: false,
+            // In-process requests have no client address to limit by; tests over a socket cover the limit.
+            votes_per_minute: 0,
+            trust_proxy: false,
         };
         let db = Db::open(&config.database).await.unwrap();
         let state = AppState::new(db.clone(), config).await.unwrap();

@@ -156,7 +156,7 @@ fn PollView(
     let phase = RwSignal::new(initial);
     let selected = RwSignal::new(Vec::<String>::new());
     let field_error = RwSignal::new(None::<String>);
-    let submit_error = RwSignal::new(None::<&'static str>);
+    let submit_error = RwSignal::new(None::<String>);
     let submitting = RwSignal::new(false);
     // One key per distinct vote: a retry of the same choice is recognised by the server and stored once.
     let idempotency_key = StoredValue::new(browser::random_id());
@@ -224,8 +224,12 @@ fn PollView(
                         field_error.set(Some(texts.get("poll.error.invalid").to_owned()));
                         browser::focus_soon(move || first_option_ref.get().map(Into::into));
                     }
-                    Err(ApiError::Network) => submit_error.set(Some("poll.error.submit_network")),
-                    Err(_) => submit_error.set(Some("poll.error.submit_server")),
+                    Err(ApiError::Problem(problem)) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
+                        let seconds = problem.retry_after.unwrap_or(60).to_string();
+                        submit_error.set(Some(texts.format("poll.error.too_many_votes", &[("seconds", &seconds)])));
+                    }
+                    Err(ApiError::Network) => submit_error.set(Some(texts.get("poll.error.submit_network").to_owned())),
+                    Err(_) => submit_error.set(Some(texts.get("poll.error.submit_server").to_owned())),
                 }
             });
         }
@@ -293,8 +297,8 @@ fn PollView(
                         <p id="poll-error" class="error" part="error">{message}</p>
                     })}
                 </fieldset>
-                {move || submit_error.get().map(|key| view! {
-                    <p class="error" part="error" role="alert">{texts.get(key)}</p>
+                {move || submit_error.get().map(|message| view! {
+                    <p class="error" part="error" role="alert">{message}</p>
                 })}
                 <div class="actions">
                     <button type="submit" class="button primary" part="button"
