@@ -44,7 +44,18 @@ kill $server_pid
 say "end-to-end tests (Playwright, Debian's Chromium, axe)"
 node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e.txt"
 
-passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/e2e.txt" |
+say "conformance suite against the reference server (as another vendor would run it against theirs)"
+conformance_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+INSPRAAK_ADMIN_TOKEN=$conformance_token "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen 127.0.0.1:0 --database "$log/conformance.sqlite" \
+  --widgets-dir pkg --demo-dir demo >"$log/conformance-server.txt" 2>&1 &
+conformance_pid=$!
+trap 'kill $server_pid $conformance_pid 2>/dev/null || true; rm -rf "$log"' EXIT
+for _ in $(seq 100); do grep -q '^listening on' "$log/conformance-server.txt" && break; sleep 0.1; done
+INSPRAAK_BASE_URL=$(sed -n 's/^listening on //p' "$log/conformance-server.txt") INSPRAAK_ADMIN_TOKEN=$conformance_token \
+  node --test tests/conformance/ 2>&1 | tee "$log/conformance.txt"
+kill $conformance_pid
+
+passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/e2e.txt" "$log/conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 echo
 echo "all suites: $passed passed, 0 failed"

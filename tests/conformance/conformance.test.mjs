@@ -1,0 +1,172 @@
+// Conformance suite for Inspraak API v1: run it against any backend that claims to be compatible.
+//
+//   INSPRAAK_BASE_URL=https://inspraak.example.nl INSPRAAK_ADMIN_TOKEN=… node --test tests/conformance/
+//
+// It creates its own polls and progress through the admin API (ids start with "conformance-" and a random
+// suffix), so it can run against a live server without touching other data. INSPRAAK_ORIGIN names a page
+// origin the server allows (CORS); without it the CORS check uses http://127.0.0.1:9.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+
+const base = process.env.INSPRAAK_BASE_URL?.replace(/\/$/, '');
+const token = process.env.INSPRAAK_ADMIN_TOKEN;
+const origin = process.env.INSPRAAK_ORIGIN ?? 'http://127.0.0.1:9';
+if (!base || !token) {
+  throw new Error('set INSPRAAK_BASE_URL (the server, without /v1) and INSPRAAK_ADMIN_TOKEN');
+}
+const run = randomBytes(4).toString('hex');
+const id = (name) => `conformance-${name}-${run}`;
+const voter = () => randomBytes(16).toString('hex');
+
+async function call(method, path, { body, headers = {}, admin = false } = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(admin ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Every answer carries API-Version; every error is RFC 9457 problem+json with type, title and status. */
+function expectProblem(reply, status) {
+  assert.equal(reply.status, status, reply.text);
+  assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(typeof reply.json?.title, 'string');
+  assert.equal(reply.json.status, status);
+  assert.ok(reply.headers.get('api-version'), 'API-Version header');
+  return reply.json;
+}
+
+const vote = (poll, choices, headers = {}, who = voter()) =>
+  call('POST', `/v1/polls/${poll}/votes`, { body: { choices, voter: who }, headers });
+
+async function createPoll(name, extra = {}) {
+  const reply = await call('POST', '/v1/admin/polls', {
+    admin: true,
+    body: { id: id(name), question: 'Conformance?', options: [{ id: 'ja', label: 'Ja' }, { id: 'nee', label: 'Nee' }], ...extra },
+  });
+  assert.equal(reply.status, 201, reply.text);
+  return reply.json;
+}
+
+describe('API v1 conformance', () => {
+  before(async () => {
+    const doc = await call('GET', '/v1/openapi.json');
+    assert.equal(doc.status, 200, 'the OpenAPI document is served without authentication');
+    assert.match(doc.json.openapi, /^3\./);
+  });
+
+  test('a poll is served with its options, choice mode and status, with API-Version', async () => {
+    const created = await createPoll('read');
+    const reply = await call('GET', `/v1/polls/${created.id}`);
+    assert.equal(reply.status, 200);
+    assert.ok(reply.headers.get('api-version'));
+    assert.deepEqual(reply.json.options.map((o) => o.id), ['ja', 'nee']);
+    assert.equal(reply.json.choice, 'single');
+    assert.equal(reply.json.max_choices, 1);
+    assert.equal(reply.json.status, 'open');
+    expectProblem(await call('GET', `/v1/polls/${id('missing')}`), 404);
+  });
+
+  test('a vote is 201 with results; the same voter again is 409', async () => {
+    const poll = await createPoll('vote');
+    const who = voter();
+    const first = await vote(poll.id, ['ja'], {}, who);
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.results.voters, 1);
+    const again = await vote(poll.id, ['nee'], {}, who);
+    expectProblem(again, 409);
+  });
+
+  test('invalid votes are 422 naming the field; not JSON is 415', async () => {
+    const poll = await createPoll('invalid');
+    for (const [choices, field] of [[['misschien'], 'choices[0]'], [['ja', 'nee'], 'choices'], [[], 'choices']]) {
+      const problem = expectProblem(await vote(poll.id, choices), 422);
+      assert.ok(problem.invalidParams.some((p) => p.name === field), `${field} in ${JSON.stringify(problem)}`);
+    }
+    const wrongType = expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: { choices: [1], voter: voter() } }), 422);
+    assert.equal(wrongType.invalidParams[0].name, 'choices[0]');
+    const empty = expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: '' }), 422);
+    assert.ok(empty.invalidParams.length > 0);
+    expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  });
+
+  test('a closed poll refuses votes with 409 or 410', async () => {
+    const poll = await createPoll('closed', { closes_at: '2020-01-01T00:00:00Z' });
+    const reply = await vote(poll.id, ['ja']);
+    assert.ok([409, 410].includes(reply.status), reply.text);
+    expectProblem(reply, reply.status);
+  });
+
+  test('a retried vote with the same Idempotency-Key is stored once; another body under it is refused', async () => {
+    const poll = await createPoll('idem');
+    const who = voter();
+    const key = `conformance-${randomBytes(8).toString('hex')}`;
+    const first = await vote(poll.id, ['ja'], { 'idempotency-key': key }, who);
+    const retry = await vote(poll.id, ['ja'], { 'idempotency-key': key }, who);
+    assert.equal(first.status, 201);
+    assert.equal(retry.status, 201, 'a retry gets the first answer, not a 409');
+    assert.deepEqual(retry.json, first.json);
+    const other = await vote(poll.id, ['nee'], { 'idempotency-key': key });
+    assert.ok(other.status === 422 || other.status === 409, other.text);
+    const results = await call('GET', `/v1/admin/polls/${poll.id}/results`, { admin: true });
+    assert.equal(results.json.voters, 1);
+  });
+
+  test('results follow the poll setting: hidden is 403, after voting visible to the voter', async () => {
+    const afterVote = await createPoll('after-vote', { results: 'after_vote' });
+    const never = await createPoll('never', { results: 'never' });
+    expectProblem(await call('GET', `/v1/polls/${afterVote.id}/results`), 403);
+    const who = voter();
+    await vote(afterVote.id, ['ja'], {}, who);
+    const own = await call('GET', `/v1/polls/${afterVote.id}/results`, { headers: { 'inspraak-voter': who } });
+    assert.equal(own.status, 200);
+    assert.equal(own.json.options.find((o) => o.id === 'ja').votes, 1);
+    await vote(never.id, ['ja']);
+    expectProblem(await call('GET', `/v1/polls/${never.id}/results`), 403);
+  });
+
+  test('the admin API refuses a missing or wrong token', async () => {
+    expectProblem(await call('GET', '/v1/admin/polls'), 401);
+    expectProblem(await call('GET', '/v1/admin/polls', { headers: { authorization: 'Bearer wrong' } }), 401);
+  });
+
+  test('CORS: a JSON POST preflight from an allowed origin is answered, others are not allowed', async () => {
+    const poll = await createPoll('cors');
+    const preflight = (from) => fetch(`${base}/v1/polls/${poll.id}/votes`, {
+      method: 'OPTIONS',
+      headers: { origin: from, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+    });
+    const allowed = await preflight(origin);
+    assert.ok(allowed.status < 300, `preflight answered ${allowed.status}`);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), origin);
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /idempotency-key/i);
+    const refused = await preflight('https://not-a-municipality.invalid');
+    assert.notEqual(refused.headers.get('access-control-allow-origin'), 'https://not-a-municipality.invalid');
+  });
+
+  test('progress: all seven subgoals, each with its latest status and the one before', async () => {
+    const municipality = id('gemeente');
+    const record = (measurements, name) => call('POST', `/v1/admin/progress/${municipality}/measurements`, {
+      admin: true, body: { ...(name ? { name } : {}), measurements },
+    });
+    assert.equal((await record([{ subgoal: 3, status: 'explored', measured_on: '2025-01-01' }], 'Gemeente Conformance')).status, 201);
+    assert.equal((await record([{ subgoal: 3, status: 'embedded', measured_on: '2026-01-01' }])).status, 201);
+    const reply = await call('GET', `/v1/progress/${municipality}`);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.json.subgoals.length, 7);
+    const third = reply.json.subgoals.find((s) => s.subgoal === 3);
+    assert.equal(third.status, 'embedded');
+    assert.deepEqual(third.previous, { status: 'explored', measured_on: '2025-01-01' });
+    expectProblem(await record([{ subgoal: 9, status: 'explored', measured_on: '2026-01-01' }]), 422);
+    expectProblem(await call('GET', `/v1/progress/${id('nowhere')}`), 404);
+  });
+});
