@@ -2,6 +2,7 @@
 // on another origin (as a municipality's CMS would be), Debian's Chromium, and an axe audit.
 import { spawn, execFileSync } from 'node:child_process';
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,26 @@ export async function newPage(browser, viewport = { width: 1024, height: 900 }) 
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
   return page;
+}
+
+/** The shadow-root element that has focus inside the widget, described as "tag[value]" or its text. */
+export async function focusedInWidget(page, hostSelector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    if (document.activeElement !== host) return `outside: ${document.activeElement?.tagName}`;
+    const el = host.shadowRoot.activeElement;
+    if (!el) return 'nothing';
+    return el.value ? `${el.tagName.toLowerCase()}[${el.value}]` : `${el.tagName.toLowerCase()}: ${el.textContent.trim()}`;
+  }, hostSelector);
+}
+
+/** Waits until focus is on what `pattern` describes: the widget moves it once the browser has drawn the change. */
+export async function waitForFocus(page, hostSelector, pattern) {
+  for (let i = 0; i < 100; i += 1) {
+    if (pattern.test(await focusedInWidget(page, hostSelector))) return;
+    await page.waitForTimeout(20);
+  }
+  assert.match(await focusedInWidget(page, hostSelector), pattern);
 }
 
 /** Runs axe (WCAG 2.1 A and AA) on the given part of the page; fails with each violation spelled out. */

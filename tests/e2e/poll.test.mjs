@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { environment, expectNoAxeViolations, newPage as freshPage } from './harness.mjs';
+import { environment, expectNoAxeViolations, focusedInWidget, newPage as freshPage, waitForFocus } from './harness.mjs';
 
 const env = environment();
 const newPage = () => freshPage(env.browser);
@@ -11,26 +11,6 @@ const newPage = () => freshPage(env.browser);
 /** The text a resident sees in a widget (innerText of its shadow root's content). */
 function widgetText(host) {
   return host.locator('.inspraak').innerText();
-}
-
-/** The shadow-root element that has focus inside the widget, described as "tag[value]" or its text. */
-async function focusedInWidget(page, hostSelector) {
-  return page.evaluate((selector) => {
-    const host = document.querySelector(selector);
-    if (document.activeElement !== host) return `outside: ${document.activeElement?.tagName}`;
-    const el = host.shadowRoot.activeElement;
-    if (!el) return 'nothing';
-    return el.value ? `${el.tagName.toLowerCase()}[${el.value}]` : `${el.tagName.toLowerCase()}: ${el.textContent.trim()}`;
-  }, hostSelector);
-}
-
-/** Waits until focus is on what `pattern` describes: the widget moves it once the browser has drawn the change. */
-async function waitForFocus(page, hostSelector, pattern) {
-  for (let i = 0; i < 100; i += 1) {
-    if (pattern.test(await focusedInWidget(page, hostSelector))) return;
-    await page.waitForTimeout(20);
-  }
-  assert.match(await focusedInWidget(page, hostSelector), pattern);
 }
 
 describe('a poll on a hostile host page', () => {

@@ -2,7 +2,7 @@
 // inline on a site without a backend. Every variant is audited with axe, open and closed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { environment, expectNoAxeViolations, newPage as freshPage } from './harness.mjs';
+import { environment, expectNoAxeViolations, newPage as freshPage, waitForFocus } from './harness.mjs';
 
 const env = environment(async ({ server }) => {
   await server.recordProgress('e2e-voorbeeld', {
@@ -118,6 +118,27 @@ describe('the progress badge', () => {
     assert.match(warnings[0], /progress attribute is not valid: .*subgoal 2 is missing/);
     assert.deepEqual(apiCalls, [], 'inline data needs no API');
     assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
+
+describe('the progress badge when the server cannot be reached', () => {
+  test('says so, and a retry by keyboard loads it and puts focus on the summary', async () => {
+    const page = await newPage();
+    // Unreachable for every badge on the page until the resident retries one of them.
+    let reachable = false;
+    await page.route('**/v1/progress/e2e-voorbeeld', async (route) => {
+      if (reachable) await route.continue(); else await route.abort('connectionrefused');
+    });
+    await page.goto(`${env.site.url}/progress.html`);
+    const badge = page.locator('#sidebar');
+    await badge.getByRole('alert').getByText('Er is geen verbinding met de server.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#sidebar', 'error');
+    await badge.getByRole('button', { name: 'Opnieuw proberen' }).focus();
+    reachable = true;
+    await page.keyboard.press('Enter');
+    await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor();
+    await waitForFocus(page, '#sidebar', /^p: 4 van 7 subdoelen/);
     await page.context().close();
   });
 });

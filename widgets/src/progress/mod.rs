@@ -78,21 +78,29 @@ pub fn ProgressWidget(
 ) -> impl IntoView {
     let texts = expect_context::<Texts>();
     match source {
-        ProgressSource::Inline(progress) => view! { <ProgressView progress variant/> }.into_any(),
+        ProgressSource::Inline(progress) => view! { <ProgressView progress variant focus_summary=false/> }.into_any(),
         ProgressSource::Api { api, municipality } => {
             let resource = LocalResource::new(move || {
                 let api = api.clone();
                 let municipality = municipality.clone();
                 async move { api.progress(&municipality).await }
             });
+            // After a retry the focused button is gone: focus then goes to the summary that replaced it.
+            let retried = StoredValue::new(false);
+            let retry = move || {
+                retried.set_value(true);
+                resource.refetch();
+            };
             view! {
                 <Transition fallback=move || view! {
                     <p class="notice loading" part="notice" role="status">{texts.get("progress.loading")}</p>
                 }>
                     {move || resource.get().map(|loaded| match loaded {
-                        Ok(progress) => view! { <ProgressView progress variant/> }.into_any(),
+                        Ok(progress) => {
+                            view! { <ProgressView progress variant focus_summary=retried.get_value()/> }.into_any()
+                        }
                         Err(error) => view! {
-                            <LoadFailed error not_found="progress.not_found" on_retry=move || resource.refetch()/>
+                            <LoadFailed error not_found="progress.not_found" on_retry=retry/>
                         }.into_any(),
                     })}
                 </Transition>
@@ -103,8 +111,17 @@ pub fn ProgressWidget(
 }
 
 #[component]
-fn ProgressView(progress: MunicipalityProgress, variant: Variant) -> impl IntoView {
+fn ProgressView(
+    progress: MunicipalityProgress,
+    variant: Variant,
+    /// move focus to the summary once shown (after the resident pressed "try again")
+    focus_summary: bool,
+) -> impl IntoView {
     let texts = expect_context::<Texts>();
+    let summary_ref = NodeRef::<leptos::html::P>::new();
+    if focus_summary {
+        browser::focus_soon(move || summary_ref.get().map(Into::into));
+    }
     let expanded = RwSignal::new(variant == Variant::Full);
     let under_way = progress.under_way().to_string();
     let tally = progress.tally();
@@ -129,7 +146,9 @@ fn ProgressView(progress: MunicipalityProgress, variant: Variant) -> impl IntoVi
                     <p class="municipality">{progress.name}</p>
                     <p class="programme">{texts.get("progress.programme")}</p>
                 </div>
-                <p class="summary" part="summary">{texts.format("progress.summary", &[("count", &under_way)])}</p>
+                <p class="summary" part="summary" tabindex="-1" node_ref=summary_ref>
+                    {texts.format("progress.summary", &[("count", &under_way)])}
+                </p>
             </div>
             {(variant == Variant::Compact).then(|| view! {
                 <button type="button" class="button toggle" part="toggle"
