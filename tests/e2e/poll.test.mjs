@@ -214,3 +214,31 @@ describe('the loader', () => {
     await page.context().close();
   });
 });
+
+describe('a server that hangs', () => {
+  test('a vote without an answer times out, says so, and the retry counts once', async () => {
+    await env.server.createPoll({ id: 'e2e-hang' });
+    const page = await newPage();
+    await page.goto(`${env.site.url}/single.html?poll=e2e-hang`);
+    const poll = page.locator('#poll');
+    await poll.getByLabel('Trapveldje op het plein').check();
+    // The first vote reaches the server and is stored, but the answer never comes back.
+    let sent = 0;
+    await page.route('**/v1/polls/e2e-hang/votes', async (route) => {
+      sent += 1;
+      if (sent === 1) {
+        await route.fetch();
+        await new Promise(() => {});
+      } else {
+        await route.continue();
+      }
+    });
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByRole('alert').getByText('De server antwoordde niet op tijd', { exact: false }).waitFor({ timeout: 25_000 });
+    assert.equal(await poll.getByLabel('Trapveldje op het plein').isChecked(), true);
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    assert.equal(env.server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-hang'"), '1');
+    await page.context().close();
+  });
+});

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 pub enum ApiError {
     /// No answer: offline, DNS, CORS refused, or the connection broke.
     Network,
+    /// No answer within [`REQUEST_TIMEOUT_MS`]: the server is too slow or hangs.
+    Timeout,
     /// The server answered with a problem (RFC 9457).
     Problem(Problem),
     /// The server answered something we cannot read.
@@ -28,6 +30,7 @@ impl ApiError {
     pub fn message_key(&self) -> &'static str {
         match self {
             ApiError::Network => "error.network",
+            ApiError::Timeout => "error.timeout",
             _ => "error.server",
         }
     }
@@ -73,7 +76,7 @@ impl ApiClient {
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
     pub async fn vote(&self, id: &str, vote: &VoteRequest, idempotency_key: &str) -> Result<VoteReceipt, ApiError> {
-        let request = Request::post(&self.url(&["polls", id, "votes"]))
+        let request = with_timeout(Request::post(&self.url(&["polls", id, "votes"])))
             .header("Idempotency-Key", idempotency_key)
             .json(vote)
             .map_err(|_| ApiError::Unexpected(0))?;
@@ -81,12 +84,24 @@ impl ApiClient {
     }
 }
 
+/// How long a request may take before the widget stops waiting and tells the resident, who can try again
+/// (a vote with the same Idempotency-Key, so one that did arrive still counts once).
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+fn with_timeout(request: RequestBuilder) -> RequestBuilder {
+    request.abort_signal(Some(&web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)))
+}
+
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
-    read(request.send().await).await
+    read(with_timeout(request).send().await).await
 }
 
 async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| ApiError::Network)?;
+    let response = sent.map_err(|error| match error {
+        // AbortSignal.timeout aborts with a DOMException named TimeoutError.
+        gloo_net::Error::JsError(js) if js.name == "TimeoutError" => ApiError::Timeout,
+        _ => ApiError::Network,
+    })?;
     let status = response.status();
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::Unexpected(status));

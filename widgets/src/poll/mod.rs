@@ -229,6 +229,7 @@ fn PollView(
                         submit_error.set(Some(texts.format("poll.error.too_many_votes", &[("seconds", &seconds)])));
                     }
                     Err(ApiError::Network) => submit_error.set(Some(texts.get("poll.error.submit_network").to_owned())),
+                    Err(ApiError::Timeout) => submit_error.set(Some(texts.get("poll.error.submit_timeout").to_owned())),
                     Err(_) => submit_error.set(Some(texts.get("poll.error.submit_server").to_owned())),
                 }
             });
