@@ -33,21 +33,16 @@ fi
 
 rm -rf pkg && mkdir -p pkg
 cp "$work/inspraak_widgets.js" "$work/inspraak_widgets_bg.wasm" pkg/
-# The loader holds the space reservation itself, so it applies before anything else is fetched.
-node -e '
-  const fs = require("fs");
-  const [loader, reserve, out] = process.argv.slice(1);
-  const css = fs.readFileSync(reserve, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s+/g, " ").trim();
-  const source = fs.readFileSync(loader, "utf8");
-  const marker = /\/\* RESERVE_CSS:[^*]*\*\//;
-  if (!marker.test(source)) throw new Error("no RESERVE_CSS marker in " + loader);
-  fs.writeFileSync(out, source.replace(marker, () => css));
-' widgets/loader/inspraak.js widgets/src/styles/reserve.css pkg/inspraak.js
 cat widgets/src/styles/reserve.css widgets/src/styles/base.css widgets/src/poll/poll.css \
   widgets/src/progress/progress.css > pkg/inspraak.css
+# The loader holds the space reservation and the sha384 of every file it fetches; the build is published under
+# pkg/<version>/ (cached immutably), pkg/latest/ and pkg/ itself (both moving), with manifest.json in each.
+node scripts/publish.mjs widgets/loader/inspraak.js widgets/src/styles/reserve.css pkg \
+  "$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)"
 
 # Precompressed copies, served as they are by the server, and the size report from the same bytes.
 node scripts/size-report.mjs pkg
+for dir in pkg/*/; do node scripts/size-report.mjs "$dir" >/dev/null; done
 say "building the server"
 cargo build -q --release -p inspraak-server
 say "done: pkg/ and $CARGO_TARGET_DIR/release/inspraak-server"

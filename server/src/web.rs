@@ -21,8 +21,7 @@ pub fn router(config: &Config) -> Router<AppState> {
     let widgets = Router::new()
         .fallback_service(widgets)
         .layer(CorsLayer::new().allow_origin(Any))
-        // Until builds publish versioned paths, browsers revalidate so a new build reaches residents at once.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(axum::middleware::map_response(cache_by_path))
         // Lets a municipal site's own performance tooling see the sizes and timings of these files.
         .layer(SetResponseHeaderLayer::overriding(
             header::HeaderName::from_static("timing-allow-origin"),
@@ -50,4 +49,16 @@ pub async fn api_not_found() -> impl IntoResponse {
         "Not found",
         "There is no API resource at this path.",
     )
+}
+
+/// `/widgets/<version>/…` never changes, so browsers may keep it for a year; `/widgets/latest/…` and `/widgets/…`
+/// move with every build, so browsers check them again each time.
+async fn cache_by_path(uri: axum::http::Uri, mut response: axum::response::Response) -> axum::response::Response {
+    let path = uri.path().trim_start_matches('/');
+    let versioned = matches!(path.split_once('/'), Some((version, _)) if version != "latest");
+    let policy = if versioned { "public, max-age=31536000, immutable" } else { "no-cache" };
+    if response.status().is_success() {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
 }

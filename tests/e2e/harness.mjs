@@ -78,7 +78,7 @@ export async function startServer({ demo = false, args = [] } = {}) {
 }
 
 /** A municipality's site on its own origin: serves tests/e2e/pages with {{INSPRAAK}} set to the server's URL
- *  and {{POLL}} to the page's ?poll= parameter. */
+ *  and {{POLL}} (or any {{NAME}}) to the page's ?poll= (?name=) parameter. */
 export async function startHostSite(inspraakUrl, pages = join(root, 'tests', 'e2e', 'pages')) {
   const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css' };
   const server = createServer((request, response) => {
@@ -86,8 +86,10 @@ export async function startHostSite(inspraakUrl, pages = join(root, 'tests', 'e2
     const path = requested.pathname;
     const file = join(pages, path === '/' ? 'index.html' : path);
     try {
+      // {{INSPRAAK}} is the server; any other {{NAME}} is the page's ?name= parameter (ids, versions, hashes only).
       const body = readFileSync(file, 'utf8').replaceAll('{{INSPRAAK}}', inspraakUrl)
-        .replaceAll('{{POLL}}', (requested.searchParams.get('poll') ?? '').replace(/[^a-z0-9-]/g, ''));
+        .replace(/\{\{([A-Z_]+)\}\}/g, (_, name) =>
+          (requested.searchParams.get(name.toLowerCase()) ?? '').replace(/[^A-Za-z0-9+/=._-]/g, ''));
       response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
       response.end(body);
     } catch {

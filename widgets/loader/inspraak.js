@@ -9,6 +9,9 @@ const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;
 const mounted = new WeakMap();
+// The sha384 of each file this loader fetches, filled in by scripts/build.sh: a tampered .wasm or stylesheet is
+// refused by the browser, even though the page's own SRI covers only this script.
+const INTEGRITY = /* INTEGRITY: scripts/build.sh puts the hashes here */ {};
 
 // Reserve space from the first frame so the page does not jump when the widget appears. Constructed
 // style sheets are not inline styles, so this works under a strict Content-Security-Policy.
@@ -19,10 +22,11 @@ let runtime;
 function loadRuntime() {
   runtime ??= Promise.all([
     import(new URL('inspraak_widgets.js', here).href).then(async (glue) => {
-      await glue.default({ module_or_path: new URL('inspraak_widgets_bg.wasm', here) });
+      const wasm = new URL('inspraak_widgets_bg.wasm', here);
+      await glue.default({ module_or_path: new Request(wasm, { integrity: INTEGRITY['inspraak_widgets_bg.wasm'] ?? '' }) });
       return glue;
     }),
-    fetch(new URL('inspraak.css', here)).then((response) => {
+    fetch(new URL('inspraak.css', here), { integrity: INTEGRITY['inspraak.css'] ?? '' }).then((response) => {
       if (!response.ok) throw new Error(`inspraak.css: HTTP ${response.status}`);
       return response.text();
     }).then((css) => {
