@@ -42,7 +42,8 @@ node scripts/publish.mjs widgets/loader/inspraak.js widgets/src/styles/reserve.c
 
 # Precompressed copies, served as they are by the server, and the size report from the same bytes.
 node scripts/size-report.mjs pkg
-for dir in pkg/*/; do node scripts/size-report.mjs "$dir" >/dev/null; done
+# The versioned and latest copies hold the same bytes: their compressed copies too.
+for dir in pkg/*/; do cp pkg/*.br pkg/*.gz "$dir"; done
 say "building the server"
 cargo build -q --release -p inspraak-server
 say "done: pkg/ and $CARGO_TARGET_DIR/release/inspraak-server"

@@ -84,6 +84,38 @@ fn Misconfigured() -> impl IntoView {
     view! { <p class="notice" part="notice">{texts.get("widget.misconfigured")}</p> }
 }
 
+/// A widget's data from the backend: `loading` while it comes, [`LoadFailed`] (with a retry) when it does not,
+/// else `show(data, after_retry)`. A Transition, not a Suspense: a retry keeps the error (and the focused button)
+/// on screen until it answers; `after_retry` tells `show` to move focus, since that button is then gone.
+pub fn load_view<T, Fut>(
+    fetch: impl Fn() -> Fut + 'static,
+    loading: &'static str,
+    not_found: &'static str,
+    show: impl Fn(T, bool) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+{
+    let texts = expect_context::<Texts>();
+    let resource = LocalResource::new(fetch);
+    let retried = StoredValue::new(false);
+    let retry = move || {
+        retried.set_value(true);
+        resource.refetch();
+    };
+    view! {
+        <Transition fallback=move || view! {
+            <p class="notice loading" part="notice" role="status">{texts.get(loading)}</p>
+        }>
+            {move || resource.get().map(|loaded| match loaded {
+                Ok(data) => show(data, retried.get_value()),
+                Err(error) => view! { <LoadFailed error not_found on_retry=retry/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
 /// A widget's data could not be loaded: say why in the resident's words and offer to try again, except when the
 /// thing asked for does not exist (`not_found` is the catalogue key for that case).
 #[component]

@@ -25,7 +25,7 @@ use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use crate::{
     api_client::{ApiClient, ApiError},
     browser,
-    embed::{Host, LoadFailed},
+    embed::{Host, load_view},
     i18n::Texts,
 };
 pub use results::PollResultsView;
@@ -101,31 +101,13 @@ pub fn PollWidget(
     #[prop(into)]
     poll: String,
 ) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let resource = {
+    let fetch = {
         let api = api.clone();
-        LocalResource::new(move || load(api.clone(), poll.clone()))
+        move || load(api.clone(), poll.clone())
     };
-    // After a retry the button that had focus is gone: focus then goes to the poll that replaced it.
-    let retried = StoredValue::new(false);
-    let retry = move || {
-        retried.set_value(true);
-        resource.refetch();
-    };
-    // A Transition, not a Suspense: a retry keeps the error (and the focused button) on screen until it answers.
-    view! {
-        <Transition fallback=move || view! {
-            <p class="notice loading" part="notice" role="status">{texts.get("poll.loading")}</p>
-        }>
-            {move || {
-                let api = api.clone();
-                resource.get().map(move |loaded| match loaded {
-                    Ok(loaded) => view! { <PollView api loaded focus_heading=retried.get_value()/> }.into_any(),
-                    Err(error) => view! { <LoadFailed error not_found="poll.not_found" on_retry=retry/> }.into_any(),
-                })
-            }}
-        </Transition>
-    }
+    load_view(fetch, "poll.loading", "poll.not_found", move |loaded, focus_heading| {
+        view! { <PollView api=api.clone() loaded focus_heading/> }.into_any()
+    })
 }
 
 /// The message for the first invalid field of a vote, as the shared validation found it.

@@ -19,7 +19,7 @@ mod ring;
 use inspraak_api::{MunicipalityProgress, SubgoalProgress, SubgoalStatus};
 use leptos::prelude::*;
 
-use crate::{api_client::ApiClient, browser, embed::LoadFailed, i18n::Texts};
+use crate::{api_client::ApiClient, browser, embed::load_view, i18n::Texts};
 use ring::{Ring, StatusIcon};
 
 /// Where the badge gets its data.
@@ -76,35 +76,17 @@ pub fn ProgressWidget(
     /// compact badge or full list
     variant: Variant,
 ) -> impl IntoView {
-    let texts = expect_context::<Texts>();
     match source {
         ProgressSource::Inline(progress) => view! { <ProgressView progress variant focus_summary=false/> }.into_any(),
         ProgressSource::Api { api, municipality } => {
-            let resource = LocalResource::new(move || {
+            let fetch = move || {
                 let api = api.clone();
                 let municipality = municipality.clone();
                 async move { api.progress(&municipality).await }
-            });
-            // After a retry the focused button is gone: focus then goes to the summary that replaced it.
-            let retried = StoredValue::new(false);
-            let retry = move || {
-                retried.set_value(true);
-                resource.refetch();
             };
-            view! {
-                <Transition fallback=move || view! {
-                    <p class="notice loading" part="notice" role="status">{texts.get("progress.loading")}</p>
-                }>
-                    {move || resource.get().map(|loaded| match loaded {
-                        Ok(progress) => {
-                            view! { <ProgressView progress variant focus_summary=retried.get_value()/> }.into_any()
-                        }
-                        Err(error) => view! {
-                            <LoadFailed error not_found="progress.not_found" on_retry=retry/>
-                        }.into_any(),
-                    })}
-                </Transition>
-            }
+            load_view(fetch, "progress.loading", "progress.not_found", move |progress, focus_summary| {
+                view! { <ProgressView progress variant focus_summary/> }.into_any()
+            })
             .into_any()
         }
     }
