@@ -4,6 +4,7 @@
 pub mod poll;
 pub mod problem;
 pub mod progress;
+pub mod quickscan;
 
 pub use poll::{
     ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
@@ -12,6 +13,11 @@ pub use poll::{
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
 pub use progress::{
     MunicipalityProgress, NewMeasurement, PreviousMeasurement, RecordProgress, SubgoalProgress, SubgoalStatus,
+};
+pub use quickscan::{
+    Agreement, CustomAnswer, CustomKind, CustomQuestion, DraftCode, GroupScore, NewQuickscan, NewRound, Quickscan,
+    QuickscanAnswers, QuickscanResults, ResponseReceipt, Role, Round, RoundStatus, SaveDraft, SavedDraft, Statement,
+    Text, Theme, ThemeResult, ThemeScore,
 };
 
 /// The version of this API, sent in the `API-Version` header of every response.

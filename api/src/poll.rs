@@ -211,7 +211,7 @@ pub fn is_valid_id(id: &str, max: usize) -> bool {
 }
 
 #[cfg(feature = "admin")]
-fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
+pub(crate) fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(name, FieldErrorCode::Required, format!("{name} is required")));
     } else if value.chars().count() > max {

@@ -30,10 +30,12 @@ pub enum ProblemKind {
     Unauthorized,
     /// The server failed; details are in its log, not in the response.
     Internal,
+    /// The quick scan has no open round: responses are not taken now.
+    ScanClosed,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 12] = [
+    const ALL: [ProblemKind; 13] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -46,6 +48,7 @@ impl ProblemKind {
         ProblemKind::NotFound,
         ProblemKind::Unauthorized,
         ProblemKind::Internal,
+        ProblemKind::ScanClosed,
     ];
 
     /// The `type` URI of this problem.
@@ -63,6 +66,7 @@ impl ProblemKind {
             ProblemKind::NotFound => "urn:inspraak:problem:not-found",
             ProblemKind::Unauthorized => "urn:inspraak:problem:unauthorized",
             ProblemKind::Internal => "urn:inspraak:problem:internal",
+            ProblemKind::ScanClosed => "urn:inspraak:problem:scan-closed",
         }
     }
 
