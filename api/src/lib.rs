@@ -16,8 +16,8 @@ pub use progress::{
 };
 pub use quickscan::{
     Agreement, CustomAnswer, CustomKind, CustomQuestion, DraftCode, GroupScore, NewQuickscan, NewRound, Quickscan,
-    QuickscanAnswers, QuickscanResults, ResponseReceipt, Role, Round, RoundStatus, SaveDraft, SavedDraft, Statement,
-    Text, Theme, ThemeResult, ThemeScore,
+    QuickscanAnswers, QuickscanReport, QuickscanResults, ResponseReceipt, Role, Round, RoundStatus, SaveDraft,
+    SavedDraft, Statement, Text, Theme, ThemeResult, ThemeScore,
 };
 
 /// The version of this API, sent in the `API-Version` header of every response.

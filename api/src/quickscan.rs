@@ -431,6 +431,17 @@ pub struct QuickscanResults {
     pub themes: Vec<ThemeResult>,
 }
 
+/// The back office's view of a scan: the aggregate of every round, oldest first, to compare rounds per theme and
+/// role. The same anonymity rules apply as in public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuickscanReport {
+    pub scan: String,
+    pub rounds: Vec<Round>,
+    /// One aggregate per round, in the order of `rounds`.
+    pub results: Vec<QuickscanResults>,
+}
+
 /// What a stored response gets back: the respondent's own scores and the aggregate including them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

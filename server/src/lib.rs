@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod polls;
 pub mod progress;
+pub mod quickscans;
 pub mod rate_limit;
 pub mod request;
 pub mod web;
@@ -80,10 +81,12 @@ pub fn app(state: AppState) -> Router {
     let api: Router<AppState> = Router::new()
         .merge(polls::router(&state.config))
         .merge(progress::router())
+        .merge(quickscans::router(&state.config))
         .nest(
             "/admin",
             polls::admin_router()
                 .merge(progress::admin_router())
+                .merge(quickscans::admin_router())
                 .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
         )
         .route("/openapi.json", axum::routing::get(openapi::serve))

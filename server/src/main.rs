@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use inspraak_api::{NewPoll, RecordProgress};
-use inspraak_server::{AppState, Config, Db, polls::store, progress};
+use inspraak_api::{NewPoll, NewQuickscan, NewRound, RecordProgress};
+use inspraak_server::{AppState, Config, Db, polls::store, progress, quickscans};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -26,6 +26,9 @@ enum Command {
         /// Progress files (JSON, as for `progress record`) to record at start when the municipality is new.
         #[arg(long = "seed-progress")]
         seed_progress: Vec<PathBuf>,
+        /// Quick scan files (JSON, as for `quickscan create`) to create at start when their id does not exist yet.
+        #[arg(long = "seed-quickscan")]
+        seed_quickscan: Vec<PathBuf>,
     },
     /// Manage polls directly in the database file.
     #[command(subcommand)]
@@ -33,6 +36,9 @@ enum Command {
     /// Record and export progress on the seven subgoals.
     #[command(subcommand)]
     Progress(ProgressCommand),
+    /// Run quick scans: create them, open and close rounds, report and export.
+    #[command(subcommand)]
+    Quickscan(QuickscanCommand),
     /// Write a consistent copy of the database to FILE while the server keeps running (restore: stop the
     /// server, put the copy in place of the database file, start it again).
     Backup {
@@ -67,6 +73,56 @@ struct ProgressFile {
 }
 
 #[derive(Subcommand)]
+enum QuickscanCommand {
+    /// Create a scan from a JSON file (the body of POST /v1/admin/quickscans; without "themes" it gets the
+    /// questionnaire shipped with the server).
+    Create {
+        file: PathBuf,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// List the scans with their current round and number of responses.
+    List {
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Open a new round (closing the open one), e.g. `quickscan open-round mijn-scan meting-2027 "voortgangsmeting 2027"`.
+    OpenRound {
+        scan: String,
+        round: String,
+        name: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Close a round: it takes no more responses.
+    CloseRound {
+        scan: String,
+        round: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Print the report (every round, per theme and role) as JSON.
+    Report {
+        scan: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Print every response as CSV.
+    Export {
+        scan: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Delete one response by its number (the first column of the export).
+    Delete {
+        scan: String,
+        response: i64,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum PollCommand {
     /// Create a poll from a JSON file (the body of POST /v1/admin/polls).
     Create {
@@ -98,7 +154,10 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { config, seed, seed_progress } => serve(config, seed, seed_progress).await,
+        Command::Serve { config, seed, seed_progress, seed_quickscan } => {
+            serve(config, seed, seed_progress, seed_quickscan).await
+        }
+        Command::Quickscan(command) => quickscan(command).await,
         Command::Progress(ProgressCommand::Record { file, database }) => {
             let db = open(&database).await?;
             let municipality = record_progress(&db, &file, false).await?;
@@ -150,6 +209,104 @@ async fn run(command: Command) -> Result<(), String> {
     }
 }
 
+async fn quickscan(command: QuickscanCommand) -> Result<(), String> {
+    use quickscans::{admin, store};
+    let show = |e: inspraak_server::error::ApiError| match e {
+        inspraak_server::error::ApiError::Client(problem) => {
+            let fields: Vec<String> =
+                problem.invalid_params.iter().map(|f| format!("{}: {}", f.name, f.reason)).collect();
+            format!("{} {}", problem.detail.unwrap_or(problem.title), fields.join("; "))
+        }
+        other => format!("{other:?}"),
+    };
+    match command {
+        QuickscanCommand::Create { file, database } => {
+            let db = open(&database).await?;
+            let id = create_quickscan(&db, &file).await?.ok_or("a quick scan with this id exists already")?;
+            println!("created quick scan {id}");
+        }
+        QuickscanCommand::List { database } => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            for id in store::list_ids(&mut conn).await.map_err(show)? {
+                let scan = store::get(&mut conn, &id).await.map_err(show)?;
+                let results = store::results(&mut conn, &scan, &scan.round).await.map_err(show)?;
+                println!(
+                    "{id}\t{} ({:?})\t{} responses\t{}",
+                    scan.round.name, scan.round.status, results.respondents, scan.title.nl
+                );
+            }
+        }
+        QuickscanCommand::OpenRound { scan, round, name, database } => {
+            let db = open(&database).await?;
+            let new = NewRound { id: round, name };
+            let errors = new.validate("");
+            if !errors.is_empty() {
+                let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
+                return Err(list.join("; "));
+            }
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            store::get(&mut tx, &scan).await.map_err(show)?;
+            let round = store::open_round(&mut tx, &scan, &new).await.map_err(show)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("opened round {} of {scan}", round.id);
+        }
+        QuickscanCommand::CloseRound { scan, round, database } => {
+            let db = open(&database).await?;
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            store::close_round(&mut tx, &scan, &round).await.map_err(show)?.ok_or("no such scan or round")?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("closed round {round} of {scan}");
+        }
+        QuickscanCommand::Report { scan, database } => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            let report = admin::build_report(&mut conn, &scan).await.map_err(show)?;
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        }
+        QuickscanCommand::Export { scan, database } => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            let rows = admin::responses_rows(&mut conn, &scan).await.map_err(show)?;
+            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(show)?);
+        }
+        QuickscanCommand::Delete { scan, response, database } => {
+            let db = open(&database).await?;
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            if !store::delete_response(&mut tx, &scan, response).await.map_err(show)? {
+                return Err(format!("{scan} has no response {response}"));
+            }
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("deleted response {response} of {scan}");
+        }
+    }
+    Ok(())
+}
+
+/// Creates the quick scan in `file`; None when its id exists already.
+async fn create_quickscan(db: &Db, file: &Path) -> Result<Option<String>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let new: NewQuickscan =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a quick scan: {e}", file.display()))?;
+    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    match quickscans::admin::create(&mut tx, &new).await {
+        Ok(_) => {}
+        Err(inspraak_server::error::ApiError::Client(problem))
+            if problem.kind() == Some(inspraak_api::ProblemKind::AlreadyExists) =>
+        {
+            return Ok(None);
+        }
+        Err(inspraak_server::error::ApiError::Client(problem)) => {
+            let list: Vec<String> =
+                problem.invalid_params.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
+            return Err(format!("{} is not a valid quick scan: {}", file.display(), list.join("; ")));
+        }
+        Err(other) => return Err(format!("{other:?}")),
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(Some(new.id))
+}
+
 async fn open(database: &Path) -> Result<Db, String> {
     Db::open(database).await.map_err(|e| format!("cannot open database {}: {e}", database.display()))
 }
@@ -193,7 +350,12 @@ async fn record_progress(db: &Db, file: &Path, only_new: bool) -> Result<Option<
     Ok(Some(progress.municipality))
 }
 
-async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) -> Result<(), String> {
+async fn serve(
+    config: Config,
+    seed: Vec<PathBuf>,
+    seed_progress: Vec<PathBuf>,
+    seed_quickscan: Vec<PathBuf>,
+) -> Result<(), String> {
     let db = open(&config.database).await?;
     for file in &seed {
         if let Some(id) = create_poll(&db, file).await? {
@@ -205,6 +367,11 @@ async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) 
             tracing::info!(municipality = %id, "recorded sample progress");
         }
     }
+    for file in &seed_quickscan {
+        if let Some(id) = create_quickscan(&db, file).await? {
+            tracing::info!(quickscan = %id, "created sample quick scan");
+        }
+    }
     if config.admin_token.is_none() {
         tracing::info!("admin API off: set INSPRAAK_ADMIN_TOKEN to turn it on");
     }
@@ -213,7 +380,7 @@ async fn serve(config: Config, seed: Vec<PathBuf>, seed_progress: Vec<PathBuf>) 
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let state = AppState::new(db.clone(), config).await.map_err(|e| e.to_string())?;
-    tokio::spawn(purge_idempotency_keys(db));
+    tokio::spawn(purge_expired(db));
     // Tests and scripts read this line to find the port when they asked for port 0.
     println!("listening on http://{address}");
     // The peer address reaches the vote limit only, which keeps it in memory; nothing stores or logs it.
@@ -238,17 +405,20 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Forgets stored idempotent answers older than a day, at start and every hour after.
-async fn purge_idempotency_keys(db: Db) {
+/// Forgets stored idempotent answers older than a day and expired quick scan drafts, at start and every hour after.
+async fn purge_expired(db: Db) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
         let purged = match db.write.acquire().await {
-            Ok(mut conn) => inspraak_server::idempotency::purge(&mut conn).await,
+            Ok(mut conn) => match inspraak_server::idempotency::purge(&mut conn).await {
+                Ok(_) => quickscans::store::purge_drafts(&mut conn).await.map(drop),
+                Err(error) => Err(error),
+            },
             Err(error) => Err(error.into()),
         };
         if let Err(error) = purged {
-            tracing::warn!(?error, "could not purge old idempotency keys");
+            tracing::warn!(?error, "could not purge expired idempotency keys or drafts");
         }
     }
 }

@@ -8,13 +8,13 @@ use utoipa::{
 
 use crate::{
     polls::{admin, public},
-    progress,
+    progress, quickscans,
 };
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Inspraak API", version = "1.0.0",
-         description = "Participation widgets for Dutch municipalities: polls and progress on the seven subgoals (quick scan and Right to Challenge follow). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
+         description = "Participation widgets for Dutch municipalities: polls, the quick scan lokale democratie and progress on the seven subgoals (Right to Challenge follows). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
     servers((url = "/", description = "This server")),
     paths(
         public::get_poll, public::cast_vote, public::get_results,
@@ -22,10 +22,16 @@ use crate::{
         admin::get_results, admin::export_results_csv,
         progress::public::get_progress, progress::admin::record, progress::admin::history,
         progress::admin::history_csv,
+        quickscans::public::get_scan, quickscans::public::submit_response, quickscans::public::get_results,
+        quickscans::public::save_draft, quickscans::public::get_draft,
+        quickscans::admin::list_scans, quickscans::admin::create_scan, quickscans::admin::list_rounds,
+        quickscans::admin::open_round, quickscans::admin::close_round, quickscans::admin::report,
+        quickscans::admin::responses_csv, quickscans::admin::delete_response,
     ),
     modifiers(&AdminToken),
     tags((name = "polls", description = "Polls, votes and results"),
          (name = "progress", description = "A municipality's progress on the seven subgoals of Democratie in actie"),
+         (name = "quickscans", description = "The quick scan lokale democratie: questionnaire, drafts, responses and anonymous aggregates"),
          (name = "admin", description = "Running polls; needs the admin token")),
 )]
 pub struct ApiDoc;

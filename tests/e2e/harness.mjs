@@ -26,7 +26,8 @@ export async function startServer({ demo = false, args = [] } = {}) {
     'serve', '--listen', '127.0.0.1:0', '--database', database,
     '--widgets-dir', join(root, 'pkg'), '--demo-dir', join(root, 'demo'),
     ...(demo ? ['--seed', join(root, 'demo', 'sample-poll.json'),
-      '--seed-progress', join(root, 'demo', 'sample-progress.json')] : []),
+      '--seed-progress', join(root, 'demo', 'sample-progress.json'),
+      '--seed-quickscan', join(root, 'demo', 'sample-quickscan.json')] : []),
     ...args,
   ], { env: { ...process.env, INSPRAAK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {

@@ -41,7 +41,7 @@ fn results_to_db(results: ResultsVisibility) -> &'static str {
     }
 }
 
-fn rfc3339(unix: i64) -> ApiResult<String> {
+pub fn rfc3339(unix: i64) -> ApiResult<String> {
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())

@@ -1,0 +1,205 @@
+//! The public quick scan routes: the questionnaire, drafts behind a resume code, responses and the aggregate.
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use inspraak_api::{
+    DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
+    ResponseReceipt, SaveDraft, SavedDraft,
+    quickscan::{RESUME_CODE_ALPHABET, RESUME_CODE_LEN, normalise_resume_code},
+};
+use rand::Rng;
+
+use super::store;
+use crate::{
+    AppState,
+    error::{ApiError, ApiResult},
+    idempotency::Attempt,
+    polls::store::{now, rfc3339},
+    request::{IdempotencyKey, JsonBody},
+};
+
+/// How long a draft behind a resume code is kept.
+pub const DRAFT_DAYS: i64 = 30;
+
+/// A quick scan: its questionnaire and its current round.
+#[utoipa::path(get, path = "/v1/quickscans/{id}", tag = "quickscans",
+    params(("id" = String, Path, description = "The scan id")),
+    responses(
+        (status = 200, description = "The scan", body = Quickscan),
+        (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Quickscan>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::get(&mut conn, &id).await?))
+}
+
+/// Submits a response to the open round. Returns the respondent's scores and the aggregate including them.
+/// A retry with the same `Idempotency-Key` and body returns the first answer and stores nothing new.
+#[utoipa::path(post, path = "/v1/quickscans/{id}/responses", tag = "quickscans",
+    params(
+        ("id" = String, Path, description = "The scan id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried submission count once"),
+    ),
+    request_body = QuickscanAnswers,
+    responses(
+        (status = 201, description = "Stored; the respondent's scores and the aggregate", body = ResponseReceipt),
+        (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No round is open", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid answers; invalidParams names each field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn submit_response(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<QuickscanAnswers>,
+) -> ApiResult<Response> {
+    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/responses"), key, &body.raw);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let scan = store::get(&mut tx, &id).await?;
+    if !scan.is_open() {
+        return Err(ApiError::problem(
+            ProblemKind::ScanClosed,
+            StatusCode::CONFLICT,
+            "Scan closed",
+            format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
+        ));
+    }
+    body.value.validate(&scan).map_err(ApiError::invalid)?;
+    store::insert_response(&mut tx, &scan, &body.value).await?;
+    let results = store::results(&mut tx, &scan, &scan.round).await?;
+    let receipt = ResponseReceipt {
+        scan: scan.id.clone(),
+        round: scan.round.id.clone(),
+        scores: body.value.scores(&scan),
+        results,
+    };
+    let json = serde_json::to_string(&receipt)?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ResultsQuery {
+    /// A round id; default the open round, else the latest.
+    round: Option<String>,
+}
+
+/// The aggregate of a round: per theme for everyone and per role, only for groups of at least `min_group`.
+#[utoipa::path(get, path = "/v1/quickscans/{id}/results", tag = "quickscans",
+    params(("id" = String, Path, description = "The scan id"), ResultsQuery),
+    responses(
+        (status = 200, description = "The aggregate", body = QuickscanResults),
+        (status = 404, description = "No such scan or round", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_results(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ResultsQuery>,
+) -> ApiResult<Json<QuickscanResults>> {
+    let mut conn = state.db.read.acquire().await?;
+    let scan = store::get(&mut conn, &id).await?;
+    let round = match query.round {
+        None => scan.round.clone(),
+        Some(round) => store::rounds(&mut conn, &id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == round)
+            .ok_or_else(|| ApiError::not_found("round"))?,
+    };
+    Ok(Json(store::results(&mut conn, &scan, &round).await?))
+}
+
+fn new_code() -> String {
+    let mut rng = rand::rng();
+    let letters: String = (0..RESUME_CODE_LEN)
+        .map(|_| char::from(RESUME_CODE_ALPHABET[rng.random_range(0..RESUME_CODE_ALPHABET.len())]))
+        .collect();
+    format!("{}-{}", &letters[..4], &letters[4..])
+}
+
+fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
+    state.keyed_hash(&[b"quickscan-draft", scan.as_bytes(), code.as_bytes()])
+}
+
+/// Keeps a draft for [`DRAFT_DAYS`] days and returns the code to continue it elsewhere. The draft holds answers
+/// only; the server keeps a keyed hash of the code, not the code.
+#[utoipa::path(post, path = "/v1/quickscans/{id}/drafts", tag = "quickscans",
+    params(
+        ("id" = String, Path, description = "The scan id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried save return the same code"),
+    ),
+    request_body = SaveDraft,
+    responses(
+        (status = 201, description = "The resume code", body = DraftCode),
+        (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid draft; invalidParams names each field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_draft(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<SaveDraft>,
+) -> ApiResult<Response> {
+    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/drafts"), key, &body.raw);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let scan = store::get(&mut tx, &id).await?;
+    body.value.answers.validate_draft(&scan).map_err(|errors| {
+        ApiError::invalid(errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect())
+    })?;
+    let code = new_code();
+    let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
+    store::save_draft(&mut tx, &code_hash(&state, &id, &code), &id, &serde_json::to_string(&body.value)?, expires_at)
+        .await?;
+    let json = serde_json::to_string(&DraftCode { code, expires_at: rfc3339(expires_at)? })?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// The draft behind a resume code (typed in any case, with or without the dash).
+#[utoipa::path(get, path = "/v1/quickscans/{id}/drafts/{code}", tag = "quickscans",
+    params(("id" = String, Path, description = "The scan id"), ("code" = String, Path, description = "The resume code")),
+    responses(
+        (status = 200, description = "The draft", body = SavedDraft),
+        (status = 404, description = "No draft with this code, or it expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "This cannot be a resume code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_draft(
+    State(state): State<AppState>,
+    Path((id, code)): Path<(String, String)>,
+) -> ApiResult<Json<SavedDraft>> {
+    let code = normalise_resume_code(&code).ok_or_else(|| {
+        ApiError::invalid(vec![FieldError::new(
+            "code",
+            FieldErrorCode::Format,
+            format!("a resume code is {RESUME_CODE_LEN} letters and digits, such as ABCD-EFGH"),
+        )])
+    })?;
+    let mut conn = state.db.read.acquire().await?;
+    let (body, expires_at) =
+        store::load_draft(&mut conn, &code_hash(&state, &id, &code), &id).await?.ok_or_else(|| {
+            ApiError::problem(
+                ProblemKind::NotFound,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "No draft with this code, or it has expired.",
+            )
+        })?;
+    let draft: SaveDraft = serde_json::from_str(&body)?;
+    Ok(Json(SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? }))
+}
