@@ -70,6 +70,22 @@ export async function startServer({ demo = false, args = [] } = {}) {
       if (response.status !== 201) throw new Error(`recording ${municipality}: ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** A request to the admin API; resolves with the parsed JSON of a 2xx, else throws with the body. */
+    async admin(method, path, body) {
+      const response = await fetch(`${url}/v1/admin${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.status === 204 ? null : response.json();
+    },
+    /** A request to the public API with a JSON body; resolves with the response. */
+    post(path, body) {
+      return fetch(`${url}/v1${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -2,9 +2,9 @@
 // left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
 // Public surface: <inspraak-poll>, <inspraak-progress>, or <div data-inspraak="poll|progress">; see the README.
 
-const WIDGETS = ['poll', 'progress'];
+const WIDGETS = ['poll', 'progress', 'quickscan'];
 // The attributes that configure a widget; changing one re-renders it.
-const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress'];
+const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress', 'scan'];
 const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;

@@ -2,7 +2,10 @@
 //! should be told (no connection, server trouble) and problems the widget reacts to (already voted, closed).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use inspraak_api::{MunicipalityProgress, Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{
+    DraftCode, MunicipalityProgress, Poll, PollResults, Problem, ProblemKind, Quickscan, QuickscanAnswers,
+    QuickscanResults, ResponseReceipt, SaveDraft, SavedDraft, VoteReceipt, VoteRequest,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed.
@@ -74,14 +77,54 @@ impl ApiClient {
         send(Request::get(&self.url(&["progress", municipality]))).await
     }
 
+    pub async fn quickscan(&self, id: &str) -> Result<Quickscan, ApiError> {
+        send(Request::get(&self.url(&["quickscans", id]))).await
+    }
+
+    pub async fn quickscan_results(&self, id: &str) -> Result<QuickscanResults, ApiError> {
+        send(Request::get(&self.url(&["quickscans", id, "results"]))).await
+    }
+
+    /// Submits a quick scan response; retrying with the same `idempotency_key` stores it once.
+    pub async fn submit_quickscan(
+        &self,
+        id: &str,
+        answers: &QuickscanAnswers,
+        idempotency_key: &str,
+    ) -> Result<ResponseReceipt, ApiError> {
+        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
+    }
+
+    /// Keeps a draft on the server and returns the code to continue it elsewhere.
+    pub async fn save_quickscan_draft(
+        &self,
+        id: &str,
+        draft: &SaveDraft,
+        idempotency_key: &str,
+    ) -> Result<DraftCode, ApiError> {
+        post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
+    }
+
+    pub async fn quickscan_draft(&self, id: &str, code: &str) -> Result<SavedDraft, ApiError> {
+        send(Request::get(&self.url(&["quickscans", id, "drafts", code]))).await
+    }
+
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
     pub async fn vote(&self, id: &str, vote: &VoteRequest, idempotency_key: &str) -> Result<VoteReceipt, ApiError> {
-        let request = with_timeout(Request::post(&self.url(&["polls", id, "votes"])))
-            .header("Idempotency-Key", idempotency_key)
-            .json(vote)
-            .map_err(|_| ApiError::Unexpected(0))?;
-        read(request.send().await).await
+        post(&self.url(&["polls", id, "votes"]), vote, idempotency_key).await
     }
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    idempotency_key: &str,
+) -> Result<T, ApiError> {
+    let request = with_timeout(Request::post(url))
+        .header("Idempotency-Key", idempotency_key)
+        .json(body)
+        .map_err(|_| ApiError::Unexpected(0))?;
+    read(request.send().await).await
 }
 
 /// How long a request may take before the widget stops waiting and tells the resident, who can try again

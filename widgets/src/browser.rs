@@ -22,6 +22,18 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// Removes a value kept in this browser.
+pub fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Milliseconds since 1970 by the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
 /// 128 random bits as 32 hex characters, from the browser's cryptographic generator.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];

@@ -5,9 +5,11 @@
 pub mod api_client;
 pub mod browser;
 pub mod embed;
+pub mod form;
 pub mod i18n;
 pub mod poll;
 pub mod progress;
+pub mod quickscan;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;

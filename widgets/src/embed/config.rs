@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 pub enum WidgetKind {
     Poll,
     Progress,
+    Quickscan,
 }
 
 impl WidgetKind {
@@ -17,6 +18,7 @@ impl WidgetKind {
         match name {
             "poll" => Some(WidgetKind::Poll),
             "progress" => Some(WidgetKind::Progress),
+            "quickscan" => Some(WidgetKind::Quickscan),
             _ => None,
         }
     }
@@ -25,6 +27,7 @@ impl WidgetKind {
         match self {
             WidgetKind::Poll => "inspraak-poll",
             WidgetKind::Progress => "inspraak-progress",
+            WidgetKind::Quickscan => "inspraak-quickscan",
         }
     }
 }
@@ -53,7 +56,7 @@ impl WidgetConfig {
         };
         let kind = WidgetKind::from_name(kind_name.trim()).ok_or_else(|| {
             ConfigError(format!(
-                "unknown widget '{kind_name}'; use <inspraak-poll>, <inspraak-progress> or data-inspraak=\"poll\""
+                "unknown widget '{kind_name}'; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan> or data-inspraak=\"poll\""
             ))
         })?;
         let mut config = WidgetConfig { kind, api: String::new(), lang: Lang::Nl, element: element.clone() };

@@ -14,6 +14,7 @@ use crate::{
     i18n::{Lang, Texts},
     poll::PollWidget,
     progress::{ProgressSource, ProgressWidget, Variant, parse_inline},
+    quickscan::QuickscanWidget,
 };
 use config::{WidgetConfig, WidgetKind};
 
@@ -73,6 +74,10 @@ fn widget(config: &WidgetConfig) -> Result<AnyView, config::ConfigError> {
                 None => ProgressSource::Api { api, municipality: config.required("municipality")? },
             };
             view! { <ProgressWidget source variant/> }.into_any()
+        }
+        WidgetKind::Quickscan => {
+            let scan = config.required("scan")?;
+            view! { <QuickscanWidget api scan/> }.into_any()
         }
     })
 }

@@ -1,0 +1,82 @@
+//! What every multi-step widget shares: a draft kept in this browser after every change (and dropped once it is
+//! too old), and the step header that says where the resident is and takes focus when the step changes.
+
+use leptos::{html, prelude::*};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::{browser, i18n::Texts};
+
+/// A draft as kept in local storage: the value and when it was saved.
+#[derive(Serialize, Deserialize)]
+struct Envelope<T> {
+    saved_ms: f64,
+    value: T,
+}
+
+const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// A draft in this browser under one key, kept for `max_age_days` after its last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DraftStore {
+    key: &'static str,
+    max_age_days: u32,
+}
+
+impl DraftStore {
+    /// `key` must be unique for the form and the thing it answers (leak it once per widget; there are few).
+    pub fn new(key: String, max_age_days: u32) -> DraftStore {
+        DraftStore { key: Box::leak(key.into_boxed_str()), max_age_days }
+    }
+
+    /// The draft, unless there is none, it cannot be read (an older format) or it has expired; an expired or
+    /// unreadable draft is removed.
+    pub fn load<T: DeserializeOwned>(self) -> Option<T> {
+        let json = browser::stored(self.key)?;
+        let fresh = serde_json::from_str::<Envelope<T>>(&json)
+            .ok()
+            .filter(|draft| browser::now_ms() - draft.saved_ms < f64::from(self.max_age_days) * DAY_MS);
+        if fresh.is_none() {
+            self.clear();
+        }
+        fresh.map(|draft| draft.value)
+    }
+
+    pub fn save<T: Serialize>(self, value: &T) {
+        if let Ok(json) = serde_json::to_string(&Envelope { saved_ms: browser::now_ms(), value }) {
+            browser::store(self.key, &json);
+        }
+    }
+
+    pub fn clear(self) {
+        browser::forget(self.key);
+    }
+}
+
+/// The heading of a step with "stap N van M" and a progress bar. The heading takes focus whenever `step` changes
+/// after the first render (so a screen reader announces the new step and Tab starts from there).
+#[component]
+pub fn StepHeader(
+    /// 0-based index of this step
+    step: usize,
+    total: usize,
+    #[prop(into)] title: String,
+    /// the id the step's section is labelled by
+    heading_id: &'static str,
+    /// move focus to the heading once drawn
+    focus: bool,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let heading = NodeRef::<html::H2>::new();
+    if focus {
+        browser::focus_soon(move || heading.get().map(Into::into));
+    }
+    let count = texts.format("form.step_of", &[("step", &(step + 1).to_string()), ("total", &total.to_string())]);
+    view! {
+        <div class="step-header" part="step-header">
+            <p class="step-count" id=format!("{heading_id}-count")>{count}</p>
+            <progress class="step-progress" part="step-progress" max=total value=step + 1
+                aria-labelledby=format!("{heading_id}-count")></progress>
+            <h2 id=heading_id class="step-title" tabindex="-1" node_ref=heading>{title}</h2>
+        </div>
+    }
+}
