@@ -1,0 +1,155 @@
+//! The quick scan in headless Chromium: its steps, drafts kept in the browser, and a full response against a live
+//! reference server (scripts/test.sh seeds tests/fixtures/quickscans/wasm-scan.json there).
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{Widget, sleep};
+use inspraak_api::{Agreement, Quickscan, QuickscanAnswers, Role};
+use inspraak_widgets::{
+    form::DraftStore,
+    quickscan::{Step, steps_of},
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlInputElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn scan_json(custom: bool) -> Quickscan {
+    let custom = if custom { r#"[{"id": "q", "kind": "text", "text": {"nl": "Nog iets?"}}]"# } else { "[]" };
+    serde_json::from_str(&format!(
+        r#"{{"id": "s", "title": {{"nl": "S"}}, "grades": true, "min_group": 5, "custom_questions": {custom},
+            "round": {{"id": "r", "name": "R", "status": "open", "opened_at": "2026-01-01T00:00:00Z"}},
+            "themes": [
+              {{"id": "a", "title": {{"nl": "A"}}, "explanation": {{"nl": "a"}}, "statements": [{{"id": "a1", "text": {{"nl": "a1"}}}}, {{"id": "a2", "text": {{"nl": "a2"}}}}]}},
+              {{"id": "b", "title": {{"nl": "B"}}, "explanation": {{"nl": "b"}}, "statements": [{{"id": "b1", "text": {{"nl": "b1"}}}}]}}
+            ]}}"#
+    ))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_steps_are_the_role_each_theme_the_own_questions_and_the_review() {
+    assert_eq!(steps_of(&scan_json(true)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Custom, Step::Review]);
+    assert_eq!(steps_of(&scan_json(false)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Review]);
+}
+
+#[wasm_bindgen_test]
+fn scores_in_the_browser_match_the_scale_and_skip_dont_know() {
+    let scan = scan_json(false);
+    let answers = QuickscanAnswers {
+        role: Some(Role::Inwoner),
+        statements: [("a1".to_owned(), Agreement::StronglyAgree), ("a2".to_owned(), Agreement::Neutral)]
+            .into_iter()
+            .chain([("b1".to_owned(), Agreement::DontKnow)])
+            .collect(),
+        ..Default::default()
+    };
+    let scores = answers.scores(&scan);
+    assert_eq!(scores[0].score, Some(4.0));
+    assert_eq!(scores[0].answered, 2);
+    assert_eq!(scores[1].score, None);
+    assert_eq!(answers.unanswered(&scan.themes[0]).len(), 0);
+}
+
+#[wasm_bindgen_test]
+fn a_draft_is_kept_until_it_expires_and_an_unreadable_one_is_dropped() {
+    let store = DraftStore::new("inspraak:test:draft".to_owned(), 30);
+    store.save(&vec![1, 2, 3]);
+    assert_eq!(store.load::<Vec<u32>>(), Some(vec![1, 2, 3]));
+    // Another shape (an older version of the widget) is not restored, and not kept.
+    assert_eq!(store.load::<String>(), None);
+    assert_eq!(store.load::<Vec<u32>>(), None);
+    let expired = DraftStore::new("inspraak:test:expired".to_owned(), 0);
+    expired.save(&1);
+    assert_eq!(expired.load::<u32>(), None);
+}
+
+fn scan_widget() -> Widget {
+    Widget::new("inspraak-quickscan", &[("scan", "wasm-scan")], common::api())
+}
+
+impl Widget {
+    fn radio(&self, name: &str, value: &str) -> HtmlInputElement {
+        self.find(&format!("input[name='{name}'][value='{value}']"))
+            .unwrap_or_else(|| panic!("no radio {name}={value} in {:?}", self.text()))
+            .unchecked_into()
+    }
+
+    /// The element focused inside the widget, as "tag: text".
+    fn focused(&self) -> String {
+        self.shadow()
+            .active_element()
+            .map(|e| format!("{}: {}", e.tag_name().to_lowercase(), e.text_content().unwrap_or_default().trim()))
+            .unwrap_or_default()
+    }
+}
+
+fn clear_drafts() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_respondent_goes_step_by_step_keeps_a_draft_and_sees_the_result() {
+    clear_drafts();
+    let widget = scan_widget();
+    widget.shows("Stap 1 van 4").await;
+    widget.button("Volgende").click();
+    widget.shows("Kies eerst de rol waarin je de scan invult.").await;
+    assert_eq!(widget.radio("role", "inwoner").get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    widget.radio("role", "raadslid").click();
+    widget.button("Volgende").click();
+    widget.shows("Stap 2 van 4").await;
+    sleep(50).await;
+    assert_eq!(widget.focused(), "h2: De raad", "focus moves to the new step's heading");
+    widget.shows("Als raadslid luister ik.").await;
+    widget.radio("s-raad-1", "agree").click();
+    sleep(50).await;
+
+    // The draft is in the browser: a new widget (a reload) continues at the same step with the same answer.
+    drop(widget);
+    let widget = scan_widget();
+    widget.shows("teruggezet").await;
+    widget.shows("Stap 2 van 4").await;
+    assert!(widget.radio("s-raad-1", "agree").checked());
+
+    widget.button("Volgende").click();
+    widget.shows("De buurt").await;
+    widget.button("Volgende").click();
+    widget.shows("Controleer je antwoorden").await;
+    assert!(widget.text().contains("1 van 2 beantwoord"), "{}", widget.text());
+    assert!(widget.text().contains("De raad legt uit."), "the skipped statement is listed: {}", widget.text());
+    widget.button("Verstuur je antwoorden").click();
+    widget.shows("Jouw uitkomst").await;
+    assert!(widget.find("table").is_some());
+    // The draft is gone once submitted; the result is remembered instead.
+    let keys: Vec<String> = {
+        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect()
+    };
+    assert!(keys.iter().any(|k| k.starts_with("inspraak:quickscan:done:")), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.starts_with("inspraak:quickscan:draft:")), "{keys:?}");
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn an_english_page_gets_the_english_questionnaire() {
+    clear_drafts();
+    let widget = Widget::new("inspraak-quickscan", &[("scan", "wasm-scan"), ("lang", "en")], common::api());
+    widget.shows("Step 1 of 4").await;
+    widget.radio("role", "inwoner").click();
+    widget.button("Next").click();
+    widget.shows("The council listens.").await;
+    widget.shows("Strongly agree").await;
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_scan_says_so() {
+    let widget = Widget::new("inspraak-quickscan", &[("scan", "bestaat-niet")], common::api());
+    widget.shows("Deze quick scan bestaat niet (meer).").await;
+}
