@@ -59,6 +59,9 @@ fn random_bodies_get_an_answer_never_a_server_error() {
     let app = runtime.block_on(async {
         let app = TestApp::new().await;
         app.create_poll("p", json!({"choice": "multiple"})).await;
+        let scan = json!({"id": "q", "title": {"nl": "Q"}, "round": {"id": "r", "name": "R"},
+            "custom_questions": [{"id": "c", "kind": "text", "text": {"nl": "C?"}}]});
+        assert_eq!(app.admin(Method::POST, "/v1/admin/quickscans", Some(&scan)).await.status, StatusCode::CREATED);
         app
     });
     let auth = format!("Bearer {TOKEN}");
@@ -67,6 +70,10 @@ fn random_bodies_get_an_answer_never_a_server_error() {
         (Method::POST, "/v1/admin/polls"),
         (Method::PUT, "/v1/admin/polls/p"),
         (Method::POST, "/v1/admin/progress/m/measurements"),
+        (Method::POST, "/v1/quickscans/q/responses"),
+        (Method::POST, "/v1/quickscans/q/drafts"),
+        (Method::POST, "/v1/admin/quickscans"),
+        (Method::POST, "/v1/admin/quickscans/q/rounds"),
     ];
     let mut runner = TestRunner::new(ProptestConfig { cases: 200, ..ProptestConfig::default() });
     let input = (json_value(), prop::collection::vec(any::<u8>(), 0..64), any::<bool>(), 0..targets.len());

@@ -2,7 +2,7 @@
 //
 //   INSPRAAK_BASE_URL=https://inspraak.example.nl INSPRAAK_ADMIN_TOKEN=… node --test tests/conformance/
 //
-// It creates its own polls and progress through the admin API (ids start with "conformance-" and a random
+// It creates its own polls, quick scans and progress through the admin API (ids start with "conformance-" and a random
 // suffix), so it can run against a live server without touching other data. INSPRAAK_ORIGIN names a page
 // origin the server allows (CORS); without it the CORS check uses http://127.0.0.1:9.
 import { before, describe, test } from 'node:test';
@@ -168,5 +168,63 @@ describe('API v1 conformance', () => {
     assert.deepEqual(third.previous, { status: 'explored', measured_on: '2025-01-01' });
     expectProblem(await record([{ subgoal: 9, status: 'explored', measured_on: '2026-01-01' }]), 422);
     expectProblem(await call('GET', `/v1/progress/${id('nowhere')}`), 404);
+  });
+
+  test('quick scan: a response is 201 with scores per theme, stored once per Idempotency-Key, 422 naming fields', async () => {
+    const scan = id('scan');
+    const created = await call('POST', '/v1/admin/quickscans', {
+      admin: true,
+      body: { id: scan, title: { nl: 'Conformance' }, round: { id: 'r1', name: 'Ronde 1' }, min_group: 2 },
+    });
+    assert.equal(created.status, 201, created.text);
+    const read = await call('GET', `/v1/quickscans/${scan}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.json.round.status, 'open');
+    assert.ok(read.json.themes.length >= 1, 'a scan without themes gets the default questionnaire');
+    const theme = read.json.themes[0];
+    const statement = theme.statements[0].id;
+
+    const body = { role: 'inwoner', statements: { [statement]: 'agree' } };
+    const headers = { 'idempotency-key': `conformance-${run}-scan` };
+    const first = await call('POST', `/v1/quickscans/${scan}/responses`, { body, headers });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.scores.find((s) => s.theme === theme.id).score, 4);
+    const again = await call('POST', `/v1/quickscans/${scan}/responses`, { body, headers });
+    assert.equal(again.status, 201);
+    assert.deepEqual(again.json, first.json);
+    expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
+      { body: { ...body, role: 'raadslid' }, headers }), 422);
+    const results = await call('GET', `/v1/quickscans/${scan}/results`);
+    assert.equal(results.json.respondents, 1, 'a retried response is stored once');
+    assert.equal(results.json.themes[0].all, undefined, 'no average below min_group');
+
+    const invalid = expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
+      { body: { statements: { [statement]: 'agree', 'no-such-statement': 'agree' } } }), 422);
+    const names = invalid.invalidParams.map((p) => p.name);
+    assert.ok(names.includes('role') && names.includes('statements.no-such-statement'), names.join(', '));
+    expectProblem(await call('GET', `/v1/quickscans/${id('nowhere')}`), 404);
+  });
+
+  test('quick scan: a draft is kept behind a code; a closed round refuses responses with 409', async () => {
+    const scan = id('rounds');
+    const created = await call('POST', '/v1/admin/quickscans', {
+      admin: true,
+      body: { id: scan, title: { nl: 'Conformance' }, round: { id: 'r1', name: 'Ronde 1' } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const statement = created.json.themes[0].statements[0].id;
+    const draft = { answers: { role: 'ambtenaar', statements: { [statement]: 'neutral' } }, step: 1 };
+    const saved = await call('POST', `/v1/quickscans/${scan}/drafts`, { body: draft });
+    assert.equal(saved.status, 201, saved.text);
+    assert.match(saved.json.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const loaded = await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code}`);
+    assert.equal(loaded.status, 200);
+    assert.deepEqual(loaded.json.answers, draft.answers);
+    expectProblem(await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA'}`), 404);
+
+    const closed = await call('POST', `/v1/admin/quickscans/${scan}/rounds/r1/close`, { admin: true });
+    assert.equal(closed.status, 200, closed.text);
+    expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
+      { body: { role: 'inwoner', statements: { [statement]: 'agree' } } }), 409);
   });
 });
