@@ -30,10 +30,14 @@ pub enum ProblemKind {
     Unauthorized,
     /// The server failed; details are in its log, not in the response.
     Internal,
+    /// The change does not fit where the resource is now (a decided application back to "in behandeling", say).
+    InvalidTransition,
+    /// The request body is larger than this resource accepts.
+    PayloadTooLarge,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 12] = [
+    const ALL: [ProblemKind; 14] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -46,6 +50,8 @@ impl ProblemKind {
         ProblemKind::NotFound,
         ProblemKind::Unauthorized,
         ProblemKind::Internal,
+        ProblemKind::InvalidTransition,
+        ProblemKind::PayloadTooLarge,
     ];
 
     /// The `type` URI of this problem.
@@ -63,6 +69,8 @@ impl ProblemKind {
             ProblemKind::NotFound => "urn:inspraak:problem:not-found",
             ProblemKind::Unauthorized => "urn:inspraak:problem:unauthorized",
             ProblemKind::Internal => "urn:inspraak:problem:internal",
+            ProblemKind::InvalidTransition => "urn:inspraak:problem:invalid-transition",
+            ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
         }
     }
 
@@ -95,6 +103,18 @@ pub enum FieldErrorCode {
     Duplicate,
     /// The value is outside its allowed range or order (a close time before the open time, say).
     OutOfRange,
+    /// A date that has passed (a start date before today, say).
+    InPast,
+    /// A file or amount larger than allowed.
+    TooLarge,
+    /// A file whose content is not one of the accepted types, or not the type its name or Content-Type claims.
+    FileType,
+    /// Sent sooner after opening the form than a person can fill it in.
+    TooFast,
+    /// A number that reads two ways ("12,500"): write it in Dutch notation.
+    Ambiguous,
+    /// A field that must stay empty (the hidden field only bots fill in).
+    NotEmpty,
 }
 
 /// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.
