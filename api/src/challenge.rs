@@ -895,6 +895,19 @@ pub struct ChallengeReceipt {
     pub decision_by: String,
 }
 
+/// An uploaded file, as the upload answers and the back office lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChallengeAttachment {
+    /// Put this in `support.attachments` of the application.
+    pub id: String,
+    /// The name it was uploaded with (without any folder), or "bijlage.<ext>" when none was given.
+    pub file_name: String,
+    /// application/pdf, image/jpeg or image/png, as found in the content.
+    pub content_type: String,
+    pub bytes: u64,
+}
+
 /// Where an application is in the back office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,8 +7,8 @@ pub mod problem;
 pub mod progress;
 
 pub use challenge::{
-    ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep, ChallengeSubmission,
-    ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
+    ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
+    ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
 };
 pub use poll::{
     ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
