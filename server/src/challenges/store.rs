@@ -364,12 +364,11 @@ pub async fn records(conn: &mut SqliteConnection, form: &str) -> ApiResult<Vec<S
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
 pub async fn records_by_email(conn: &mut SqliteConnection, email: &str) -> ApiResult<Vec<SubmissionRecord>> {
-    let rows: Vec<SubmissionRow> = sqlx::query_as(&format!(
-        "SELECT {SUBMISSION_COLUMNS} WHERE s.email = ? ORDER BY s.submitted_at, s.rowid"
-    ))
-    .bind(email.trim().to_lowercase())
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows: Vec<SubmissionRow> =
+        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.email = ? ORDER BY s.submitted_at, s.rowid"))
+            .bind(email.trim().to_lowercase())
+            .fetch_all(&mut *conn)
+            .await?;
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         records.push(to_record(conn, row).await?);
