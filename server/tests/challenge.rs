@@ -202,6 +202,7 @@ async fn a_group_uploads_a_file_submits_and_the_back_office_finds_everything() {
 
     let record = live.record(FORM, receipt["reference"].as_str().unwrap()).await;
     assert_eq!(record.status, 200, "{}", record.text());
+    assert_eq!(record.header("cache-control"), "no-store");
     let record = record.json();
     assert_eq!(record["status"], "ontvangen");
     assert_eq!(record["estimate_cents"], 1_250_050);

@@ -9,8 +9,10 @@ pub mod webhook;
 
 use axum::{
     Router,
+    http::{HeaderValue, header},
     routing::{get, post},
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 
@@ -39,6 +41,8 @@ pub fn admin_router() -> Router<AppState> {
             get(admin::download_attachment),
         )
         .route("/challenge-submissions/by-email", post(admin::person_data))
+        // Applications hold personal data: no browser or proxy keeps a copy.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 /// Deletes applications past their retention period and uploads no application took; the server runs this at

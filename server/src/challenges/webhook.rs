@@ -32,9 +32,17 @@ impl Deliveries {
             // Personal data goes to the configured address and nowhere else.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("inspraak-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("an HTTP client with default settings");
-        tokio::spawn(run(db, client, first_retry_ms, wake.clone()));
+            .build();
+        match client {
+            Ok(client) => {
+                tokio::spawn(run(db, client, first_retry_ms, wake.clone()));
+            }
+            // Applications are still stored and queued; they go out once the server starts with working TLS roots.
+            Err(error) => tracing::error!(
+                %error,
+                "[inspraak] webhooks are off: no HTTPS client (check the system's CA certificates, then restart)"
+            ),
+        }
         Deliveries { wake }
     }
 
