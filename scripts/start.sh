@@ -8,4 +8,4 @@ source "$root/scripts/setup.sh" >/dev/null
 cd "$root"
 echo "[start] open http://127.0.0.1:8080/ for the demo; Ctrl-C stops the server"
 exec "$CARGO_TARGET_DIR/release/inspraak-server" serve --seed demo/sample-poll.json --seed-progress demo/sample-progress.json \
-    --seed-quickscan demo/sample-quickscan.json "$@"
+    --seed-quickscan demo/sample-quickscan.json --seed-challenge demo/sample-challenge-form.json "$@"

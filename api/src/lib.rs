@@ -1,11 +1,16 @@
 //! The types of Inspraak API v1 and the rules that decide what is valid.
 //! Both the widgets and the reference server use this crate, so both accept and reject exactly the same things.
 
+pub mod challenge;
 pub mod poll;
 pub mod problem;
 pub mod progress;
 pub mod quickscan;
 
+pub use challenge::{
+    ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
+    ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
+};
 pub use poll::{
     ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
     VoteRequest,

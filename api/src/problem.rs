@@ -32,10 +32,14 @@ pub enum ProblemKind {
     Internal,
     /// The quick scan has no open round: responses are not taken now.
     ScanClosed,
+    /// The change does not fit where the resource is now (a decided application back to "in behandeling", say).
+    InvalidTransition,
+    /// The request body is larger than this resource accepts.
+    PayloadTooLarge,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 13] = [
+    const ALL: [ProblemKind; 15] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -49,6 +53,8 @@ impl ProblemKind {
         ProblemKind::Unauthorized,
         ProblemKind::Internal,
         ProblemKind::ScanClosed,
+        ProblemKind::InvalidTransition,
+        ProblemKind::PayloadTooLarge,
     ];
 
     /// The `type` URI of this problem.
@@ -67,6 +73,8 @@ impl ProblemKind {
             ProblemKind::Unauthorized => "urn:inspraak:problem:unauthorized",
             ProblemKind::Internal => "urn:inspraak:problem:internal",
             ProblemKind::ScanClosed => "urn:inspraak:problem:scan-closed",
+            ProblemKind::InvalidTransition => "urn:inspraak:problem:invalid-transition",
+            ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
         }
     }
 
@@ -99,6 +107,18 @@ pub enum FieldErrorCode {
     Duplicate,
     /// The value is outside its allowed range or order (a close time before the open time, say).
     OutOfRange,
+    /// A date that has passed (a start date before today, say).
+    InPast,
+    /// A file or amount larger than allowed.
+    TooLarge,
+    /// A file whose content is not one of the accepted types, or not the type its name or Content-Type claims.
+    FileType,
+    /// Sent sooner after opening the form than a person can fill it in.
+    TooFast,
+    /// A number that reads two ways ("12,500"): write it in Dutch notation.
+    Ambiguous,
+    /// A field that must stay empty (the hidden field only bots fill in).
+    NotEmpty,
 }
 
 /// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.

@@ -48,6 +48,11 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_TRUST_PROXY")]
     pub trust_proxy: bool,
 
+    /// Milliseconds to wait before retrying a failed webhook delivery of a challenge application; doubled after
+    /// each further failure, up to six hours.
+    #[arg(long, env = "INSPRAAK_WEBHOOK_FIRST_RETRY_MS", default_value_t = 30_000)]
+    pub webhook_first_retry_ms: u64,
+
     /// Adds POST /v1/bench/baseline, a fixed 201 that touches nothing, for load benchmarks to compare against.
     #[arg(long, hide = true)]
     pub bench_routes: bool,

@@ -2,6 +2,7 @@
 //! all from one origin. `app` builds the router, so tests drive it in-process as well as over a socket.
 
 pub mod admin_auth;
+pub mod challenges;
 pub mod config;
 pub mod csv_export;
 pub mod db;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Where votes go: one writer that commits them in groups.
     pub votes: polls::writer::VoteWriter,
+    /// Delivers new challenge applications to their form's webhook.
+    pub deliveries: challenges::webhook::Deliveries,
     /// The secret that keys voter hashes, kept in the database so hashes stay stable across restarts.
     voter_key: Arc<str>,
 }
@@ -55,7 +58,8 @@ impl AppState {
             })
             .await?;
         let votes = polls::writer::VoteWriter::start(db.clone());
-        Ok(AppState { db, config: Arc::new(config), votes, voter_key: voter_key.into() })
+        let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
+        Ok(AppState { db, config: Arc::new(config), votes, deliveries, voter_key: voter_key.into() })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -82,11 +86,13 @@ pub fn app(state: AppState) -> Router {
         .merge(polls::router(&state.config))
         .merge(progress::router())
         .merge(quickscans::router(&state.config))
+        .merge(challenges::router())
         .nest(
             "/admin",
             polls::admin_router()
                 .merge(progress::admin_router())
                 .merge(quickscans::admin_router())
+                .merge(challenges::admin_router())
                 .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
         )
         .route("/openapi.json", axum::routing::get(openapi::serve))
@@ -121,9 +127,11 @@ fn api_cors(config: &Config) -> CorsLayer {
         .allow_origin(AllowOrigin::predicate(move |origin, _| {
             origin.to_str().is_ok_and(|origin| config.origin_allowed(origin))
         }))
-        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([
             header::CONTENT_TYPE,
+            // The file name of an uploaded attachment.
+            header::CONTENT_DISPOSITION,
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(polls::public::VOTER_HEADER),

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use inspraak_api::{NewPoll, NewQuickscan, NewRound, RecordProgress};
-use inspraak_server::{AppState, Config, Db, polls::store, progress, quickscans};
+use inspraak_api::{
+    ChallengeOutcome, ChallengeStatus, NewChallengeForm, NewPoll, NewQuickscan, NewRound, RecordProgress, StatusChange,
+};
+use inspraak_server::{AppState, Config, Db, challenges, error::ApiError, polls::store, progress, quickscans};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -26,19 +28,25 @@ enum Command {
         /// Progress files (JSON, as for `progress record`) to record at start when the municipality is new.
         #[arg(long = "seed-progress")]
         seed_progress: Vec<PathBuf>,
+        /// Challenge form files (JSON, as for `challenge form create`) to create at start when their id is new.
+        #[arg(long = "seed-challenge")]
+        seed_challenge: Vec<PathBuf>,
         /// Quick scan files (JSON, as for `quickscan create`) to create at start when their id does not exist yet.
         #[arg(long = "seed-quickscan")]
         seed_quickscan: Vec<PathBuf>,
     },
+    /// Run quick scans: create them, open and close rounds, report and export.
+    #[command(subcommand)]
+    Quickscan(QuickscanCommand),
+    /// Right to Challenge: forms and the applications received.
+    #[command(subcommand)]
+    Challenge(ChallengeCommand),
     /// Manage polls directly in the database file.
     #[command(subcommand)]
     Poll(PollCommand),
     /// Record and export progress on the seven subgoals.
     #[command(subcommand)]
     Progress(ProgressCommand),
-    /// Run quick scans: create them, open and close rounds, report and export.
-    #[command(subcommand)]
-    Quickscan(QuickscanCommand),
     /// Write a consistent copy of the database to FILE while the server keeps running (restore: stop the
     /// server, put the copy in place of the database file, start it again).
     Backup {
@@ -70,6 +78,60 @@ struct ProgressFile {
     municipality: String,
     name: String,
     rounds: Vec<RecordProgress>,
+}
+
+#[derive(Subcommand)]
+enum ChallengeCommand {
+    /// Create or replace forms.
+    #[command(subcommand)]
+    Form(ChallengeFormCommand),
+    /// List the applications to a form: reference, status, date, title.
+    List {
+        form: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Move an application on: ontvangen → in_behandeling → besluit_genomen (with --outcome).
+    Status {
+        reference: String,
+        /// in_behandeling or besluit_genomen
+        status: String,
+        /// toegekend or afgewezen, with besluit_genomen
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The form, when more than one form has an application with this reference.
+        #[arg(long)]
+        form: Option<String>,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Print the applications to a form as CSV (formulas neutralised).
+    Export {
+        form: String,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+    /// Delete an application and its attachments (right to erasure).
+    Delete {
+        reference: String,
+        /// The form, when more than one form has an application with this reference.
+        #[arg(long)]
+        form: Option<String>,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChallengeFormCommand {
+    /// Create or replace a form from a JSON file (the body of PUT /v1/admin/challenge-forms/{id}).
+    Create {
+        file: PathBuf,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,10 +216,15 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { config, seed, seed_progress, seed_quickscan } => {
-            serve(config, seed, seed_progress, seed_quickscan).await
+        Command::Serve { config, seed, seed_progress, seed_challenge, seed_quickscan } => {
+            serve(
+                config,
+                Seeds { polls: seed, progress: seed_progress, challenges: seed_challenge, quickscans: seed_quickscan },
+            )
+            .await
         }
         Command::Quickscan(command) => quickscan(command).await,
+        Command::Challenge(command) => challenge(command).await,
         Command::Progress(ProgressCommand::Record { file, database }) => {
             let db = open(&database).await?;
             let municipality = record_progress(&db, &file, false).await?;
@@ -207,6 +274,115 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn challenge(command: ChallengeCommand) -> Result<(), String> {
+    match command {
+        ChallengeCommand::Form(ChallengeFormCommand::Create { file, database }) => {
+            let db = open(&database).await?;
+            let (id, created) = save_challenge_form(&db, &file, false).await?;
+            println!("{} challenge form {id}", if created { "created" } else { "replaced" });
+            Ok(())
+        }
+        ChallengeCommand::List { form, database } => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            challenges::store::get_form(&mut conn, &form).await.map_err(problem_text)?;
+            for record in challenges::store::records(&mut conn, &form).await.map_err(problem_text)? {
+                let outcome = record.outcome.map(|o| format!(" ({})", o.as_str())).unwrap_or_default();
+                println!(
+                    "{}\t{}{outcome}\t{}\t{}",
+                    record.reference,
+                    record.status.as_str(),
+                    record.submitted_on,
+                    record.application.initiative.title
+                );
+            }
+            Ok(())
+        }
+        ChallengeCommand::Status { reference, status, outcome, note, form, database } => {
+            let status = ChallengeStatus::from_name(&status)
+                .ok_or("the status is one of ontvangen, in_behandeling, besluit_genomen")?;
+            let outcome = outcome
+                .map(|o| ChallengeOutcome::from_name(&o).ok_or("the outcome is toegekend or afgewezen"))
+                .transpose()?;
+            let db = open(&database).await?;
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            let form = form_of(&mut tx, &reference, form).await?;
+            let change = StatusChange { status, outcome, note };
+            let record =
+                challenges::admin::change_status(&mut tx, &form, &reference, &change).await.map_err(problem_text)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("{} is now {}", record.reference, record.status.as_str());
+            Ok(())
+        }
+        ChallengeCommand::Export { form, database } => {
+            let db = open(&database).await?;
+            let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
+            challenges::store::get_form(&mut conn, &form).await.map_err(problem_text)?;
+            let records = challenges::store::records(&mut conn, &form).await.map_err(problem_text)?;
+            let csv =
+                inspraak_server::csv_export::to_csv(&challenges::admin::csv_rows(&records)).map_err(problem_text)?;
+            print!("{csv}");
+            Ok(())
+        }
+        ChallengeCommand::Delete { reference, form, database } => {
+            let db = open(&database).await?;
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            let form = form_of(&mut tx, &reference, form).await?;
+            challenges::store::delete_submission(&mut tx, &form, &reference).await.map_err(problem_text)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            println!("deleted {reference} of {form} with its attachments");
+            Ok(())
+        }
+    }
+}
+
+/// The form of an application: the one given, or the only one that has this reference.
+async fn form_of(conn: &mut sqlx::SqliteConnection, reference: &str, form: Option<String>) -> Result<String, String> {
+    let forms = challenges::store::forms_with_reference(conn, reference).await.map_err(problem_text)?;
+    match (form, forms.as_slice()) {
+        (Some(form), _) if forms.contains(&form) => Ok(form),
+        (Some(form), _) => Err(format!("form {form} has no application {reference}")),
+        (None, [only]) => Ok(only.clone()),
+        (None, []) => Err(format!("no application {reference}")),
+        (None, many) => {
+            Err(format!("{reference} exists in several forms ({}); choose one with --form", many.join(", ")))
+        }
+    }
+}
+
+/// An API error as a line for the shell.
+fn problem_text(error: ApiError) -> String {
+    match error {
+        ApiError::Client(problem) => {
+            let fields: Vec<String> =
+                problem.invalid_params.iter().map(|f| format!("{}: {}", f.name, f.reason)).collect();
+            match (problem.detail, fields.is_empty()) {
+                (_, false) => fields.join("; "),
+                (Some(detail), true) => detail,
+                (None, true) => problem.title,
+            }
+        }
+        ApiError::Internal(cause) => cause,
+    }
+}
+
+/// Creates or replaces the form in `file` (with `only_new`, leaves an existing one alone); its id and whether it
+/// was created.
+async fn save_challenge_form(db: &Db, file: &Path, only_new: bool) -> Result<(String, bool), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let new: NewChallengeForm =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a challenge form: {e}", file.display()))?;
+    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    if only_new && challenges::store::form(&mut tx, &new.id).await.map_err(problem_text)?.is_some() {
+        return Ok((new.id, false));
+    }
+    let created = challenges::admin::save_form(&mut tx, &new)
+        .await
+        .map_err(|e| format!("{} is not a valid challenge form: {}", file.display(), problem_text(e)))?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok((new.id, created))
 }
 
 async fn quickscan(command: QuickscanCommand) -> Result<(), String> {
@@ -350,24 +526,32 @@ async fn record_progress(db: &Db, file: &Path, only_new: bool) -> Result<Option<
     Ok(Some(progress.municipality))
 }
 
-async fn serve(
-    config: Config,
-    seed: Vec<PathBuf>,
-    seed_progress: Vec<PathBuf>,
-    seed_quickscan: Vec<PathBuf>,
-) -> Result<(), String> {
+/// The sample data `serve` creates when it is not there yet.
+struct Seeds {
+    polls: Vec<PathBuf>,
+    progress: Vec<PathBuf>,
+    challenges: Vec<PathBuf>,
+    quickscans: Vec<PathBuf>,
+}
+
+async fn serve(config: Config, seeds: Seeds) -> Result<(), String> {
     let db = open(&config.database).await?;
-    for file in &seed {
+    for file in &seeds.polls {
         if let Some(id) = create_poll(&db, file).await? {
             tracing::info!(poll = %id, "created sample poll");
         }
     }
-    for file in &seed_progress {
+    for file in &seeds.progress {
         if let Some(id) = record_progress(&db, file, true).await? {
             tracing::info!(municipality = %id, "recorded sample progress");
         }
     }
-    for file in &seed_quickscan {
+    for file in &seeds.challenges {
+        if let (id, true) = save_challenge_form(&db, file, true).await? {
+            tracing::info!(form = %id, "created sample challenge form");
+        }
+    }
+    for file in &seeds.quickscans {
         if let Some(id) = create_quickscan(&db, file).await? {
             tracing::info!(quickscan = %id, "created sample quick scan");
         }
@@ -405,7 +589,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Forgets stored idempotent answers older than a day and expired quick scan drafts, at start and every hour after.
+/// Forgets stored idempotent answers older than a day, expired quick scan drafts, and challenge applications past
+/// their retention period and uploads no application took, at start and every hour after.
 async fn purge_expired(db: Db) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -418,7 +603,18 @@ async fn purge_expired(db: Db) {
             Err(error) => Err(error.into()),
         };
         if let Err(error) = purged {
-            tracing::warn!(?error, "could not purge expired idempotency keys or drafts");
+            tracing::warn!(?error, "could not purge expired idempotency keys or quick scan drafts");
+        }
+        match challenges::purge(&db).await {
+            Ok((0, 0)) => {}
+            Ok((applications, uploads)) => {
+                tracing::info!(
+                    applications,
+                    uploads,
+                    "deleted challenge applications past retention and unused uploads"
+                )
+            }
+            Err(error) => tracing::warn!(?error, "could not purge challenge applications"),
         }
     }
 }

@@ -7,6 +7,7 @@ use utoipa::{
 };
 
 use crate::{
+    challenges,
     polls::{admin, public},
     progress, quickscans,
 };
@@ -14,7 +15,7 @@ use crate::{
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Inspraak API", version = "1.0.0",
-         description = "Participation widgets for Dutch municipalities: polls, the quick scan lokale democratie and progress on the seven subgoals (Right to Challenge follows). Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
+         description = "Participation widgets for Dutch municipalities: polls, the quick scan lokale democratie, the Right to Challenge intake and progress on the seven subgoals. Errors are RFC 9457 problem+json with invalidParams; every POST accepts Idempotency-Key."),
     servers((url = "/", description = "This server")),
     paths(
         public::get_poll, public::cast_vote, public::get_results,
@@ -27,11 +28,17 @@ use crate::{
         quickscans::admin::list_scans, quickscans::admin::create_scan, quickscans::admin::list_rounds,
         quickscans::admin::open_round, quickscans::admin::close_round, quickscans::admin::report,
         quickscans::admin::responses_csv, quickscans::admin::delete_response,
+        challenges::public::get_form, challenges::public::upload_attachment, challenges::public::submit,
+        challenges::admin::list_forms, challenges::admin::get_form, challenges::admin::put_form,
+        challenges::admin::list_submissions, challenges::admin::get_submission, challenges::admin::set_status,
+        challenges::admin::delete_submission, challenges::admin::download_attachment, challenges::admin::export_csv,
+        challenges::admin::person_data,
     ),
     modifiers(&AdminToken),
     tags((name = "polls", description = "Polls, votes and results"),
          (name = "progress", description = "A municipality's progress on the seven subgoals of Democratie in actie"),
          (name = "quickscans", description = "The quick scan lokale democratie: questionnaire, drafts, responses and anonymous aggregates"),
+         (name = "challenges", description = "Right to Challenge (Uitdaagrecht): the intake form, attachments and applications"),
          (name = "admin", description = "Running polls; needs the admin token")),
 )]
 pub struct ApiDoc;

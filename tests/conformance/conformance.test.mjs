@@ -2,8 +2,8 @@
 //
 //   INSPRAAK_BASE_URL=https://inspraak.example.nl INSPRAAK_ADMIN_TOKEN=… node --test tests/conformance/
 //
-// It creates its own polls, quick scans and progress through the admin API (ids start with "conformance-" and a random
-// suffix), so it can run against a live server without touching other data. INSPRAAK_ORIGIN names a page
+// It creates its own polls, quick scans, progress and challenge forms through the admin API (ids start with
+// "conformance-" and a random suffix), so it can run against a live server without touching other data. INSPRAAK_ORIGIN names a page
 // origin the server allows (CORS); without it the CORS check uses http://127.0.0.1:9.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -226,5 +226,113 @@ describe('API v1 conformance', () => {
     assert.equal(closed.status, 200, closed.text);
     expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
       { body: { role: 'inwoner', statements: { [statement]: 'agree' } } }), 409);
+  });
+
+  // Right to Challenge (Uitdaagrecht): a form, uploads judged by content, and applications with reference numbers.
+  const today = () => {
+    const now = new Date();
+    return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  };
+  const inDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+  const application = (extra = {}) => ({
+    initiative: { title: 'Groen in de wijk', task: 'groen', task_other: '', area: 'Noord' },
+    plan: { what: 'Onderhoud', why_better: 'Dichtbij', social_value: 'Samen' },
+    organisation: { name: 'Buurtvereniging', type: 'vereniging', type_other: '', kvk: '12345678', experience: 'Jaren' },
+    support: { supporters: 25, how_shown: 'Handtekeningen', attachments: [] },
+    costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: inDays(30), term_months: 12 },
+    cooperation: { support_needed: 'Gereedschap', quality: 'Schouw', continuity: 'Vaste groep' },
+    contact: { name: 'Conformance', email: 'conformance@example.nl', phone: '06-12345678', postcode: '1234 ab', consent: true },
+    website: '',
+    fill_seconds: 120,
+    ...extra,
+  });
+  async function createChallengeForm(name, extra = {}) {
+    const form = id(name);
+    const reply = await call('PUT', `/v1/admin/challenge-forms/${form}`, {
+      admin: true,
+      body: {
+        id: form, municipality: 'Gemeente Conformance', tasks: [{ id: 'groen', label: 'Groenonderhoud' }],
+        privacy_url: 'https://example.nl/privacy', contact_email: 'vragen@example.nl', decision_weeks: 6,
+        max_attachment_bytes: 4096, max_attachments: 2, ...extra,
+      },
+    });
+    assert.ok([200, 201].includes(reply.status), reply.text);
+    return form;
+  }
+  const submit = (form, body, headers = {}) => call('POST', `/v1/challenge-forms/${form}/submissions`, { body, headers });
+
+  test('challenge: the form is public; a valid application gets a reference, date and decision deadline', async () => {
+    const form = await createChallengeForm('challenge');
+    const read = await call('GET', `/v1/challenge-forms/${form}`);
+    assert.equal(read.status, 200, read.text);
+    assert.equal(read.json.municipality, 'Gemeente Conformance');
+    assert.deepEqual(read.json.tasks.map((t) => t.id), ['groen']);
+    assert.equal(read.json.decision_weeks, 6);
+    expectProblem(await call('GET', `/v1/challenge-forms/${id('no-form')}`), 404);
+
+    const first = await submit(form, application());
+    assert.equal(first.status, 201, first.text);
+    const year = Number(first.json.submitted_on.slice(0, 4));
+    assert.match(first.json.reference, new RegExp(`^UR-${year}-\\d{4,}$`));
+    assert.ok(Math.abs(Date.parse(first.json.submitted_on) - Date.parse(today())) <= 86400000, first.json.submitted_on);
+    const weeks = (Date.parse(first.json.decision_by) - Date.parse(first.json.submitted_on)) / (7 * 86400000);
+    assert.equal(weeks, 6);
+    const second = await submit(form, application());
+    const number = (r) => Number(r.json.reference.split('-')[2]);
+    assert.equal(number(second), number(first) + 1, 'references are consecutive per form');
+  });
+
+  test('challenge: an invalid application is 422 naming each field by its path', async () => {
+    const form = await createChallengeForm('challenge-invalid');
+    const body = application({ website: 'spam', fill_seconds: 1 });
+    body.costs = { ...body.costs, estimate: '12,500.50', start_date: '2000-01-01' };
+    body.contact = { ...body.contact, postcode: '0123 AB', consent: false };
+    const problem = expectProblem(await submit(form, body), 422);
+    const got = problem.invalidParams.map((p) => `${p.name}:${p.code}`);
+    for (const expected of ['costs.estimate:ambiguous', 'costs.start_date:in_past', 'contact.postcode:format',
+      'contact.consent:required', 'website:not_empty', 'fill_seconds:too_fast']) {
+      assert.ok(got.includes(expected), `${expected} in ${got}`);
+    }
+    const empty = expectProblem(await submit(form, {}), 422);
+    assert.ok(empty.invalidParams.some((p) => p.name === 'initiative.title'));
+  });
+
+  test('challenge: a retried application with the same Idempotency-Key is stored once', async () => {
+    const form = await createChallengeForm('challenge-idem');
+    const key = `conformance-${randomBytes(8).toString('hex')}`;
+    const first = await submit(form, application(), { 'idempotency-key': key });
+    const retry = await submit(form, application(), { 'idempotency-key': key });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(retry.status, 201);
+    assert.deepEqual(retry.json, first.json);
+    const other = await submit(form, application({ fill_seconds: 999 }), { 'idempotency-key': key });
+    assert.ok(other.status === 422 || other.status === 409, other.text);
+    const list = await call('GET', `/v1/admin/challenge-forms/${form}/submissions`, { admin: true });
+    assert.equal(list.status, 200);
+    assert.equal(list.json.length, 1);
+  });
+
+  test('challenge: attachments are judged by content; the application refers to them by id', async () => {
+    const form = await createChallengeForm('challenge-files');
+    const upload = (bytes, type, name) => fetch(`${base}/v1/challenge-forms/${form}/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': type, ...(name ? { 'content-disposition': `attachment; filename="${name}"` } : {}) },
+      body: bytes,
+    }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() })).then((r) => ({ ...r, json: r.text ? JSON.parse(r.text) : undefined }));
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const lying = await upload(pdf, 'image/png', 'foto.png');
+    assert.ok([415, 422].includes(lying.status), lying.text);
+    expectProblem(lying, lying.status);
+    assert.equal(lying.json.invalidParams[0].name, 'file');
+    expectProblem(await upload(Buffer.alloc(5000, 0x25), 'application/pdf', 'groot.pdf'), 413);
+    const stored = await upload(pdf, 'application/pdf', 'plan.pdf');
+    assert.equal(stored.status, 201, stored.text);
+    assert.equal(stored.json.content_type, 'application/pdf');
+    const body = application();
+    body.support = { ...body.support, attachments: [stored.json.id] };
+    const reply = await submit(form, body);
+    assert.equal(reply.status, 201, reply.text);
+    const record = await call('GET', `/v1/admin/challenge-forms/${form}/submissions/${reply.json.reference}`, { admin: true });
+    assert.equal(record.json.attachments[0].id, stored.json.id);
   });
 });

@@ -27,7 +27,8 @@ export async function startServer({ demo = false, args = [] } = {}) {
     '--widgets-dir', join(root, 'pkg'), '--demo-dir', join(root, 'demo'),
     ...(demo ? ['--seed', join(root, 'demo', 'sample-poll.json'),
       '--seed-progress', join(root, 'demo', 'sample-progress.json'),
-      '--seed-quickscan', join(root, 'demo', 'sample-quickscan.json')] : []),
+      '--seed-quickscan', join(root, 'demo', 'sample-quickscan.json'),
+      '--seed-challenge', join(root, 'demo', 'sample-challenge-form.json')] : []),
     ...args,
   ], { env: { ...process.env, INSPRAAK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {

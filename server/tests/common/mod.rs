@@ -79,6 +79,7 @@ impl TestApp {
             // In-process requests have no client address to limit by; tests over a socket cover the limit.
             votes_per_minute: 0,
             trust_proxy: false,
+            webhook_first_retry_ms: 50,
         };
         let db = Db::open(&config.database).await.unwrap();
         let state = AppState::new(db.clone(), config).await.unwrap();

@@ -1,0 +1,353 @@
+//! The back office's Right to Challenge routes: forms, the applications with their workflow and files, CSV export,
+//! and what the AVG asks for: erasure of one application and an export of one person's data.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use inspraak_api::{
+    FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, challenge::valid_email,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use super::{
+    dates,
+    store::{self, AdminForm, SubmissionRecord},
+};
+use crate::{
+    AppState, csv_export,
+    error::{ApiError, ApiResult},
+    idempotency::Attempt,
+    request::{IdempotencyKey, JsonBody},
+};
+
+/// Validates and stores a form; true when it is new. The caller commits.
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> ApiResult<bool> {
+    new.validate().map_err(ApiError::invalid)?;
+    store::save_form(conn, new).await
+}
+
+/// Moves an application on in the workflow; the caller commits.
+pub async fn change_status(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+    change: &StatusChange,
+) -> ApiResult<SubmissionRecord> {
+    change.validate().map_err(ApiError::invalid)?;
+    let current = store::get_record(conn, form, reference).await?;
+    if !current.status.may_become(change.status) {
+        return Err(ApiError::problem(
+            ProblemKind::InvalidTransition,
+            StatusCode::CONFLICT,
+            "Status change not allowed",
+            format!(
+                "An application that is {} cannot become {}: the order is ontvangen, in_behandeling, besluit_genomen.",
+                current.status.as_str(),
+                change.status.as_str()
+            ),
+        ));
+    }
+    store::set_status(conn, form, reference, change, dates::now()).await?;
+    store::get_record(conn, form, reference).await
+}
+
+/// Every form, with its webhook (not its token).
+#[utoipa::path(get, path = "/v1/admin/challenge-forms", tag = "admin", security(("admin_token" = [])),
+    responses((status = 200, description = "All forms", body = Vec<AdminForm>),
+              (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_forms(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminForm>>> {
+    let mut conn = state.db.read.acquire().await?;
+    let mut forms = Vec::new();
+    for id in store::form_ids(&mut conn).await? {
+        forms.push(store::get_form(&mut conn, &id).await?.into());
+    }
+    Ok(Json(forms))
+}
+
+/// One form, with its webhook (not its token).
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id")),
+    responses((status = 200, description = "The form", body = AdminForm),
+              (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_form(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<AdminForm>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::get_form(&mut conn, &id).await?.into()))
+}
+
+/// Creates a form (201) or replaces it (200). Applications already received keep their reference, decision
+/// deadline and deletion date.
+#[utoipa::path(put, path = "/v1/admin/challenge-forms/{id}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id")),
+    request_body = NewChallengeForm,
+    responses((status = 201, description = "Created", body = AdminForm),
+              (status = 200, description = "Replaced", body = AdminForm),
+              (status = 422, description = "Invalid form; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
+pub async fn put_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody<NewChallengeForm>,
+) -> ApiResult<Response> {
+    let new = &body.value;
+    if new.id != id {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "id",
+            FieldErrorCode::OutOfRange,
+            "the id in the body must equal the id in the path",
+        )]));
+    }
+    let mut tx = state.db.write.begin().await?;
+    let created = save_form(&mut tx, new).await?;
+    let form: AdminForm = store::get_form(&mut tx, &id).await?.into();
+    tx.commit().await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, [(header::LOCATION, format!("/v1/challenge-forms/{id}"))], Json(form)).into_response())
+}
+
+/// Every application to a form, oldest first.
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}/submissions", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id")),
+    responses((status = 200, description = "The applications", body = Vec<SubmissionRecord>),
+              (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_submissions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<SubmissionRecord>>> {
+    let mut conn = state.db.read.acquire().await?;
+    store::get_form(&mut conn, &id).await?;
+    Ok(Json(store::records(&mut conn, &id).await?))
+}
+
+/// One application.
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042")),
+    responses((status = 200, description = "The application", body = SubmissionRecord),
+              (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_submission(
+    State(state): State<AppState>,
+    Path((id, reference)): Path<(String, String)>,
+) -> ApiResult<Json<SubmissionRecord>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::get_record(&mut conn, &id, &reference).await?))
+}
+
+/// Moves an application on: ontvangen → in_behandeling → besluit_genomen (with an outcome). Any other move is 409.
+#[utoipa::path(post, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}/status", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried change count once")),
+    request_body = StatusChange,
+    responses((status = 200, description = "The application with its new status", body = SubmissionRecord),
+              (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Not the next status", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Outcome missing or out of place", body = Problem, content_type = "application/problem+json")))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path((id, reference)): Path<(String, String)>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<StatusChange>,
+) -> ApiResult<Response> {
+    let scope = format!("POST /v1/admin/challenge-forms/{id}/submissions/{reference}/status");
+    let attempt = Attempt::new(&state, scope, key, &body.raw);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let record = change_status(&mut tx, &id, &reference, &body.value).await?;
+    let json = serde_json::to_string(&record)?;
+    attempt.remember(&mut tx, StatusCode::OK, &json).await?;
+    tx.commit().await?;
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// Deletes an application with its files and webhook delivery (right to erasure).
+#[utoipa::path(delete, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042")),
+    responses((status = 204, description = "Deleted"),
+              (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_submission(
+    State(state): State<AppState>,
+    Path((id, reference)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let mut tx = state.db.write.begin().await?;
+    if !store::delete_submission(&mut tx, &id, &reference).await? {
+        return Err(ApiError::not_found("application"));
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An attachment of an application, as a download.
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}/attachments/{attachment}", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042"),
+           ("attachment" = String, Path, description = "The attachment id")),
+    responses((status = 200, description = "The file (application/pdf, image/jpeg or image/png)", body = Vec<u8>, content_type = "application/octet-stream"),
+              (status = 404, description = "No such attachment", body = Problem, content_type = "application/problem+json")))]
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    Path((id, reference, attachment)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let (file, content) = store::attachment_file(&mut conn, &id, &reference, &attachment)
+        .await?
+        .ok_or_else(|| ApiError::not_found("attachment"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.content_type.clone()),
+            (header::CONTENT_DISPOSITION, content_disposition(&file.file_name)),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        content,
+    )
+        .into_response())
+}
+
+/// `attachment` with an ASCII fallback name and the real one percent-encoded (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let fallback: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b".-_~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+/// The applications of a form as rows: a header, then one row per application.
+pub fn csv_rows(records: &[SubmissionRecord]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "reference",
+            "status",
+            "outcome",
+            "submitted_on",
+            "decision_by",
+            "title",
+            "task",
+            "task_other",
+            "area",
+            "what",
+            "why_better",
+            "social_value",
+            "organisation",
+            "organisation_type",
+            "type_other",
+            "kvk",
+            "experience",
+            "supporters",
+            "how_shown",
+            "attachments",
+            "estimate_cents",
+            "budget_cents",
+            "start_date",
+            "term_months",
+            "support_needed",
+            "quality",
+            "continuity",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_postcode",
+            "note",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for r in records {
+        let a = &r.application;
+        rows.push(vec![
+            r.reference.clone(),
+            r.status.as_str().to_owned(),
+            r.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+            r.submitted_on.clone(),
+            r.decision_by.clone(),
+            a.initiative.title.clone(),
+            a.initiative.task.clone(),
+            a.initiative.task_other.clone(),
+            a.initiative.area.clone(),
+            a.plan.what.clone(),
+            a.plan.why_better.clone(),
+            a.plan.social_value.clone(),
+            a.organisation.name.clone(),
+            a.organisation.kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+            a.organisation.type_other.clone(),
+            a.organisation.kvk.clone(),
+            a.organisation.experience.clone(),
+            a.support.supporters.map(|n| n.to_string()).unwrap_or_default(),
+            a.support.how_shown.clone(),
+            r.attachments.len().to_string(),
+            r.estimate_cents.to_string(),
+            r.budget_cents.to_string(),
+            a.costs.start_date.clone(),
+            a.costs.term_months.map(|n| n.to_string()).unwrap_or_default(),
+            a.cooperation.support_needed.clone(),
+            a.cooperation.quality.clone(),
+            a.cooperation.continuity.clone(),
+            a.contact.name.clone(),
+            a.contact.email.clone(),
+            a.contact.phone.clone(),
+            a.contact.postcode.clone(),
+            r.note.clone().unwrap_or_default(),
+        ]);
+    }
+    rows
+}
+
+/// The applications of a form as CSV (formulas neutralised), amounts in cents.
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}/submissions.csv", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The form id")),
+    responses((status = 200, description = "The applications as CSV", body = String, content_type = "text/csv"),
+              (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]
+pub async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    store::get_form(&mut conn, &id).await?;
+    let records = store::records(&mut conn, &id).await?;
+    csv_export::attachment(&format!("{id}-uitdaagrecht.csv"), &csv_rows(&records))
+}
+
+/// Whose data to export; in the body, because an e-mail address does not belong in a URL.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PersonQuery {
+    pub email: String,
+}
+
+/// Everything stored about one person (AVG art. 15): their applications to any form, found by contact e-mail.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonData {
+    pub email: String,
+    pub submissions: Vec<SubmissionRecord>,
+}
+
+/// Every application with this contact e-mail address, to any form, with its files listed (AVG inzageverzoek).
+#[utoipa::path(post, path = "/v1/admin/challenge-submissions/by-email", tag = "admin", security(("admin_token" = [])),
+    request_body = PersonQuery,
+    responses((status = 200, description = "The person's applications (possibly none)", body = PersonData),
+              (status = 422, description = "Not an e-mail address", body = Problem, content_type = "application/problem+json")))]
+pub async fn person_data(State(state): State<AppState>, body: JsonBody<PersonQuery>) -> ApiResult<Json<PersonData>> {
+    let email = body.value.email.trim().to_owned();
+    if !valid_email(&email) {
+        return Err(ApiError::invalid(vec![FieldError::new("email", FieldErrorCode::Format, "not an e-mail address")]));
+    }
+    let mut conn = state.db.read.acquire().await?;
+    let submissions = store::records_by_email(&mut conn, &email).await?;
+    Ok(Json(PersonData { email, submissions }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_names_are_safe_and_keep_the_real_name_encoded() {
+        assert_eq!(
+            content_disposition("plan coöp\".pdf"),
+            "attachment; filename=\"plan co_p_.pdf\"; filename*=UTF-8''plan%20co%C3%B6p%22.pdf"
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! The public Right to Challenge routes: the form a widget shows, uploading an attachment, and submitting an
+//! application, which is stored durably before it is acknowledged with a reference number.
+
+use axum::{
+    Json,
+    body::Body,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use http_body_util::BodyExt;
+use inspraak_api::{
+    ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, FieldError, FieldErrorCode, Problem,
+    ProblemKind,
+    challenge::{is_attachment_id, parse_euro_cents},
+};
+use sha2::{Digest, Sha256};
+
+use super::{dates, store};
+use crate::{
+    AppState,
+    error::{ApiError, ApiResult},
+    idempotency::Attempt,
+    request::{IdempotencyKey, JsonBody},
+};
+
+/// A form: the municipality, the tasks open to challenge, the decision term, privacy statement and limits.
+#[utoipa::path(get, path = "/v1/challenge-forms/{id}", tag = "challenges",
+    params(("id" = String, Path, description = "The form id")),
+    responses(
+        (status = 200, description = "The form", body = ChallengeForm),
+        (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_form(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ChallengeForm>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::get_form(&mut conn, &id).await?.public))
+}
+
+/// The file types accepted, known by their first bytes: (content type, extensions).
+const FILE_TYPES: [(&str, &[u8], &[&str]); 3] = [
+    ("application/pdf", b"%PDF-", &["pdf"]),
+    ("image/jpeg", b"\xFF\xD8\xFF", &["jpg", "jpeg", "jfif"]),
+    ("image/png", b"\x89PNG\r\n\x1a\n", &["png"]),
+];
+
+fn file_problem(status: StatusCode, kind: ProblemKind, title: &str, code: FieldErrorCode, reason: String) -> ApiError {
+    let mut problem = Problem::new(kind, status.as_u16(), title).with_detail(reason.clone());
+    problem.invalid_params.push(FieldError::new("file", code, reason));
+    ApiError::Client(Box::new(problem))
+}
+
+fn wrong_type(reason: String) -> ApiError {
+    file_problem(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ProblemKind::UnsupportedMediaType,
+        "Unsupported file type",
+        FieldErrorCode::FileType,
+        reason,
+    )
+}
+
+fn too_large(limit: u64) -> ApiError {
+    file_problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ProblemKind::PayloadTooLarge,
+        "File too large",
+        FieldErrorCode::TooLarge,
+        format!("the file is larger than {limit} bytes"),
+    )
+}
+
+/// The file name from `Content-Disposition: attachment; filename*=UTF-8''…` or `filename="…"`, without folders.
+fn file_name(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
+    let mut plain = None;
+    for part in value.split(';').map(str::trim) {
+        if let Some(encoded) = part.strip_prefix("filename*=") {
+            let encoded = encoded.strip_prefix("UTF-8''").or_else(|| encoded.strip_prefix("utf-8''"))?;
+            return percent_decode(encoded).map(|name| clean_file_name(&name));
+        }
+        if let Some(quoted) = part.strip_prefix("filename=") {
+            plain = Some(clean_file_name(quoted.trim_matches('"')));
+        }
+    }
+    plain
+}
+
+fn percent_decode(input: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(input.len());
+    let mut iter = input.bytes();
+    while let Some(b) = iter.next() {
+        if b == b'%' {
+            let hex = [iter.next()?, iter.next()?];
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The last path component, without control characters, at most 200 characters.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_owned()
+}
+
+/// Uploads one attachment (PDF, JPEG or PNG) as the raw request body, before submitting the application that
+/// lists its id. The type is decided by the content; a name (`Content-Disposition`) or `Content-Type` that claims
+/// another type is refused. Uploads that no application takes are deleted after a day.
+#[utoipa::path(post, path = "/v1/challenge-forms/{id}/attachments", tag = "challenges",
+    params(
+        ("id" = String, Path, description = "The form id"),
+        ("Content-Disposition" = Option<String>, Header, description = "attachment; filename*=UTF-8''plan.pdf"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried upload store one file"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file: PDF, JPEG or PNG, at most the form's max_attachment_bytes"),
+    responses(
+        (status = 201, description = "Stored; put the id in support.attachments", body = ChallengeAttachment),
+        (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the form allows (invalidParams: file, too_large)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, JPEG or PNG, or not what its name or type says (invalidParams: file, file_type)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, or this form takes no attachments", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn upload_attachment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let form = {
+        let mut conn = state.db.read.acquire().await?;
+        store::get_form(&mut conn, &id).await?.public
+    };
+    if form.max_attachments == 0 {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "file",
+            FieldErrorCode::TooMany,
+            "this form takes no attachments",
+        )]));
+    }
+    let limit = form.max_attachment_bytes;
+    let declared_length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > limit) {
+        return Err(too_large(limit));
+    }
+    // The body is read here, not by an extractor, so the API's 64 KiB limit does not apply; the form's does.
+    let mut content = Vec::new();
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::problem(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST, "Unreadable body", e.to_string())
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if content.len() as u64 + data.len() as u64 > limit {
+                return Err(too_large(limit));
+            }
+            content.extend_from_slice(&data);
+        }
+    }
+    if content.is_empty() {
+        return Err(ApiError::invalid(vec![FieldError::new("file", FieldErrorCode::Required, "the file is empty")]));
+    }
+
+    let Some((content_type, _, extensions)) =
+        FILE_TYPES.iter().find(|(_, magic, _)| content.starts_with(magic)).copied()
+    else {
+        return Err(wrong_type("only PDF, JPEG and PNG files are accepted".into()));
+    };
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty() && v != "application/octet-stream");
+    if let Some(declared) = declared {
+        let declared = if declared == "image/jpg" { "image/jpeg".to_owned() } else { declared };
+        if declared != content_type {
+            return Err(wrong_type(format!("the file was sent as {declared} but its content is {content_type}")));
+        }
+    }
+    let name = file_name(&headers).filter(|name| !name.is_empty());
+    if let Some(name) = &name {
+        let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+        if !extensions.contains(&extension.as_str()) {
+            return Err(wrong_type(format!("the file is called {name} but its content is {content_type}")));
+        }
+    }
+
+    let digest = hex::encode(Sha256::digest(&content));
+    let fingerprint = format!("{}\n{digest}", name.as_deref().unwrap_or(""));
+    let attempt =
+        Attempt::new(&state, format!("POST /v1/challenge-forms/{id}/attachments"), key, fingerprint.as_bytes());
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let random: [u8; 16] = rand::random();
+    let attachment = ChallengeAttachment {
+        id: hex::encode(random),
+        file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
+        content_type: content_type.to_owned(),
+        bytes: content.len() as u64,
+    };
+    store::insert_attachment(&mut tx, &id, &attachment, &content).await?;
+    let json = serde_json::to_string(&attachment)?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// Submits an application. It is validated with the same rules as the widget's (a 422 names every invalid field),
+/// stored durably, and answered with its reference number and decision deadline. A retry with the same
+/// `Idempotency-Key` and body gets the same answer and stores nothing new.
+#[utoipa::path(post, path = "/v1/challenge-forms/{id}/submissions", tag = "challenges",
+    params(
+        ("id" = String, Path, description = "The form id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried submission count once"),
+    ),
+    request_body = ChallengeSubmission,
+    responses(
+        (status = 201, description = "Stored", body = ChallengeReceipt),
+        (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid application; invalidParams names each field", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<ChallengeSubmission>,
+) -> ApiResult<Response> {
+    let attempt = Attempt::new(&state, format!("POST /v1/challenge-forms/{id}/submissions"), key, &body.raw);
+    let now = dates::now();
+    let today = dates::netherlands_date(now);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let stored = store::get_form(&mut tx, &id).await?;
+    let form = &stored.public;
+    let mut errors = body.value.validate(form, &today.to_string()).err().unwrap_or_default();
+    let wanted = &body.value.support.attachments;
+    let available = store::unlinked_attachments(&mut tx, &id, wanted).await?;
+    for (index, attachment) in wanted.iter().enumerate() {
+        if is_attachment_id(attachment) && !available.contains(attachment) {
+            errors.push(FieldError::new(
+                format!("support.attachments[{index}]"),
+                FieldErrorCode::Unknown,
+                "no upload with this id (uploads are kept for a day)",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let application = body.value.normalised();
+    let cents = |typed: &str| {
+        parse_euro_cents(typed)
+            .ok()
+            .and_then(|c| i64::try_from(c).ok())
+            .ok_or_else(|| ApiError::Internal(format!("validated amount {typed} does not parse")))
+    };
+
+    let year = today.year();
+    let number = store::next_number(&mut tx, &id, year).await?;
+    let reference = format!("UR-{year}-{number:04}");
+    let decision_by = dates::decision_by(today, form.decision_weeks);
+    store::insert_submission(
+        &mut tx,
+        &store::NewSubmission {
+            form: &id,
+            reference: &reference,
+            year,
+            number,
+            application: &application,
+            estimate_cents: cents(&application.costs.estimate)?,
+            budget_cents: cents(&application.costs.budget)?,
+            submitted_at: now,
+            submitted_on: &today.to_string(),
+            decision_by: &decision_by.to_string(),
+            purge_after: now + i64::from(form.retention_days) * 86_400,
+        },
+    )
+    .await?;
+    store::link_attachments(&mut tx, &id, &reference, &application.support.attachments).await?;
+    if stored.webhook_url.is_some() {
+        store::add_delivery(&mut tx, &id, &reference, dates::now_ms()).await?;
+    }
+    let receipt = ChallengeReceipt {
+        reference,
+        form: id,
+        submitted_on: today.to_string(),
+        decision_weeks: form.decision_weeks,
+        decision_by: decision_by.to_string(),
+    };
+    let json = serde_json::to_string(&receipt)?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
+    tx.commit().await?;
+    if stored.webhook_url.is_some() {
+        state.deliveries.wake();
+    }
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_content_disposition_without_folders() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_DISPOSITION, "attachment; filename=\"../../etc/plan.pdf\"".parse().unwrap());
+        assert_eq!(file_name(&headers).as_deref(), Some("plan.pdf"));
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"x.pdf\"; filename*=UTF-8''handtekeningen%20co%C3%B6peratie.pdf".parse().unwrap(),
+        );
+        assert_eq!(file_name(&headers).as_deref(), Some("handtekeningen coöperatie.pdf"));
+        headers.insert(header::CONTENT_DISPOSITION, "attachment; filename*=UTF-8''bad%zz".parse().unwrap());
+        assert_eq!(file_name(&headers), None);
+    }
+}

@@ -1,0 +1,508 @@
+//! Where challenge forms, applications, their files and webhook deliveries are kept: every SQL statement about
+//! the Right to Challenge is in this file.
+
+use inspraak_api::{
+    ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeStatus, ChallengeSubmission, NewChallengeForm,
+    StatusChange,
+};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::dates;
+use crate::error::{ApiError, ApiResult};
+
+/// Unlinked uploads are kept this long: time enough to finish the form, then they go.
+pub const UNLINKED_ATTACHMENT_SECONDS: i64 = 24 * 60 * 60;
+
+/// A form with what only the server sees.
+pub struct StoredForm {
+    pub public: ChallengeForm,
+    pub webhook_url: Option<String>,
+    pub webhook_token: Option<String>,
+}
+
+/// A form as the back office reads it: the public form and its webhook (never its token).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdminForm {
+    #[serde(flatten)]
+    pub form: ChallengeForm,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Whether a webhook token is set.
+    pub webhook_token_set: bool,
+}
+
+impl From<StoredForm> for AdminForm {
+    fn from(stored: StoredForm) -> Self {
+        AdminForm {
+            form: stored.public,
+            webhook_url: stored.webhook_url,
+            webhook_token_set: stored.webhook_token.is_some(),
+        }
+    }
+}
+
+/// Where a submission's webhook delivery stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeliveryState {
+    pub attempts: i64,
+    /// RFC 3339, once the receiver answered 2xx.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// An application as the back office (and the webhook) sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionRecord {
+    pub reference: String,
+    pub form: String,
+    pub status: ChallengeStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ChallengeOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// RFC 3339 (UTC).
+    pub submitted_at: String,
+    /// YYYY-MM-DD in the Netherlands.
+    pub submitted_on: String,
+    /// YYYY-MM-DD
+    pub decision_by: String,
+    /// RFC 3339: when this application and its files are deleted.
+    pub delete_after: String,
+    pub estimate_cents: i64,
+    pub budget_cents: i64,
+    /// The application as sent, normalised.
+    pub application: ChallengeSubmission,
+    pub attachments: Vec<ChallengeAttachment>,
+    /// Only for a form with a webhook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<DeliveryState>,
+}
+
+#[derive(sqlx::FromRow)]
+struct FormRow {
+    config: String,
+    webhook_url: Option<String>,
+    webhook_token: Option<String>,
+}
+
+pub async fn form(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<StoredForm>> {
+    let row: Option<FormRow> =
+        sqlx::query_as("SELECT config, webhook_url, webhook_token FROM challenge_forms WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    row.map(|row| {
+        Ok(StoredForm {
+            public: serde_json::from_str(&row.config)?,
+            webhook_url: row.webhook_url,
+            webhook_token: row.webhook_token,
+        })
+    })
+    .transpose()
+}
+
+/// The form or a 404.
+pub async fn get_form(conn: &mut SqliteConnection, id: &str) -> ApiResult<StoredForm> {
+    form(conn, id).await?.ok_or_else(|| ApiError::not_found("challenge form"))
+}
+
+pub async fn form_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT id FROM challenge_forms ORDER BY id").fetch_all(conn).await?)
+}
+
+/// Creates or replaces a validated form; true when it is new.
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> ApiResult<bool> {
+    let existed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM challenge_forms WHERE id = ?)")
+        .bind(&new.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO challenge_forms (id, config, webhook_url, webhook_token, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, unixepoch(), unixepoch())
+         ON CONFLICT (id) DO UPDATE SET config = excluded.config, webhook_url = excluded.webhook_url,
+             webhook_token = excluded.webhook_token, updated_at = excluded.updated_at",
+    )
+    .bind(&new.id)
+    .bind(serde_json::to_string(&new.public())?)
+    .bind(&new.webhook_url)
+    .bind(&new.webhook_token)
+    .execute(conn)
+    .await?;
+    Ok(!existed)
+}
+
+/// The next reference number of `form` in `year`. Call inside the transaction that stores the submission: the
+/// single writer serialises these, and a rollback gives the number back, so there are no gaps and no doubles.
+pub async fn next_number(conn: &mut SqliteConnection, form: &str, year: i32) -> ApiResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO challenge_counters (form_id, year, last) VALUES (?, ?, 1)
+         ON CONFLICT (form_id, year) DO UPDATE SET last = last + 1 RETURNING last",
+    )
+    .bind(form)
+    .bind(year)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// A validated application, ready to store.
+pub struct NewSubmission<'a> {
+    pub form: &'a str,
+    pub reference: &'a str,
+    pub year: i32,
+    pub number: i64,
+    pub application: &'a ChallengeSubmission,
+    pub estimate_cents: i64,
+    pub budget_cents: i64,
+    pub submitted_at: i64,
+    pub submitted_on: &'a str,
+    pub decision_by: &'a str,
+    pub purge_after: i64,
+}
+
+pub async fn insert_submission(conn: &mut SqliteConnection, new: &NewSubmission<'_>) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO challenge_submissions (form_id, reference, year, number, body, email, estimate_cents,
+             budget_cents, submitted_at, submitted_on, decision_by, purge_after, status_changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.form)
+    .bind(new.reference)
+    .bind(new.year)
+    .bind(new.number)
+    .bind(serde_json::to_string(new.application)?)
+    .bind(new.application.contact.email.trim().to_lowercase())
+    .bind(new.estimate_cents)
+    .bind(new.budget_cents)
+    .bind(new.submitted_at)
+    .bind(new.submitted_on)
+    .bind(new.decision_by)
+    .bind(new.purge_after)
+    .bind(new.submitted_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Which of `ids` are uploads to `form` that no application has taken yet.
+pub async fn unlinked_attachments(conn: &mut SqliteConnection, form: &str, ids: &[String]) -> ApiResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM challenge_attachments
+         WHERE form_id = ? AND reference IS NULL AND id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(form)
+    .bind(serde_json::to_string(ids)?)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn link_attachments(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+    ids: &[String],
+) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE challenge_attachments SET reference = ?
+         WHERE form_id = ? AND reference IS NULL AND id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(reference)
+    .bind(form)
+    .bind(serde_json::to_string(ids)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_attachment(
+    conn: &mut SqliteConnection,
+    form: &str,
+    attachment: &ChallengeAttachment,
+    content: &[u8],
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+    )
+    .bind(&attachment.id)
+    .bind(form)
+    .bind(&attachment.file_name)
+    .bind(&attachment.content_type)
+    .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
+    .bind(content)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A file of an application: its description and content.
+pub async fn attachment_file(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+    id: &str,
+) -> ApiResult<Option<(ChallengeAttachment, Vec<u8>)>> {
+    let row: Option<(String, String, i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT file_name, content_type, bytes, content FROM challenge_attachments
+         WHERE form_id = ? AND reference = ? AND id = ?",
+    )
+    .bind(form)
+    .bind(reference)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(file_name, content_type, bytes, content)| {
+        (
+            ChallengeAttachment { id: id.to_owned(), file_name, content_type, bytes: bytes.try_into().unwrap_or(0) },
+            content,
+        )
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct SubmissionRow {
+    form_id: String,
+    reference: String,
+    body: String,
+    estimate_cents: i64,
+    budget_cents: i64,
+    status: String,
+    outcome: Option<String>,
+    note: Option<String>,
+    submitted_at: i64,
+    submitted_on: String,
+    decision_by: String,
+    purge_after: i64,
+    attempts: Option<i64>,
+    delivered_at: Option<i64>,
+    last_error: Option<String>,
+}
+
+const SUBMISSION_COLUMNS: &str = "s.form_id, s.reference, s.body, s.estimate_cents, s.budget_cents, s.status,
+    s.outcome, s.note, s.submitted_at, s.submitted_on, s.decision_by, s.purge_after,
+    d.attempts, d.delivered_at, d.last_error
+    FROM challenge_submissions s
+    LEFT JOIN challenge_deliveries d ON d.form_id = s.form_id AND d.reference = s.reference";
+
+async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> ApiResult<SubmissionRecord> {
+    let attachments: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, file_name, content_type, bytes FROM challenge_attachments
+         WHERE form_id = ? AND reference = ? ORDER BY created_at, id",
+    )
+    .bind(&row.form_id)
+    .bind(&row.reference)
+    .fetch_all(conn)
+    .await?;
+    let status = ChallengeStatus::from_name(&row.status)
+        .ok_or_else(|| ApiError::Internal(format!("stored status {} is unknown", row.status)))?;
+    Ok(SubmissionRecord {
+        status,
+        outcome: row.outcome.as_deref().and_then(ChallengeOutcome::from_name),
+        note: row.note,
+        submitted_at: dates::rfc3339(row.submitted_at),
+        submitted_on: row.submitted_on,
+        decision_by: row.decision_by,
+        delete_after: dates::rfc3339(row.purge_after),
+        estimate_cents: row.estimate_cents,
+        budget_cents: row.budget_cents,
+        application: serde_json::from_str(&row.body)?,
+        attachments: attachments
+            .into_iter()
+            .map(|(id, file_name, content_type, bytes)| ChallengeAttachment {
+                id,
+                file_name,
+                content_type,
+                bytes: bytes.try_into().unwrap_or(0),
+            })
+            .collect(),
+        webhook: row.attempts.map(|attempts| DeliveryState {
+            attempts,
+            delivered_at: row.delivered_at.map(dates::rfc3339),
+            last_error: row.last_error,
+        }),
+        reference: row.reference,
+        form: row.form_id,
+    })
+}
+
+pub async fn record(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<Option<SubmissionRecord>> {
+    let row: Option<SubmissionRow> =
+        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? AND s.reference = ?"))
+            .bind(form)
+            .bind(reference)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        Some(row) => Ok(Some(to_record(conn, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The application or a 404.
+pub async fn get_record(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<SubmissionRecord> {
+    record(conn, form, reference).await?.ok_or_else(|| ApiError::not_found("application"))
+}
+
+/// Every application to `form`, oldest first.
+pub async fn records(conn: &mut SqliteConnection, form: &str) -> ApiResult<Vec<SubmissionRecord>> {
+    let rows: Vec<SubmissionRow> =
+        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? ORDER BY s.year, s.number"))
+            .bind(form)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        records.push(to_record(conn, row).await?);
+    }
+    Ok(records)
+}
+
+/// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
+pub async fn records_by_email(conn: &mut SqliteConnection, email: &str) -> ApiResult<Vec<SubmissionRecord>> {
+    let rows: Vec<SubmissionRow> =
+        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.email = ? ORDER BY s.submitted_at, s.rowid"))
+            .bind(email.trim().to_lowercase())
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        records.push(to_record(conn, row).await?);
+    }
+    Ok(records)
+}
+
+/// The forms that have an application with this reference (references are per form).
+pub async fn forms_with_reference(conn: &mut SqliteConnection, reference: &str) -> ApiResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT form_id FROM challenge_submissions WHERE reference = ? ORDER BY form_id")
+        .bind(reference)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Moves an application to the next status; the caller has checked that the move is allowed.
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+    change: &StatusChange,
+    now: i64,
+) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE challenge_submissions SET status = ?, outcome = ?, note = COALESCE(?, note), status_changed_at = ?
+         WHERE form_id = ? AND reference = ?",
+    )
+    .bind(change.status.as_str())
+    .bind(change.outcome.map(ChallengeOutcome::as_str))
+    .bind(change.note.as_deref().map(str::trim))
+    .bind(now)
+    .bind(form)
+    .bind(reference)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes an application with its files and its delivery; false when there was none.
+pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<bool> {
+    Ok(sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
+        .bind(form)
+        .bind(reference)
+        .execute(conn)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// Deletes applications past their retention period (with their files and deliveries) and uploads no application
+/// took within a day. Returns (applications, uploads) deleted.
+pub async fn purge(conn: &mut SqliteConnection, now: i64) -> ApiResult<(u64, u64)> {
+    let submissions = sqlx::query("DELETE FROM challenge_submissions WHERE purge_after <= ?")
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    let uploads = sqlx::query("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ?")
+        .bind(now - UNLINKED_ATTACHMENT_SECONDS)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok((submissions, uploads))
+}
+
+/// Queues an application for its form's webhook, due at once.
+pub async fn add_delivery(conn: &mut SqliteConnection, form: &str, reference: &str, now_ms: i64) -> ApiResult<()> {
+    sqlx::query("INSERT INTO challenge_deliveries (form_id, reference, next_attempt_ms) VALUES (?, ?, ?)")
+        .bind(form)
+        .bind(reference)
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A delivery whose time has come.
+#[derive(sqlx::FromRow)]
+pub struct DueDelivery {
+    pub form_id: String,
+    pub reference: String,
+    pub attempts: i64,
+    pub webhook_url: Option<String>,
+    pub webhook_token: Option<String>,
+}
+
+pub async fn due_deliveries(conn: &mut SqliteConnection, now_ms: i64, limit: i64) -> ApiResult<Vec<DueDelivery>> {
+    Ok(sqlx::query_as(
+        "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
+         FROM challenge_deliveries d JOIN challenge_forms f ON f.id = d.form_id
+         WHERE d.delivered_at IS NULL AND d.next_attempt_ms <= ? ORDER BY d.next_attempt_ms LIMIT ?",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// When the next undelivered application is due (unix ms), if any.
+pub async fn next_due_ms(conn: &mut SqliteConnection) -> ApiResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_deliveries WHERE delivered_at IS NULL")
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn delivered(conn: &mut SqliteConnection, form: &str, reference: &str, now: i64) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE challenge_deliveries SET attempts = attempts + 1, delivered_at = ?, last_error = NULL
+         WHERE form_id = ? AND reference = ?",
+    )
+    .bind(now)
+    .bind(form)
+    .bind(reference)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delivery_failed(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+    error: &str,
+    next_attempt_ms: i64,
+) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE challenge_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ?
+         WHERE form_id = ? AND reference = ?",
+    )
+    .bind(error)
+    .bind(next_attempt_ms)
+    .bind(form)
+    .bind(reference)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
