@@ -2,6 +2,7 @@
 //! Both the widgets and the reference server use this crate, so both accept and reject exactly the same things.
 
 pub mod challenge;
+pub mod codes;
 pub mod poll;
 pub mod problem;
 pub mod progress;
@@ -12,8 +13,8 @@ pub use challenge::{
     ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
 };
 pub use poll::{
-    ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility, VoteReceipt,
-    VoteRequest,
+    ChoiceMode, CodeCounts, NewCodes, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus,
+    ResultsVisibility, VoteReceipt, VoteRequest, VotingCodes,
 };
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
 pub use progress::{

@@ -15,6 +15,10 @@ pub const OPTIONS_MAX: usize = 20;
 /// The random id a browser keeps for itself: long enough not to collide, short enough to check.
 pub const VOTER_MIN_LEN: usize = 16;
 pub const VOTER_MAX_LEN: usize = 64;
+/// A voting code: three groups of four from [`crate::codes::ALPHABET`], printed as `ABCD-EFGH-JKMN`.
+pub const VOTING_CODE_GROUPS: usize = 3;
+/// The most voting codes one request makes.
+pub const VOTING_CODES_MAX: u32 = 10_000;
 
 /// Whether a resident picks one option or several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +80,9 @@ pub struct Poll {
     pub closes_at: Option<String>,
     pub results: ResultsVisibility,
     pub status: PollStatus,
+    /// Whether a vote needs one of the single-use voting codes the municipality handed out.
+    #[serde(default)]
+    pub requires_code: bool,
 }
 
 impl Poll {
@@ -97,6 +104,9 @@ pub struct VoteRequest {
     pub choices: Vec<String>,
     /// A random id the widget keeps in the browser; the server stores only a keyed hash of it.
     pub voter: String,
+    /// The voting code, for a poll that requires one (any case, dashes optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl VoteRequest {
@@ -123,6 +133,22 @@ impl VoteRequest {
                 FieldErrorCode::TooMany,
                 format!("choose at most {} option(s)", poll.max_choices),
             ));
+        }
+        match (self.code.as_deref().map(str::trim).filter(|code| !code.is_empty()), poll.requires_code) {
+            (None, true) => {
+                errors.push(FieldError::new("code", FieldErrorCode::Required, "this poll needs a voting code"))
+            }
+            (Some(code), true) if crate::codes::normalise(code, VOTING_CODE_GROUPS).is_none() => {
+                errors.push(FieldError::new(
+                    "code",
+                    FieldErrorCode::Format,
+                    "a voting code is 12 letters and digits, such as ABCD-EFGH-JKMN",
+                ));
+            }
+            (Some(_), false) => {
+                errors.push(FieldError::new("code", FieldErrorCode::Unknown, "this poll takes no codes"))
+            }
+            _ => {}
         }
         for (index, choice) in self.choices.iter().enumerate() {
             let name = format!("choices[{index}]");
@@ -192,6 +218,34 @@ pub struct NewPoll {
     pub closes_at: Option<String>,
     #[serde(default = "after_vote")]
     pub results: ResultsVisibility,
+    /// Whether votes need a single-use voting code (made with `POST /v1/admin/polls/{id}/codes`).
+    #[serde(default)]
+    pub requires_code: bool,
+}
+
+/// How many voting codes to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCodes {
+    /// 1 to 10,000.
+    pub count: u32,
+}
+
+/// Voting codes just made: shown this once (the server keeps only keyed hashes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VotingCodes {
+    pub poll: String,
+    pub codes: Vec<String>,
+}
+
+/// How many voting codes a poll has and how many were used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeCounts {
+    pub poll: String,
+    pub issued: u64,
+    pub used: u64,
 }
 
 fn single() -> ChoiceMode {
@@ -332,11 +386,34 @@ mod tests {
             closes_at: None,
             results: ResultsVisibility::AfterVote,
             status: PollStatus::Open,
+            requires_code: false,
         }
     }
 
     fn vote(choices: &[&str]) -> VoteRequest {
-        VoteRequest { choices: choices.iter().map(|c| c.to_string()).collect(), voter: "k3J9-abcdefghijklmn".into() }
+        VoteRequest {
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            voter: "k3J9-abcdefghijklmn".into(),
+            code: None,
+        }
+    }
+
+    #[test]
+    fn a_poll_with_codes_needs_a_well_formed_code_and_others_take_none() {
+        let mut with_codes = poll(ChoiceMode::Single, 1);
+        with_codes.requires_code = true;
+        let code_error = |vote: &VoteRequest, poll: &Poll| {
+            vote.validate(poll).err().and_then(|e| e.into_iter().find(|e| e.name == "code")).map(|e| e.code)
+        };
+        let mut ballot = vote(&["park"]);
+        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Required));
+        ballot.code = Some("  ".into());
+        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Required));
+        ballot.code = Some("abcd-efgh".into());
+        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Format));
+        ballot.code = Some("abcd efgh jkmn".into());
+        assert_eq!(ballot.validate(&with_codes), Ok(()));
+        assert_eq!(code_error(&ballot, &poll(ChoiceMode::Single, 1)), Some(FieldErrorCode::Unknown));
     }
 
     fn codes(result: Result<(), Vec<FieldError>>) -> Vec<(String, FieldErrorCode)> {
@@ -431,6 +508,7 @@ mod tests {
             opens_at: Some("2026-12-02T00:00:00Z".into()),
             closes_at: Some("2026-12-01T00:00:00Z".into()),
             results: ResultsVisibility::AfterVote,
+            requires_code: false,
         };
         let names: Vec<String> = new.validate().unwrap_err().into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["id", "question", "options[1].id", "options[1].label", "max_choices", "closes_at"]);

@@ -3,6 +3,7 @@
 
 pub mod admin_auth;
 pub mod challenges;
+pub mod codes;
 pub mod config;
 pub mod csv_export;
 pub mod db;
@@ -45,21 +46,16 @@ pub struct AppState {
     pub votes: polls::writer::VoteWriter,
     /// Delivers new challenge applications to their form's webhook.
     pub deliveries: challenges::webhook::Deliveries,
-    /// The secret that keys voter hashes, kept in the database so hashes stay stable across restarts.
-    voter_key: Arc<str>,
+    /// The secret that keys every stored hash.
+    pub key: HashKey,
 }
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<AppState, sqlx::Error> {
-        let voter_key = db
-            .setting_or_create("voter_hash_key", || {
-                let bytes: [u8; 32] = rand::random();
-                hex::encode(bytes)
-            })
-            .await?;
+        let key = HashKey::load(&db).await?;
         let votes = polls::writer::VoteWriter::start(db.clone());
         let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
-        Ok(AppState { db, config: Arc::new(config), votes, deliveries, voter_key: voter_key.into() })
+        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -68,17 +64,38 @@ impl AppState {
         self.keyed_hash(&[b"voter", poll_id.as_bytes(), voter.as_bytes()])
     }
 
-    /// SHA-256 over the server's secret and `parts`, each length-prefixed so no two lists hash alike.
+    /// See [`HashKey::hash`].
     pub fn keyed_hash(&self, parts: &[&[u8]]) -> String {
+        self.key.hash(parts)
+    }
+}
+
+/// The server's secret for keyed hashes, kept in the database so hashes stay stable across restarts (and the
+/// command line tools hash as the server does).
+#[derive(Clone)]
+pub struct HashKey(Arc<str>);
+
+impl HashKey {
+    pub async fn load(db: &Db) -> Result<HashKey, sqlx::Error> {
+        let key = db
+            .setting_or_create("voter_hash_key", || {
+                let bytes: [u8; 32] = rand::random();
+                hex::encode(bytes)
+            })
+            .await?;
+        Ok(HashKey(key.into()))
+    }
+
+    /// SHA-256 over the secret and `parts`, each length-prefixed so no two lists hash alike.
+    pub fn hash(&self, parts: &[&[u8]]) -> String {
         let mut hasher = Sha256::new();
-        for part in std::iter::once(self.voter_key.as_bytes()).chain(parts.iter().copied()) {
+        for part in std::iter::once(self.0.as_bytes()).chain(parts.iter().copied()) {
             hasher.update((part.len() as u64).to_be_bytes());
             hasher.update(part);
         }
         hex::encode(hasher.finalize())
     }
 }
-
 /// The whole service: API v1, admin API, OpenAPI document, widget bundle and demo page.
 pub fn app(state: AppState) -> Router {
     let hsts = hsts(&state.config);
@@ -135,6 +152,7 @@ fn api_cors(config: &Config) -> CorsLayer {
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(polls::public::VOTER_HEADER),
+            HeaderName::from_static(polls::public::CODE_HEADER),
         ])
         .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
         .max_age(std::time::Duration::from_secs(600))

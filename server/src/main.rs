@@ -197,6 +197,15 @@ enum PollCommand {
         #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
         database: PathBuf,
     },
+    /// Make single-use voting codes for a poll and print them as CSV, to print and hand out. They are shown this
+    /// once: the database keeps only keyed hashes.
+    Codes {
+        poll: String,
+        #[arg(long, default_value_t = 100)]
+        count: u32,
+        #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+        database: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -260,6 +269,25 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open(&database).await?;
             let id = create_poll(&db, &file).await?.ok_or("a poll with this id exists already")?;
             println!("created poll {id}");
+            Ok(())
+        }
+        Command::Poll(PollCommand::Codes { poll, count, database }) => {
+            let db = open(&database).await?;
+            let key = inspraak_server::HashKey::load(&db).await.map_err(|e| e.to_string())?;
+            let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+            let show = |e: ApiError| match e {
+                ApiError::Client(problem) => problem.invalid_params.first().map_or_else(
+                    || problem.detail.clone().unwrap_or(problem.title.clone()),
+                    |f| format!("{}: {}", f.name, f.reason),
+                ),
+                other => format!("{other:?}"),
+            };
+            store::get(&mut tx, &poll, store::now()).await.map_err(show)?;
+            let codes = inspraak_server::polls::admin::make_codes(&mut tx, &key, &poll, count).await.map_err(show)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            let mut rows = vec![vec!["poll".to_owned(), "code".to_owned()]];
+            rows.extend(codes.into_iter().map(|code| vec![poll.clone(), code]));
+            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(show)?);
             Ok(())
         }
         Command::Poll(PollCommand::List { database }) => {

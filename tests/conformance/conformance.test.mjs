@@ -153,6 +153,25 @@ describe('API v1 conformance', () => {
     assert.notEqual(refused.headers.get('access-control-allow-origin'), 'https://not-a-municipality.invalid');
   });
 
+  test('voting codes: a poll that requires one takes each code once; a missing or unknown code is 422', async () => {
+    const poll = await createPoll('codes', { requires_code: true });
+    assert.equal(poll.requires_code, true);
+    const made = await call('POST', `/v1/admin/polls/${poll.id}/codes`, { admin: true, body: { count: 2 } });
+    assert.equal(made.status, 201, made.text);
+    assert.equal(made.json.codes.length, 2);
+    const [code] = made.json.codes;
+    const missing = expectProblem(await vote(poll.id, ['ja']), 422);
+    assert.equal(missing.invalidParams[0].name, 'code');
+    const unknown = expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`,
+      { body: { choices: ['ja'], voter: voter(), code: 'ABCD-EFGH-JKMN' } }), 422);
+    assert.equal(unknown.invalidParams[0].name, 'code');
+    const first = await call('POST', `/v1/polls/${poll.id}/votes`, { body: { choices: ['ja'], voter: voter(), code } });
+    assert.equal(first.status, 201, first.text);
+    expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: { choices: ['nee'], voter: voter(), code } }), 409);
+    const counts = await call('GET', `/v1/admin/polls/${poll.id}/codes`, { admin: true });
+    assert.deepEqual([counts.json.issued, counts.json.used], [2, 1]);
+  });
+
   test('progress: all seven subgoals, each with its latest status and the one before', async () => {
     const municipality = id('gemeente');
     const record = (measurements, name) => call('POST', `/v1/admin/progress/${municipality}/measurements`, {

@@ -241,4 +241,52 @@ describe('a server that hangs', () => {
     assert.equal(env.server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-hang'"), '1');
     await page.context().close();
   });
+
+  test('a poll with voting codes takes each code once, with clear errors, by keyboard', async () => {
+    await env.server.createPoll({ id: 'e2e-codes', requires_code: true });
+    const { codes } = await env.server.admin('POST', '/polls/e2e-codes/codes', { count: 2 });
+    const page = await newPage();
+    await page.goto(`${env.site.url}/single.html?poll=e2e-codes`);
+    const poll = page.locator('#poll');
+    const code = poll.getByRole('textbox', { name: 'Stemcode' });
+    await code.waitFor();
+    await expectNoAxeViolations(page, '#poll', 'poll with a code field');
+
+    // Keyboard only: Tab to the code field, then choose and vote without a code.
+    await page.keyboard.press('Tab');
+    await waitForFocus(page, '#poll', /^input/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await poll.getByRole('button', { name: 'Stem' }).focus();
+    await page.keyboard.press('Enter');
+    await poll.getByText('Vul je stemcode in.').waitFor();
+    await waitForFocus(page, '#poll', /^input/);
+    assert.equal(await code.getAttribute('aria-invalid'), 'true');
+    assert.match(await code.getAttribute('aria-describedby'), /poll-code-error/);
+    await expectNoAxeViolations(page, '#poll', 'code missing');
+
+    await page.keyboard.type('ABCD-EFGH-JKMN');
+    await page.keyboard.press('Enter');
+    await poll.getByText('Deze stemcode kennen we niet.', { exact: false }).waitFor();
+
+    // The real code, typed as a person might: lower case, spaces.
+    await code.fill(codes[0].toLowerCase().replaceAll('-', ' '));
+    await page.keyboard.press('Enter');
+    await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    assert.equal(env.server.sql("SELECT voters FROM polls WHERE id = 'e2e-codes'"), '1');
+
+    // Another member of the household votes on the same computer with their own code; the used one is refused.
+    await page.reload();
+    await code.fill(codes[0]);
+    await poll.getByRole('radio').first().check();
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByText('Met deze stemcode is al gestemd.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#poll', 'code used');
+    await code.fill(codes[1]);
+    await poll.getByRole('button', { name: 'Stem' }).click();
+    await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
+    assert.equal(env.server.sql("SELECT voters FROM polls WHERE id = 'e2e-codes'"), '2');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

@@ -6,7 +6,10 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{FieldError, FieldErrorCode, NewPoll, Poll, PollResults, Problem, ProblemKind};
+use inspraak_api::{
+    CodeCounts, FieldError, FieldErrorCode, NewCodes, NewPoll, Poll, PollResults, Problem, ProblemKind, VotingCodes,
+    poll::{VOTING_CODE_GROUPS, VOTING_CODES_MAX},
+};
 
 use super::store;
 use crate::{
@@ -174,4 +177,75 @@ pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<St
         ]);
     }
     csv_export::attachment(&format!("{id}-results.csv"), &rows)
+}
+
+/// Makes `count` new voting codes for a poll and stores their keyed hashes; the codes themselves are returned once.
+pub async fn make_codes(
+    tx: &mut sqlx::SqliteConnection,
+    key: &crate::HashKey,
+    poll_id: &str,
+    count: u32,
+) -> ApiResult<Vec<String>> {
+    if !(1..=VOTING_CODES_MAX).contains(&count) {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "count",
+            FieldErrorCode::OutOfRange,
+            format!("make 1 to {VOTING_CODES_MAX} codes at a time"),
+        )]));
+    }
+    let mut codes = Vec::with_capacity(count as usize);
+    while codes.len() < count as usize {
+        let fresh: Vec<String> =
+            (codes.len()..count as usize).map(|_| crate::codes::new_code(VOTING_CODE_GROUPS)).collect();
+        let hashes: Vec<String> = fresh
+            .iter()
+            .map(|code| super::public::code_hash(key, poll_id, code).expect("a new code is well formed"))
+            .collect();
+        // 60 random bits per code: a collision is next to impossible, but one would be skipped, not doubled.
+        let added = store::add_codes(tx, poll_id, &hashes).await?;
+        if added as usize == fresh.len() {
+            codes.extend(fresh);
+        }
+    }
+    Ok(codes)
+}
+
+/// Makes single-use voting codes for a poll (print them, hand them out). They are shown in this answer only: the
+/// server keeps a keyed hash of each, and whether it was used, never which vote it made.
+#[utoipa::path(post, path = "/v1/admin/polls/{id}/codes", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "A retry returns the same codes")),
+    request_body = NewCodes,
+    responses((status = 201, description = "The new codes", body = VotingCodes),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "count is not 1 to 10,000", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_codes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonBody<NewCodes>,
+) -> ApiResult<Response> {
+    let attempt = Attempt::new(&state, format!("POST /v1/admin/polls/{id}/codes"), key, &body.raw);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(replayed) = attempt.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    store::get(&mut tx, &id, store::now()).await?;
+    let codes = make_codes(&mut tx, &state.key, &id, body.value.count).await?;
+    let json = serde_json::to_string(&VotingCodes { poll: id, codes })?;
+    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// How many voting codes a poll has and how many were used.
+#[utoipa::path(get, path = "/v1/admin/polls/{id}/codes", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    responses((status = 200, description = "The counts", body = CodeCounts),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
+pub async fn code_counts(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<CodeCounts>> {
+    let mut conn = state.db.read.acquire().await?;
+    store::get(&mut conn, &id, store::now()).await?;
+    let (issued, used) = store::code_counts(&mut conn, &id).await?;
+    Ok(Json(CodeCounts { poll: id, issued: issued.try_into().unwrap_or(0), used: used.try_into().unwrap_or(0) }))
 }

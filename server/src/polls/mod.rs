@@ -27,6 +27,7 @@ pub fn admin_router() -> Router<AppState> {
         .route("/polls", get(admin::list_polls).post(admin::create_poll))
         .route("/polls/{id}", get(admin::get_poll).put(admin::replace_poll))
         .route("/polls/{id}/close", post(admin::close_poll))
+        .route("/polls/{id}/codes", get(admin::code_counts).post(admin::create_codes))
         .route("/polls/{id}/results", get(admin::get_results))
         .route("/polls/{id}/results.csv", get(admin::export_results_csv))
 }

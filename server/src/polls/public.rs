@@ -8,7 +8,10 @@ use axum::{
 };
 use inspraak_api::{FieldError, Poll, PollResults, Problem, ProblemKind, VoteReceipt, VoteRequest};
 
-use super::{store, writer::VoteJob};
+use super::{
+    store,
+    writer::{CodeVote, VoteJob},
+};
 use crate::{
     AppState,
     error::{ApiError, ApiResult},
@@ -53,7 +56,22 @@ pub async fn cast_vote(
 ) -> ApiResult<Response> {
     let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key, &body.raw);
     let voter_hash = state.voter_hash(&id, &body.value.voter);
-    state.votes.cast(VoteJob { poll_id: id, vote: body.value, voter_hash, attempt }).await
+    let code = body
+        .value
+        .code
+        .as_deref()
+        .and_then(|code| code_hash(&state.key, &id, code))
+        .map(|code_hash| CodeVote { code_hash, ballot_hash: hex::encode(rand::random::<[u8; 32]>()) });
+    state.votes.cast(VoteJob { poll_id: id, vote: body.value, voter_hash, code, attempt }).await
+}
+
+/// The header in which a widget sends the voting code it voted with when it asks for results.
+pub const CODE_HEADER: &str = "inspraak-code";
+
+/// The keyed hash a voting code is stored under, if `typed` can be a code at all.
+pub fn code_hash(key: &crate::HashKey, poll_id: &str, typed: &str) -> Option<String> {
+    let code = inspraak_api::codes::normalise(typed, inspraak_api::poll::VOTING_CODE_GROUPS)?;
+    Some(key.hash(&[b"voting-code", poll_id.as_bytes(), code.as_bytes()]))
 }
 
 /// The counts per option, when this poll shows them: after voting (send `Inspraak-Voter`), after closing, or never.
@@ -61,6 +79,7 @@ pub async fn cast_vote(
     params(
         ("id" = String, Path, description = "The poll id"),
         ("Inspraak-Voter" = Option<String>, Header, description = "The voter id of this browser, to see results it may see after voting"),
+        ("Inspraak-Code" = Option<String>, Header, description = "For a poll with voting codes: the code voted with, to see results after voting"),
     ),
     responses(
         (status = 200, description = "The results", body = PollResults),
@@ -74,7 +93,12 @@ pub async fn get_results(
 ) -> ApiResult<Json<PollResults>> {
     let mut conn = state.db.read.acquire().await?;
     let poll = store::get(&mut conn, &id, store::now()).await?;
+    let code = headers.get(CODE_HEADER).and_then(|v| v.to_str().ok()).and_then(|c| code_hash(&state.key, &id, c));
     let has_voted = match headers.get(VOTER_HEADER).map(|v| v.to_str()) {
+        _ if poll.requires_code => match code {
+            Some(code) => store::code_used(&mut conn, &id, &code).await?,
+            None => false,
+        },
         None => false,
         Some(Ok(voter)) => store::has_voted(&mut conn, &id, &state.voter_hash(&id, voter)).await?,
         Some(Err(_)) => {

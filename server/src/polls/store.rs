@@ -17,6 +17,7 @@ struct PollRow {
     opens_at: Option<i64>,
     closes_at: Option<i64>,
     results: String,
+    requires_code: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -83,7 +84,7 @@ async fn options(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<Op
 /// The poll as the public sees it at `now`, if there is one with this id.
 pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<Option<Poll>> {
     let row: Option<PollRow> = sqlx::query_as(
-        "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results
+        "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code
          FROM polls WHERE id = ?",
     )
     .bind(id)
@@ -102,6 +103,7 @@ pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<
             "never" => ResultsVisibility::Never,
             _ => ResultsVisibility::AfterVote,
         },
+        requires_code: row.requires_code,
         id: row.id,
         question: row.question,
         description: row.description,
@@ -122,8 +124,9 @@ pub async fn list_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
 /// Stores a new, validated poll; false when the id is taken.
 pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<bool> {
     let inserted = sqlx::query(
-        "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code,
+                            created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&new.id)
     .bind(&new.question)
@@ -133,6 +136,7 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<boo
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
     .bind(results_to_db(new.results))
+    .bind(new.requires_code)
     .execute(&mut *conn)
     .await?
     .rows_affected()
@@ -161,7 +165,7 @@ pub async fn voters(conn: &mut SqliteConnection, id: &str) -> ApiResult<i64> {
 pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()> {
     sqlx::query(
         "UPDATE polls SET question = ?, description = ?, choice = ?, max_choices = ?, opens_at = ?,
-         closes_at = ?, results = ? WHERE id = ?",
+         closes_at = ?, results = ?, requires_code = ? WHERE id = ?",
     )
     .bind(&new.question)
     .bind(&new.description)
@@ -170,6 +174,7 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()>
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
     .bind(results_to_db(new.results))
+    .bind(new.requires_code)
     .bind(&new.id)
     .execute(&mut *conn)
     .await?;
@@ -295,5 +300,73 @@ pub async fn voted_option_ids(conn: &mut SqliteConnection, poll_id: &str) -> Api
     Ok(sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = ? AND votes > 0")
         .bind(poll_id)
         .fetch_all(conn)
+        .await?)
+}
+
+/// Stores the keyed hashes of new voting codes; returns how many were new (a hash seen before is skipped).
+pub async fn add_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[String]) -> ApiResult<u64> {
+    Ok(sqlx::query(
+        "INSERT INTO poll_codes (poll_id, code_hash) SELECT ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
+    )
+    .bind(poll_id)
+    .bind(serde_json::to_string(hashes)?)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// How many voting codes a poll has, and how many were used.
+pub async fn code_counts(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<(i64, i64)> {
+    Ok(sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(used), 0) FROM poll_codes WHERE poll_id = ?")
+        .bind(poll_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Marks unused codes of a poll as used; returns the hashes that were unused until now. A code in `hashes` twice,
+/// or already used, is claimed at most once.
+pub async fn claim_codes(
+    conn: &mut SqliteConnection,
+    codes: &[(&str, &str)],
+) -> ApiResult<std::collections::HashSet<(String, String)>> {
+    if codes.is_empty() {
+        return Ok(Default::default());
+    }
+    let claimed: Vec<(String, String)> = sqlx::query_as(
+        "UPDATE poll_codes SET used = 1
+         WHERE used = 0 AND (poll_id, code_hash) IN
+               (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+         RETURNING poll_id, code_hash",
+    )
+    .bind(serde_json::to_string(codes)?)
+    .fetch_all(conn)
+    .await?;
+    Ok(claimed.into_iter().collect())
+}
+
+/// Which of these codes a poll has at all (used or not).
+pub async fn known_codes(
+    conn: &mut SqliteConnection,
+    codes: &[(&str, &str)],
+) -> ApiResult<std::collections::HashSet<(String, String)>> {
+    if codes.is_empty() {
+        return Ok(Default::default());
+    }
+    let known: Vec<(String, String)> = sqlx::query_as(
+        "SELECT poll_id, code_hash FROM poll_codes WHERE (poll_id, code_hash) IN
+               (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(codes)?)
+    .fetch_all(conn)
+    .await?;
+    Ok(known.into_iter().collect())
+}
+
+/// Whether this code of this poll has been used.
+pub async fn code_used(conn: &mut SqliteConnection, poll_id: &str, code_hash: &str) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM poll_codes WHERE poll_id = ? AND code_hash = ? AND used = 1)")
+        .bind(poll_id)
+        .bind(code_hash)
+        .fetch_one(conn)
         .await?)
 }

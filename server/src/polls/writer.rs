@@ -28,7 +28,16 @@ pub struct VoteJob {
     pub poll_id: String,
     pub vote: VoteRequest,
     pub voter_hash: String,
+    /// With a voting code: its keyed hash, and a random hash to store the vote under (so the vote cannot be
+    /// traced to the code).
+    pub code: Option<CodeVote>,
     pub attempt: Attempt,
+}
+
+/// A vote made with a voting code.
+pub struct CodeVote {
+    pub code_hash: String,
+    pub ballot_hash: String,
 }
 
 struct Queued {
@@ -117,6 +126,18 @@ fn already_voted() -> ApiError {
     )
 }
 
+fn code_used() -> ApiError {
+    ApiError::problem(ProblemKind::AlreadyVoted, StatusCode::CONFLICT, "Code used", "This voting code has been used.")
+}
+
+fn unknown_code() -> ApiError {
+    ApiError::invalid(vec![inspraak_api::FieldError::new(
+        "code",
+        inspraak_api::FieldErrorCode::Unknown,
+        "not a voting code of this poll",
+    )])
+}
+
 /// Whether a vote may go into `poll` as it stands now.
 fn check(poll: Option<&Poll>, vote: &VoteRequest) -> ApiResult<()> {
     let poll = poll.ok_or_else(|| ApiError::not_found("poll"))?;
@@ -171,7 +192,10 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     };
     let mut polls: HashMap<&str, Option<Poll>> = HashMap::new();
     let mut candidates: Vec<(&str, &str, &[String])> = Vec::new();
-    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
+    // The hash each candidate's vote is stored under: the browser's, or a random one for a vote with a code.
+    let mut ballots: Vec<Option<&str>> = vec![None; jobs.len()];
+    let mut with_code: Vec<(usize, &str, &CodeVote)> = Vec::new();
+    for (index, (job, outcome)) in jobs.iter().zip(outcomes.iter_mut()).enumerate() {
         if !matches!(outcome, Outcome::Candidate) {
             continue;
         }
@@ -186,20 +210,43 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             let poll = store::find(&mut tx, &job.poll_id, now).await?;
             polls.insert(job.poll_id.as_str(), poll);
         }
-        match check(polls[job.poll_id.as_str()].as_ref(), &job.vote) {
-            Ok(()) => candidates.push((&job.poll_id, &job.voter_hash, &job.vote.choices)),
-            Err(refused) => *outcome = Outcome::Refused(refused),
+        let poll = polls[job.poll_id.as_str()].as_ref();
+        match (check(poll, &job.vote), &job.code) {
+            (Err(refused), _) => *outcome = Outcome::Refused(refused),
+            (Ok(()), Some(code)) if poll.is_some_and(|p| p.requires_code) => {
+                with_code.push((index, &job.poll_id, code))
+            }
+            (Ok(()), _) => {
+                candidates.push((&job.poll_id, &job.voter_hash, &job.vote.choices));
+                ballots[index] = Some(&job.voter_hash);
+            }
+        }
+    }
+
+    // Each code counts once: the first vote in the batch that claims an unused code gets it.
+    let pairs: Vec<(&str, &str)> = with_code.iter().map(|(_, poll, code)| (*poll, code.code_hash.as_str())).collect();
+    let known = store::known_codes(&mut tx, &pairs).await?;
+    let mut claimed = store::claim_codes(&mut tx, &pairs).await?;
+    for (index, poll, code) in with_code {
+        let pair = (poll.to_owned(), code.code_hash.clone());
+        if !known.contains(&pair) {
+            outcomes[index] = Outcome::Refused(unknown_code());
+        } else if claimed.remove(&pair) {
+            candidates.push((poll, &code.ballot_hash, &jobs[index].vote.choices));
+            ballots[index] = Some(&code.ballot_hash);
+        } else {
+            outcomes[index] = Outcome::Refused(code_used());
         }
     }
 
     // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
     let mut new = store::record_votes(&mut tx, &candidates, now).await?;
     let mut added: BTreeMap<&str, (i64, BTreeMap<String, i64>)> = BTreeMap::new();
-    for (job, outcome) in jobs.iter().zip(outcomes.iter_mut()) {
-        if !matches!(outcome, Outcome::Candidate) {
+    for ((job, outcome), ballot) in jobs.iter().zip(outcomes.iter_mut()).zip(&ballots) {
+        let Some(ballot) = ballot.filter(|_| matches!(outcome, Outcome::Candidate)) else {
             continue;
-        }
-        if new.remove(&(job.poll_id.clone(), job.voter_hash.clone())) {
+        };
+        if new.remove(&(job.poll_id.clone(), ballot.to_owned())) {
             let (voters, per_option) = added.entry(job.poll_id.as_str()).or_default();
             *voters += 1;
             for choice in &job.vote.choices {

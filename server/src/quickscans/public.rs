@@ -9,9 +9,8 @@ use axum::{
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
     ResponseReceipt, SaveDraft, SavedDraft,
-    quickscan::{RESUME_CODE_ALPHABET, RESUME_CODE_LEN, normalise_resume_code},
+    quickscan::{RESUME_CODE_GROUPS, normalise_resume_code},
 };
-use rand::Rng;
 
 use super::store;
 use crate::{
@@ -119,14 +118,6 @@ pub async fn get_results(
     Ok(Json(store::results(&mut conn, &scan, &round).await?))
 }
 
-fn new_code() -> String {
-    let mut rng = rand::rng();
-    let letters: String = (0..RESUME_CODE_LEN)
-        .map(|_| char::from(RESUME_CODE_ALPHABET[rng.random_range(0..RESUME_CODE_ALPHABET.len())]))
-        .collect();
-    format!("{}-{}", &letters[..4], &letters[4..])
-}
-
 fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
     state.keyed_hash(&[b"quickscan-draft", scan.as_bytes(), code.as_bytes()])
 }
@@ -160,7 +151,7 @@ pub async fn save_draft(
     body.value.answers.validate_draft(&scan).map_err(|errors| {
         ApiError::invalid(errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect())
     })?;
-    let code = new_code();
+    let code = crate::codes::new_code(RESUME_CODE_GROUPS);
     let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
     store::save_draft(&mut tx, &code_hash(&state, &id, &code), &id, &serde_json::to_string(&body.value)?, expires_at)
         .await?;
@@ -187,7 +178,7 @@ pub async fn get_draft(
         ApiError::invalid(vec![FieldError::new(
             "code",
             FieldErrorCode::Format,
-            format!("a resume code is {RESUME_CODE_LEN} letters and digits, such as ABCD-EFGH"),
+            "a resume code is 8 letters and digits, such as ABCD-EFGH",
         )])
     })?;
     let mut conn = state.db.read.acquire().await?;

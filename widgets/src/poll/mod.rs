@@ -83,7 +83,8 @@ async fn visible_results(api: &ApiClient, poll: &Poll) -> Result<Option<PollResu
 
 async fn load(api: ApiClient, id: String) -> Result<Loaded, ApiError> {
     let poll = api.poll(&id).await?;
-    let my_choices = remembered_vote(&api, &id);
+    // With voting codes one browser may cast several votes (a household sharing a computer): nothing to remember.
+    let my_choices = if poll.requires_code { None } else { remembered_vote(&api, &id) };
     let results = if my_choices.is_some() || poll.status == PollStatus::Closed {
         visible_results(&api, &poll).await?
     } else {
@@ -108,6 +109,17 @@ pub fn PollWidget(
     load_view(fetch, "poll.loading", "poll.not_found", move |loaded, focus_heading| {
         view! { <PollView api=api.clone() loaded focus_heading/> }.into_any()
     })
+}
+
+/// The message for an invalid voting code.
+fn code_error(texts: Texts, code: FieldErrorCode) -> String {
+    texts
+        .get(match code {
+            FieldErrorCode::Required => "poll.error.code_required",
+            FieldErrorCode::Unknown => "poll.error.code_unknown",
+            _ => "poll.error.code_format",
+        })
+        .to_owned()
 }
 
 /// The message for the first invalid field of a vote, as the shared validation found it.
@@ -138,6 +150,9 @@ fn PollView(
     let phase = RwSignal::new(initial);
     let selected = RwSignal::new(Vec::<String>::new());
     let field_error = RwSignal::new(None::<String>);
+    let code = RwSignal::new(String::new());
+    let code_error_message = RwSignal::new(None::<String>);
+    let code_ref = NodeRef::<html::Input>::new();
     let submit_error = RwSignal::new(None::<String>);
     let submitting = RwSignal::new(false);
     // One key per distinct vote: a retry of the same choice is recognised by the server and stored once.
@@ -159,7 +174,23 @@ fn PollView(
             if submitting.get_untracked() {
                 return;
             }
-            let request = VoteRequest { choices: selected.get_untracked(), voter: browser::voter_id() };
+            let requires_code = poll.with_value(|p| p.requires_code);
+            let request = VoteRequest {
+                choices: selected.get_untracked(),
+                voter: browser::voter_id(),
+                code: requires_code.then(|| code.get_untracked()),
+            };
+            let invalid_code = poll.with_value(|poll| {
+                request
+                    .validate(poll)
+                    .err()
+                    .and_then(|errors| errors.into_iter().find(|e| e.name == "code").map(|e| code_error(texts, e.code)))
+            });
+            code_error_message.set(invalid_code.clone());
+            if invalid_code.is_some() {
+                browser::focus_soon(move || code_ref.get().map(Into::into));
+                return;
+            }
             let invalid = poll.with_value(|poll| {
                 request.validate(poll).err().and_then(|errors| {
                     // A bad voter id is ours to fix, not the resident's: report the choice errors.
@@ -185,10 +216,24 @@ fn PollView(
                 submitting.set(false);
                 match result {
                     Ok(receipt) => {
-                        remember_vote(&api, &poll.id, &request.choices);
+                        if !poll.requires_code {
+                            remember_vote(&api, &poll.id, &request.choices);
+                        }
                         browser::dispatch(&host.0, "inspraak:voted", &[("poll", &poll.id)]);
                         phase.set(Phase::Voted { just_now: true, choices: request.choices, results: receipt.results });
                         focus_outcome();
+                    }
+                    Err(error) if poll.requires_code && error.kind() == Some(ProblemKind::AlreadyVoted) => {
+                        code_error_message.set(Some(texts.get("poll.error.code_used").to_owned()));
+                        browser::focus_soon(move || code_ref.get().map(Into::into));
+                    }
+                    Err(ApiError::Problem(problem))
+                        if problem.kind() == Some(ProblemKind::InvalidInput)
+                            && problem.invalid_params.iter().any(|p| p.name == "code") =>
+                    {
+                        let field = problem.invalid_params.iter().find(|p| p.name == "code").map(|p| p.code);
+                        code_error_message.set(Some(code_error(texts, field.unwrap_or(FieldErrorCode::Format))));
+                        browser::focus_soon(move || code_ref.get().map(Into::into));
                     }
                     Err(error) if error.kind() == Some(ProblemKind::AlreadyVoted) => {
                         // The earlier vote counts, whatever was chosen now: remember that, not this choice.
@@ -245,9 +290,33 @@ fn PollView(
             (p.options.clone(), input_type, hint)
         });
         let closes = poll.with_value(|p| p.closes_at.clone());
+        let requires_code = poll.with_value(|p| p.requires_code);
         let on_submit = on_submit.clone();
         view! {
             <form class="vote" part="form" novalidate on:submit=on_submit>
+                {requires_code.then(|| view! {
+                    <div class="code-field">
+                        <label for="poll-code" class="label">{texts.get("poll.code.label")}</label>
+                        <p id="poll-code-hint" class="hint">{texts.get("poll.code.hint")}</p>
+                        <input id="poll-code" class="input code" part="input" type="text" autocomplete="off"
+                            autocapitalize="characters" spellcheck="false" node_ref=code_ref
+                            prop:value=move || code.get()
+                            aria-invalid=move || code_error_message.with(Option::is_some).then_some("true")
+                            aria-describedby=move || if code_error_message.with(Option::is_some) {
+                                "poll-code-hint poll-code-error"
+                            } else {
+                                "poll-code-hint"
+                            }
+                            on:input=move |event| {
+                                code.set(event_target_value(&event));
+                                code_error_message.set(None);
+                                idempotency_key.set_value(browser::random_id());
+                            }/>
+                        {move || code_error_message.get().map(|message| view! {
+                            <p id="poll-code-error" class="error" part="error">{message}</p>
+                        })}
+                    </div>
+                })}
                 <fieldset
                     class="choices"
                     aria-labelledby="poll-question"
