@@ -103,7 +103,7 @@ pub fn app(state: AppState) -> Router {
         .merge(polls::router(&state.config))
         .merge(progress::router())
         .merge(quickscans::router(&state.config))
-        .merge(challenges::router())
+        .merge(challenges::router(&state.config))
         .nest(
             "/admin",
             polls::admin_router()

@@ -625,13 +625,16 @@ async fn purge_expired(db: Db) {
         every_hour.tick().await;
         let purged = match db.write.acquire().await {
             Ok(mut conn) => match inspraak_server::idempotency::purge(&mut conn).await {
-                Ok(_) => quickscans::store::purge_drafts(&mut conn).await.map(drop),
+                Ok(_) => match quickscans::store::purge_drafts(&mut conn).await {
+                    Ok(_) => store::purge_closed(&mut conn, store::now()).await.map(drop),
+                    Err(error) => Err(error),
+                },
                 Err(error) => Err(error),
             },
             Err(error) => Err(error.into()),
         };
         if let Err(error) = purged {
-            tracing::warn!(?error, "could not purge expired idempotency keys or quick scan drafts");
+            tracing::warn!(?error, "could not purge expired idempotency keys, quick scan drafts or vote rows");
         }
         match challenges::purge(&db).await {
             Ok((0, 0)) => {}

@@ -51,12 +51,46 @@ where
                 "the request body is empty",
             )]));
         }
+        if let Some(depth) = too_deep(&raw) {
+            return Err(ApiError::invalid(vec![FieldError::new(
+                "body",
+                FieldErrorCode::TooLong,
+                format!("the JSON is nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted"),
+            )]));
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&raw);
         match serde_path_to_error::deserialize::<_, T>(deserializer) {
             Ok(value) => Ok(JsonBody { value, raw }),
             Err(error) => Err(ApiError::invalid(vec![field_error(&error)])),
         }
     }
+}
+
+/// The deepest nesting of arrays and objects a request body may have: no body of API v1 needs more than five, and
+/// a deeper one is refused before it is parsed (serde_json's own limit of 128 would stop it later, at more cost).
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// The depth a JSON text reaches when it is deeper than [`MAX_JSON_DEPTH`]; brackets inside strings do not count.
+fn too_deep(json: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in json {
+        match (in_string, byte) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some(depth);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Names the field a JSON error is about: a missing field by its own name, else the path to the bad value.
@@ -93,5 +127,20 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
             )])),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+        assert_eq!(too_deep(deep.as_bytes()), Some(MAX_JSON_DEPTH + 1));
+        let fine = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        assert_eq!(too_deep(fine.as_bytes()), None);
+        let quoted = format!(r#"{{"text": "{}\\\" [[["}}"#, "[".repeat(100));
+        assert_eq!(too_deep(quoted.as_bytes()), None, "{quoted}");
     }
 }

@@ -104,3 +104,21 @@ async fn api_answers_are_no_documents_and_http_gets_no_hsts() {
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(reply.header("strict-transport-security"), None, "the test server is plain http");
 }
+
+#[tokio::test]
+async fn a_body_nested_deeper_than_the_limit_is_refused_before_parsing() {
+    let app = TestApp::new().await;
+    app.create_poll("diep", serde_json::json!({})).await;
+    let depth = inspraak_server::request::MAX_JSON_DEPTH + 1;
+    let body = format!(
+        r#"{{"choices": {}"park"{}, "voter": "{}"}}"#,
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1),
+        common::voter(1)
+    );
+    let reply =
+        app.send(Method::POST, "/v1/polls/diep/votes", &[("content-type", "application/json")], Some(&body)).await;
+    let fields = reply.invalid_fields();
+    assert_eq!(fields, [("body".to_owned(), "too_long".to_owned())]);
+    assert!(reply.json()["invalidParams"][0]["reason"].as_str().unwrap().contains("33 levels"));
+}

@@ -155,3 +155,27 @@ async fn fifty_concurrent_uses_of_one_code_make_exactly_one_vote() {
         std::process::Command::new("sqlite3").arg(&database).arg("SELECT COUNT(*) FROM votes").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&stored.stdout).trim(), "1");
 }
+
+#[tokio::test]
+async fn vote_rows_and_codes_go_a_month_after_the_poll_closes_and_the_counts_stay() {
+    let app = TestApp::new().await;
+    app.create_poll("oud", json!({"requires_code": true})).await;
+    let made = codes(&app, "oud", 2).await;
+    assert_eq!(vote_with(&app, "oud", Some(&made[0]), 1).await.status, StatusCode::CREATED);
+    app.create_poll("lopend", json!({})).await;
+    assert_eq!(app.vote("lopend", &["park"], &voter(2)).await.status, StatusCode::CREATED);
+    let mut conn = app.db.write.acquire().await.unwrap();
+    let store = inspraak_server::polls::store::purge_closed;
+    let now = inspraak_server::polls::store::now();
+    assert_eq!(store(&mut conn, now).await.unwrap(), 0, "open polls keep everything");
+    sqlx::query("UPDATE polls SET closes_at = ? WHERE id = 'oud'")
+        .bind(now - 31 * 86_400)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(store(&mut conn, now).await.unwrap(), 3, "one vote row and two codes");
+    drop(conn);
+    assert_eq!(app.count("SELECT COUNT(*) FROM votes").await, 1, "the open poll's vote row stays");
+    let results = app.admin(Method::GET, "/v1/admin/polls/oud/results", None).await.json();
+    assert_eq!(results["voters"], 1);
+}

@@ -16,12 +16,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 
-/// `/v1/challenge-forms/…`: the form, uploads and submissions.
-pub fn router() -> Router<AppState> {
+/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads and submissions share the per-address limit
+/// of votes, so no one client can fill the database with files or applications.
+pub fn router(config: &crate::Config) -> Router<AppState> {
+    let writes = Router::new()
+        .route("/challenge-forms/{id}/attachments", post(public::upload_attachment))
+        .route("/challenge-forms/{id}/submissions", post(public::submit));
     Router::new()
         .route("/challenge-forms/{id}", get(public::get_form))
-        .route("/challenge-forms/{id}/attachments", post(public::upload_attachment))
-        .route("/challenge-forms/{id}/submissions", post(public::submit))
+        .merge(crate::rate_limit::limit_votes(writes, config))
 }
 
 /// `/v1/admin/challenge-forms/…` and `/v1/admin/challenge-submissions/…` (behind the admin token).

@@ -370,3 +370,24 @@ pub async fn code_used(conn: &mut SqliteConnection, poll_id: &str, code_hash: &s
         .fetch_one(conn)
         .await?)
 }
+
+/// How long after a poll closes its per-vote rows (keyed voter hashes) and voting codes are kept. They exist only
+/// to stop a second vote; the counts stay on the options.
+pub const VOTE_ROWS_KEPT_DAYS: i64 = 30;
+
+/// Deletes the vote rows and voting codes of polls closed more than [`VOTE_ROWS_KEPT_DAYS`] ago; the server runs
+/// this every hour. Returns the number of rows deleted.
+pub async fn purge_closed(conn: &mut SqliteConnection, now: i64) -> ApiResult<u64> {
+    let before = now - VOTE_ROWS_KEPT_DAYS * 24 * 60 * 60;
+    let mut deleted = 0;
+    for table in ["votes", "poll_codes"] {
+        deleted += sqlx::query(&format!(
+            "DELETE FROM {table} WHERE poll_id IN (SELECT id FROM polls WHERE closes_at IS NOT NULL AND closes_at < ?)"
+        ))
+        .bind(before)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    Ok(deleted)
+}
