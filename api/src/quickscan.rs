@@ -18,6 +18,9 @@ pub const STATEMENTS_MAX: usize = 10;
 pub const CUSTOM_QUESTIONS_MAX: usize = 4;
 /// The longest answer to an open question of the municipality.
 pub const CUSTOM_TEXT_MAX_LEN: usize = 1000;
+/// A response sent sooner after opening the scan than this is refused (with [`QuickscanAnswers::website`], the
+/// honeypot, this keeps simple bots out without asking people to prove they are human).
+pub const MIN_FILL_SECONDS: u32 = 5;
 pub const GRADE_MIN: u8 = 1;
 pub const GRADE_MAX: u8 = 10;
 /// The smallest group whose average may be shown: below it a respondent could be recognised.
@@ -262,6 +265,16 @@ pub struct QuickscanAnswers {
     /// Question id → answer to the municipality's own questions.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, CustomAnswer>,
+    /// A field people do not see and leave empty (a honeypot); a response with anything in it is refused.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
+    /// Seconds from opening the scan to submitting it; below [`MIN_FILL_SECONDS`] the response is refused.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fill_seconds: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl QuickscanAnswers {
@@ -276,6 +289,16 @@ impl QuickscanAnswers {
             errors.push(FieldError::new("statements", FieldErrorCode::Required, "answer at least one statement"));
         }
         self.check_parts(scan, &mut errors);
+        if !self.website.is_empty() {
+            errors.push(FieldError::new("website", FieldErrorCode::NotEmpty, "this field must stay empty"));
+        }
+        if self.fill_seconds < MIN_FILL_SECONDS {
+            errors.push(FieldError::new(
+                "fill_seconds",
+                FieldErrorCode::TooFast,
+                format!("sent within {MIN_FILL_SECONDS} seconds of opening the scan; check the answers and send again"),
+            ));
+        }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
@@ -679,6 +702,7 @@ mod tests {
         QuickscanAnswers {
             role: Some(Role::Inwoner),
             statements: pairs.iter().map(|(id, a)| (id.to_string(), *a)).collect(),
+            fill_seconds: 60,
             ..Default::default()
         }
     }
@@ -709,7 +733,7 @@ mod tests {
 
     #[test]
     fn a_response_needs_a_role_and_one_answer_but_may_skip_statements() {
-        let errors = QuickscanAnswers::default().validate(&scan()).unwrap_err();
+        let errors = QuickscanAnswers { fill_seconds: 60, ..Default::default() }.validate(&scan()).unwrap_err();
         let names: Vec<_> = errors.iter().map(|e| (e.name.as_str(), e.code)).collect();
         assert_eq!(names, [("role", FieldErrorCode::Required), ("statements", FieldErrorCode::Required)]);
         assert!(answers(&[("inw-2", Agreement::Neutral)]).validate(&scan()).is_ok());
@@ -745,9 +769,23 @@ mod tests {
     }
 
     #[test]
+    fn a_filled_honeypot_or_a_response_within_seconds_is_refused() {
+        let mut bot = answers(&[("raad-1", Agreement::Agree)]);
+        bot.website = "https://spam.example".into();
+        bot.fill_seconds = MIN_FILL_SECONDS - 1;
+        let named: Vec<_> = bot.validate(&scan()).unwrap_err().into_iter().map(|e| (e.name, e.code)).collect();
+        assert_eq!(
+            named,
+            [("website".to_owned(), FieldErrorCode::NotEmpty), ("fill_seconds".to_owned(), FieldErrorCode::TooFast)]
+        );
+        assert!(bot.validate_draft(&scan()).is_ok(), "a draft is not a submission");
+    }
+
+    #[test]
     fn answers_round_trip_as_the_api_documents_them() {
         let json = r#"{"role":"raadslid","statements":{"raad-1":"strongly_agree","inw-1":"dont_know"},
-            "grades":{"raad":8},"custom":{"eigen-1":{"scale":"agree"},"eigen-2":{"text":"Meer avonden"}}}"#;
+            "grades":{"raad":8},"custom":{"eigen-1":{"scale":"agree"},"eigen-2":{"text":"Meer avonden"}},
+            "fill_seconds":120}"#;
         let parsed: QuickscanAnswers = serde_json::from_str(json).unwrap();
         assert_eq!(parsed.role, Some(Role::Raadslid));
         assert_eq!(parsed.custom["eigen-2"], CustomAnswer::Text("Meer avonden".into()));

@@ -32,7 +32,8 @@ fn response(role: &str, answer: &str) -> Value {
     json!({
         "role": role,
         "statements": {"raad-koers": answer, "raad-controle": answer, "raad-uitleg": answer, "raad-bereikbaar": answer},
-        "grades": {"gemeenteraad": 7}
+        "grades": {"gemeenteraad": 7},
+        "fill_seconds": 90
     })
 }
 
@@ -106,7 +107,8 @@ async fn a_response_returns_own_scores_and_is_stored_once_per_idempotency_key() 
         "statements": {"raad-koers": "strongly_agree", "raad-controle": "disagree", "raad-uitleg": "dont_know",
                        "wb-veilig": "neutral"},
         "grades": {"gemeenteraad": 8},
-        "custom": {"avonden": {"scale": "agree"}, "een-ding": {"text": "Meer avonden in de wijk"}}
+        "custom": {"avonden": {"scale": "agree"}, "een-ding": {"text": "Meer avonden in de wijk"}},
+        "fill_seconds": 300
     });
     let key = [("idempotency-key", "scan-response-1")];
     let first = app.post_json(&format!("{SCAN}/responses"), &body, &key).await;
@@ -141,7 +143,8 @@ async fn invalid_answers_are_refused_field_by_field_and_nothing_is_stored() {
         &json!({
             "statements": {"raad-koers": "agree", "bestaat-niet": "agree"},
             "grades": {"gemeenteraad": 11},
-            "custom": {"avonden": {"text": "ja"}, "een-ding": {"text": "x".repeat(1001)}}
+            "custom": {"avonden": {"text": "ja"}, "een-ding": {"text": "x".repeat(1001)}},
+            "fill_seconds": 90
         }),
     )
     .await;
@@ -155,10 +158,22 @@ async fn invalid_answers_are_refused_field_by_field_and_nothing_is_stored() {
             ("custom.een-ding".to_owned(), "too_long".to_owned()),
         ]
     );
-    let bad_scale = submit(&app, &json!({"role": "inwoner", "statements": {"raad-koers": "heel_erg_eens"}})).await;
+    let bad_scale =
+        submit(&app, &json!({"role": "inwoner", "statements": {"raad-koers": "heel_erg_eens"}, "fill_seconds": 90}))
+            .await;
     assert_eq!(bad_scale.invalid_fields()[0].0, "statements.raad-koers");
-    let bad_role = submit(&app, &json!({"role": "koning", "statements": {"raad-koers": "agree"}})).await;
+    let bad_role =
+        submit(&app, &json!({"role": "koning", "statements": {"raad-koers": "agree"}, "fill_seconds": 90})).await;
     assert_eq!(bad_role.invalid_fields()[0].0, "role");
+    let bot = submit(
+        &app,
+        &json!({"role": "inwoner", "statements": {"raad-koers": "agree"}, "website": "x", "fill_seconds": 2}),
+    )
+    .await;
+    assert_eq!(
+        bot.invalid_fields(),
+        [("website".to_owned(), "not_empty".to_owned()), ("fill_seconds".to_owned(), "too_fast".to_owned())]
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM quickscan_responses").await, 0);
 }
 

@@ -203,7 +203,7 @@ describe('API v1 conformance', () => {
     const theme = read.json.themes[0];
     const statement = theme.statements[0].id;
 
-    const body = { role: 'inwoner', statements: { [statement]: 'agree' } };
+    const body = { role: 'inwoner', statements: { [statement]: 'agree' }, fill_seconds: 60 };
     const headers = { 'idempotency-key': `conformance-${run}-scan` };
     const first = await call('POST', `/v1/quickscans/${scan}/responses`, { body, headers });
     assert.equal(first.status, 201, first.text);
@@ -218,7 +218,7 @@ describe('API v1 conformance', () => {
     assert.equal(results.json.themes[0].all, undefined, 'no average below min_group');
 
     const invalid = expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
-      { body: { statements: { [statement]: 'agree', 'no-such-statement': 'agree' } } }), 422);
+      { body: { statements: { [statement]: 'agree', 'no-such-statement': 'agree' }, fill_seconds: 60 } }), 422);
     const names = invalid.invalidParams.map((p) => p.name);
     assert.ok(names.includes('role') && names.includes('statements.no-such-statement'), names.join(', '));
     expectProblem(await call('GET', `/v1/quickscans/${id('nowhere')}`), 404);
@@ -244,7 +244,7 @@ describe('API v1 conformance', () => {
     const closed = await call('POST', `/v1/admin/quickscans/${scan}/rounds/r1/close`, { admin: true });
     assert.equal(closed.status, 200, closed.text);
     expectProblem(await call('POST', `/v1/quickscans/${scan}/responses`,
-      { body: { role: 'inwoner', statements: { [statement]: 'agree' } } }), 409);
+      { body: { role: 'inwoner', statements: { [statement]: 'agree' }, fill_seconds: 60 } }), 409);
   });
 
   // Right to Challenge (Uitdaagrecht): a form, uploads judged by content, and applications with reference numbers.

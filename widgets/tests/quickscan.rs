@@ -110,8 +110,18 @@ async fn a_respondent_goes_step_by_step_keeps_a_draft_and_sees_the_result() {
     widget.radio("s-raad-1", "agree").click();
     sleep(50).await;
 
-    // The draft is in the browser: a new widget (a reload) continues at the same step with the same answer.
+    // The draft is in the browser: a new widget (a reload) continues at the same step with the same answer. The
+    // respondent started a minute ago (the server refuses a response sent within seconds of opening the scan).
     drop(widget);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .find(|k| k.starts_with("inspraak:quickscan:draft:"))
+        .expect("a draft in local storage");
+    let mut draft: serde_json::Value = serde_json::from_str(&storage.get_item(&key).unwrap().unwrap()).unwrap();
+    assert_eq!(draft["value"]["answers"]["statements"]["raad-1"], "agree");
+    draft["value"]["started_ms"] = serde_json::json!(js_sys::Date::now() - 60_000.0);
+    storage.set_item(&key, &draft.to_string()).unwrap();
     let widget = scan_widget();
     widget.shows("teruggezet").await;
     widget.shows("Stap 2 van 4").await;

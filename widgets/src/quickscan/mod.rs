@@ -66,6 +66,9 @@ pub struct Draft {
     pub step: usize,
     /// The Idempotency-Key of these answers, so a submission retried after a reload is stored once.
     pub key: String,
+    /// When the respondent started (ms since 1970), for the fill-in time the server checks.
+    #[serde(default)]
+    pub started_ms: f64,
 }
 
 fn draft_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {
@@ -155,6 +158,7 @@ pub struct ScanContext {
     /// Whether the next step drawn takes focus (false only for the first one on the page).
     pub focus_step: StoredValue<bool>,
     key: StoredValue<String>,
+    started_ms: StoredValue<f64>,
 }
 
 impl ScanContext {
@@ -202,6 +206,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
     let notice = RwSignal::new(restored.as_ref().map(|_| Notice::Restored));
     let restored = restored.unwrap_or_default();
     let key = if restored.key.is_empty() { browser::random_id() } else { restored.key.clone() };
+    let started_ms = if restored.started_ms > 0.0 { restored.started_ms } else { browser::now_ms() };
     let context = ScanContext {
         api: StoredValue::new(api.clone()),
         later: RwSignal::new(None),
@@ -211,6 +216,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         step: RwSignal::new(restored.step.min(last)),
         focus_step: StoredValue::new(focus_heading),
         key: StoredValue::new(key),
+        started_ms: StoredValue::new(started_ms),
     };
     provide_context(context);
     let api = context.api;
@@ -220,7 +226,12 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         let answers = context.answers.get();
         let step = context.step.get();
         if phase.get_untracked() == Phase::Answering {
-            drafts.save(&Draft { answers, step, key: context.key.get_value() });
+            drafts.save(&Draft {
+                answers,
+                step,
+                key: context.key.get_value(),
+                started_ms: context.started_ms.get_value(),
+            });
         }
     });
 
@@ -230,12 +241,14 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         if submitting.get_untracked() {
             return;
         }
-        let answers = context.answers.get_untracked();
+        let mut answers = context.answers.get_untracked();
+        answers.fill_seconds = ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32;
         let scan = context.scan.get_value();
         if let Err(errors) = answers.validate(&scan) {
             let key = match errors.first().map(|e| (e.name.as_str(), e.code)) {
                 Some(("role", _)) => "quickscan.error.no_role",
                 Some(("statements", FieldErrorCode::Required)) => "quickscan.error.no_answers",
+                Some(("fill_seconds", _)) => "quickscan.error.too_fast",
                 _ => "quickscan.error.invalid",
             };
             submit_error.set(Some(texts.get(key).to_owned()));
@@ -277,6 +290,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
     let start_over = move |_| {
         drafts.clear();
         notice.set(None);
+        context.started_ms.set_value(browser::now_ms());
         context.key.set_value(browser::random_id());
         context.answers.set(QuickscanAnswers::default());
         context.go_to(0);

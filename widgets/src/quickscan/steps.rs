@@ -183,6 +183,16 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
             </fieldset>
             <StepNav index next/>
             <Resume on_resumed/>
+            // A honeypot: people do not see it or reach it by keyboard; a bot that fills every field is refused.
+            <div class="trap" aria-hidden="true">
+                <label for="qs-website">{texts.get("form.trap")}</label>
+                <input id="qs-website" type="text" name="website" tabindex="-1" autocomplete="off"
+                    prop:value=move || context.answers.with(|a| a.website.clone())
+                    on:input=move |event| {
+                        let value = event_target_value(&event);
+                        context.update(|a| a.website = value);
+                    }/>
+            </div>
         </div>
     }
 }
