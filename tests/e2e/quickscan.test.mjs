@@ -11,7 +11,7 @@ const customQuestions = [
 ];
 
 const env = environment(async ({ server }) => {
-  for (const id of ['keyboard', 'reload', 'resume', 'offline', 'groups']) {
+  for (const id of ['keyboard', 'reload', 'resume', 'offline', 'failures', 'groups']) {
     await server.admin('POST', '/quickscans', {
       id: `e2e-${id}`,
       title: { nl: 'Quick scan Gemeente Voorbeeld', en: 'Quick scan Gemeente Voorbeeld' },
@@ -241,6 +241,52 @@ describe('the quick scan', () => {
     await widget(page).getByRole('button', { name: 'Verstuur je antwoorden' }).click();
     await heading(page, 'Jouw uitkomst').waitFor();
     assert.equal(responses('offline'), 1);
+    await page.context().close();
+  });
+
+  test('a server error, a server that never answers and a slow one: clear messages, answers kept, stored once', async () => {
+    const page = await newPage();
+    await page.goto(scanUrl('failures'));
+    await widget(page).getByRole('radio', { name: 'Raadslid' }).check();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).getByRole('group', { name: /hoofdlijnen/ }).getByRole('radio', { name: 'Neutraal' }).check();
+    for (let step = 0; step < 8; step += 1) await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Controleer je antwoorden').waitFor();
+    await pastMinimumFillTime(page);
+
+    // 1: a 500 without storing; 2: stored, but the answer never comes (the widget gives up after 15 s);
+    // 3: slow (3 s), then through. Every attempt carries the same Idempotency-Key.
+    const keys = [];
+    await page.route('**/v1/quickscans/e2e-failures/responses', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length === 1) {
+        await route.fulfill({ status: 500, contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'urn:inspraak:problem:internal', title: 'Internal server error', status: 500 }) });
+      } else if (keys.length === 2) {
+        await route.fetch();
+        await new Promise(() => {});
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue();
+      }
+    });
+    const send = widget(page).getByRole('button', { name: 'Verstuur je antwoorden' });
+    await send.click();
+    await widget(page).getByRole('alert').getByText('door een fout bij de server', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#scan', 'server error on submit');
+    await send.click();
+    await widget(page).getByText('Je antwoorden worden verstuurd…').waitFor();
+    await widget(page).getByRole('alert').getByText('De server antwoordde niet op tijd', { exact: false })
+      .waitFor({ timeout: 25_000 });
+    assert.equal(responses('failures'), 1, 'the second attempt did arrive');
+    // The answers are still there.
+    assert.match(await widget(page).locator('.review').innerText(), /Krachtige gemeenteraad\s+1 van 4 beantwoord/);
+    await send.click();
+    await widget(page).getByText('Je antwoorden worden verstuurd…').waitFor();
+    await heading(page, 'Jouw uitkomst').waitFor({ timeout: 10_000 });
+    assert.equal(keys.length, 3);
+    assert.equal(new Set(keys).size, 1, `one key for every attempt: ${keys}`);
+    assert.equal(responses('failures'), 1, 'stored once');
     await page.context().close();
   });
 

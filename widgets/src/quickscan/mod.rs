@@ -69,6 +69,9 @@ pub struct Draft {
     /// When the respondent started (ms since 1970), for the fill-in time the server checks.
     #[serde(default)]
     pub started_ms: f64,
+    /// The fill-in time sent with `key`: a retry must send the very same body, or the server refuses the key.
+    #[serde(default)]
+    pub sent_fill_seconds: Option<u32>,
 }
 
 fn draft_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {
@@ -159,6 +162,7 @@ pub struct ScanContext {
     pub focus_step: StoredValue<bool>,
     key: StoredValue<String>,
     started_ms: StoredValue<f64>,
+    sent_fill_seconds: StoredValue<Option<u32>>,
 }
 
 impl ScanContext {
@@ -166,6 +170,17 @@ impl ScanContext {
     pub fn update(self, change: impl FnOnce(&mut QuickscanAnswers)) {
         self.answers.update(change);
         self.key.set_value(browser::random_id());
+        self.sent_fill_seconds.set_value(None);
+    }
+
+    fn draft(self) -> Draft {
+        Draft {
+            answers: self.answers.get_untracked(),
+            step: self.step.get_untracked(),
+            key: self.key.get_value(),
+            started_ms: self.started_ms.get_value(),
+            sent_fill_seconds: self.sent_fill_seconds.get_value(),
+        }
     }
 
     pub fn answer(self, statement: &str, value: Agreement) {
@@ -217,21 +232,17 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         focus_step: StoredValue::new(focus_heading),
         key: StoredValue::new(key),
         started_ms: StoredValue::new(started_ms),
+        sent_fill_seconds: StoredValue::new(restored.sent_fill_seconds),
     };
     provide_context(context);
     let api = context.api;
 
     // Keep every change in this browser, as long as the respondent is answering.
     Effect::new(move |_| {
-        let answers = context.answers.get();
-        let step = context.step.get();
+        context.answers.track();
+        context.step.track();
         if phase.get_untracked() == Phase::Answering {
-            drafts.save(&Draft {
-                answers,
-                step,
-                key: context.key.get_value(),
-                started_ms: context.started_ms.get_value(),
-            });
+            drafts.save(&context.draft());
         }
     });
 
@@ -242,7 +253,9 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
             return;
         }
         let mut answers = context.answers.get_untracked();
-        answers.fill_seconds = ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32;
+        answers.fill_seconds = context.sent_fill_seconds.get_value().unwrap_or_else(|| {
+            ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32
+        });
         let scan = context.scan.get_value();
         if let Err(errors) = answers.validate(&scan) {
             let key = match errors.first().map(|e| (e.name.as_str(), e.code)) {
@@ -256,6 +269,9 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         }
         submit_error.set(None);
         submitting.set(true);
+        // From here on this key stands for exactly this body, also after a reload.
+        context.sent_fill_seconds.set_value(Some(answers.fill_seconds));
+        drafts.save(&context.draft());
         let host = host.clone();
         spawn_local(async move {
             let api = api.get_value();
