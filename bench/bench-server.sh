@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of the reference server on loopback, with wrk (Debian): durable votes/s and p50/p99 latency at 1,
 # 16 and 256 concurrent clients, side by side with a baseline route of the same server that returns a fixed 201
-# without the database; results reads/s with 10^3 and 10^6 stored votes; the server's memory under load.
+# without the database; results reads/s with 10^3 and 10^6 stored votes; quick scan responses/s (each answered
+# with the respondent's scores and the aggregate) on a scan with 10^3 and 10^5 earlier responses, and aggregate
+# reads/s at those sizes; the server's memory under load.
 # Prints a table and writes bench/report-server.json. Usage: bench/bench-server.sh [seconds per run, default 10]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +31,22 @@ for size in 1000 1000000; do
     INSERT INTO votes (poll_id, voter_hash, choices, cast_at) SELECT 'read-$size', printf('%064x', i), '[\"ja\"]', 0 FROM n;
     UPDATE polls SET voters = $size, results = 'after_close', closes_at = 1 WHERE id = 'read-$size';
     UPDATE poll_options SET votes = $size WHERE poll_id = 'read-$size' AND id = 'ja';"
+done
+
+# Quick scans with the shipped questionnaire and 10^3 or 10^5 earlier responses (7 theme scores each), written
+# straight into the file as the server writes them.
+for size in 1000 100000; do
+  printf '{"id": "scan-%s", "title": {"nl": "Bench"}, "round": {"id": "r1", "name": "Ronde 1"}}' "$size" >"$work/scan.json"
+  "$server_bin" quickscan create "$work/scan.json" --database "$db" >/dev/null
+  sqlite3 "$db" "
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $size)
+    INSERT INTO quickscan_responses (scan_id, round_id, role, submitted_on, answers)
+      SELECT 'scan-$size', 'r1', CASE i % 5 WHEN 0 THEN 'inwoner' WHEN 1 THEN 'raadslid' WHEN 2 THEN 'collegelid'
+        WHEN 3 THEN 'ambtenaar' ELSE 'anders' END, '2026-11-30', '{\"role\":\"inwoner\",\"statements\":{}}' FROM n;
+    INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
+      SELECT r.id, t.value, 1 + (r.id % 5), 1 + (r.id % 10) FROM quickscan_responses r,
+        json_each('[\"gemeenteraad\",\"ambtsdragers\",\"inwoners\",\"organisatie\",\"gemeenschap\",\"digitaal\",\"weerbaar\"]') t
+      WHERE r.scan_id = 'scan-$size';"
 done
 
 "$server_bin" serve --listen 127.0.0.1:0 --database "$db" --bench-routes --votes-per-minute 0 >"$work/server.log" 2>&1 &
@@ -63,9 +81,15 @@ run() { # name connections path [lua]
 for size in 1000 1000000; do
   run "results-$size" 16 "/v1/polls/read-$size/results"
 done
+for size in 1000 100000; do
+  run "scan-results-$size" 16 "/v1/quickscans/scan-$size/results"
+done
 for connections in 1 16 256; do
   run vote "$connections" /v1/polls/bench/votes bench/vote.lua
   run baseline "$connections" /v1/bench/baseline bench/vote.lua
+done
+for size in 1000 100000; do
+  run "scan-response-$size" 16 "/v1/quickscans/scan-$size/responses" bench/quickscan.lua
 done
 kill -TERM $server_pid; wait $server_pid 2>/dev/null || true
 

@@ -317,3 +317,22 @@ async fn a_draft_comes_back_for_its_code_however_typed_until_it_expires() {
     let mut conn = app.db.write.acquire().await.unwrap();
     assert_eq!(inspraak_server::quickscans::store::purge_drafts(&mut conn).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn the_running_totals_follow_deletions_exactly() {
+    let app = TestApp::new().await;
+    create_scan(&app, json!({"min_group": 2})).await;
+    // Scores with two decimals (4.67 = mean of 5, 5, 4): the totals keep hundredths, so nothing drifts.
+    let mut thirds = response("inwoner", "strongly_agree");
+    thirds["statements"]["raad-bereikbaar"] = json!("agree");
+    thirds["statements"]["raad-uitleg"] = json!("dont_know");
+    submit(&app, &thirds).await;
+    submit_many(&app, "inwoner", "disagree", 2).await;
+    let all = |results: &Value| theme(results, "gemeenteraad")["all"].clone();
+    assert_eq!(all(&app.get(&format!("{SCAN}/results")).await.json())["score"], 2.9); // (4.67 + 2 + 2) / 3
+    let number = app.count("SELECT MIN(id) FROM quickscan_responses").await;
+    app.admin(Method::DELETE, &format!("/v1/admin/quickscans/scan/responses/{number}"), None).await;
+    let results = app.get(&format!("{SCAN}/results")).await.json();
+    assert_eq!(all(&results), json!({"respondents": 2, "score": 2.0, "grade": 7.0}));
+    assert_eq!(app.count("SELECT score_centi FROM quickscan_theme_totals WHERE theme_id = 'gemeenteraad'").await, 400);
+}

@@ -253,9 +253,10 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
             return;
         }
         let mut answers = context.answers.get_untracked();
-        answers.fill_seconds = context.sent_fill_seconds.get_value().unwrap_or_else(|| {
-            ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32
-        });
+        answers.fill_seconds = context
+            .sent_fill_seconds
+            .get_value()
+            .unwrap_or_else(|| ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32);
         let scan = context.scan.get_value();
         if let Err(errors) = answers.validate(&scan) {
             let key = match errors.first().map(|e| (e.name.as_str(), e.code)) {
