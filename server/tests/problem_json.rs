@@ -38,3 +38,27 @@ async fn problems_from_handlers_are_left_as_they_are() {
     let body = reply.problem(404);
     assert_eq!(body["detail"], "No poll with this id.");
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_errors_that_layers_and_extractors_give() {
+    let app = TestApp::new().await;
+    let doc = app.get("/v1/openapi.json").await.json();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let has = |status: &str| responses.contains_key(status);
+            if path.starts_with("/v1/admin/") {
+                assert!(has("401"), "{method} {path} lacks 401");
+            }
+            if path.contains('{') {
+                assert!(has("400"), "{method} {path} lacks 400");
+            }
+            if operation["requestBody"]["content"].get("application/json").is_some() {
+                for status in ["413", "415", "422"] {
+                    assert!(has(status), "{method} {path} lacks {status}");
+                }
+            }
+        }
+    }
+    assert!(doc["paths"]["/v1/polls/{id}/votes"]["post"]["responses"].get("429").is_some());
+}
