@@ -4,8 +4,9 @@ use axum::Json;
 use utoipa::{
     Modify, OpenApi,
     openapi::{
-        Ref, RefOr,
+        ObjectBuilder, Ref, RefOr, Type,
         content::ContentBuilder,
+        header::Header,
         path::{Operation, ParameterIn},
         response::ResponseBuilder,
         security::{Http, HttpAuthScheme, SecurityScheme},
@@ -107,6 +108,12 @@ impl Modify for SharedResponses {
                 if RATE_LIMITED.contains(&(method, path.as_str())) {
                     add(operation, 429, "Too many requests from this address; wait Retry-After seconds");
                 }
+                // Every answer carries API-Version (the Dutch API Design Rules, /core/version-header).
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        response.headers.entry("API-Version".to_owned()).or_insert_with(api_version_header);
+                    }
+                }
             }
         }
     }
@@ -118,6 +125,12 @@ fn add(operation: &mut Operation, status: u16, description: &str) {
         let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
         RefOr::T(ResponseBuilder::new().description(description).content(crate::error::PROBLEM_JSON, problem).build())
     });
+}
+
+fn api_version_header() -> Header {
+    let mut header = Header::new(ObjectBuilder::new().schema_type(Type::String).examples([inspraak_api::API_VERSION]));
+    header.description = Some("The full version of the API that answered".to_owned());
+    header
 }
 
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {

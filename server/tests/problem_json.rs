@@ -62,3 +62,19 @@ async fn the_openapi_document_lists_the_errors_that_layers_and_extractors_give()
     }
     assert!(doc["paths"]["/v1/polls/{id}/votes"]["post"]["responses"].get("429").is_some());
 }
+
+#[tokio::test]
+async fn every_operation_id_is_unique_and_every_response_declares_api_version() {
+    let app = TestApp::new().await;
+    let doc = app.get("/v1/openapi.json").await.json();
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap();
+            assert!(ids.insert(id.to_owned()), "{method} {path}: operationId {id} is used twice");
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                assert!(response["headers"].get("API-Version").is_some(), "{method} {path} {status}");
+            }
+        }
+    }
+}
