@@ -53,8 +53,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, and binaryen's wasm-opt.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] \
+# --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt, and
+# Spectral (the lint of the OpenAPI document against the Dutch API Design Rules).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] || [ ! -x node_modules/.bin/spectral ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
@@ -64,4 +65,15 @@ if [ "$wasm_opt_major" -lt 116 ]; then
   echo "[setup] wasm-opt $wasm_opt_major is too old (116 or newer is needed)" >&2
   exit 1
 fi
-say "tools ready: wasm-bindgen $wb_version, wasm-opt $wasm_opt_major, $(chromium --version 2>/dev/null | head -1)"
+# --- PyPI: Schemathesis, which fuzzes the reference server against its own OpenAPI document, with every dependency
+# pinned in tests/contract/requirements.txt. In a venv in the cache, one per version, so every clone and CI run on
+# this machine shares it.
+schemathesis_version=$(sed -n 's/^schemathesis==//p' tests/contract/requirements.txt)
+export SCHEMATHESIS_VENV=$INSPRAAK_CACHE/venv-schemathesis-$schemathesis_version
+if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "$schemathesis_version" ]; then
+  say "installing schemathesis $schemathesis_version into $SCHEMATHESIS_VENV"
+  rm -rf "$SCHEMATHESIS_VENV"
+  python3 -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
+fi
+say "tools ready: wasm-bindgen $wb_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

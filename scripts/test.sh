@@ -56,7 +56,37 @@ INSPRAAK_BASE_URL=$(sed -n 's/^listening on //p' "$log/conformance-server.txt") 
   node --test tests/conformance/ 2>&1 | tee "$log/conformance.txt"
 kill $conformance_pid
 
+say "schemathesis against the reference server's OpenAPI document"
+# A server of its own: the samples of demo/ give the ids in tests/contract/schemathesis.toml something to find, and
+# no vote limit, so the fuzzer meets the API and not the limiter.
+contract_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+INSPRAAK_ADMIN_TOKEN=$contract_token "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen 127.0.0.1:0 \
+  --database "$log/contract.sqlite" --widgets-dir pkg --demo-dir demo --votes-per-minute 0 \
+  --seed demo/sample-poll.json --seed-quickscan demo/sample-quickscan.json \
+  --seed-challenge demo/sample-challenge-form.json --seed-progress demo/sample-progress.json \
+  >"$log/contract-server.txt" 2>&1 &
+contract_pid=$!
+trap 'kill $server_pid $conformance_pid $contract_pid 2>/dev/null || true; rm -rf "$log"' EXIT
+for _ in $(seq 100); do grep -q '^listening on' "$log/contract-server.txt" && break; sleep 0.1; done
+contract_url=$(sed -n 's/^listening on //p' "$log/contract-server.txt")
+[ -n "$contract_url" ] || { cat "$log/contract-server.txt" >&2; exit 1; }
+HYPOTHESIS_STORAGE_DIRECTORY="$log/hypothesis" INSPRAAK_ADMIN_TOKEN=$contract_token \
+  "$SCHEMATHESIS_VENV/bin/schemathesis" --config-file tests/contract/schemathesis.toml \
+  run "$contract_url/v1/openapi.json" --url "$contract_url" --no-color 2>&1 | tee "$log/schemathesis.txt"
+# A panic aborts the release build: the server must still be there after the fuzzing.
+kill -0 $contract_pid 2>/dev/null || { echo "[test] the server died while fuzzed:" >&2; tail -20 "$log/contract-server.txt" >&2; exit 1; }
+
+say "the OpenAPI document against the Dutch API Design Rules (Spectral, tests/contract/adr-ruleset.yaml)"
+curl -fsS "$contract_url/v1/openapi.json" -o "$log/openapi.json"
+node_modules/.bin/spectral lint --fail-severity=warn --ruleset tests/contract/adr-ruleset.yaml "$log/openapi.json"
+kill $contract_pid
+awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
+  END { printf "[test] schemathesis: %d operations, %d cases, none failed; API Design Rules lint passed\n", ops, cases }' \
+  "$log/schemathesis.txt"
+
 passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/e2e.txt" "$log/conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
+# Each operation Schemathesis tested counts as one passed test.
+passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))
 echo
 echo "all suites: $passed passed, 0 failed"

@@ -69,3 +69,41 @@ impl IntoResponse for ApiError {
         }
     }
 }
+
+/// Makes every error answer of the API problem+json, also the ones axum gives before a handler runs: a path
+/// segment that is not a number (400, text/plain), a method the route does not have (405, no body). Problems
+/// from our own code pass unchanged; the other headers (`Allow`, say) are kept.
+pub async fn problem_for_every_error(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned());
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let mut problem = match status {
+        StatusCode::BAD_REQUEST => Problem::new(ProblemKind::InvalidInput, 400, "Invalid request"),
+        StatusCode::NOT_FOUND => Problem::new(ProblemKind::NotFound, 404, "Not found"),
+        StatusCode::PAYLOAD_TOO_LARGE => Problem::new(ProblemKind::PayloadTooLarge, 413, "Payload too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            Problem::new(ProblemKind::UnsupportedMediaType, 415, "Unsupported media type")
+        }
+        _ if status.is_server_error() => Problem::new(ProblemKind::Internal, status.as_u16(), "Internal server error"),
+        // RFC 9457: "about:blank" says the problem is just what the status says.
+        _ => Problem {
+            type_uri: "about:blank".to_owned(),
+            ..Problem::new(ProblemKind::Internal, status.as_u16(), reason)
+        },
+    };
+    // A client error's text says what was wrong with the request; a server error's stays in the server.
+    if status.is_client_error() {
+        problem.detail = text.ok().filter(|text| !text.is_empty());
+    }
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(&problem).unwrap_or_default()))
+}

@@ -115,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .merge(bench_routes(&state.config))
         .fallback(web::api_not_found)
+        .layer(middleware::map_response(error::problem_for_every_error))
         // No request of this API comes near this; a larger body is refused (413) before it is read.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(

@@ -3,7 +3,14 @@
 use axum::Json;
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
+    openapi::{
+        ObjectBuilder, Ref, RefOr, Type,
+        content::ContentBuilder,
+        header::Header,
+        path::{Operation, ParameterIn},
+        response::ResponseBuilder,
+        security::{Http, HttpAuthScheme, SecurityScheme},
+    },
 };
 
 use crate::{
@@ -34,7 +41,7 @@ use crate::{
         challenges::admin::delete_submission, challenges::admin::download_attachment, challenges::admin::export_csv,
         challenges::admin::person_data,
     ),
-    modifiers(&AdminToken),
+    modifiers(&AdminToken, &SharedResponses),
     tags((name = "polls", description = "Polls, votes and results"),
          (name = "progress", description = "A municipality's progress on the seven subgoals of Democratie in actie"),
          (name = "quickscans", description = "The quick scan lokale democratie: questionnaire, drafts, responses and anonymous aggregates"),
@@ -50,6 +57,80 @@ impl Modify for AdminToken {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("admin_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
+}
+
+/// The answers that layers and extractors give, not the handlers: added to every operation they can reach,
+/// unless its own annotation already describes that status.
+struct SharedResponses;
+
+/// The operations behind the per-address limit (`rate_limit::limit_votes`) that do not list their 429 themselves.
+const RATE_LIMITED: [(&str, &str); 1] = [("post", "/v1/polls/{id}/votes")];
+
+impl Modify for SharedResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation.as_mut() else { continue };
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let in_path = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
+                // Idempotency-Key and Inspraak-Voter are checked (visible ASCII) and refused with a 422.
+                let checked_header = parameters.iter().any(|p| {
+                    p.parameter_in == ParameterIn::Header
+                        && (p.name.eq_ignore_ascii_case("idempotency-key")
+                            || p.name.eq_ignore_ascii_case("inspraak-voter"))
+                });
+                let json_body =
+                    operation.request_body.as_ref().is_some_and(|body| body.content.contains_key("application/json"));
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add(operation, 401, "No or wrong admin token");
+                }
+                if in_path {
+                    add(
+                        operation,
+                        400,
+                        "A path segment is not valid: not UTF-8, or not a number where one is expected",
+                    );
+                }
+                if json_body {
+                    add(operation, 413, "The body is larger than 64 KiB");
+                    add(operation, 415, "The body is not JSON");
+                    add(operation, 422, "The body is empty, not valid JSON or invalid; invalidParams names each field");
+                }
+                if checked_header {
+                    add(operation, 422, "A header is not valid; invalidParams names it");
+                }
+                if RATE_LIMITED.contains(&(method, path.as_str())) {
+                    add(operation, 429, "Too many requests from this address; wait Retry-After seconds");
+                }
+                // Every answer carries API-Version (the Dutch API Design Rules, /core/version-header).
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        response.headers.entry("API-Version".to_owned()).or_insert_with(api_version_header);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds a problem+json answer with `status` to `operation`, unless it lists that status already.
+fn add(operation: &mut Operation, status: u16, description: &str) {
+    operation.responses.responses.entry(status.to_string()).or_insert_with(|| {
+        let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        RefOr::T(ResponseBuilder::new().description(description).content(crate::error::PROBLEM_JSON, problem).build())
+    });
+}
+
+fn api_version_header() -> Header {
+    let mut header = Header::new(ObjectBuilder::new().schema_type(Type::String).examples([inspraak_api::API_VERSION]));
+    header.description = Some("The full version of the API that answered".to_owned());
+    header
 }
 
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {

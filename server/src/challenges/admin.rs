@@ -69,7 +69,7 @@ pub async fn list_forms(State(state): State<AppState>) -> ApiResult<Json<Vec<Adm
 }
 
 /// One form, with its webhook (not its token).
-#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}", tag = "admin", security(("admin_token" = [])),
+#[utoipa::path(get, path = "/v1/admin/challenge-forms/{id}", operation_id = "admin_get_challenge_form", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The form id")),
     responses((status = 200, description = "The form", body = AdminForm),
               (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]

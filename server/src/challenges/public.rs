@@ -114,7 +114,7 @@ fn clean_file_name(name: &str) -> String {
         ("Content-Disposition" = Option<String>, Header, description = "attachment; filename*=UTF-8''plan.pdf"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried upload store one file"),
     ),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file: PDF, JPEG or PNG, at most the form's max_attachment_bytes"),
+    request_body(content(("application/pdf"), ("image/jpeg"), ("image/png")), description = "The file: PDF, JPEG or PNG, at most the form's max_attachment_bytes"),
     responses(
         (status = 201, description = "Stored; put the id in support.attachments", body = ChallengeAttachment),
         (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),

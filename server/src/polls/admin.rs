@@ -34,7 +34,7 @@ pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Pol
 }
 
 /// One poll.
-#[utoipa::path(get, path = "/v1/admin/polls/{id}", tag = "admin", security(("admin_token" = [])),
+#[utoipa::path(get, path = "/v1/admin/polls/{id}", operation_id = "admin_get_poll", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id")),
     responses((status = 200, description = "The poll", body = Poll),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
@@ -139,7 +139,7 @@ pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -
 }
 
 /// The results, whatever the poll shows the public.
-#[utoipa::path(get, path = "/v1/admin/polls/{id}/results", tag = "admin", security(("admin_token" = [])),
+#[utoipa::path(get, path = "/v1/admin/polls/{id}/results", operation_id = "admin_get_poll_results", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id")),
     responses((status = 200, description = "The results", body = PollResults),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]

@@ -94,7 +94,7 @@ pub struct ResultsQuery {
 }
 
 /// The aggregate of a round: per theme for everyone and per role, only for groups of at least `min_group`.
-#[utoipa::path(get, path = "/v1/quickscans/{id}/results", tag = "quickscans",
+#[utoipa::path(get, path = "/v1/quickscans/{id}/results", operation_id = "get_quickscan_results", tag = "quickscans",
     params(("id" = String, Path, description = "The scan id"), ResultsQuery),
     responses(
         (status = 200, description = "The aggregate", body = QuickscanResults),
