@@ -100,7 +100,7 @@ function completeDraft(overrides = {}) {
 /** Opens the form with `draft` in this browser, as if the resident had filled it in before. */
 async function openWithDraft(page, id, draft) {
   await page.goto(formUrl(id));
-  await heading(page, 'Het initiatief').waitFor();
+  await widget(page).getByRole('heading', { level: 2 }).waitFor();
   await page.evaluate(({ key, draft }) => localStorage.setItem(key, JSON.stringify({ saved_ms: Date.now(), value: draft })),
     { key: `inspraak:challenge:draft:${env.server.url}/v1:e2e-${id}`, draft });
   await page.reload();
@@ -243,6 +243,269 @@ describe('the Right to Challenge intake', () => {
     await page.reload();
     await heading(page, 'Je aanvraag is verstuurd').waitFor();
     assert.equal(await widget(page).locator('.reference').innerText(), reference);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('each error path shows the summary, links to the field, and ties each message to it', async () => {
+    const page = await newPage();
+    await page.goto(formUrl('errors'));
+    await heading(page, 'Het initiatief').waitFor();
+
+    // "Volgende" with nothing filled in: the summary takes focus and counts what is wrong.
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await expectNoAxeViolations(page, '#challenge', 'step 1 with errors');
+    const title = widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' });
+    assert.equal(await title.getAttribute('aria-invalid'), 'true');
+    assert.equal(await title.getAttribute('aria-describedby'), 'initiative-title-hint initiative-title-error');
+    // Tab reaches the first link; Enter puts focus in its field. The task's link reaches its first option.
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'a: Geef jullie initiatief een naam, bijvoorbeeld ‘Groen in de Lindenbuurt’.');
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, /^input#initiative-title$/);
+    await widget(page).getByRole('link', { name: 'Kies de taak die jullie willen overnemen.' }).click();
+    await waitForFocus(page, /^input#initiative-task$/);
+    // Typing fixes a message as soon as it is right; the summary follows.
+    await title.fill('Speeltuin De Eik');
+    await widget(page).getByText('Er gaan 2 dingen mis').waitFor();
+    assert.equal(await title.getAttribute('aria-invalid'), null);
+
+    // "Een andere taak" asks which; the task and area are filled in, so the step goes on.
+    await widget(page).getByRole('radio', { name: 'Een andere taak' }).check();
+    await widget(page).getByRole('textbox', { name: 'Welke taak?' }).fill('Beheer van de speeltuin');
+    await widget(page).getByRole('textbox', { name: 'Buurt of wijk' }).fill('De Eik');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Het plan').waitFor();
+
+    // Leaving a field empty says so at once, under the field.
+    const what = widget(page).getByRole('textbox', { name: 'Wat gaan jullie doen?' });
+    await what.focus();
+    await page.keyboard.press('Tab');
+    await widget(page).locator('#plan-what-error').getByText('Vertel wat jullie gaan doen.').waitFor();
+    assert.equal(await widget(page).locator('.error-summary').isVisible(), false, 'no summary before "Volgende"');
+
+    // Step 5 with amounts, a date and a term a Dutch reader would misread or that cannot be.
+    await openWithDraft(page, 'errors', completeDraft({ step: 4 }));
+    await heading(page, 'Kosten en planning').waitFor();
+    await widget(page).getByRole('textbox', { name: 'Wat kost het plan ongeveer?' }).fill('12,500.50');
+    await widget(page).getByRole('textbox', { name: 'Hoeveel geld vragen jullie aan de gemeente?' }).fill('tienduizend');
+    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(isoDate(-1));
+    await widget(page).getByRole('textbox', { name: 'Hoeveel maanden' }).fill('twee jaar');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    const summary = await widget(page).locator('.error-summary').innerText();
+    assert.match(summary, /Het bedrag is niet duidelijk: gebruik een komma voor centen en punten voor duizendtallen, zoals 12\.500,50\./);
+    assert.match(summary, /Het bedrag is niet duidelijk: schrijf 12\.500,50 of 12500\./);
+    assert.match(summary, /De startdatum ligt in het verleden\./);
+    assert.match(summary, /Vul alleen cijfers in, bijvoorbeeld 24\./);
+    await expectNoAxeViolations(page, '#challenge', 'step 5 with errors');
+    await widget(page).getByRole('link', { name: /De startdatum ligt in het verleden/ }).click();
+    await waitForFocus(page, /^input#costs-start-date$/);
+    // A budget above the estimate is named on the budget.
+    await widget(page).getByRole('textbox', { name: 'Wat kost het plan ongeveer?' }).fill('€ 1.000');
+    await widget(page).getByRole('textbox', { name: 'Hoeveel geld vragen jullie aan de gemeente?' }).fill('1.500,-');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).locator('#costs-budget-error').getByText('Het gevraagde bedrag is hoger dan de kosten.', { exact: false }).waitFor();
+
+    // Step 7: a postcode, phone and e-mail as people mistype them, and no consent.
+    await openWithDraft(page, 'errors', completeDraft({ step: 6, remember: true, answers: { ...completeDraft().answers,
+      application: { ...completeDraft().answers.application,
+        contact: { name: 'Fatima', email: 'fatima@', phone: '12345', postcode: '12345', consent: false } } } }));
+    await heading(page, 'Contact en toestemming').waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    const contact = await widget(page).locator('.error-summary').innerText();
+    assert.match(contact, /Vul een e-mailadres in zoals naam@voorbeeld\.nl\./);
+    assert.match(contact, /Vul een Nederlands telefoonnummer in/);
+    assert.match(contact, /Vul een postcode in zoals 1234 AB\./);
+    assert.match(contact, /Geef toestemming om je gegevens te gebruiken\./);
+    await expectNoAxeViolations(page, '#challenge', 'step 7 with errors');
+    await widget(page).getByRole('link', { name: /Geef toestemming/ }).click();
+    await waitForFocus(page, /^input#contact-consent$/);
+    const privacy = widget(page).getByRole('link', { name: 'Lees de privacyverklaring (opent in een nieuw tabblad)' });
+    assert.equal(await privacy.getAttribute('target'), '_blank');
+    assert.equal(await privacy.getAttribute('href'), 'https://www.voorbeeld.nl/privacy/uitdaagrecht');
+
+    // The server's 422 is shown the same way, at the step of the field: an upload that is gone.
+    const gone = { id: 'ab'.repeat(16), file_name: 'handtekeningen.pdf', content_type: 'application/pdf', bytes: 2000 };
+    const draft = completeDraft();
+    draft.answers.files = [gone];
+    draft.answers.application.support.attachments = [gone.id];
+    await openWithDraft(page, 'errors', draft);
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
+    await heading(page, 'Draagvlak').waitFor();
+    await waitForFocus(page, /^div: Er gaat 1 ding mis/);
+    await widget(page).locator('.error-summary').getByText('De bijlage handtekeningen.pdf is niet meer op de server', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'server error on step 4');
+    await widget(page).getByRole('button', { name: 'Verwijder handtekeningen.pdf' }).click();
+    await widget(page).getByRole('button', { name: 'Terug naar het overzicht' }).click();
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
+    await heading(page, 'Je aanvraag is verstuurd').waitFor();
+    assert.equal(submissions('errors'), 1);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a reload at step 5 restores steps 1–4; contact details stay only when asked; the draft can be deleted', async () => {
+    const page = await newPage();
+    await page.goto(formUrl('reload'));
+    const next = () => widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' }).fill('Ommetje Oost');
+    await widget(page).getByRole('radio', { name: 'Beheer van een buurthuis' }).check();
+    await widget(page).getByRole('textbox', { name: 'Buurt of wijk' }).fill('Oost');
+    await next();
+    await widget(page).getByRole('textbox', { name: 'Wat gaan jullie doen?' }).fill('Het buurthuis openen.');
+    await widget(page).getByRole('textbox', { name: /beter of goedkoper/ }).fill('Vrijwilligers.');
+    await widget(page).getByRole('textbox', { name: /Wat levert het op/ }).fill('Ontmoeting.');
+    await next();
+    await widget(page).getByRole('textbox', { name: 'Naam van jullie groep of organisatie' }).fill('Stichting Oost');
+    await widget(page).getByRole('radio', { name: 'Anders' }).check();
+    await widget(page).getByRole('textbox', { name: 'Wat voor groep?' }).fill('Buurtcoöperatie in oprichting');
+    await widget(page).getByRole('textbox', { name: /kennis en ervaring/ }).fill('Wij runnen al een moestuin.');
+    await next();
+    await widget(page).getByRole('textbox', { name: /Hoeveel mensen/ }).fill('85');
+    await widget(page).getByRole('textbox', { name: /Hoe laten jullie/ }).fill('Een bewonersavond.');
+    await next();
+    await heading(page, 'Kosten en planning').waitFor();
+
+    await page.reload();
+    await heading(page, 'Kosten en planning').waitFor();
+    await widget(page).getByText('We hebben wat je eerder invulde op dit apparaat teruggezet.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'restored after reload');
+    const back = () => widget(page).getByRole('button', { name: 'Vorige' }).click();
+    await back();
+    assert.equal(await widget(page).getByRole('textbox', { name: /Hoeveel mensen/ }).inputValue(), '85');
+    await back();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Wat voor groep?' }).inputValue(), 'Buurtcoöperatie in oprichting');
+    assert.equal(await widget(page).getByRole('radio', { name: 'Anders' }).isChecked(), true);
+    await back();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Wat gaan jullie doen?' }).inputValue(), 'Het buurthuis openen.');
+    await back();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' }).inputValue(), 'Ommetje Oost');
+    assert.equal(await widget(page).getByRole('radio', { name: 'Beheer van een buurthuis' }).isChecked(), true);
+
+    // Contact details without "onthoud mijn gegevens": not in the draft, so gone after a reload.
+    const stored = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.includes(':draft:')).map(([, v]) => v).join(''));
+    await openWithDraft(page, 'reload', { ...completeDraft({ step: 6, remember: false }) });
+    await heading(page, 'Contact en toestemming').waitFor();
+    await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).fill('Jan Jansen');
+    await widget(page).getByRole('textbox', { name: 'E-mailadres' }).fill('jan@example.nl');
+    await page.waitForTimeout(100);
+    assert.doesNotMatch(await stored(), /Jan Jansen|jan@example/);
+    await page.reload();
+    await heading(page, 'Contact en toestemming').waitFor();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).inputValue(), '');
+    // Ticked, they are kept.
+    await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).fill('Jan Jansen');
+    await widget(page).getByRole('checkbox', { name: 'Onthoud mijn gegevens op dit apparaat' }).check();
+    await page.waitForTimeout(100);
+    assert.match(await stored(), /Jan Jansen/);
+    await page.reload();
+    await heading(page, 'Contact en toestemming').waitFor();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).inputValue(), 'Jan Jansen');
+
+    // "Concept verwijderen" asks first; then everything is gone, also after a reload.
+    await widget(page).getByRole('button', { name: 'Concept verwijderen' }).click();
+    await waitForFocus(page, /^button: Nee, bewaar het$/);
+    await expectNoAxeViolations(page, '#challenge', 'asking before deleting the draft');
+    await widget(page).getByRole('button', { name: 'Ja, verwijder het concept' }).click();
+    await heading(page, 'Het initiatief').waitFor();
+    await waitForFocus(page, /^h2#step-heading$/);
+    await widget(page).getByText('Je concept is verwijderd.', { exact: false }).waitFor();
+    assert.doesNotMatch(await stored(), /Jan Jansen|Ommetje/);
+    await page.reload();
+    await heading(page, 'Het initiatief').waitFor();
+    assert.equal(await widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' }).inputValue(), '');
+    assert.equal(await widget(page).getByText('teruggezet', { exact: false }).count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('offline, or with its answer lost, the application is kept and stored exactly once; a phone does not scroll sideways', async () => {
+    const page = await newPage({ width: 375, height: 800 });
+    await openWithDraft(page, 'offline', completeDraft());
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    await noHorizontalScroll(page);
+    const send = () => widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
+
+    await page.context().setOffline(true);
+    await send();
+    await widget(page).getByRole('alert').getByText('er is geen verbinding met de server', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'submission failed offline');
+    assert.equal(submissions('offline'), 0);
+    await page.context().setOffline(false);
+
+    // The server stores it but the answer never arrives: the retry carries the same key and body.
+    await page.route('**/submissions', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await send();
+    await widget(page).getByRole('alert').getByText('er is geen verbinding met de server', { exact: false }).waitFor();
+    assert.equal(submissions('offline'), 1);
+    await page.unroute('**/submissions');
+    // Even after a reload.
+    await page.reload();
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    await send();
+    await heading(page, 'Je aanvraag is verstuurd').waitFor();
+    assert.equal(submissions('offline'), 1);
+    assert.match(await widget(page).locator('.reference').innerText(), /^UR-\d{4}-0001$/);
+    await expectNoAxeViolations(page, '#challenge', 'confirmation (phone)');
+    await noHorizontalScroll(page);
+    await widget(page).getByRole('button', { name: 'Nog een aanvraag indienen' }).click();
+    await heading(page, 'Het initiatief').waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await noHorizontalScroll(page);
+    await page.context().close();
+  });
+
+  test('attachments are uploaded as chosen and judged by their content, not their name', async () => {
+    const page = await newPage();
+    await openWithDraft(page, 'files', completeDraft({ step: 3 }));
+    await heading(page, 'Draagvlak').waitFor();
+    const input = widget(page).getByLabel('Bijlagen (niet verplicht)');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+    // A PNG named plan.pdf, and text named notulen.pdf: both refused in Dutch, nothing listed.
+    await input.setInputFiles({ name: 'plan.pdf', mimeType: 'application/pdf', buffer: png });
+    await widget(page).getByText('Dit bestand is geen PDF, JPEG of PNG: plan.pdf.', { exact: false }).waitFor();
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.match(await input.getAttribute('aria-describedby'), /support-attachments-error/);
+    await expectNoAxeViolations(page, '#challenge', 'refused upload');
+    await input.setInputFiles({ name: 'notulen.pdf', mimeType: 'application/pdf', buffer: Buffer.from('gewoon tekst') });
+    await widget(page).getByText('Dit bestand is geen PDF, JPEG of PNG: notulen.pdf.', { exact: false }).waitFor();
+    // Too large for this form (4 kB): refused before it is sent.
+    await input.setInputFiles({ name: 'groot.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([pdf, Buffer.alloc(5000)]) });
+    await widget(page).getByText('groot.pdf is te groot. Een bijlage mag hoogstens 4 kB zijn.').waitFor();
+
+    // A real PDF and PNG are listed; the form takes two, so the input is then closed.
+    await input.setInputFiles([
+      { name: 'handtekeningen.pdf', mimeType: 'application/pdf', buffer: pdf },
+      { name: 'plein.png', mimeType: 'image/png', buffer: png },
+    ]);
+    await widget(page).getByRole('button', { name: 'Verwijder plein.png' }).waitFor();
+    await widget(page).getByRole('button', { name: 'Verwijder handtekeningen.pdf' }).waitFor();
+    assert.equal(await input.isDisabled(), true);
+    await expectNoAxeViolations(page, '#challenge', 'two uploads');
+    await widget(page).getByRole('button', { name: 'Verwijder plein.png' }).click();
+    await waitForFocus(page, /^input#support-attachments$/);
+
+    // They survive a reload and go with the application.
+    await page.reload();
+    await widget(page).getByRole('button', { name: 'Verwijder handtekeningen.pdf' }).waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    for (let step = 0; step < 3; step += 1) await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    assert.match(await widget(page).locator('.review').innerText(), /Bijlagen \(niet verplicht\)\s+handtekeningen\.pdf/);
+    await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
+    await heading(page, 'Je aanvraag is verstuurd').waitFor();
+    assert.equal(env.server.sql("SELECT file_name FROM challenge_attachments WHERE form_id = 'e2e-files' AND reference IS NOT NULL"), 'handtekeningen.pdf');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

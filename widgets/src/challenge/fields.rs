@@ -229,6 +229,13 @@ impl Answers {
     /// something other than a number (which the shared rules, seeing no number, would call missing).
     pub fn check(&self, step: ChallengeStep, form: &ChallengeForm, today: &str) -> Vec<FieldError> {
         let mut errors = self.application.validate_step(step, form, today);
+        // "Een andere taak" is chosen but not yet described: the text field is what is missing.
+        if self.other_task
+            && let Some(error) =
+                errors.iter_mut().find(|e| e.name == "initiative.task" && e.code == FieldErrorCode::Required)
+        {
+            error.name = TASK_OTHER.to_owned();
+        }
         for (name, typed) in &self.counts {
             if ChallengeStep::of_field(name) == Some(step) && !typed.trim().is_empty() && parse_count(typed).is_none() {
                 if let Some(error) = errors.iter_mut().find(|e| e.name == *name) {

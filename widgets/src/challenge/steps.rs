@@ -133,6 +133,12 @@ pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
     }
 }
 
+/// Keeps focus where it is while a button is pressed with a mouse or finger: leaving a field checks it, and an error
+/// appearing above the button would move it away before the press ends, so the click would be lost.
+fn keep_focus(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+}
+
 /// Back, next (or straight back to the review after a "Wijzig"), and deleting the draft.
 #[component]
 pub fn StepNav(index: usize, on_deleted: Callback<()>) -> impl IntoView {
@@ -151,12 +157,13 @@ pub fn StepNav(index: usize, on_deleted: Callback<()>) -> impl IntoView {
         <div class="step-nav">
             <div class="actions">
                 {(index > 0).then(|| view! {
-                    <button type="button" class="button" part="button" on:click=move |_| context.go_to(index - 1, Focus::Heading)>
+                    <button type="button" class="button" part="button" on:mousedown=keep_focus
+                        on:click=move |_| context.go_to(index - 1, Focus::Heading)>
                         {texts.get("action.back")}
                     </button>
                 })}
                 {move || next_label().map(|label| view! {
-                    <button type="submit" class="button primary" part="button">{label}</button>
+                    <button type="submit" class="button primary" part="button" on:mousedown=keep_focus>{label}</button>
                 })}
             </div>
             <DeleteDraft on_deleted/>
@@ -187,7 +194,7 @@ fn DeleteDraft(on_deleted: Callback<()>) -> impl IntoView {
     };
     view! {
         <div class="delete-draft">
-            <button type="button" class="button link" part="button" node_ref=toggle on:click=ask
+            <button type="button" class="button link" part="button" node_ref=toggle on:mousedown=keep_focus on:click=ask
                 hidden=move || asking.get() || context.answers.with(|a| *a == Default::default())>
                 {texts.get("challenge.delete")}
             </button>
