@@ -237,10 +237,12 @@ impl Answers {
             error.name = TASK_OTHER.to_owned();
         }
         for (name, typed) in &self.counts {
-            if ChallengeStep::of_field(name) == Some(step) && !typed.trim().is_empty() && parse_count(typed).is_none() {
-                if let Some(error) = errors.iter_mut().find(|e| e.name == *name) {
-                    error.code = FieldErrorCode::Format;
-                }
+            if ChallengeStep::of_field(name) == Some(step)
+                && !typed.trim().is_empty()
+                && parse_count(typed).is_none()
+                && let Some(error) = errors.iter_mut().find(|e| e.name == *name)
+            {
+                error.code = FieldErrorCode::Format;
             }
         }
         errors

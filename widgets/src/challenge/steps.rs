@@ -332,7 +332,7 @@ fn consent_field() -> impl IntoView {
     let id = control_id("contact.consent");
     let error = context.error_of("contact.consent", false);
     let years = form.retention_days / 365;
-    let period = if form.retention_days % 365 == 0 {
+    let period = if form.retention_days.is_multiple_of(365) {
         texts.plural("challenge.years", u64::from(years), &[])
     } else {
         texts.plural("challenge.days", u64::from(form.retention_days), &[])
