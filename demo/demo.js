@@ -7,7 +7,7 @@ document.getElementById('snippet').textContent =
 document.getElementById('snippet-div').textContent =
   `${script}\n<div data-inspraak="poll" data-api="${origin}/v1" data-poll="${poll.getAttribute('poll')}"></div>`;
 document.getElementById('lang').addEventListener('change', (event) => {
-  for (const widget of document.querySelectorAll('inspraak-poll, inspraak-progress, inspraak-quickscan')) {
+  for (const widget of document.querySelectorAll('inspraak-poll, inspraak-progress, inspraak-quickscan, inspraak-challenge')) {
     widget.setAttribute('lang', event.target.value);
   }
 });

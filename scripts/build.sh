@@ -34,7 +34,8 @@ fi
 rm -rf pkg && mkdir -p pkg
 cp "$work/inspraak_widgets.js" "$work/inspraak_widgets_bg.wasm" pkg/
 cat widgets/src/styles/reserve.css widgets/src/styles/base.css widgets/src/poll/poll.css \
-  widgets/src/progress/progress.css widgets/src/form/form.css widgets/src/quickscan/quickscan.css > pkg/inspraak.css
+  widgets/src/progress/progress.css widgets/src/form/form.css widgets/src/quickscan/quickscan.css \
+  widgets/src/challenge/challenge.css > pkg/inspraak.css
 # The loader holds the space reservation and the sha384 of every file it fetches; the build is published under
 # pkg/<version>/ (cached immutably), pkg/latest/ and pkg/ itself (both moving), with manifest.json in each.
 node scripts/publish.mjs widgets/loader/inspraak.js widgets/src/styles/reserve.css pkg \

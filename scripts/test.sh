@@ -32,6 +32,7 @@ seeds=()
 for poll in tests/fixtures/polls/*.json; do seeds+=(--seed "$poll"); done
 for progress in tests/fixtures/progress/*.json; do seeds+=(--seed-progress "$progress"); done
 for scan in tests/fixtures/quickscans/*.json; do seeds+=(--seed-quickscan "$scan"); done
+for form in tests/fixtures/challenges/*.json; do seeds+=(--seed-challenge "$form"); done
 "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen "127.0.0.1:$wasm_api_port" \
   --database "$log/widgets.sqlite" --widgets-dir pkg --demo-dir demo "${seeds[@]}" >"$log/server.txt" 2>&1 &
 server_pid=$!

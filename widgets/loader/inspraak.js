@@ -1,10 +1,11 @@
 // Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS
 // left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
-// Public surface: <inspraak-poll>, <inspraak-progress>, or <div data-inspraak="poll|progress">; see the README.
+// Public surface: <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge>, or
+// <div data-inspraak="poll|progress|quickscan|challenge">; see the README.
 
-const WIDGETS = ['poll', 'progress', 'quickscan'];
+const WIDGETS = ['poll', 'progress', 'quickscan', 'challenge'];
 // The attributes that configure a widget; changing one re-renders it.
-const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress', 'scan'];
+const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress', 'scan', 'form'];
 const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;

@@ -3,8 +3,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use inspraak_api::{
-    DraftCode, MunicipalityProgress, Poll, PollResults, Problem, ProblemKind, Quickscan, QuickscanAnswers,
-    QuickscanResults, ResponseReceipt, SaveDraft, SavedDraft, VoteReceipt, VoteRequest,
+    ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, DraftCode, MunicipalityProgress, Poll,
+    PollResults, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults, ResponseReceipt, SaveDraft,
+    SavedDraft, VoteReceipt, VoteRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -109,6 +110,39 @@ impl ApiClient {
         send(Request::get(&self.url(&["quickscans", id, "drafts", code]))).await
     }
 
+    pub async fn challenge_form(&self, id: &str) -> Result<ChallengeForm, ApiError> {
+        send(Request::get(&self.url(&["challenge-forms", id]))).await
+    }
+
+    /// Submits a Right to Challenge application; retrying with the same `idempotency_key` stores it once.
+    pub async fn submit_challenge(
+        &self,
+        id: &str,
+        application: &ChallengeSubmission,
+        idempotency_key: &str,
+    ) -> Result<ChallengeReceipt, ApiError> {
+        post(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
+    }
+
+    /// Uploads one attachment as the raw body, its name in `Content-Disposition` (RFC 5987, so any name fits).
+    pub async fn upload_attachment(
+        &self,
+        id: &str,
+        file: &web_sys::File,
+        idempotency_key: &str,
+    ) -> Result<ChallengeAttachment, ApiError> {
+        let name = String::from(js_sys::encode_uri_component(&file.name()));
+        let kind = file.type_();
+        let request = Request::post(&self.url(&["challenge-forms", id, "attachments"]))
+            .abort_signal(Some(&web_sys::AbortSignal::timeout_with_u32(UPLOAD_TIMEOUT_MS)))
+            .header("Idempotency-Key", idempotency_key)
+            .header("Content-Disposition", &format!("attachment; filename*=UTF-8''{name}"))
+            .header("Content-Type", if kind.is_empty() { "application/octet-stream" } else { &kind })
+            .body(wasm_bindgen::JsValue::from(file.clone()))
+            .map_err(|_| ApiError::Unexpected(0))?;
+        read(request.send().await).await
+    }
+
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
     pub async fn vote(&self, id: &str, vote: &VoteRequest, idempotency_key: &str) -> Result<VoteReceipt, ApiError> {
         post(&self.url(&["polls", id, "votes"]), vote, idempotency_key).await
@@ -130,6 +164,9 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
 /// How long a request may take before the widget stops waiting and tells the resident, who can try again
 /// (a vote with the same Idempotency-Key, so one that did arrive still counts once).
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// An upload of a few megabytes over a slow mobile connection takes longer than a JSON request.
+pub const UPLOAD_TIMEOUT_MS: u32 = 120_000;
 
 fn with_timeout(request: RequestBuilder) -> RequestBuilder {
     request.abort_signal(Some(&web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)))

@@ -103,6 +103,19 @@ pub fn long_date(iso: &str, lang: Lang) -> String {
     date.to_locale_string(lang.tag(), &options).into()
 }
 
+/// Today in the resident's time zone, as YYYY-MM-DD.
+pub fn local_date() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+/// Opens the browser's print dialog (the widget's print stylesheet decides what is on paper).
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Logs a line for the webmaster in the browser console, prefixed so it can be found.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("[inspraak] {message}")));

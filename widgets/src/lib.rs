@@ -4,6 +4,7 @@
 
 pub mod api_client;
 pub mod browser;
+pub mod challenge;
 pub mod embed;
 pub mod form;
 pub mod i18n;

@@ -11,6 +11,7 @@ pub enum WidgetKind {
     Poll,
     Progress,
     Quickscan,
+    Challenge,
 }
 
 impl WidgetKind {
@@ -19,6 +20,7 @@ impl WidgetKind {
             "poll" => Some(WidgetKind::Poll),
             "progress" => Some(WidgetKind::Progress),
             "quickscan" => Some(WidgetKind::Quickscan),
+            "challenge" => Some(WidgetKind::Challenge),
             _ => None,
         }
     }
@@ -28,6 +30,7 @@ impl WidgetKind {
             WidgetKind::Poll => "inspraak-poll",
             WidgetKind::Progress => "inspraak-progress",
             WidgetKind::Quickscan => "inspraak-quickscan",
+            WidgetKind::Challenge => "inspraak-challenge",
         }
     }
 }
@@ -56,7 +59,7 @@ impl WidgetConfig {
         };
         let kind = WidgetKind::from_name(kind_name.trim()).ok_or_else(|| {
             ConfigError(format!(
-                "unknown widget '{kind_name}'; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan> or data-inspraak=\"poll\""
+                "unknown widget '{kind_name}'; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge> or data-inspraak=\"poll\""
             ))
         })?;
         let mut config = WidgetConfig { kind, api: String::new(), lang: Lang::Nl, element: element.clone() };

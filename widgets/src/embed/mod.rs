@@ -11,6 +11,7 @@ use web_sys::HtmlElement;
 use crate::{
     api_client::{ApiClient, ApiError},
     browser,
+    challenge::ChallengeWidget,
     i18n::{Lang, Texts},
     poll::PollWidget,
     progress::{ProgressSource, ProgressWidget, Variant, parse_inline},
@@ -78,6 +79,10 @@ fn widget(config: &WidgetConfig) -> Result<AnyView, config::ConfigError> {
         WidgetKind::Quickscan => {
             let scan = config.required("scan")?;
             view! { <QuickscanWidget api scan/> }.into_any()
+        }
+        WidgetKind::Challenge => {
+            let form = config.required("form")?;
+            view! { <ChallengeWidget api form/> }.into_any()
         }
     })
 }

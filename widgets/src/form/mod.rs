@@ -1,10 +1,31 @@
 //! What every multi-step widget shares: a draft kept in this browser after every change (and dropped once it is
-//! too old), and the step header that says where the resident is and takes focus when the step changes.
+//! too old), the step header that says where the resident is and takes focus when the step changes, fields with
+//! their hint and error tied to the control, and the error summary at the top of a step.
+
+mod field;
+mod summary;
+
+pub use field::{FieldMessage, RadioGroup, TextField, TextKind, described_by};
+pub use summary::{ErrorSummary, SummaryEntry};
 
 use leptos::{html, prelude::*};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use wasm_bindgen::JsCast;
 
 use crate::{browser, i18n::Texts};
+
+/// Moves focus to the field `id` inside `container`: the control with that id or, for a group of options (a
+/// fieldset `{id}-group` whose first option has the id), the option that is chosen.
+pub fn focus_field(container: &web_sys::Element, id: &str) {
+    let found = container
+        .query_selector(&format!("#{id}-group input:checked"))
+        .ok()
+        .flatten()
+        .or_else(|| container.query_selector(&format!("#{id}")).ok().flatten());
+    if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
 
 /// A draft as kept in local storage: the value and when it was saved.
 #[derive(Serialize, Deserialize)]

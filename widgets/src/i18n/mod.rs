@@ -117,7 +117,7 @@ mod tests {
     }
 
     /// The first part of every catalogue key.
-    const KEY_PREFIXES: [&str; 7] = ["widget", "error", "action", "poll", "progress", "form", "quickscan"];
+    const KEY_PREFIXES: [&str; 8] = ["widget", "error", "action", "poll", "progress", "form", "quickscan", "challenge"];
 
     /// Every key the code names (any string literal shaped like `poll.submit`) is in the catalogue.
     #[test]
