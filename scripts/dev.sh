@@ -17,5 +17,6 @@ data=$(mktemp -d)
   --seed-quickscan demo/sample-quickscan.json &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$data"' EXIT
+trap 'exit 130' INT TERM
 echo "[dev] the demo: http://$listen/?live (reloads after each rebuild; Ctrl+C stops)"
 node scripts/dev-watch.mjs
