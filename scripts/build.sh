@@ -33,9 +33,8 @@ fi
 
 rm -rf pkg && mkdir -p pkg
 cp "$work/inspraak_widgets.js" "$work/inspraak_widgets_bg.wasm" pkg/
-cat widgets/src/styles/reserve.css widgets/src/styles/base.css widgets/src/poll/poll.css \
-  widgets/src/progress/progress.css widgets/src/form/form.css widgets/src/quickscan/quickscan.css \
-  widgets/src/challenge/challenge.css > pkg/inspraak.css
+# The stylesheets in order (reserve.css, tokens.css, base.css, then each widget's; see STYLESHEETS), without comments.
+node scripts/theming.mjs bundle pkg/inspraak.css
 # The loader holds the space reservation and the sha384 of every file it fetches; the build is published under
 # pkg/<version>/ (cached immutably), pkg/latest/ and pkg/ itself (both moving), with manifest.json in each.
 node scripts/publish.mjs widgets/loader/inspraak.js widgets/src/styles/reserve.css pkg \
@@ -45,6 +44,8 @@ node scripts/publish.mjs widgets/loader/inspraak.js widgets/src/styles/reserve.c
 node scripts/size-report.mjs pkg
 # The versioned and latest copies hold the same bytes: their compressed copies too.
 for dir in pkg/*/; do cp pkg/*.br pkg/*.gz "$dir"; done
+# The demo page's theme presets: the NL Design System token packages as npm installed them, and our own presets.
+node scripts/theming.mjs assets demo/themes
 say "building the server"
 cargo build -q --release -p inspraak-server
 say "done: pkg/ and $CARGO_TARGET_DIR/release/inspraak-server"

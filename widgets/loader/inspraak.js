@@ -69,6 +69,8 @@ function unmount(element) {
   const widget = mounted.get(element);
   mounted.delete(element);
   widget?.free();
+  // Leave nothing behind in an element a single-page site may keep: no nodes, no style sheet, no memory held.
+  if (widget) element.shadowRoot?.replaceChildren();
 }
 
 class InspraakElement extends HTMLElement {

@@ -6,10 +6,11 @@
 //! - `lang` — `nl` (default) or `en`; else the nearest `lang` of the page
 //!
 //! Events (bubbling, composed, on the element):
-//! - `inspraak:voted` — a vote was stored; `detail.poll` is the poll id
+//! - `inspraak:voted` — a vote was stored; `detail.poll` is the poll id. Another copy of the same poll on the
+//!   page hears it and shows the vote and fresh results too.
 //!
-//! CSS custom properties: those of `styles/base.css`, plus
-//! - `--inspraak-poll-min-height` — space reserved while loading (default `24rem`, `30rem` on narrow screens)
+//! CSS custom properties: the shared ones listed in docs/theming.md (resolved in `styles/tokens.css`), plus
+//! - `--inspraak-poll-min-height` — space reserved while loading (default `24em`, `30em` on narrow screens)
 //! - `--inspraak-bar-color`, `--inspraak-bar-background` — the result bars
 //!
 //! Parts: `root`, `poll`, `question`, `description`, `form`, `option`, `button`, `error`, `notice`,
@@ -21,6 +22,7 @@ use inspraak_api::{
     ChoiceMode, FieldErrorCode, Poll, PollResults, PollStatus, ProblemKind, ResultsVisibility, VoteRequest,
 };
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
 
 use crate::{
     api_client::{ApiClient, ApiError},
@@ -166,6 +168,31 @@ fn PollView(
     let poll = StoredValue::new(poll);
 
     let focus_outcome = move || browser::focus_soon(move || outcome_ref.get().map(Into::into));
+
+    // The same poll twice on a page (the article and a sidebar, say): when the other copy takes this browser's vote,
+    // this one shows that vote and fresh results instead of offering a vote the server would refuse.
+    let other_copy_voted = {
+        let api = api.clone();
+        let own_host = host.clone();
+        move |event: web_sys::Event| {
+            let own: &wasm_bindgen::JsValue = (*own_host.0).as_ref();
+            let from_self = event.target().is_some_and(|target| AsRef::<wasm_bindgen::JsValue>::as_ref(&target) == own);
+            let detail = event.unchecked_ref::<web_sys::CustomEvent>().detail();
+            let voted = js_sys::Reflect::get(&detail, &"poll".into()).ok().and_then(|poll| poll.as_string());
+            let id = poll.with_value(|p| p.id.clone());
+            if from_self || voted.as_deref() != Some(id.as_str()) || phase.with_untracked(|p| *p != Phase::Choosing) {
+                return;
+            }
+            let Some(choices) = remembered_vote(&api, &id) else { return };
+            let api = api.clone();
+            spawn_local(async move {
+                let results = visible_results(&api, &poll.get_value()).await.ok().flatten();
+                phase.set(Phase::Voted { just_now: false, choices, results });
+            });
+        }
+    };
+    let listener = window_event_listener_untyped("inspraak:voted", other_copy_voted);
+    on_cleanup(move || listener.remove());
 
     let on_submit = {
         let api = api.clone();

@@ -9,7 +9,7 @@
 //! - `variant` — `compact` (default: a badge that opens to the list) or `full` (the list at once)
 //! - `api`, `lang` — as for every widget
 //!
-//! CSS custom properties: those of `styles/base.css`, plus `--inspraak-progress-min-height` (space reserved while
+//! CSS custom properties: the shared ones listed in docs/theming.md, plus `--inspraak-progress-min-height` (space reserved while
 //! loading) and `--inspraak-status-{not-started,explored,in-progress,embedded}-color` (ring and icons).
 //!
 //! Parts: `root`, `progress`, `badge`, `ring`, `summary`, `toggle`, `subgoals`, `subgoal`, `status`, `notice`.

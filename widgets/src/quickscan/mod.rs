@@ -12,7 +12,7 @@
 //! Events (bubbling, composed, on the element):
 //! - `inspraak:submitted` — a response was stored; `detail.scan` and `detail.round` name it
 //!
-//! CSS custom properties: those of `styles/base.css`, plus
+//! CSS custom properties: the shared ones listed in docs/theming.md (resolved in `styles/tokens.css`), plus
 //! - `--inspraak-quickscan-min-height` — space reserved while loading (default `32em`)
 //! - `--inspraak-chart-own-color`, `--inspraak-chart-average-color` — the bars of the result chart
 //!
