@@ -603,16 +603,7 @@ impl ChallengeSubmission {
     pub fn validate(&self, form: &ChallengeForm, today: &str) -> Result<(), Vec<FieldError>> {
         let mut errors: Vec<FieldError> =
             ChallengeStep::ALL.into_iter().flat_map(|step| self.validate_step(step, form, today)).collect();
-        if !self.website.is_empty() {
-            errors.push(FieldError::new("website", FieldErrorCode::NotEmpty, "this field must stay empty"));
-        }
-        if self.fill_seconds < MIN_FILL_SECONDS {
-            errors.push(FieldError::new(
-                "fill_seconds",
-                FieldErrorCode::TooFast,
-                format!("sent within {MIN_FILL_SECONDS} seconds of opening the form; please check and send again"),
-            ));
-        }
+        crate::problem::check_human(&mut errors, &self.website, self.fill_seconds, MIN_FILL_SECONDS, "form");
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 

@@ -289,16 +289,7 @@ impl QuickscanAnswers {
             errors.push(FieldError::new("statements", FieldErrorCode::Required, "answer at least one statement"));
         }
         self.check_parts(scan, &mut errors);
-        if !self.website.is_empty() {
-            errors.push(FieldError::new("website", FieldErrorCode::NotEmpty, "this field must stay empty"));
-        }
-        if self.fill_seconds < MIN_FILL_SECONDS {
-            errors.push(FieldError::new(
-                "fill_seconds",
-                FieldErrorCode::TooFast,
-                format!("sent within {MIN_FILL_SECONDS} seconds of opening the scan; check the answers and send again"),
-            ));
-        }
+        crate::problem::check_human(&mut errors, &self.website, self.fill_seconds, MIN_FILL_SECONDS, "scan");
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 

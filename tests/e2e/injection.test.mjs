@@ -65,3 +65,78 @@ test('payloads in a poll and in progress notes are shown as text and run nothing
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('payloads in a quick scan and a challenge form are shown as text; typed ones come back inert in the exports', async () => {
+  const { server } = env;
+  await server.admin('POST', '/quickscans', {
+    id: 'e2e-inject-scan',
+    title: { nl: PAYLOADS[0] },
+    description: { nl: PAYLOADS[1] },
+    round: { id: 'r1', name: PAYLOADS[2] },
+    themes: [{ id: 't', title: { nl: PAYLOADS[3] }, intro: { nl: PAYLOADS[4] }, explanation: { nl: PAYLOADS[0] },
+      statements: [{ id: 's1', text: { nl: PAYLOADS[1] } }, { id: 's2', text: { nl: PAYLOADS[2] } }] }],
+    custom_questions: [{ id: 'open', kind: 'text', text: { nl: PAYLOADS[3] } }],
+    min_group: 2,
+  });
+  await server.admin('PUT', '/challenge-forms/e2e-inject-form', {
+    id: 'e2e-inject-form', municipality: PAYLOADS[0],
+    tasks: [{ id: 'a', label: PAYLOADS[1] }, { id: 'b', label: PAYLOADS[2] }],
+    privacy_url: 'https://www.voorbeeld.nl/privacy', contact_email: 'a@voorbeeld.nl',
+  });
+  const refusedForm = await fetch(`${server.url}/v1/admin/challenge-forms/e2e-inject-form-2`, {
+    method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'e2e-inject-form-2', municipality: 'X', tasks: [{ id: 'a', label: 'A' }],
+      privacy_url: 'javascript:window.pwned=7', contact_email: 'a@voorbeeld.nl' }),
+  });
+  assert.equal(refusedForm.status, 422, 'a script link is refused before it is stored');
+
+  const page = await newPage(env.browser);
+  await page.goto(`${env.site.url}/quickscan.html?scan=e2e-inject-scan&lang=nl`);
+  const scan = page.locator('#scan');
+  await scan.getByText(PAYLOADS[1], { exact: true }).first().waitFor();
+  await scan.getByRole('radio', { name: 'Inwoner' }).check();
+  await scan.getByRole('button', { name: 'Volgende' }).click();
+  await scan.getByRole('heading', { name: PAYLOADS[3] }).waitFor();
+  await scan.getByText(PAYLOADS[4]).waitFor();
+  await scan.getByRole('group', { name: PAYLOADS[2] }).waitFor();
+  await scan.getByRole('button', { name: 'Volgende' }).click();
+  await scan.getByRole('textbox', { name: PAYLOADS[3] }).waitFor();
+
+  await page.goto(`${env.site.url}/challenge.html?form=e2e-inject-form`);
+  const challenge = page.locator('#challenge');
+  await challenge.getByText(PAYLOADS[1], { exact: true }).waitFor();
+  await challenge.getByText(PAYLOADS[2], { exact: true }).waitFor();
+  const injected = await page.evaluate(() => document.querySelector('#challenge').shadowRoot
+    .querySelectorAll('img, script, svg[onload], [onerror]').length);
+  assert.equal(injected, 0, 'no element was created from the text');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  // What residents type: stored as typed, shown as JSON by the admin API, neutralised in every CSV cell.
+  const FORMULAS = ['=HYPERLINK("https://evil.example","klik")', '+cmd|" /C calc"!A0', '-2+3', '@SUM(A1:A9)'];
+  const response = await server.post('/quickscans/e2e-inject-scan/responses',
+    { role: 'inwoner', statements: { s1: 'agree' }, custom: { open: { text: FORMULAS[0] } }, fill_seconds: 60 });
+  assert.equal(response.status, 201);
+  const start = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
+  const application = await server.post('/challenge-forms/e2e-inject-form/submissions', {
+    initiative: { title: FORMULAS[1], task: 'a', area: PAYLOADS[0] },
+    plan: { what: FORMULAS[2], why_better: PAYLOADS[1], social_value: FORMULAS[3] },
+    organisation: { name: PAYLOADS[2], type: 'stichting', experience: PAYLOADS[3] },
+    support: { supporters: 3, how_shown: PAYLOADS[4] },
+    costs: { estimate: '100', budget: '50', start_date: start, term_months: 6 },
+    cooperation: { support_needed: FORMULAS[0], quality: 'Q', continuity: 'C' },
+    contact: { name: FORMULAS[3], email: 'a@voorbeeld.nl', postcode: '1234 AB', consent: true },
+    fill_seconds: 60,
+  });
+  assert.equal(application.status, 201, await application.clone().text());
+  const csv = async (path) => (await fetch(`${server.url}/v1/admin${path}`,
+    { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+  for (const text of [await csv('/quickscans/e2e-inject-scan/responses.csv'),
+    await csv('/challenge-forms/e2e-inject-form/submissions.csv')]) {
+    const cells = text.split(/[\n,]/).map((c) => c.replace(/^"|"$/g, ''));
+    for (const cell of cells) assert.doesNotMatch(cell, /^[=+\-@]/, `a cell a spreadsheet would run: ${cell}`);
+  }
+  const stored = await server.admin('GET', `/challenge-forms/e2e-inject-form/submissions/${(await application.json()).reference}`);
+  assert.equal(JSON.stringify(stored).includes(PAYLOADS[0].replaceAll('"', '\\"')), true, 'stored as typed');
+});

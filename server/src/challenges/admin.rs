@@ -157,9 +157,7 @@ pub async fn set_status(
     }
     let record = change_status(&mut tx, &id, &reference, &body.value).await?;
     let json = serde_json::to_string(&record)?;
-    attempt.remember(&mut tx, StatusCode::OK, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::OK, json, None).await
 }
 
 /// Deletes an application with its files and webhook delivery (right to erasure).

@@ -204,9 +204,7 @@ pub async fn upload_attachment(
     };
     store::insert_attachment(&mut tx, &id, &attachment, &content).await?;
     let json = serde_json::to_string(&attachment)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 /// Submits an application. It is validated with the same rules as the widget's (a 422 names every invalid field),

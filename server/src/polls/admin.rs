@@ -3,8 +3,8 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use inspraak_api::{
     CodeCounts, FieldError, FieldErrorCode, NewCodes, NewPoll, Poll, PollResults, Problem, ProblemKind, VotingCodes,
@@ -72,14 +72,7 @@ pub async fn create_poll(
     }
     let poll = store::get(&mut tx, &new.id, store::now()).await?;
     let body = serde_json::to_string(&poll)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &body).await?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        [(header::CONTENT_TYPE, "application/json".to_owned()), (header::LOCATION, format!("/v1/polls/{}", poll.id))],
-        body,
-    )
-        .into_response())
+    attempt.finish(tx, StatusCode::CREATED, body, Some(format!("/v1/polls/{}", poll.id))).await
 }
 
 /// Replaces a poll's texts, options, window and settings. Options that received votes cannot be removed.
@@ -233,9 +226,7 @@ pub async fn create_codes(
     store::get(&mut tx, &id, store::now()).await?;
     let codes = make_codes(&mut tx, &state.key, &id, body.value.count).await?;
     let json = serde_json::to_string(&VotingCodes { poll: id, codes })?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 /// How many voting codes a poll has and how many were used.

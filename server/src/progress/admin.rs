@@ -3,8 +3,8 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, poll::is_valid_id};
 
@@ -72,9 +72,7 @@ pub async fn record(
     }
     let progress = record_round(&mut tx, &municipality, &body.value).await?;
     let json = serde_json::to_string(&progress)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 async fn load_history(state: &AppState, municipality: &str) -> ApiResult<Vec<HistoryRow>> {

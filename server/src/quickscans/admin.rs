@@ -3,8 +3,8 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use inspraak_api::{
     Agreement, CustomAnswer, NewQuickscan, NewRound, Problem, ProblemKind, Quickscan, QuickscanAnswers,
@@ -66,17 +66,7 @@ pub async fn create_scan(
     }
     let scan = create(&mut tx, &body.value).await?;
     let json = serde_json::to_string(&scan)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (header::LOCATION, format!("/v1/quickscans/{}", scan.id)),
-        ],
-        json,
-    )
-        .into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, Some(format!("/v1/quickscans/{}", scan.id))).await
 }
 
 /// Every round of a scan, oldest first.
@@ -117,9 +107,7 @@ pub async fn open_round(
     }
     let round = store::open_round(&mut tx, &id, &body.value).await?;
     let json = serde_json::to_string(&round)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 /// Closes a round: it takes no more responses; its results stay.

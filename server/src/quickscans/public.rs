@@ -3,8 +3,8 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
@@ -82,9 +82,7 @@ pub async fn submit_response(
         results,
     };
     let json = serde_json::to_string(&receipt)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -156,9 +154,7 @@ pub async fn save_draft(
     store::save_draft(&mut tx, &code_hash(&state, &id, &code), &id, &serde_json::to_string(&body.value)?, expires_at)
         .await?;
     let json = serde_json::to_string(&DraftCode { code, expires_at: rfc3339(expires_at)? })?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    attempt.finish(tx, StatusCode::CREATED, json, None).await
 }
 
 /// The draft behind a resume code (typed in any case, with or without the dash).

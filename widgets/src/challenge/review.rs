@@ -13,7 +13,11 @@ use super::{
     fields::{Answers, Field, Kind, control_id, fields_of, shown},
     steps::{HEADING, StepNav, label_of, type_key},
 };
-use crate::{browser, form::StepHeader, i18n::Texts};
+use crate::{
+    browser,
+    form::{StepHeader, SubmitBar},
+    i18n::Texts,
+};
 
 /// An answer as the resident reads it back; None when nothing was filled in.
 fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field: &Field) -> Option<String> {
@@ -119,17 +123,7 @@ pub fn ReviewStep(
             <StepHeader step=REVIEW total=STEP_COUNT title=texts.get(STEP_TITLES[REVIEW]) heading_id=HEADING focus/>
             <p class="hint">{texts.get("challenge.review.hint")}</p>
             <AnswersSummary answers editable=true/>
-            {move || submit_error.get().map(|message| view! {
-                <p class="error" part="error" role="alert">{message}</p>
-            })}
-            <div class="actions">
-                <button type="button" class="button primary" part="button"
-                    aria-disabled=move || submitting.get().then_some("true")
-                    on:click=move |_| on_submit.run(())>
-                    {texts.get("challenge.submit")}
-                </button>
-                <span class="status" role="status">{move || submitting.get().then(|| texts.get("challenge.submitting"))}</span>
-            </div>
+            <SubmitBar label="challenge.submit" busy="challenge.submitting" submitting error=submit_error on_submit/>
             <StepNav index=REVIEW on_deleted/>
         </div>
     }

@@ -101,3 +101,27 @@ pub fn StepHeader(
         </div>
     }
 }
+
+/// The end of a form's review: the reason a submission failed (announced), the submit button and a status line
+/// while it is on its way. `label` and `busy` are catalogue keys.
+#[component]
+pub fn SubmitBar(
+    label: &'static str,
+    busy: &'static str,
+    submitting: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    on_submit: Callback<()>,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    view! {
+        {move || error.get().map(|message| view! { <p class="error" part="error" role="alert">{message}</p> })}
+        <div class="actions">
+            <button type="button" class="button primary" part="button"
+                aria-disabled=move || submitting.get().then_some("true")
+                on:click=move |_| on_submit.run(())>
+                {texts.get(label)}
+            </button>
+            <span class="status" role="status">{move || submitting.get().then(|| texts.get(busy))}</span>
+        </div>
+    }
+}

@@ -5,7 +5,12 @@ use inspraak_api::{Agreement, CustomAnswer, CustomKind, Role, quickscan::CUSTOM_
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 
 use super::{Later, ScanContext, Step, save_for_later};
-use crate::{api_client::ApiError, browser, form::StepHeader, i18n::Texts};
+use crate::{
+    api_client::ApiError,
+    browser,
+    form::{StepHeader, SubmitBar},
+    i18n::Texts,
+};
 
 const HEADING: &str = "step-heading";
 
@@ -498,17 +503,7 @@ pub fn ReviewStep(
                 </button>
             </p>
             <ul class="review-themes" role="list">{themes}{custom}</ul>
-            {move || submit_error.get().map(|message| view! {
-                <p class="error" part="error" role="alert">{message}</p>
-            })}
-            <div class="actions">
-                <button type="button" class="button primary" part="button"
-                    aria-disabled=move || submitting.get().then_some("true")
-                    on:click=move |_| on_submit.run(())>
-                    {texts.get("quickscan.submit")}
-                </button>
-                <span class="status" role="status">{move || submitting.get().then(|| texts.get("quickscan.submitting"))}</span>
-            </div>
+            <SubmitBar label="quickscan.submit" busy="quickscan.submitting" submitting error=submit_error on_submit/>
             <StepNav index/>
         </div>
     }
