@@ -438,6 +438,14 @@ describe('the Right to Challenge intake', () => {
     assert.equal(submissions('offline'), 0);
     await page.context().setOffline(false);
 
+    // A server error: said as such, nothing stored, everything kept.
+    await page.route('**/submissions', (route) => route.fulfill({ status: 500, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'urn:inspraak:problem:internal', title: 'Internal server error', status: 500 }) }));
+    await send();
+    await widget(page).getByRole('alert').getByText('fout bij de server', { exact: false }).waitFor();
+    assert.equal(submissions('offline'), 0);
+    await page.unroute('**/submissions');
+
     // The server stores it but the answer never arrives: the retry carries the same key and body.
     await page.route('**/submissions', async (route) => {
       await route.fetch();

@@ -141,4 +141,27 @@ describe('the progress badge when the server cannot be reached', () => {
     await waitForFocus(page, '#sidebar', /^p: 4 van 7 subdoelen/);
     await page.context().close();
   });
+
+  test('a server error says so; a slow server shows that it is loading, then the badge', async () => {
+    const page = await newPage();
+    // Every badge on the page gets a 500 until the resident retries one of them; then the server is slow.
+    let recovered = false;
+    await page.route('**/v1/progress/e2e-voorbeeld', async (route) => {
+      if (!recovered) {
+        await route.fulfill({ status: 500, contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'urn:inspraak:problem:internal', title: 'Internal server error', status: 500 }) });
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue();
+      }
+    });
+    await page.goto(`${env.site.url}/progress.html`);
+    const badge = page.locator('#sidebar');
+    await badge.getByRole('alert').getByText('Er ging iets mis bij de server.', { exact: false }).waitFor();
+    recovered = true;
+    await badge.getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await badge.getByRole('status').getByText('Bezig met laden…').waitFor();
+    await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor({ timeout: 10_000 });
+    await page.context().close();
+  });
 });
