@@ -8,7 +8,7 @@ const env = environment(async ({ server }) => {
   await server.createPoll({ id: 'hosts-twins' });
   await server.createPoll({ id: 'hosts-spa' });
 }, { demo: true });
-const DEMO = 'poll=speeltuin-2026&scan=quickscan-voorbeeld&municipality=voorbeeld';
+const DEMO = 'poll=speeltuin-2026&scan=quickscan-voorbeeld&municipality=voorbeeld&form=uitdaagrecht-voorbeeld';
 
 describe('a WordPress-like page whose CMS left only divs with data-inspraak', () => {
   test('mounts every widget, untouched by the theme\'s uppercase text and div borders, and passes axe', async () => {
@@ -17,7 +17,8 @@ describe('a WordPress-like page whose CMS left only divs with data-inspraak', ()
     await page.locator('#cms-poll').getByRole('button', { name: 'Stem' }).waitFor();
     await page.locator('#cms-quickscan').getByRole('heading', { level: 2 }).first().waitFor();
     await page.locator('#cms-progress').getByRole('button').waitFor();
-    for (const id of ['#cms-poll', '#cms-quickscan', '#cms-progress']) {
+    await page.locator('#cms-challenge').getByRole('heading', { level: 2 }).first().waitFor();
+    for (const id of ['#cms-poll', '#cms-quickscan', '#cms-progress', '#cms-challenge']) {
       const style = await page.locator(id).evaluate((host) => {
         const s = getComputedStyle(host.shadowRoot.querySelector('.inspraak p, .inspraak h2'));
         return { transform: s.textTransform, spacing: s.letterSpacing, family: s.fontFamily };
@@ -44,11 +45,13 @@ describe('a single-page app', () => {
       const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
       return { usedSize, nodes, jsEventListeners };
     };
-    // One route change: show a poll, a progress badge and a quick scan, wait until they have drawn, leave again.
+    // One route change: show a poll, a progress badge, a quick scan and a challenge form, wait until they have drawn,
+    // leave again.
     const cycle = () => page.evaluate(async (spaPoll) => {
       const view = document.getElementById('view');
       const widgets = [['inspraak-poll', 'poll', spaPoll], ['inspraak-progress', 'municipality', 'voorbeeld'],
-        ['inspraak-quickscan', 'scan', 'quickscan-voorbeeld']].map(([tag, name, value]) => {
+        ['inspraak-quickscan', 'scan', 'quickscan-voorbeeld'], ['inspraak-challenge', 'form', 'uitdaagrecht-voorbeeld']]
+        .map(([tag, name, value]) => {
         const element = document.createElement(tag);
         element.setAttribute(name, value);
         return element;
@@ -68,12 +71,12 @@ describe('a single-page app', () => {
     for (let i = 0; i < 50; i += 1) left = await cycle();
     const after = await heap();
     // A removed widget leaves an empty shadow root (the one style sheet all widgets share stays adopted).
-    assert.deepEqual(left.map((shadow) => shadow.children), [0, 0, 0]);
+    assert.deepEqual(left.map((shadow) => shadow.children), [0, 0, 0, 0]);
     const growth = after.usedSize - before.usedSize;
     console.log(`# SPA: JS heap ${(before.usedSize / 1e6).toFixed(2)} MB after 5 cycles, ${(after.usedSize / 1e6).toFixed(2)} MB after 50 more`
       + ` (${growth >= 0 ? '+' : ''}${(growth / 1e3).toFixed(0)} KB); DOM nodes ${before.nodes} → ${after.nodes},`
       + ` listeners ${before.jsEventListeners} → ${after.jsEventListeners}`);
-    // 150 widgets mounted and removed: a leak of even one shadow tree per widget would pass these bounds by far.
+    // 200 widgets mounted and removed: a leak of even one shadow tree per widget would pass these bounds by far.
     assert.ok(growth < 1_000_000, `JS heap grew by ${growth} bytes over 50 cycles`);
     assert.ok(after.nodes - before.nodes < 300, `DOM nodes grew from ${before.nodes} to ${after.nodes}`);
     assert.ok(after.jsEventListeners - before.jsEventListeners < 20,
@@ -127,12 +130,13 @@ describe('reflow (WCAG 1.4.10): no horizontal scrolling at 320 CSS pixels', () =
       await page.locator('#poll').getByRole('button', { name: 'Stem' }).waitFor();
       await page.locator('#quickscan').getByRole('heading', { level: 2 }).first().waitFor();
       await page.locator('#progress').getByRole('list').waitFor();
+      await page.locator('#challenge').getByRole('heading', { level: 2 }).first().waitFor();
       /** The page scrolls sideways, or something in a widget sticks out of it (tables may scroll in their box). */
       const overflow = () => page.evaluate(() => {
         const width = document.documentElement.clientWidth;
         const out = [];
         if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth} > ${width}`);
-        for (const host of document.querySelectorAll('inspraak-poll, inspraak-quickscan, inspraak-progress')) {
+        for (const host of document.querySelectorAll('inspraak-poll, inspraak-quickscan, inspraak-progress, inspraak-challenge')) {
           const edge = host.getBoundingClientRect().right + 0.5;
           for (const el of host.shadowRoot.querySelectorAll('*')) {
             if (el.closest('.table-scroll') && !el.classList.contains('table-scroll')) continue;
@@ -150,11 +154,14 @@ describe('reflow (WCAG 1.4.10): no horizontal scrolling at 320 CSS pixels', () =
       await page.locator('#quickscan').getByLabel('Inwoner').check();
       await page.locator('#quickscan').getByRole('button', { name: 'Volgende' }).click();
       await page.locator('#quickscan .statement').first().waitFor();
-      assert.deepEqual(await overflow(), [], 'results and a statement step');
+      await page.locator('#challenge').getByRole('button', { name: 'Volgende' }).click();
+      await page.locator('#challenge .error-summary').waitFor();
+      assert.deepEqual(await overflow(), [], 'results, a statement step and an error summary');
       if (!zoom) {
         await expectNoAxeViolations(page, '#poll', '320px results');
         await expectNoAxeViolations(page, '#quickscan', '320px statements');
         await expectNoAxeViolations(page, '#progress', '320px full list');
+        await expectNoAxeViolations(page, '#challenge', '320px errors');
       }
       assert.deepEqual(page.errors, []);
       await page.context().close();

@@ -14,17 +14,18 @@ const env = environment(async () => {}, { demo: true });
 const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', 'output', 'screenshots');
 const { entries } = parseTokens();
 const OURS = ['standaard', 'amsterdam', 'donker', 'hoog-contrast'];
-const WIDGETS = ['poll', 'quickscan', 'progress'];
+const WIDGETS = ['poll', 'quickscan', 'progress', 'challenge'];
 
 /** The host page of the demo's sample data with `preset` loaded from the Inspraak server, as a municipality would. */
 async function themedPage(preset) {
   const page = await newPage(env.browser, { width: 900, height: 900 });
-  await page.goto(`${env.site.url}/themed.html?poll=speeltuin-2026&scan=quickscan-voorbeeld&municipality=voorbeeld`);
+  await page.goto(`${env.site.url}/themed.html?poll=speeltuin-2026&scan=quickscan-voorbeeld&municipality=voorbeeld&form=uitdaagrecht-voorbeeld`);
   for (const href of preset.stylesheets ?? []) await page.addStyleTag({ url: `${env.server.url}/${href}` });
   if (preset.className) await page.locator('#theme').evaluate((el, name) => el.classList.add(name), preset.className);
   await page.locator('#poll').getByRole('button', { name: 'Stem' }).waitFor();
   await page.locator('#quickscan').getByRole('heading', { level: 2 }).first().waitFor();
   await page.locator('#progress').getByRole('list').waitFor();
+  await page.locator('#challenge').getByRole('heading', { level: 2 }).first().waitFor();
   return page;
 }
 
