@@ -15,6 +15,7 @@ use inspraak_widgets::{
         fields::{Answers, FIELDS, control_id, field_of, fields_of, parse_count},
         messages::{message, message_key},
     },
+    form::Sending,
     i18n::{Lang, Texts},
 };
 use wasm_bindgen::JsCast;
@@ -251,9 +252,8 @@ async fn a_group_sends_its_application_and_keeps_the_reference() {
     let draft = Draft {
         answers: complete(),
         step: 7,
-        started_ms: js_sys::Date::now() - 60_000.0,
         remember: true,
-        ..Default::default()
+        sending: Sending { started_ms: js_sys::Date::now() - 60_000.0, ..Default::default() },
     };
     inspraak_widgets::challenge::draft_store(&api, "wasm-challenge").save(&draft);
     let widget = challenge_widget();

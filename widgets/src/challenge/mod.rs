@@ -38,7 +38,7 @@ use crate::{
     api_client::{ApiClient, ApiError},
     browser,
     embed::{Host, load_view},
-    form::DraftStore,
+    form::{DraftStore, Sending},
     i18n::Texts,
 };
 use fields::{Answers, field_of};
@@ -70,14 +70,11 @@ pub struct Draft {
     /// Without the contact details unless `remember`.
     pub answers: Answers,
     pub step: usize,
-    /// The Idempotency-Key of these answers, so a submission retried after a reload is stored once.
-    pub key: String,
-    /// When the form was first opened (ms since 1970), for `fill_seconds`.
-    pub started_ms: f64,
     /// "Onthoud mijn gegevens op dit apparaat".
     pub remember: bool,
-    /// The `fill_seconds` sent with `key`: a retry must send the very same body.
-    pub sent_seconds: Option<u32>,
+    /// The Idempotency-Key and fill-in time, so a submission retried after a reload is the same request.
+    #[serde(flatten)]
+    pub sending: Sending,
 }
 
 /// A submitted application as this browser remembers it, to show the confirmation again.
@@ -152,17 +149,14 @@ pub struct ChallengeContext {
     /// The resident came from the review through "Wijzig": offer the way straight back.
     pub from_review: RwSignal<bool>,
     pub focus: StoredValue<Focus>,
-    key: StoredValue<String>,
-    sent_seconds: StoredValue<Option<u32>>,
-    started_ms: StoredValue<f64>,
+    sending: StoredValue<Sending>,
     drafts: DraftStore,
 }
 
 impl ChallengeContext {
     /// Changes the answers; new answers get a new Idempotency-Key.
     pub fn update(self, change: impl FnOnce(&mut Answers)) {
-        self.key.set_value(browser::random_id());
-        self.sent_seconds.set_value(None);
+        self.sending.update_value(Sending::renew);
         self.answers.update(change);
     }
 
@@ -236,19 +230,15 @@ impl ChallengeContext {
         self.drafts.save(&Draft {
             answers: if remember { answers } else { answers.without_contact() },
             step: self.step.get_untracked(),
-            key: self.key.get_value(),
-            started_ms: self.started_ms.get_value(),
             remember,
-            sent_seconds: self.sent_seconds.get_value(),
+            sending: self.sending.get_value(),
         });
     }
 
     /// Forgets the draft and starts again from the first step.
     pub fn start_over(self) {
         self.drafts.clear();
-        self.key.set_value(browser::random_id());
-        self.sent_seconds.set_value(None);
-        self.started_ms.set_value(browser::now_ms());
+        self.sending.set_value(Sending::default());
         self.errors.set(Vec::new());
         self.remember.set(false);
         self.from_review.set(false);
@@ -303,9 +293,7 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         remember: RwSignal::new(draft.remember),
         from_review: RwSignal::new(false),
         focus: StoredValue::new(if focus_heading { Focus::Heading } else { Focus::Stay }),
-        key: StoredValue::new(if draft.key.is_empty() { browser::random_id() } else { draft.key }),
-        sent_seconds: StoredValue::new(draft.sent_seconds),
-        started_ms: StoredValue::new(if draft.started_ms > 0.0 { draft.started_ms } else { browser::now_ms() }),
+        sending: StoredValue::new(draft.sending),
         drafts,
     };
     provide_context(context);
@@ -335,15 +323,13 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
             context.show_errors(errors);
             return;
         }
-        let seconds = context.sent_seconds.get_value().unwrap_or_else(|| {
-            ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).clamp(0.0, f64::from(u32::MAX)) as u32
-        });
+        let seconds = context.sending.with_value(Sending::fill_seconds);
         if seconds < MIN_FILL_SECONDS {
             submit_error.set(Some(texts.get("challenge.error.too_fast").to_owned()));
             return;
         }
         // The same key goes with the same body: a retry after a failure (or a reload) is stored once.
-        context.sent_seconds.set_value(Some(seconds));
+        context.sending.update_value(|sending| sending.sent_seconds = Some(seconds));
         context.save_draft();
         submit_error.set(None);
         submitting.set(true);
@@ -352,7 +338,8 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         let host = host.clone();
         spawn_local(async move {
             let (api, form) = (context.api.get_value(), context.form.get_value());
-            let result = api.submit_challenge(&form.id, &body, &context.key.get_value()).await;
+            let key = context.sending.with_value(|sending| sending.key.clone());
+            let result = api.submit_challenge(&form.id, &body, &key).await;
             submitting.set(false);
             let message = match result {
                 Ok(receipt) => {

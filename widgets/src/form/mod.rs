@@ -27,6 +27,40 @@ pub fn focus_field(container: &web_sys::Element, id: &str) {
     }
 }
 
+/// What makes a retried submission the very same request: its Idempotency-Key, when the form was first opened,
+/// and the fill-in time sent with that key (the server refuses a key that comes back with another body). A form
+/// keeps it in its draft (flattened), so a retry after a reload is stored once too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sending {
+    pub key: String,
+    /// When the form was first opened (ms since 1970).
+    pub started_ms: f64,
+    /// The fill-in time sent with `key`, once it has been sent.
+    pub sent_seconds: Option<u32>,
+}
+
+impl Default for Sending {
+    /// A form opened now, with a new key. A draft missing a field gets it from here.
+    fn default() -> Sending {
+        Sending { key: browser::random_id(), started_ms: browser::now_ms(), sent_seconds: None }
+    }
+}
+
+impl Sending {
+    /// The answers changed: a new key, and the fill-in time is measured again when they are sent.
+    pub fn renew(&mut self) {
+        self.key = browser::random_id();
+        self.sent_seconds = None;
+    }
+
+    /// The seconds to send as `fill_seconds`: what was sent with this key before, else the time since opening.
+    pub fn fill_seconds(&self) -> u32 {
+        self.sent_seconds
+            .unwrap_or_else(|| ((browser::now_ms() - self.started_ms) / 1000.0).clamp(0.0, f64::from(u32::MAX)) as u32)
+    }
+}
+
 /// A draft as kept in local storage: the value and when it was saved.
 #[derive(Serialize, Deserialize)]
 struct Envelope<T> {

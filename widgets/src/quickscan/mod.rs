@@ -30,7 +30,7 @@ use crate::{
     api_client::{ApiClient, ApiError},
     browser,
     embed::{Host, load_view},
-    form::DraftStore,
+    form::{DraftStore, Sending},
     i18n::Texts,
 };
 use results::ResultView;
@@ -64,14 +64,8 @@ pub fn steps_of(scan: &Quickscan) -> Vec<Step> {
 pub struct Draft {
     pub answers: QuickscanAnswers,
     pub step: usize,
-    /// The Idempotency-Key of these answers, so a submission retried after a reload is stored once.
-    pub key: String,
-    /// When the respondent started (ms since 1970), for the fill-in time the server checks.
-    #[serde(default)]
-    pub started_ms: f64,
-    /// The fill-in time sent with `key`: a retry must send the very same body, or the server refuses the key.
-    #[serde(default)]
-    pub sent_fill_seconds: Option<u32>,
+    #[serde(flatten)]
+    pub sending: Sending,
 }
 
 fn draft_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {
@@ -160,26 +154,21 @@ pub struct ScanContext {
     pub step: RwSignal<usize>,
     /// Whether the next step drawn takes focus (false only for the first one on the page).
     pub focus_step: StoredValue<bool>,
-    key: StoredValue<String>,
-    started_ms: StoredValue<f64>,
-    sent_fill_seconds: StoredValue<Option<u32>>,
+    sending: StoredValue<Sending>,
 }
 
 impl ScanContext {
     /// Changes the answers; new answers get a new Idempotency-Key.
     pub fn update(self, change: impl FnOnce(&mut QuickscanAnswers)) {
         self.answers.update(change);
-        self.key.set_value(browser::random_id());
-        self.sent_fill_seconds.set_value(None);
+        self.sending.update_value(Sending::renew);
     }
 
     fn draft(self) -> Draft {
         Draft {
             answers: self.answers.get_untracked(),
             step: self.step.get_untracked(),
-            key: self.key.get_value(),
-            started_ms: self.started_ms.get_value(),
-            sent_fill_seconds: self.sent_fill_seconds.get_value(),
+            sending: self.sending.get_value(),
         }
     }
 
@@ -220,8 +209,6 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
     });
     let notice = RwSignal::new(restored.as_ref().map(|_| Notice::Restored));
     let restored = restored.unwrap_or_default();
-    let key = if restored.key.is_empty() { browser::random_id() } else { restored.key.clone() };
-    let started_ms = if restored.started_ms > 0.0 { restored.started_ms } else { browser::now_ms() };
     let context = ScanContext {
         api: StoredValue::new(api.clone()),
         later: RwSignal::new(None),
@@ -230,9 +217,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         answers: RwSignal::new(restored.answers),
         step: RwSignal::new(restored.step.min(last)),
         focus_step: StoredValue::new(focus_heading),
-        key: StoredValue::new(key),
-        started_ms: StoredValue::new(started_ms),
-        sent_fill_seconds: StoredValue::new(restored.sent_fill_seconds),
+        sending: StoredValue::new(restored.sending),
     };
     provide_context(context);
     let api = context.api;
@@ -253,10 +238,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
             return;
         }
         let mut answers = context.answers.get_untracked();
-        answers.fill_seconds = context
-            .sent_fill_seconds
-            .get_value()
-            .unwrap_or_else(|| ((browser::now_ms() - context.started_ms.get_value()) / 1000.0).max(0.0) as u32);
+        answers.fill_seconds = context.sending.with_value(Sending::fill_seconds);
         let scan = context.scan.get_value();
         if let Err(errors) = answers.validate(&scan) {
             let key = match errors.first().map(|e| (e.name.as_str(), e.code)) {
@@ -271,12 +253,13 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         submit_error.set(None);
         submitting.set(true);
         // From here on this key stands for exactly this body, also after a reload.
-        context.sent_fill_seconds.set_value(Some(answers.fill_seconds));
+        context.sending.update_value(|sending| sending.sent_seconds = Some(answers.fill_seconds));
         drafts.save(&context.draft());
         let host = host.clone();
         spawn_local(async move {
             let api = api.get_value();
-            let result = api.submit_quickscan(&scan.id, &answers, &context.key.get_value()).await;
+            let key = context.sending.with_value(|sending| sending.key.clone());
+            let result = api.submit_quickscan(&scan.id, &answers, &key).await;
             submitting.set(false);
             let message = match result {
                 Ok(receipt) => {
@@ -307,8 +290,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
     let start_over = move |_| {
         drafts.clear();
         notice.set(None);
-        context.started_ms.set_value(browser::now_ms());
-        context.key.set_value(browser::random_id());
+        context.sending.set_value(Sending::default());
         context.answers.set(QuickscanAnswers::default());
         context.go_to(0);
     };
