@@ -11,7 +11,7 @@ use std::{
     time::Duration,
 };
 
-use common::process::{create_poll, log_file, start};
+use common::process::{create_poll, log_file, send_keyed, start};
 use serde_json::{Value, json};
 use sqlx::{Connection, SqliteConnection};
 
@@ -95,19 +95,9 @@ async fn votes_responses_and_applications_answered_201_survive_a_sigkill_and_ret
             for n in 0u32.. {
                 let token = format!("{worker:08x}{n:024x}");
                 let (path, body) = body(kind, &token, n);
-                let reply = client
-                    .post(format!("{base}{path}"))
-                    .header("idempotency-key", format!("key-{token}"))
-                    .json(&body)
-                    .send()
-                    .await;
-                let fate = match reply {
-                    Ok(reply) if reply.status() == 201 => {
-                        let answer: Value = reply.json().await.unwrap_or_default();
-                        Fate::Created(answer["reference"].as_str().map(str::to_owned))
-                    }
-                    Ok(reply) => panic!("{kind} {token} answered {}", reply.status()),
-                    Err(_) => Fate::Unknown,
+                let fate = match send_keyed(&client, &format!("{base}{path}"), &format!("key-{token}"), &body).await {
+                    Some(answer) => Fate::Created(answer["reference"].as_str().map(str::to_owned)),
+                    None => Fate::Unknown,
                 };
                 let unknown = matches!(fate, Fate::Unknown);
                 fates.lock().unwrap().push((kind.to_string(), token, fate));
@@ -144,15 +134,9 @@ async fn votes_responses_and_applications_answered_201_survive_a_sigkill_and_ret
         if matches!(fate, Fate::Unknown) {
             let n = u32::from_str_radix(&token[8..], 16).unwrap();
             let (path, body) = body(kind, token, n);
-            let retry = client
-                .post(format!("{}{path}", server.base))
-                .header("idempotency-key", format!("key-{token}"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(retry.status(), 201, "a retried {kind} must be answered as stored");
-            if let Some(reference) = retry.json::<Value>().await.unwrap()["reference"].as_str() {
+            let retry = send_keyed(&client, &format!("{}{path}", server.base), &format!("key-{token}"), &body).await;
+            let retry = retry.unwrap_or_else(|| panic!("a retried {kind} must be answered as stored"));
+            if let Some(reference) = retry["reference"].as_str() {
                 references.insert(token.clone(), reference.to_owned());
             }
         }

@@ -64,3 +64,19 @@ pub fn create_poll(database: &Path, poll: &serde_json::Value) {
     let output = binary().args(["poll", "create"]).arg(&file).arg("--database").arg(database).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Sends one write with its Idempotency-Key, as a widget does: the answer of a 201 (JSON, or null when the body was
+/// cut off), or None when no answer came because the server died with the request in flight. Any other status
+/// fails the test.
+pub async fn send_keyed(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    body: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    match client.post(url).header("idempotency-key", key).json(body).send().await {
+        Ok(reply) if reply.status() == 201 => Some(reply.json().await.unwrap_or_default()),
+        Ok(reply) => panic!("{url} with key {key} answered {}", reply.status()),
+        Err(_) => None,
+    }
+}
