@@ -223,20 +223,27 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
         }
     }
 
-    // Each code counts once: the first vote in the batch that claims an unused code gets it.
+    // Each code counts once: the first vote in the batch that claims an unused code gets it. Only the votes left
+    // without a code need a second look, to tell a used code from one that never existed.
     let pairs: Vec<(&str, &str)> = with_code.iter().map(|(_, poll, code)| (*poll, code.code_hash.as_str())).collect();
-    let known = store::known_codes(&mut tx, &pairs).await?;
     let mut claimed = store::claim_codes(&mut tx, &pairs).await?;
+    let mut unclaimed = Vec::new();
     for (index, poll, code) in with_code {
-        let pair = (poll.to_owned(), code.code_hash.clone());
-        if !known.contains(&pair) {
-            outcomes[index] = Outcome::Refused(unknown_code());
-        } else if claimed.remove(&pair) {
+        if claimed.remove(&(poll.to_owned(), code.code_hash.clone())) {
             candidates.push((poll, &code.ballot_hash, &jobs[index].vote.choices));
             ballots[index] = Some(&code.ballot_hash);
         } else {
-            outcomes[index] = Outcome::Refused(code_used());
+            unclaimed.push((index, (poll, code.code_hash.as_str())));
         }
+    }
+    let pairs: Vec<(&str, &str)> = unclaimed.iter().map(|(_, pair)| *pair).collect();
+    let known = store::known_codes(&mut tx, &pairs).await?;
+    for (index, (poll, code_hash)) in unclaimed {
+        outcomes[index] = Outcome::Refused(if known.contains(&(poll.to_owned(), code_hash.to_owned())) {
+            code_used()
+        } else {
+            unknown_code()
+        });
     }
 
     // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
