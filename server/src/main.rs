@@ -275,19 +275,13 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open(&database).await?;
             let key = inspraak_server::HashKey::load(&db).await.map_err(|e| e.to_string())?;
             let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-            let show = |e: ApiError| match e {
-                ApiError::Client(problem) => problem.invalid_params.first().map_or_else(
-                    || problem.detail.clone().unwrap_or(problem.title.clone()),
-                    |f| format!("{}: {}", f.name, f.reason),
-                ),
-                other => format!("{other:?}"),
-            };
-            store::get(&mut tx, &poll, store::now()).await.map_err(show)?;
-            let codes = inspraak_server::polls::admin::make_codes(&mut tx, &key, &poll, count).await.map_err(show)?;
+            store::get(&mut tx, &poll, store::now()).await.map_err(problem_text)?;
+            let codes =
+                inspraak_server::polls::admin::make_codes(&mut tx, &key, &poll, count).await.map_err(problem_text)?;
             tx.commit().await.map_err(|e| e.to_string())?;
             let mut rows = vec![vec!["poll".to_owned(), "code".to_owned()]];
             rows.extend(codes.into_iter().map(|code| vec![poll.clone(), code]));
-            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(show)?);
+            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(problem_text)?);
             Ok(())
         }
         Command::Poll(PollCommand::List { database }) => {
@@ -415,14 +409,6 @@ async fn save_challenge_form(db: &Db, file: &Path, only_new: bool) -> Result<(St
 
 async fn quickscan(command: QuickscanCommand) -> Result<(), String> {
     use quickscans::{admin, store};
-    let show = |e: inspraak_server::error::ApiError| match e {
-        inspraak_server::error::ApiError::Client(problem) => {
-            let fields: Vec<String> =
-                problem.invalid_params.iter().map(|f| format!("{}: {}", f.name, f.reason)).collect();
-            format!("{} {}", problem.detail.unwrap_or(problem.title), fields.join("; "))
-        }
-        other => format!("{other:?}"),
-    };
     match command {
         QuickscanCommand::Create { file, database } => {
             let db = open(&database).await?;
@@ -432,9 +418,9 @@ async fn quickscan(command: QuickscanCommand) -> Result<(), String> {
         QuickscanCommand::List { database } => {
             let db = open(&database).await?;
             let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
-            for id in store::list_ids(&mut conn).await.map_err(show)? {
-                let scan = store::get(&mut conn, &id).await.map_err(show)?;
-                let results = store::results(&mut conn, &scan, &scan.round).await.map_err(show)?;
+            for id in store::list_ids(&mut conn).await.map_err(problem_text)? {
+                let scan = store::get(&mut conn, &id).await.map_err(problem_text)?;
+                let results = store::results(&mut conn, &scan, &scan.round).await.map_err(problem_text)?;
                 println!(
                     "{id}\t{} ({:?})\t{} responses\t{}",
                     scan.round.name, scan.round.status, results.respondents, scan.title.nl
@@ -450,34 +436,34 @@ async fn quickscan(command: QuickscanCommand) -> Result<(), String> {
                 return Err(list.join("; "));
             }
             let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-            store::get(&mut tx, &scan).await.map_err(show)?;
-            let round = store::open_round(&mut tx, &scan, &new).await.map_err(show)?;
+            store::get(&mut tx, &scan).await.map_err(problem_text)?;
+            let round = store::open_round(&mut tx, &scan, &new).await.map_err(problem_text)?;
             tx.commit().await.map_err(|e| e.to_string())?;
             println!("opened round {} of {scan}", round.id);
         }
         QuickscanCommand::CloseRound { scan, round, database } => {
             let db = open(&database).await?;
             let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-            store::close_round(&mut tx, &scan, &round).await.map_err(show)?.ok_or("no such scan or round")?;
+            store::close_round(&mut tx, &scan, &round).await.map_err(problem_text)?.ok_or("no such scan or round")?;
             tx.commit().await.map_err(|e| e.to_string())?;
             println!("closed round {round} of {scan}");
         }
         QuickscanCommand::Report { scan, database } => {
             let db = open(&database).await?;
             let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
-            let report = admin::build_report(&mut conn, &scan).await.map_err(show)?;
+            let report = admin::build_report(&mut conn, &scan).await.map_err(problem_text)?;
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
         QuickscanCommand::Export { scan, database } => {
             let db = open(&database).await?;
             let mut conn = db.read.acquire().await.map_err(|e| e.to_string())?;
-            let rows = admin::responses_rows(&mut conn, &scan).await.map_err(show)?;
-            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(show)?);
+            let rows = admin::responses_rows(&mut conn, &scan).await.map_err(problem_text)?;
+            print!("{}", inspraak_server::csv_export::to_csv(&rows).map_err(problem_text)?);
         }
         QuickscanCommand::Delete { scan, response, database } => {
             let db = open(&database).await?;
             let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-            if !store::delete_response(&mut tx, &scan, response).await.map_err(show)? {
+            if !store::delete_response(&mut tx, &scan, response).await.map_err(problem_text)? {
                 return Err(format!("{scan} has no response {response}"));
             }
             tx.commit().await.map_err(|e| e.to_string())?;
