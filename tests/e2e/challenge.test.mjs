@@ -89,10 +89,8 @@ function completeDraft(overrides = {}) {
       files: [],
     },
     step: 7,
-    key: '',
-    started_ms: Date.now() - 10 * 60 * 1000,
     remember: true,
-    sent_seconds: null,
+    sending: { key: '', started_ms: Date.now() - 10 * 60 * 1000, sent_seconds: null },
     ...overrides,
   };
 }

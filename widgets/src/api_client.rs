@@ -9,6 +9,8 @@ use inspraak_api::{
 };
 use serde::de::DeserializeOwned;
 
+use crate::i18n::Texts;
+
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -38,6 +40,30 @@ impl ApiError {
             _ => "error.server",
         }
     }
+
+    /// What a resident reads when a submission failed in a way any form can meet: no connection, no answer in
+    /// time, too many requests from this address (with the seconds to wait), or anything else on the server's side.
+    /// Each form words these itself (`keys`); what it can do more about, it matches before calling this.
+    pub fn submit_message(&self, texts: Texts, keys: &SubmitFailure) -> String {
+        match self {
+            ApiError::Network => texts.get(keys.network).to_owned(),
+            ApiError::Timeout => texts.get(keys.timeout).to_owned(),
+            ApiError::Problem(problem) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
+                let seconds = problem.retry_after.unwrap_or(60).to_string();
+                texts.format(keys.too_many, &[("seconds", &seconds)])
+            }
+            _ => texts.get(keys.server).to_owned(),
+        }
+    }
+}
+
+/// A form's catalogue keys for the failures of [`ApiError::submit_message`]; `too_many` has a `{seconds}`.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmitFailure {
+    pub network: &'static str,
+    pub timeout: &'static str,
+    pub too_many: &'static str,
+    pub server: &'static str,
 }
 
 /// A client for one backend's API v1.

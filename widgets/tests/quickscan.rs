@@ -120,7 +120,7 @@ async fn a_respondent_goes_step_by_step_keeps_a_draft_and_sees_the_result() {
         .expect("a draft in local storage");
     let mut draft: serde_json::Value = serde_json::from_str(&storage.get_item(&key).unwrap().unwrap()).unwrap();
     assert_eq!(draft["value"]["answers"]["statements"]["raad-1"], "agree");
-    draft["value"]["started_ms"] = serde_json::json!(js_sys::Date::now() - 60_000.0);
+    draft["value"]["sending"]["started_ms"] = serde_json::json!(js_sys::Date::now() - 60_000.0);
     storage.set_item(&key, &draft.to_string()).unwrap();
     let widget = scan_widget();
     widget.shows("teruggezet").await;

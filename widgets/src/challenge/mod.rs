@@ -35,7 +35,7 @@ use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api_client::{ApiClient, ApiError},
+    api_client::{ApiClient, ApiError, SubmitFailure},
     browser,
     embed::{Host, load_view},
     form::{DraftStore, Sending},
@@ -44,6 +44,14 @@ use crate::{
 use fields::{Answers, field_of};
 use review::{Confirmation, ReviewStep};
 use steps::FormStep;
+
+/// How the intake words a submission that failed.
+const SUBMIT_FAILURE: SubmitFailure = SubmitFailure {
+    network: "challenge.error.submit_network",
+    timeout: "challenge.error.submit_timeout",
+    too_many: "challenge.error.too_many",
+    server: "challenge.error.submit_server",
+};
 
 /// How long a draft stays in this browser after the last change.
 pub const DRAFT_DAYS: u32 = 14;
@@ -73,7 +81,6 @@ pub struct Draft {
     /// "Onthoud mijn gegevens op dit apparaat".
     pub remember: bool,
     /// The Idempotency-Key and fill-in time, so a submission retried after a reload is the same request.
-    #[serde(flatten)]
     pub sending: Sending,
 }
 
@@ -293,7 +300,7 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         remember: RwSignal::new(draft.remember),
         from_review: RwSignal::new(false),
         focus: StoredValue::new(if focus_heading { Focus::Heading } else { Focus::Stay }),
-        sending: StoredValue::new(draft.sending),
+        sending: StoredValue::new(draft.sending.restored()),
         drafts,
     };
     provide_context(context);
@@ -379,13 +386,7 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
                 Err(error) if error.kind() == Some(ProblemKind::NotFound) => {
                     texts.get("challenge.error.form_gone").to_owned()
                 }
-                Err(ApiError::Problem(problem)) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
-                    let seconds = problem.retry_after.unwrap_or(60).to_string();
-                    texts.format("challenge.error.too_many", &[("seconds", &seconds)])
-                }
-                Err(ApiError::Network) => texts.get("challenge.error.submit_network").to_owned(),
-                Err(ApiError::Timeout) => texts.get("challenge.error.submit_timeout").to_owned(),
-                Err(_) => texts.get("challenge.error.submit_server").to_owned(),
+                Err(error) => error.submit_message(texts, &SUBMIT_FAILURE),
             };
             submit_error.set(Some(message));
         });

@@ -29,7 +29,7 @@ pub fn focus_field(container: &web_sys::Element, id: &str) {
 
 /// What makes a retried submission the very same request: its Idempotency-Key, when the form was first opened,
 /// and the fill-in time sent with that key (the server refuses a key that comes back with another body). A form
-/// keeps it in its draft (flattened), so a retry after a reload is stored once too.
+/// keeps it in its draft, so a retry after a reload is stored once too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Sending {
@@ -48,6 +48,18 @@ impl Default for Sending {
 }
 
 impl Sending {
+    /// As restored from a draft: a draft without a key (or an empty one) gets a new key, one without an opening
+    /// time is counted from now.
+    pub fn restored(mut self) -> Sending {
+        if self.key.is_empty() {
+            self.key = browser::random_id();
+        }
+        if self.started_ms <= 0.0 {
+            self.started_ms = browser::now_ms();
+        }
+        self
+    }
+
     /// The answers changed: a new key, and the fill-in time is measured again when they are sent.
     pub fn renew(&mut self) {
         self.key = browser::random_id();

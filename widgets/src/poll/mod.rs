@@ -25,12 +25,20 @@ use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    api_client::{ApiClient, ApiError},
+    api_client::{ApiClient, ApiError, SubmitFailure},
     browser,
     embed::{Host, load_view},
     i18n::Texts,
 };
 pub use results::PollResultsView;
+
+/// How the poll words a vote that did not get through.
+const SUBMIT_FAILURE: SubmitFailure = SubmitFailure {
+    network: "poll.error.submit_network",
+    timeout: "poll.error.submit_timeout",
+    too_many: "poll.error.too_many_votes",
+    server: "poll.error.submit_server",
+};
 
 /// What the widget knows after loading: the poll, this browser's own earlier vote, and results it may show.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,13 +286,7 @@ fn PollView(
                         field_error.set(Some(texts.get("poll.error.invalid").to_owned()));
                         browser::focus_soon(move || first_option_ref.get().map(Into::into));
                     }
-                    Err(ApiError::Problem(problem)) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
-                        let seconds = problem.retry_after.unwrap_or(60).to_string();
-                        submit_error.set(Some(texts.format("poll.error.too_many_votes", &[("seconds", &seconds)])));
-                    }
-                    Err(ApiError::Network) => submit_error.set(Some(texts.get("poll.error.submit_network").to_owned())),
-                    Err(ApiError::Timeout) => submit_error.set(Some(texts.get("poll.error.submit_timeout").to_owned())),
-                    Err(_) => submit_error.set(Some(texts.get("poll.error.submit_server").to_owned())),
+                    Err(error) => submit_error.set(Some(error.submit_message(texts, &SUBMIT_FAILURE))),
                 }
             });
         }

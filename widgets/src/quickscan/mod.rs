@@ -27,7 +27,7 @@ use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api_client::{ApiClient, ApiError},
+    api_client::{ApiClient, ApiError, SubmitFailure},
     browser,
     embed::{Host, load_view},
     form::{DraftStore, Sending},
@@ -35,6 +35,14 @@ use crate::{
 };
 use results::ResultView;
 use steps::{CustomStep, ReviewStep, RoleStep, ThemeStep};
+
+/// How the quick scan words a submission that failed.
+const SUBMIT_FAILURE: SubmitFailure = SubmitFailure {
+    network: "quickscan.error.submit_network",
+    timeout: "quickscan.error.submit_timeout",
+    too_many: "quickscan.error.too_many",
+    server: "quickscan.error.submit_server",
+};
 
 /// How long answers stay in this browser after the last change.
 pub const DRAFT_DAYS: u32 = 30;
@@ -64,7 +72,7 @@ pub fn steps_of(scan: &Quickscan) -> Vec<Step> {
 pub struct Draft {
     pub answers: QuickscanAnswers,
     pub step: usize,
-    #[serde(flatten)]
+    #[serde(default)]
     pub sending: Sending,
 }
 
@@ -217,7 +225,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         answers: RwSignal::new(restored.answers),
         step: RwSignal::new(restored.step.min(last)),
         focus_step: StoredValue::new(focus_heading),
-        sending: StoredValue::new(restored.sending),
+        sending: StoredValue::new(restored.sending.restored()),
     };
     provide_context(context);
     let api = context.api;
@@ -275,13 +283,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
                 Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => {
                     texts.get("quickscan.error.invalid").to_owned()
                 }
-                Err(ApiError::Problem(problem)) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
-                    let seconds = problem.retry_after.unwrap_or(60).to_string();
-                    texts.format("quickscan.error.too_many", &[("seconds", &seconds)])
-                }
-                Err(ApiError::Network) => texts.get("quickscan.error.submit_network").to_owned(),
-                Err(ApiError::Timeout) => texts.get("quickscan.error.submit_timeout").to_owned(),
-                Err(_) => texts.get("quickscan.error.submit_server").to_owned(),
+                Err(error) => error.submit_message(texts, &SUBMIT_FAILURE),
             };
             submit_error.set(Some(message));
         });
