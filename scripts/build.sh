@@ -19,7 +19,7 @@ else
 fi
 
 rm -rf "$work" && mkdir -p "$work"
-# The name and producers sections are most of what can be cut (TOOLCHAIN.md: 278 KB -> 150 KB).
+# The name and producers sections are most of what can be cut (docs/toolchain.md: 278 KB -> 150 KB).
 wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name inspraak_widgets \
   --remove-name-section --remove-producers-section "$wasm_in"
 if [ "$profile" = release ]; then

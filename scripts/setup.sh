@@ -33,7 +33,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 if dpkg -s binaryen >/dev/null 2>&1; then
-  # Debian's wasm-opt 108 reports success and then breaks the module (TOOLCHAIN.md); we never use it.
+  # Debian's wasm-opt 108 reports success and then breaks the module (docs/toolchain.md); we never use it.
   say "warning: Debian's binaryen is installed; its wasm-opt is ignored, node_modules/.bin/wasm-opt is used"
 fi
 
@@ -49,7 +49,7 @@ if [ -z "$wb_version" ]; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   say "installing wasm-bindgen-cli $wb_version (a few minutes, once per machine)"
-  # Without --locked: its own lock pins a webpki-roots release the registry here lacks (TOOLCHAIN.md).
+  # Without --locked: its own lock pins a webpki-roots release the registry here lacks (docs/toolchain.md).
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
 fi
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the API and server tests (in-process and over a socket), the widget
-# tests in headless Chromium against a live server, and the end-to-end tests with axe. Installs what it needs.
+# tests in headless Chromium against a live server, the links of the docs, and the end-to-end tests with axe.
+# Installs what it needs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
@@ -42,6 +43,9 @@ grep -q '^listening on' "$log/server.txt" || { cat "$log/server.txt" >&2; exit 1
 INSPRAAK_TEST_API="http://127.0.0.1:$wasm_api_port/v1" CHROMEDRIVER=$(command -v chromedriver) \
   cargo test -p inspraak-widgets --target wasm32-unknown-unknown 2>&1 | tee "$log/wasm.txt"
 kill $server_pid
+
+say "the documentation: every relative link, anchor and code path resolves, nothing points outside the clone"
+node --test tests/docs/ 2>&1 | tee "$log/docs.txt"
 
 say "end-to-end tests (Playwright, Debian's Chromium, axe)"
 node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e.txt"
@@ -85,7 +89,7 @@ awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
   END { printf "[test] schemathesis: %d operations, %d cases, none failed; API Design Rules lint passed\n", ops, cases }' \
   "$log/schemathesis.txt"
 
-passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/e2e.txt" "$log/conformance.txt" |
+passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/e2e.txt" "$log/conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 # Each operation Schemathesis tested counts as one passed test.
 passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))

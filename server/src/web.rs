@@ -27,14 +27,14 @@ pub fn router(config: &Config) -> Router<AppState> {
             header::HeaderName::from_static("timing-allow-origin"),
             HeaderValue::from_static("*"),
         ));
-    // The demo page shows what DESIGN.md promises: everything works under a strict policy.
+    // The demo page shows what docs/design.md promises: everything works under a strict policy.
     let demo = Router::new().fallback_service(ServeDir::new(&config.demo_dir)).layer(
         SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEMO_POLICY)),
     );
     Router::new().nest("/widgets", widgets).merge(demo)
 }
 
-/// The demo page's Content-Security-Policy: the strict one of DESIGN.md, plus no framing by other sites.
+/// The demo page's Content-Security-Policy: the strict one of docs/design.md, plus no framing by other sites.
 pub const DEMO_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 

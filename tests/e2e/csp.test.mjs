@@ -1,4 +1,4 @@
-// The widgets under the strict Content-Security-Policy of DESIGN.md, on a page of the backend's own origin:
+// The widgets under the strict Content-Security-Policy of docs/design.md, on a page of the backend's own origin:
 // no inline script, no eval, no inline styles; a violation anywhere fails the test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 // Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS
 // left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
 // Public surface: <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge>, or
-// <div data-inspraak="poll|progress|quickscan|challenge">; see the README.
+// <div data-inspraak="poll|progress|quickscan|challenge">; see docs/embedding.md.
 
 const WIDGETS = ['poll', 'progress', 'quickscan', 'challenge'];
 // The attributes that configure a widget; changing one re-renders it.
