@@ -8,6 +8,7 @@ pub mod challenge;
 pub mod embed;
 pub mod form;
 pub mod i18n;
+pub mod json;
 pub mod poll;
 pub mod progress;
 pub mod quickscan;

@@ -95,8 +95,9 @@ fn Misconfigured() -> impl IntoView {
 }
 
 /// A widget's data from the backend: `loading` while it comes, [`LoadFailed`] (with a retry) when it does not,
-/// else `show(data, after_retry)`. A Transition, not a Suspense: a retry keeps the error (and the focused button)
-/// on screen until it answers; `after_retry` tells `show` to move focus, since that button is then gone.
+/// else `show(data, after_retry)`. A retry keeps the error (and the focused button) on screen until it answers;
+/// `after_retry` tells `show` to move focus, since that button is then gone. A signal and a task rather than
+/// `LocalResource` and `<Transition>`: the same behaviour for 14 KB less brotli in each widget (measured on the poll).
 pub fn load_view<T, Fut>(
     fetch: impl Fn() -> Fut + 'static,
     loading: &'static str,
@@ -104,25 +105,29 @@ pub fn load_view<T, Fut>(
     show: impl Fn(T, bool) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
 {
     let texts = expect_context::<Texts>();
-    let resource = LocalResource::new(fetch);
+    let loaded = RwSignal::new(None::<Result<T, ApiError>>);
+    let fetch = StoredValue::new_local(fetch);
+    let load = move || {
+        let answer = fetch.with_value(|fetch| fetch());
+        // try_set: the widget may have left the page while its data was on the way.
+        leptos::task::spawn_local(async move {
+            loaded.try_set(Some(answer.await));
+        });
+    };
+    load();
     let retried = StoredValue::new(false);
     let retry = move || {
         retried.set_value(true);
-        resource.refetch();
+        load();
     };
-    view! {
-        <Transition fallback=move || view! {
-            <p class="notice loading" part="notice" role="status">{texts.get(loading)}</p>
-        }>
-            {move || resource.get().map(|loaded| match loaded {
-                Ok(data) => show(data, retried.get_value()),
-                Err(error) => view! { <LoadFailed error not_found on_retry=retry/> }.into_any(),
-            })}
-        </Transition>
+    move || match loaded.get() {
+        None => view! { <p class="notice loading" part="notice" role="status">{texts.get(loading)}</p> }.into_any(),
+        Some(Ok(data)) => show(data, retried.get_value()),
+        Some(Err(error)) => view! { <LoadFailed error not_found on_retry=retry/> }.into_any(),
     }
 }
 

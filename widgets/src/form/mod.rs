@@ -12,7 +12,7 @@ use leptos::{html, prelude::*};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use wasm_bindgen::JsCast;
 
-use crate::{browser, i18n::Texts};
+use crate::{browser, i18n::Texts, json};
 
 /// Moves focus to the field `id` inside `container`: the control with that id or, for a group of options (a
 /// fieldset `{id}-group` whose first option has the id), the option that is chosen.
@@ -99,7 +99,7 @@ impl DraftStore {
     /// unreadable draft is removed.
     pub fn load<T: DeserializeOwned>(self) -> Option<T> {
         let json = browser::stored(self.key)?;
-        let fresh = serde_json::from_str::<Envelope<T>>(&json)
+        let fresh = json::parse::<Envelope<T>>(&json)
             .ok()
             .filter(|draft| browser::now_ms() - draft.saved_ms < f64::from(self.max_age_days) * DAY_MS);
         if fresh.is_none() {
@@ -109,7 +109,7 @@ impl DraftStore {
     }
 
     pub fn save<T: Serialize>(self, value: &T) {
-        if let Ok(json) = serde_json::to_string(&Envelope { saved_ms: browser::now_ms(), value }) {
+        if let Ok(json) = json::stringify(&Envelope { saved_ms: browser::now_ms(), value }) {
             browser::store(self.key, &json);
         }
     }

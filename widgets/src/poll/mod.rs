@@ -29,6 +29,7 @@ use crate::{
     browser,
     embed::{Host, load_view},
     i18n::Texts,
+    json,
 };
 pub use results::PollResultsView;
 
@@ -70,11 +71,11 @@ fn vote_key(api: &ApiClient, poll: &str) -> String {
 
 /// The choices this browser voted for in this poll, if it did.
 fn remembered_vote(api: &ApiClient, poll: &str) -> Option<Vec<String>> {
-    browser::stored(&vote_key(api, poll)).and_then(|json| serde_json::from_str(&json).ok())
+    browser::stored(&vote_key(api, poll)).and_then(|json| json::parse(&json).ok())
 }
 
 fn remember_vote(api: &ApiClient, poll: &str, choices: &[String]) {
-    if let Ok(json) = serde_json::to_string(choices) {
+    if let Ok(json) = json::stringify(choices) {
         browser::store(&vote_key(api, poll), &json);
     }
 }
