@@ -53,6 +53,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
 fi
 
+# wasm-pack builds each widget's module (it runs cargo, then the wasm-bindgen and wasm-opt on PATH: --mode no-install).
+wasm_pack_version=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_version" ]; then
+  say "installing wasm-pack $wasm_pack_version (a few minutes, once per machine)"
+  cargo install -q wasm-pack --version "$wasm_pack_version" --locked --force
+fi
+
 # --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt, and
 # Spectral (the lint of the OpenAPI document against the Dutch API Design Rules).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] || [ ! -x node_modules/.bin/spectral ] \
@@ -76,4 +83,4 @@ if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{prin
   python3 -m venv "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
 fi
-say "tools ready: wasm-bindgen $wb_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"
+say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

@@ -14,7 +14,8 @@ trap 'rm -rf "$log"' EXIT
 say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
-cargo clippy -q -p inspraak-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
+widget_crates=(-p inspraak-widget-core -p inspraak-poll -p inspraak-progress -p inspraak-quickscan -p inspraak-challenge -p inspraak-widgets)
+cargo clippy -q "${widget_crates[@]}" --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 say "building the bundle and the server"
 "$root/scripts/build.sh"
@@ -41,7 +42,7 @@ trap 'kill $server_pid 2>/dev/null || true; rm -rf "$log"' EXIT
 for _ in $(seq 100); do grep -q '^listening on' "$log/server.txt" && break; sleep 0.1; done
 grep -q '^listening on' "$log/server.txt" || { cat "$log/server.txt" >&2; exit 1; }
 INSPRAAK_TEST_API="http://127.0.0.1:$wasm_api_port/v1" CHROMEDRIVER=$(command -v chromedriver) \
-  cargo test -p inspraak-widgets --target wasm32-unknown-unknown 2>&1 | tee "$log/wasm.txt"
+  cargo test "${widget_crates[@]}" --target wasm32-unknown-unknown 2>&1 | tee "$log/wasm.txt"
 kill $server_pid
 
 say "the documentation: every relative link, anchor and code path resolves, nothing points outside the clone"

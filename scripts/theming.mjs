@@ -1,18 +1,19 @@
-// The theming surface, read from widgets/src/styles/tokens.css: the table in docs/theming.md, the presets the
+// The theming surface, read from widgets/core/styles/tokens.css: the table in docs/theming.md, the presets the
 // demo page offers (NL Design System token packages from node_modules, and our own), and the checks that keep
 // every widget stylesheet on that surface.
 // Usage: node scripts/theming.mjs check          fails when the docs, the CSS or the token names drift
 //        node scripts/theming.mjs write          rewrites the generated tables in docs/theming.md
 //        node scripts/theming.mjs assets <dir>   copies the theme packages and presets into <dir> (the demo's themes/)
-//        node scripts/theming.mjs bundle <file>  writes inspraak.css from the widget stylesheets
+//        node scripts/theming.mjs bundle <kind> <file>  writes a widget's stylesheet (widgets/registry.json)
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RESERVE_CSS, allStylesheets, reserveCss, widgets } from './registry.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
-export const TOKENS_CSS = 'widgets/src/styles/tokens.css';
-export const RESERVE_CSS = 'widgets/src/styles/reserve.css';
+export const TOKENS_CSS = 'widgets/core/styles/tokens.css';
+export { RESERVE_CSS };
 export const DOCS = 'docs/theming.md';
 
 /** The presets of the demo page and the screenshots. `files` are copied from the installed package (the version
@@ -106,8 +107,9 @@ export function parseTokens(css = read(TOKENS_CSS)) {
   return { entries, problems };
 }
 
-/** The space each widget reserves while loading (reserve.css): `--inspraak-<widget>-min-height` and defaults. */
-export function parseReserve(css = read(RESERVE_CSS)) {
+/** The space each widget reserves while loading (reserve.css and the registry): `--inspraak-<widget>-min-height` and
+ *  its defaults. */
+export function parseReserve(css = reserveCss()) {
   const rows = new Map();
   for (const rule of css.matchAll(/([^{}]+)\{[^}]*?(--inspraak-([a-z]+)-min-height),\s*([^)]+)\)/g)) {
     const [, selector, property, widget, fallback] = rule;
@@ -197,7 +199,9 @@ export function problems() {
     }
   }
   const used = new Set();
-  for (const file of files('widgets/src', '.css')) {
+  const listed = new Set([RESERVE_CSS, ...STYLESHEETS]);
+  for (const file of widgetStylesheets()) {
+    if (!listed.has(file)) found.push(`${file}: no widget of widgets/registry.json uses it`);
     const css = read(file).replace(/\/\*[\s\S]*?\*\//g, '');
     // A "/*" inside a comment ends it early and the browser drops the rule after it (as happened here once).
     if (css.includes('*/')) found.push(`${file}: a comment holds "/*": the rule after it would be lost`);
@@ -228,20 +232,23 @@ export function problems() {
   return found;
 }
 
-/** The stylesheets of inspraak.css in order: the space reservation, the theming surface, the shared styles, then
- *  each widget's; a widget stylesheet not listed here (a new widget) follows in name order. */
-export const STYLESHEETS = [
-  RESERVE_CSS, TOKENS_CSS, 'widgets/src/styles/base.css', 'widgets/src/poll/poll.css',
-  'widgets/src/progress/progress.css', 'widgets/src/form/form.css', 'widgets/src/quickscan/quickscan.css',
-];
+/** Every stylesheet some widget uses (widgets/registry.json), each once. */
+export const STYLESHEETS = allStylesheets();
 
-/** Writes inspraak.css from the widget stylesheets, without their comments. */
-export function bundleStylesheets(out) {
-  const all = [...STYLESHEETS, ...files('widgets/src', '.css').filter((f) => !STYLESHEETS.includes(f))];
-  // Comments are for the sources: the bundle every resident downloads goes without them.
-  const css = all.map(read).join('\n').replace(/\/\*[\s\S]*?\*\//g, '').replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n');
+/** Every stylesheet of the widgets' sources (the presets in widgets/themes/ are the host page's, not ours). */
+function widgetStylesheets() {
+  return files('widgets', '.css').filter((file) => !file.startsWith('widgets/themes/'));
+}
+
+/** Writes the stylesheet of widget `kind` (its stylesheets in the registry's order), without comments. */
+export function bundleStylesheets(kind, out) {
+  const widget = widgets.find((w) => w.kind === kind);
+  if (!widget) throw new Error(`no widget ${kind} in widgets/registry.json`);
+  // Comments are for the sources: the stylesheet every resident downloads goes without them.
+  const css = widget.stylesheets.map(read).join('\n').replace(/\/\*[\s\S]*?\*\//g, '').replace(/[ \t]+$/gm, '')
+    .replace(/\n{2,}/g, '\n');
   writeFileSync(out, css.trimStart());
-  return all;
+  return widget.stylesheets;
 }
 
 /** Copies the theme packages (as installed by npm ci, at the versions of package-lock.json) and our presets into
@@ -274,14 +281,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const line of found) console.error(`[theming] ${line}`);
     if (found.length) process.exit(1);
     console.log(`[theming] ${parseTokens().entries.length} properties: CSS, docs and token packages agree`);
-  } else if (command === 'bundle' && dir) {
-    const all = bundleStylesheets(resolve(root, dir));
-    console.log(`[theming] ${dir} from ${all.length} stylesheets`);
+  } else if (command === 'bundle' && dir && process.argv[4]) {
+    const all = bundleStylesheets(dir, resolve(root, process.argv[4]));
+    console.log(`[theming] ${process.argv[4]} from ${all.length} stylesheets`);
   } else if (command === 'assets' && dir) {
     const presets = writeAssets(resolve(root, dir));
     console.log(`[theming] ${presets.length} presets in ${dir}/`);
   } else {
-    console.error('usage: node scripts/theming.mjs check | write | assets <dir> | bundle <file>');
+    console.error('usage: node scripts/theming.mjs check | write | assets <dir> | bundle <kind> <file>');
     process.exit(2);
   }
 }

@@ -85,7 +85,7 @@ describe('a poll on a hostile host page', () => {
     // Hold the WebAssembly module back until the page has been measured with only the loader's reservation.
     let release;
     const held = new Promise((resolve) => { release = resolve; });
-    await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.route('**/inspraak-*_bg.wasm', async (route) => { await held; await route.continue(); });
     await page.goto(`${env.site.url}/hostile.html`);
     await page.waitForFunction(() => ['#by-element', '#by-div'].every((s) => document.querySelector(s).shadowRoot));
     const positions = () => page.evaluate(() => ['#above', '#between', '#below']

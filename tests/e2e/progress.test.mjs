@@ -88,7 +88,7 @@ describe('the progress badge', () => {
     const page = await newPage();
     let release;
     const held = new Promise((resolve) => { release = resolve; });
-    await page.route('**/inspraak_widgets_bg.wasm', async (route) => { await held; await route.continue(); });
+    await page.route('**/inspraak-*_bg.wasm', async (route) => { await held; await route.continue(); });
     await page.goto(`${env.site.url}/progress.html`);
     await page.waitForFunction(() => document.querySelector('#sidebar').shadowRoot);
     const below = () => page.evaluate(() => Math.round(document.querySelector('#below-badge').getBoundingClientRect().top));

@@ -1,46 +1,99 @@
-// Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS
-// left as plain divs, and ones added later), and loads the WebAssembly module only once a widget is on the page.
+// Inspraak loader: defines the widget elements, mounts them (also `data-inspraak` elements that a CMS left as plain
+// divs, and ones added later), and fetches for each widget kind on the page only its own module, stylesheet and
+// texts in the element's language, once per kind. A page without widgets fetches nothing more.
 // Public surface: <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge>, or
 // <div data-inspraak="poll|progress|quickscan|challenge">; see docs/embedding.md.
 
-const WIDGETS = ['poll', 'progress', 'quickscan', 'challenge'];
-// The attributes that configure a widget; changing one re-renders it.
-const WIDGET_ATTRIBUTES = ['api', 'lang', 'poll', 'municipality', 'variant', 'progress', 'scan', 'form'];
+// Filled in by scripts/bundle.mjs from widgets/registry.json and the build: per kind the attributes that configure it
+// (a change re-renders it); per module its files and its size in brotli bytes; the sha384 of every file fetched here.
+const WIDGETS = /* WIDGETS */ {};
+const MODULES = /* MODULES */ {};
+const INTEGRITY = /* INTEGRITY */ {};
+
 const here = new URL('.', import.meta.url);
 // Without an `api` attribute a widget talks to the backend that served this script.
 const defaultApi = new URL('/v1', import.meta.url).href;
 const mounted = new WeakMap();
-// The sha384 of each file this loader fetches, filled in by scripts/build.sh: a tampered .wasm or stylesheet is
-// refused by the browser, even though the page's own SRI covers only this script.
-const INTEGRITY = /* INTEGRITY: scripts/build.sh puts the hashes here */ {};
 
-// Reserve space from the first frame so the page does not jump when the widget appears. Constructed
-// style sheets are not inline styles, so this works under a strict Content-Security-Policy.
+// Reserve space from the first frame so the page does not jump when the widget appears. Constructed style sheets
+// are not inline styles, so this works under a strict Content-Security-Policy.
 const reserveSheet = new CSSStyleSheet();
-reserveSheet.replaceSync(`/* RESERVE_CSS: scripts/build.sh puts widgets/src/styles/reserve.css here */`);
+reserveSheet.replaceSync(`/* RESERVE_CSS */`);
 
-let runtime;
-function loadRuntime() {
-  runtime ??= Promise.all([
-    import(new URL('inspraak_widgets.js', here).href).then(async (glue) => {
-      const wasm = new URL('inspraak_widgets_bg.wasm', here);
-      await glue.default({ module_or_path: new Request(wasm, { integrity: INTEGRITY['inspraak_widgets_bg.wasm'] ?? '' }) });
-      return glue;
-    }),
-    fetch(new URL('inspraak.css', here), { integrity: INTEGRITY['inspraak.css'] ?? '' }).then((response) => {
-      if (!response.ok) throw new Error(`inspraak.css: HTTP ${response.status}`);
-      return response.text();
-    }).then((css) => {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      return sheet;
-    }),
-  ]).then(([glue, sheet]) => ({ glue, sheet }), (error) => {
-    // Forget a failed download, so the next widget (or a retry) tries again instead of failing for good.
-    runtime = undefined;
-    throw error;
+// Each file is fetched once per page; a failed download is forgotten, so the next widget (or a retry) tries again.
+const loads = new Map();
+function once(key, load) {
+  if (!loads.has(key)) loads.set(key, load().catch((error) => { loads.delete(key); throw error; }));
+  return loads.get(key);
+}
+
+const url = (file) => new URL(file, here).href;
+
+// The browser refuses a file whose bytes do not match the hash built into this loader, before any of it is used.
+function fetchChecked(file) {
+  return fetch(url(file), { integrity: INTEGRITY[file] ?? '' }).then((response) => {
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    return response;
   });
-  return runtime;
+}
+
+// A dynamic import() carries no integrity. A modulepreload link does: the browser fetches and checks the module, and
+// the import() that follows runs what that link fetched (and nothing, when it was refused).
+function importChecked(file) {
+  return new Promise((resolve, reject) => {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = url(file);
+    link.integrity = INTEGRITY[file] ?? '';
+    link.crossOrigin = 'anonymous';
+    link.onload = () => { link.remove(); resolve(import(link.href)); };
+    link.onerror = () => { link.remove(); reject(new Error(`${file} was refused: it does not match its hash or could not be fetched`)); };
+    document.head.append(link);
+  });
+}
+
+// A module: its glue and its WebAssembly fetched at the same time.
+function loadModule(name) {
+  return once(name, async () => {
+    const { js, wasm } = MODULES[name];
+    const bytes = fetchChecked(wasm);
+    bytes.catch(() => {}); // reported through the glue's init below
+    const glue = await importChecked(js);
+    await glue.default({ module_or_path: bytes });
+    return glue;
+  });
+}
+
+const loadSheet = (kind) => once(`${kind}.css`, async () => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(await (await fetchChecked(`inspraak-${kind}.css`)).text());
+  return sheet;
+});
+
+const loadTexts = (kind, lang) => once(`${kind}.${lang}.txt`, async () => (await fetchChecked(`inspraak-${kind}.${lang}.txt`)).text());
+
+// A page with several kinds may load the one module that holds them all (one copy of the shared runtime) instead of
+// one module per kind: decided on the first scan of the page, by which downloads less.
+let combined = false;
+function choose(kinds) {
+  const own = [...kinds].reduce((sum, kind) => sum + MODULES[kind].bytes, 0);
+  combined = kinds.size > 1 && MODULES.all.bytes < own;
+}
+
+const selector = '[data-inspraak]';
+const kindOf = (element) => element.localName.startsWith('inspraak-')
+  ? element.localName.slice('inspraak-'.length)
+  : (element.getAttribute('data-inspraak') ?? '').trim();
+
+function attribute(element, name) {
+  const value = (element.getAttribute(name) ?? element.getAttribute(`data-${name}`) ?? '').trim();
+  return value || null;
+}
+
+// `lang` on the element, else the nearest one of the page (normally <html lang>), else Dutch.
+function langOf(element) {
+  const tag = attribute(element, 'lang') ?? element.parentElement?.closest('[lang]')?.getAttribute('lang') ?? '';
+  return tag.split(/[-_]/)[0].toLowerCase() === 'en' ? 'en' : 'nl';
 }
 
 function prepare(element) {
@@ -51,13 +104,22 @@ function prepare(element) {
 
 async function mount(element) {
   if (mounted.has(element)) return;
+  const kind = kindOf(element);
+  if (!WIDGETS[kind]) {
+    console.error(`[inspraak] unknown widget "${kind}"; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>,`
+      + ' <inspraak-challenge> or data-inspraak="poll" (or progress, quickscan, challenge).');
+    return;
+  }
   mounted.set(element, null);
   try {
     const shadow = prepare(element);
-    const { glue, sheet } = await loadRuntime();
+    const lang = langOf(element);
+    const [glue, sheet, texts] = await Promise.all([
+      loadModule(combined ? 'all' : kind), loadSheet(kind), loadTexts(kind, lang),
+    ]);
     if (!element.isConnected || mounted.get(element) !== null) return;
-    shadow.adoptedStyleSheets = [sheet];
-    mounted.set(element, glue.mount(element, defaultApi));
+    shadow.adoptedStyleSheets = [reserveSheet, sheet];
+    mounted.set(element, glue.mount(element, defaultApi, lang, texts));
   } catch (error) {
     mounted.delete(element);
     console.error('[inspraak] the widget could not be loaded. Check that /widgets/ on the Inspraak server is reachable'
@@ -73,16 +135,6 @@ function unmount(element) {
   if (widget) element.shadowRoot?.replaceChildren();
 }
 
-class InspraakElement extends HTMLElement {
-  static observedAttributes = WIDGET_ATTRIBUTES;
-  connectedCallback() { mount(this); }
-  disconnectedCallback() { unmount(this); }
-  attributeChangedCallback() {
-    // A changed attribute (the demo playground, a single-page site) re-renders the widget.
-    remount(this);
-  }
-}
-
 function remount(element) {
   if (mounted.get(element)) { unmount(element); mount(element); }
 }
@@ -92,13 +144,20 @@ if (globalThis.__inspraakLoader) {
   console.warn('[inspraak] inspraak.js is on this page twice; only the first copy is used. Remove the other script tag.');
 } else {
   globalThis.__inspraakLoader = import.meta.url;
-  for (const name of WIDGETS) {
-    const tag = `inspraak-${name}`;
-    if (!customElements.get(tag)) customElements.define(tag, class extends InspraakElement {});
+  const tags = Object.keys(WIDGETS).map((kind) => `inspraak-${kind}`);
+  choose(new Set([...document.querySelectorAll([...tags, selector].join(','))].map(kindOf).filter((k) => WIDGETS[k])));
+  for (const [kind, attributes] of Object.entries(WIDGETS)) {
+    if (customElements.get(`inspraak-${kind}`)) continue;
+    customElements.define(`inspraak-${kind}`, class extends HTMLElement {
+      static observedAttributes = attributes;
+      connectedCallback() { mount(this); }
+      disconnectedCallback() { unmount(this); }
+      // A changed attribute (the demo playground, a single-page site) re-renders the widget.
+      attributeChangedCallback() { remount(this); }
+    });
   }
 
   // CMSes that strip unknown tags keep <div data-inspraak="poll">: mount those, now and whenever they appear.
-  const selector = '[data-inspraak]';
   function scan(root) {
     if (root.matches?.(selector)) mount(root);
     root.querySelectorAll?.(selector).forEach(mount);
@@ -107,7 +166,7 @@ if (globalThis.__inspraakLoader) {
     if (root.matches?.(selector)) unmount(root);
     root.querySelectorAll?.(selector).forEach(unmount);
   }
-  const dataAttributes = ['data-inspraak', ...WIDGET_ATTRIBUTES.map((a) => `data-${a}`)];
+  const dataAttributes = ['data-inspraak', ...new Set(Object.values(WIDGETS).flat().map((a) => `data-${a}`))];
   new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {

@@ -1,0 +1,178 @@
+//! The review (every answer, each with "Wijzig" back to its field, then submit) and the confirmation (reference,
+//! decision date, what happens next, and the same summary to print).
+
+use inspraak_api::{
+    ChallengeStep, OrganisationType,
+    challenge::{format_euro_cents, parse_euro_cents},
+};
+use leptos::{html, prelude::*};
+
+use super::{
+    ChallengeContext, Done, Focus, REVIEW, STEP_COUNT, STEP_TITLES,
+    attachments::file_size,
+    fields::{Answers, Field, Kind, control_id, fields_of, shown},
+    steps::{HEADING, StepNav, label_of, type_key},
+};
+use inspraak_widget_core::{
+    browser,
+    form::{StepHeader, SubmitBar},
+    i18n::Texts,
+};
+
+/// An answer as the resident reads it back; None when nothing was filled in.
+fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field: &Field) -> Option<String> {
+    let a = &answers.application;
+    let text = match field.kind {
+        Kind::Task if answers.other_task || a.initiative.task.is_empty() => a.initiative.task_other.clone(),
+        Kind::Task => context.form.with_value(|form| {
+            form.tasks.iter().find(|t| t.id == a.initiative.task).map(|t| t.label.clone()).unwrap_or_default()
+        }),
+        Kind::OrgType => match a.organisation.kind {
+            Some(OrganisationType::Anders) => {
+                format!("{}: {}", texts.get(type_key(OrganisationType::Anders)), a.organisation.type_other)
+            }
+            Some(kind) => texts.get(type_key(kind)).to_owned(),
+            None => String::new(),
+        },
+        Kind::Amount => {
+            let typed = answers.value(field.name);
+            parse_euro_cents(&typed).map(format_euro_cents).unwrap_or(typed)
+        }
+        Kind::Date => {
+            let date = answers.value(field.name);
+            if date.is_empty() { date } else { browser::long_date(&date, texts.lang) }
+        }
+        Kind::Consent if a.contact.consent => texts.get("challenge.review.consent_given").to_owned(),
+        Kind::Consent => String::new(),
+        Kind::Attachments => answers
+            .files
+            .iter()
+            .map(|f| format!("{} ({})", f.file_name, file_size(f.bytes, texts.lang)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => answers.value(field.name),
+    };
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// Every answer, step by step; with "Wijzig" buttons that lead back to each field when `editable`.
+#[component]
+pub fn AnswersSummary(answers: Answers, editable: bool) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let form = context.form.get_value();
+    ChallengeStep::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(index, step)| {
+            let rows = fields_of(step)
+                .filter(|f| shown(f, &form))
+                .map(|field| {
+                    let label = label_of(texts, field);
+                    let value = answer_text(texts, context, &answers, field);
+                    let target = control_id(field.name);
+                    let change = editable.then(|| {
+                        let label = label.clone();
+                        view! {
+                            <dd class="change">
+                                <button type="button" class="button link" part="button"
+                                    on:click=move |_| {
+                                        context.from_review.set(true);
+                                        context.go_to(index, Focus::Field(target.clone()));
+                                    }>
+                                    {texts.get("challenge.review.change")}
+                                    <span class="visually-hidden">" "{label}</span>
+                                </button>
+                            </dd>
+                        }
+                    });
+                    view! {
+                        <div class="answer">
+                            <dt>{label}</dt>
+                            <dd class="value">{match value {
+                                Some(value) => value.into_any(),
+                                None => view! { <span class="meta">{texts.get("challenge.review.empty")}</span> }.into_any(),
+                            }}</dd>
+                            {change}
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3>{texts.get(STEP_TITLES[index])}</h3>
+                <dl class="answers">{rows}</dl>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn ReviewStep(
+    submitting: RwSignal<bool>,
+    submit_error: RwSignal<Option<String>>,
+    on_submit: Callback<()>,
+    on_deleted: Callback<()>,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    context.from_review.set(false);
+    let focus = context.focus.get_value() == Focus::Heading;
+    let answers = context.answers.get_untracked();
+    view! {
+        <div class="step review" part="review">
+            <StepHeader step=REVIEW total=STEP_COUNT title=texts.get(STEP_TITLES[REVIEW]) heading_id=HEADING focus/>
+            <p class="hint">{texts.get("challenge.review.hint")}</p>
+            <AnswersSummary answers editable=true/>
+            <SubmitBar label="challenge.submit" busy="challenge.submitting" submitting error=submit_error on_submit/>
+            <StepNav index=REVIEW on_deleted/>
+        </div>
+    }
+}
+
+/// The application is in: its reference, what happens next, and everything sent, to print or keep.
+#[component]
+pub fn Confirmation(done: Done, just_now: bool, on_new: Callback<()>) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let form = context.form.get_value();
+    let heading = NodeRef::<html::H2>::new();
+    browser::focus_soon(move || heading.get().map(Into::into));
+    let receipt = done.receipt;
+    let submitted = browser::long_date(&receipt.submitted_on, texts.lang);
+    let decision = browser::long_date(&receipt.decision_by, texts.lang);
+    let weeks = receipt.decision_weeks.to_string();
+    let next = texts
+        .format("challenge.done.next", &[("municipality", &form.municipality), ("weeks", &weeks), ("date", &decision)]);
+    let mail = format!("mailto:{}", form.contact_email);
+    view! {
+        <div class="confirmation" part="confirmation">
+            <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("challenge.done.heading")}</h2>
+            {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("challenge.done.thanks")}</p> })}
+            <dl class="receipt">
+                <dt>{texts.get("challenge.done.reference")}</dt>
+                <dd class="reference" part="reference">{receipt.reference.clone()}</dd>
+                <dt>{texts.get("challenge.done.date")}</dt>
+                <dd>{submitted}</dd>
+                <dt>{texts.get("challenge.done.decision_by")}</dt>
+                <dd>{decision}</dd>
+            </dl>
+            <h3>{texts.get("challenge.done.next_heading")}</h3>
+            <p>{next}</p>
+            <p>
+                {texts.get("challenge.done.questions")}" "
+                <a href=mail>{form.contact_email.clone()}</a>" "
+                {texts.format("challenge.done.mention", &[("reference", &receipt.reference)])}
+            </p>
+            <div class="actions no-print">
+                <button type="button" class="button primary" part="button" on:click=move |_| browser::print()>
+                    {texts.get("challenge.done.print")}
+                </button>
+                <button type="button" class="button link" part="button" on:click=move |_| on_new.run(())>
+                    {texts.get("challenge.done.new")}
+                </button>
+            </div>
+            <h3 class="summary-heading">{texts.get("challenge.done.summary")}</h3>
+            <AnswersSummary answers=done.answers editable=false/>
+        </div>
+    }
+}

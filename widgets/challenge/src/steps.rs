@@ -1,0 +1,396 @@
+//! One step of the application, drawn from the field table: its header, the error summary, each field with its
+//! hint and error, and the navigation (with "Concept verwijderen") under it.
+
+use inspraak_api::{ChallengeStep, OrganisationType};
+use leptos::{ev::SubmitEvent, html, prelude::*};
+
+use super::{
+    ChallengeContext, Focus, REVIEW, STEP_COUNT, STEP_TITLES,
+    attachments::Attachments,
+    fields::{Field, Kind, TASK_OTHER, TYPE_OTHER, control_id, field_of, fields_of, max_len, optional, shown},
+    messages,
+};
+use inspraak_widget_core::{
+    browser,
+    form::{ErrorSummary, RadioGroup, StepHeader, SummaryEntry, TextField, TextKind, focus_field},
+    i18n::Texts,
+};
+
+pub const HEADING: &str = "step-heading";
+/// The value of the "another task" option; task ids never hold brackets.
+const OTHER_TASK: &str = "(other)";
+
+pub fn type_key(kind: OrganisationType) -> &'static str {
+    match kind {
+        OrganisationType::Vereniging => "challenge.type.vereniging",
+        OrganisationType::Stichting => "challenge.type.stichting",
+        OrganisationType::Cooperatie => "challenge.type.cooperatie",
+        OrganisationType::Bewonersgroep => "challenge.type.bewonersgroep",
+        OrganisationType::Anders => "challenge.type.anders",
+    }
+}
+
+/// The label of a field, with "(niet verplicht)" where it is optional.
+pub fn label_of(texts: Texts, field: &Field) -> String {
+    if optional(field.name) {
+        format!("{} {}", texts.get(field.label), texts.get("form.optional"))
+    } else {
+        texts.get(field.label).to_owned()
+    }
+}
+
+/// One of the seven steps.
+#[component]
+pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let step = ChallengeStep::ALL[index];
+    let container = NodeRef::<html::Div>::new();
+    let summary = NodeRef::<html::Div>::new();
+    let focus = context.focus.get_value();
+    match &focus {
+        Focus::Summary => browser::focus_soon(move || summary.get().map(Into::into)),
+        Focus::Field(id) => {
+            let id = id.clone();
+            leptos::prelude::request_animation_frame(move || {
+                if let Some(container) = container.get() {
+                    focus_field(&container, &id);
+                }
+            });
+        }
+        Focus::Stay | Focus::Heading => {}
+    }
+
+    let entries = Signal::derive(move || {
+        if !context.summary.get() {
+            return Vec::new();
+        }
+        let mut errors: Vec<_> =
+            context.errors.get().into_iter().filter(|e| ChallengeStep::of_field(&e.name) == Some(step)).collect();
+        let order = |name: &str| super::fields::FIELDS.iter().position(|f| Some(f) == field_of(name));
+        errors.sort_by_key(|e| order(&e.name));
+        context.form.with_value(|form| {
+            context.answers.with(|answers| {
+                errors
+                    .iter()
+                    .map(|e| SummaryEntry {
+                        field_id: control_id(&e.name),
+                        message: messages::message(texts, form, answers, e),
+                    })
+                    .collect()
+            })
+        })
+    });
+    let on_pick = Callback::new(move |id: String| {
+        if let Some(container) = container.get_untracked() {
+            focus_field(&container, &id);
+        }
+    });
+
+    let next = move |event: SubmitEvent| {
+        event.prevent_default();
+        let errors = context.check(step);
+        let shown_elsewhere: Vec<_> = context
+            .errors
+            .get_untracked()
+            .into_iter()
+            .filter(|e| ChallengeStep::of_field(&e.name) != Some(step) || super::server_only(e))
+            .collect();
+        let blocking =
+            errors.len() + shown_elsewhere.iter().filter(|e| ChallengeStep::of_field(&e.name) == Some(step)).count();
+        if blocking == 0 {
+            context.errors.set(shown_elsewhere);
+            let back_to_review = context.from_review.get_untracked();
+            context.go_to(if back_to_review { REVIEW } else { index + 1 }, Focus::Heading);
+        } else {
+            context.errors.set(shown_elsewhere.into_iter().chain(errors).collect());
+            context.summary.set(true);
+            browser::focus_soon(move || summary.get().map(Into::into));
+        }
+    };
+
+    let form = context.form.get_value();
+    let fields = fields_of(step).filter(|f| shown(f, &form)).map(|field| field_view(*field)).collect_view();
+    let intro = (index == 0).then(|| {
+        let weeks = form.decision_weeks.to_string();
+        view! {
+            <p class="intro">{texts.get("challenge.intro")}</p>
+            <p class="hint">{texts.format("challenge.intro.steps", &[("weeks", &weeks)])}</p>
+        }
+    });
+    view! {
+        <div class="step" part="step" node_ref=container>
+            <StepHeader step=index total=STEP_COUNT title=texts.get(STEP_TITLES[index]) heading_id=HEADING
+                focus=focus == Focus::Heading/>
+            {intro}
+            <ErrorSummary entries on_pick node=summary/>
+            <form class="step-form" novalidate on:submit=next>
+                {fields}
+                {(step == ChallengeStep::Contact).then(honeypot)}
+                <StepNav index on_deleted/>
+            </form>
+        </div>
+    }
+}
+
+/// Keeps focus where it is while a button is pressed with a mouse or finger: leaving a field checks it, and an error
+/// appearing above the button would move it away before the press ends, so the click would be lost.
+fn keep_focus(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+}
+
+/// Back, next (or straight back to the review after a "Wijzig"), and deleting the draft.
+#[component]
+pub fn StepNav(index: usize, on_deleted: Callback<()>) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let next_label = move || {
+        if index == REVIEW {
+            None
+        } else if context.from_review.get() {
+            Some(texts.get("challenge.to_review"))
+        } else {
+            Some(texts.get("action.next"))
+        }
+    };
+    view! {
+        <div class="step-nav">
+            <div class="actions">
+                {(index > 0).then(|| view! {
+                    <button type="button" class="button" part="button" on:mousedown=keep_focus
+                        on:click=move |_| context.go_to(index - 1, Focus::Heading)>
+                        {texts.get("action.back")}
+                    </button>
+                })}
+                {move || next_label().map(|label| view! {
+                    <button type="submit" class="button primary" part="button" on:mousedown=keep_focus>{label}</button>
+                })}
+            </div>
+            <DeleteDraft on_deleted/>
+        </div>
+    }
+}
+
+/// "Concept verwijderen", asked once more before everything typed is gone.
+#[component]
+fn DeleteDraft(on_deleted: Callback<()>) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let asking = RwSignal::new(false);
+    let keep = NodeRef::<html::Button>::new();
+    let toggle = NodeRef::<html::Button>::new();
+    let ask = move |_| {
+        asking.set(true);
+        browser::focus_soon(move || keep.get().map(Into::into));
+    };
+    let cancel = move |_| {
+        asking.set(false);
+        browser::focus_soon(move || toggle.get().map(Into::into));
+    };
+    let delete = move |_| {
+        asking.set(false);
+        context.start_over();
+        on_deleted.run(());
+    };
+    view! {
+        <div class="delete-draft">
+            <button type="button" class="button link" part="button" node_ref=toggle on:mousedown=keep_focus on:click=ask
+                hidden=move || asking.get() || context.answers.with(|a| *a == Default::default())>
+                {texts.get("challenge.delete")}
+            </button>
+            <div class="confirm-delete" role="group" aria-labelledby="confirm-delete-question" hidden=move || !asking.get()>
+                <p id="confirm-delete-question">{texts.get("challenge.delete.question")}</p>
+                <div class="actions">
+                    <button type="button" class="button" part="button" on:click=delete>{texts.get("challenge.delete.yes")}</button>
+                    <button type="button" class="button" part="button" node_ref=keep on:click=cancel>{texts.get("challenge.delete.no")}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+fn text_kind(field: &Field) -> TextKind {
+    let line = TextKind::LINE;
+    match field.kind {
+        Kind::Long => TextKind::AREA,
+        Kind::Amount => TextKind { inputmode: Some("decimal"), ..line },
+        Kind::Date => TextKind { input_type: "date", ..line },
+        Kind::Count | Kind::Kvk => TextKind { inputmode: Some("numeric"), ..line },
+        Kind::Email => TextKind { input_type: "email", autocomplete: Some("email"), ..line },
+        Kind::Phone => TextKind { input_type: "tel", autocomplete: Some("tel"), ..line },
+        Kind::Postcode => TextKind { autocomplete: Some("postal-code"), ..line },
+        _ => match field.name {
+            "contact.name" => TextKind { autocomplete: Some("name"), ..line },
+            "organisation.name" => TextKind { autocomplete: Some("organization"), ..line },
+            _ => line,
+        },
+    }
+}
+
+/// A text field of the application, wired to the answers and the checks.
+fn text_field(name: &'static str, label: String, hint: Option<String>, kind: TextKind) -> impl IntoView {
+    let context = expect_context::<ChallengeContext>();
+    let maxlength = (kind.input_type != "date").then(|| max_len(name));
+    let min = (kind.input_type == "date").then(ChallengeContext::today);
+    view! {
+        <TextField id=control_id(name) label hint kind maxlength min
+            value=Signal::derive(move || context.answers.with(|a| a.value(name)))
+            error=context.error_of(name, false)
+            on_input=Callback::new(move |typed| context.set(name, typed))
+            on_blur=Callback::new(move |()| context.refresh(name, true))/>
+    }
+}
+
+fn field_view(field: Field) -> AnyView {
+    let texts = expect_context::<Texts>();
+    let label = label_of(texts, &field);
+    let hint = field.hint.map(|key| texts.get(key).to_owned());
+    match field.kind {
+        Kind::Task => task_field(label).into_any(),
+        Kind::OrgType => type_field(label).into_any(),
+        Kind::Attachments => view! { <Attachments label/> }.into_any(),
+        Kind::Consent => consent_field().into_any(),
+        _ => text_field(field.name, label, hint, text_kind(&field)).into_any(),
+    }
+}
+
+fn task_field(legend: String) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let form = context.form.get_value();
+    let mut options: Vec<(String, String)> = form.tasks.iter().map(|t| (t.id.clone(), t.label.clone())).collect();
+    if form.free_text_task {
+        options.push((OTHER_TASK.to_owned(), texts.get("challenge.task.other").to_owned()));
+    }
+    let value = Signal::derive(move || {
+        context
+            .answers
+            .with(|a| if a.other_task { OTHER_TASK.to_owned() } else { a.application.initiative.task.clone() })
+    });
+    let on_choose = Callback::new(move |chosen: String| {
+        context.update(|a| {
+            a.other_task = chosen == OTHER_TASK;
+            if a.other_task {
+                a.application.initiative.task.clear();
+            } else {
+                a.application.initiative.task = chosen;
+                a.application.initiative.task_other.clear();
+            }
+        });
+        context.refresh("initiative.task", false);
+    });
+    let other = move || {
+        context
+            .answers
+            .with(|a| a.other_task)
+            .then(|| text_field(TASK_OTHER, texts.get("challenge.field.task_other").to_owned(), None, TextKind::LINE))
+    };
+    view! {
+        <RadioGroup id=control_id("initiative.task") legend hint=Some(texts.get("challenge.hint.task").to_owned())
+            options value error=context.error_of("initiative.task", false) on_choose
+            on_leave=Callback::new(move |()| context.refresh("initiative.task", true))>
+            <div class="conditional">{other}</div>
+        </RadioGroup>
+    }
+}
+
+fn type_field(legend: String) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let options = OrganisationType::ALL
+        .into_iter()
+        .map(|kind| (kind.as_str().to_owned(), texts.get(type_key(kind)).to_owned()))
+        .collect();
+    let value = Signal::derive(move || {
+        context.answers.with(|a| a.application.organisation.kind.map(|k| k.as_str().to_owned()).unwrap_or_default())
+    });
+    let on_choose = Callback::new(move |chosen: String| {
+        let kind = OrganisationType::ALL.into_iter().find(|k| k.as_str() == chosen);
+        context.update(|a| a.application.organisation.kind = kind);
+        context.refresh("organisation.type", false);
+    });
+    let other = move || {
+        context
+            .answers
+            .with(|a| a.application.organisation.kind == Some(OrganisationType::Anders))
+            .then(|| text_field(TYPE_OTHER, texts.get("challenge.field.type_other").to_owned(), None, TextKind::LINE))
+    };
+    view! {
+        <RadioGroup id=control_id("organisation.type") legend hint=None options value
+            error=context.error_of("organisation.type", false) on_choose
+            on_leave=Callback::new(move |()| context.refresh("organisation.type", true))>
+            <div class="conditional">{other}</div>
+        </RadioGroup>
+    }
+}
+
+/// "Onthoud mijn gegevens", then the consent with the privacy statement (which opens in a new tab, and says so).
+fn consent_field() -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let form = context.form.get_value();
+    let id = control_id("contact.consent");
+    let error = context.error_of("contact.consent", false);
+    let years = form.retention_days / 365;
+    let period = if form.retention_days.is_multiple_of(365) {
+        texts.plural("challenge.years", u64::from(years), &[])
+    } else {
+        texts.plural("challenge.days", u64::from(form.retention_days), &[])
+    };
+    let retention =
+        texts.format("challenge.hint.consent", &[("municipality", &form.municipality), ("period", &period)]);
+    let describe = {
+        let id = id.clone();
+        move || inspraak_widget_core::form::described_by(&id, true, error.with(Option::is_some))
+    };
+    let toggle = move |_| {
+        context.update(|a| a.application.contact.consent = !a.application.contact.consent);
+        context.refresh("contact.consent", true);
+    };
+    view! {
+        <div class="field">
+            <label class="option" part="option">
+                <input type="checkbox" id="remember" aria-describedby="remember-hint"
+                    prop:checked=move || context.remember.get()
+                    on:change=move |event| context.remember.set(event_target_checked(&event))/>
+                <span>{texts.get("challenge.field.remember")}</span>
+            </label>
+            <p id="remember-hint" class="hint">{texts.get("challenge.hint.remember")}</p>
+        </div>
+        <fieldset id=format!("{id}-group") class="choices field" part="field">
+            <legend class="label">{texts.get("challenge.field.consent")}</legend>
+            <p id=format!("{id}-hint") class="hint">
+                {retention}" "
+                <a href=form.privacy_url.clone() target="_blank" rel="noopener noreferrer">
+                    {texts.get("challenge.privacy_link")}
+                </a>
+            </p>
+            <inspraak_widget_core::form::FieldMessage id=id.clone() error/>
+            <label class="option" part="option">
+                <input type="checkbox" id=id.clone() aria-describedby=describe
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:checked=move || context.answers.with(|a| a.application.contact.consent)
+                    on:change=toggle/>
+                <span>{texts.get("challenge.consent")}</span>
+            </label>
+        </fieldset>
+    }
+}
+
+/// The field people never see and bots fill in: out of sight and out of the tab order, with a label that tells
+/// anyone who does meet it (a screen reader in browse mode, say) to leave it empty.
+fn honeypot() -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    view! {
+        <div class="honeypot" aria-hidden="true">
+            <label for="website">{texts.get("challenge.honeypot")}</label>
+            <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"
+                prop:value=move || context.answers.with(|a| a.application.website.clone())
+                on:input=move |event| {
+                    let typed = event_target_value(&event);
+                    context.update(|a| a.application.website = typed);
+                }/>
+        </div>
+    }
+}

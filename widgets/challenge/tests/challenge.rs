@@ -1,0 +1,268 @@
+//! The Right to Challenge intake in headless Chromium: the field table against the shared rules, a specific message
+//! for every reason a field can be wrong, drafts (without contact details unless asked), and a full application
+//! against a live reference server (scripts/test.sh seeds tests/fixtures/challenges/wasm-challenge.json there).
+
+#![cfg(target_arch = "wasm32")]
+
+use inspraak_api::{ChallengeForm, ChallengeStep, FieldErrorCode, NewChallengeForm};
+use inspraak_challenge::{
+    Draft,
+    fields::{Answers, FIELDS, control_id, field_of, fields_of, parse_count},
+    messages::{message, message_key},
+};
+use inspraak_widget_core::testing::{self as common, OwnTexts, Widget, sleep};
+use inspraak_widget_core::{
+    api_client::ApiClient,
+    form::Sending,
+    i18n::{Lang, Texts},
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEXTS: OwnTexts = (include_str!("../texts/nl.txt"), include_str!("../texts/en.txt"));
+
+/// `<inspraak-challenge attributes…>` as the loader mounts it.
+fn challenge_widget_with(attributes: &[(&str, &str)]) -> Widget {
+    Widget::mount("inspraak-challenge", attributes, common::api(), TEXTS, inspraak_challenge::widget)
+}
+
+const TODAY: &str = "2026-11-30";
+
+fn form() -> ChallengeForm {
+    let json = include_str!("../../../tests/fixtures/challenges/wasm-challenge.json");
+    serde_json::from_str::<NewChallengeForm>(json).unwrap().public()
+}
+
+/// A complete application, as the widget keeps it.
+fn complete() -> Answers {
+    let mut answers = Answers::default();
+    for (name, typed) in [
+        ("initiative.title", "Groen in de Lindenbuurt"),
+        ("initiative.area", "Lindenbuurt"),
+        ("plan.what", "Wij onderhouden het plantsoen."),
+        ("plan.why_better", "Wij wonen er."),
+        ("plan.social_value", "Samen."),
+        ("organisation.name", "Buurtvereniging De Linde"),
+        ("organisation.experience", "Tien jaar geveltuinen."),
+        ("support.supporters", "1.200"),
+        ("support.how_shown", "Handtekeningen"),
+        ("costs.estimate", "€ 12.500,50"),
+        ("costs.budget", "10.000"),
+        ("costs.start_date", "2027-03-01"),
+        ("costs.term_months", "24"),
+        ("cooperation.support_needed", "Gereedschap"),
+        ("cooperation.quality", "Schouw"),
+        ("cooperation.continuity", "Reservevrijwilligers"),
+        ("contact.name", "Fatima de Vries"),
+        ("contact.email", "fatima@example.nl"),
+        ("contact.postcode", "1234 ab"),
+    ] {
+        answers.set(name, typed.to_owned());
+    }
+    answers.application.initiative.task = "groenonderhoud".into();
+    answers.application.organisation.kind = Some(inspraak_api::OrganisationType::Vereniging);
+    answers.application.contact.consent = true;
+    answers
+}
+
+fn errors(answers: &Answers, step: ChallengeStep) -> Vec<(String, FieldErrorCode)> {
+    answers.check(step, &form(), TODAY).into_iter().map(|e| (e.name, e.code)).collect()
+}
+
+#[wasm_bindgen_test]
+fn every_field_belongs_to_the_step_the_server_names_it_by() {
+    for field in FIELDS {
+        assert!(ChallengeStep::of_field(field.name).is_some(), "{}", field.name);
+        assert_eq!(field_of(field.name), Some(&field));
+    }
+    let per_step: Vec<usize> = ChallengeStep::ALL.into_iter().map(|s| fields_of(s).count()).collect();
+    assert_eq!(per_step, [3, 3, 4, 3, 4, 3, 5]);
+    assert_eq!(field_of("support.attachments[1]").map(|f| f.name), Some("support.attachments"));
+    assert_eq!(field_of("initiative.task_other").map(|f| f.name), Some("initiative.task"));
+    assert_eq!(field_of("fill_seconds"), None);
+    assert_eq!(control_id("support.attachments[1]"), "support-attachments");
+    assert_eq!(control_id("costs.start_date"), "costs-start-date");
+    // Every error the empty application has is about a field the widget draws.
+    for step in ChallengeStep::ALL {
+        for (name, _) in errors(&Answers::default(), step) {
+            assert!(field_of(&name).is_some(), "{name} has no field");
+        }
+        assert!(errors(&complete(), step).is_empty(), "{step:?}: {:?}", errors(&complete(), step));
+    }
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_read_as_people_type_them() {
+    assert_eq!(parse_count("1.200"), Some(1200));
+    assert_eq!(parse_count(" 85 "), Some(85));
+    assert_eq!(parse_count("twee"), None);
+    assert_eq!(parse_count("99999999999"), Some(u32::MAX));
+    let mut answers = complete();
+    answers.set("costs.term_months", "twee jaar".into());
+    assert_eq!(errors(&answers, ChallengeStep::Costs), [("costs.term_months".into(), FieldErrorCode::Format)]);
+    answers.set("costs.term_months", "".into());
+    assert_eq!(errors(&answers, ChallengeStep::Costs), [("costs.term_months".into(), FieldErrorCode::Required)]);
+    answers.set("support.supporters", "99999999999".into());
+    assert_eq!(errors(&answers, ChallengeStep::Support), [("support.supporters".into(), FieldErrorCode::OutOfRange)]);
+}
+
+/// Each broken answer, the step it is on, and the Dutch message the resident reads.
+#[wasm_bindgen_test]
+fn every_reason_gets_its_own_plain_dutch_message() {
+    let nl = Texts::load("challenge", Lang::Nl, &common::texts(Lang::Nl, TEXTS));
+    let cases: [(&str, &str, &str); 17] = [
+        ("initiative.title", "", "Geef jullie initiatief een naam, bijvoorbeeld ‘Groen in de Lindenbuurt’."),
+        ("initiative.title", &"x".repeat(121), "Deze tekst is te lang. Gebruik hoogstens 120 tekens."),
+        (
+            "organisation.kvk",
+            "1234",
+            "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678. Hebben jullie er geen? Laat het veld dan leeg.",
+        ),
+        ("support.supporters", "0", "Vul een aantal in van 1 tot 1.000.000."),
+        ("support.supporters", "veel", "Vul alleen cijfers in, bijvoorbeeld 120."),
+        (
+            "costs.estimate",
+            "12,500.50",
+            "Het bedrag is niet duidelijk: gebruik een komma voor centen en punten voor duizendtallen, zoals 12.500,50.",
+        ),
+        ("costs.estimate", "twaalf", "Het bedrag is niet duidelijk: schrijf 12.500,50 of 12500."),
+        ("costs.estimate", "0", "De kosten moeten meer dan 0 euro zijn."),
+        ("costs.estimate", "100.000.001", "Het bedrag is hoger dan 100 miljoen euro. Kijk het bedrag nog eens na."),
+        (
+            "costs.budget",
+            "20.000",
+            "Het gevraagde bedrag is hoger dan de kosten. Vraag hoogstens het bedrag van de kosten.",
+        ),
+        ("costs.start_date", "2026-11-29", "De startdatum ligt in het verleden. Kies vandaag of een latere datum."),
+        ("costs.start_date", "2040-01-01", "De startdatum ligt meer dan 10 jaar vooruit. Kies een eerdere datum."),
+        ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot 120."),
+        ("contact.email", "fatima@", "Vul een e-mailadres in zoals naam@voorbeeld.nl."),
+        (
+            "contact.phone",
+            "12345",
+            "Vul een Nederlands telefoonnummer in, zoals 06 12345678 of 020 1234567, of laat het veld leeg.",
+        ),
+        ("contact.postcode", "12345", "Vul een postcode in zoals 1234 AB."),
+        ("contact.postcode", "", "Vul je postcode in."),
+    ];
+    for (name, typed, expected) in cases {
+        let mut answers = complete();
+        answers.set(name, typed.to_owned());
+        let step = ChallengeStep::of_field(name).unwrap();
+        let found = answers.check(step, &form(), TODAY);
+        let error = found.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name}={typed:?}: {found:?}"));
+        assert_eq!(message(nl, &form(), &answers, error), expected, "{name}={typed:?}");
+    }
+    // No field error of the shared rules falls back to the general message.
+    for step in ChallengeStep::ALL {
+        for error in Answers::default().check(step, &form(), TODAY) {
+            assert_ne!(message_key(&error.name, error.code, &form()), "challenge.error.other", "{}", error.name);
+        }
+    }
+    // "Een andere taak" chosen but not described: the text field is what is missing.
+    let mut other = complete();
+    other.application.initiative.task.clear();
+    other.other_task = true;
+    assert_eq!(errors(&other, ChallengeStep::Initiative), [("initiative.task_other".into(), FieldErrorCode::Required)]);
+    // An upload the server no longer has is named by its file.
+    let mut gone = complete();
+    gone.set_files(vec![inspraak_api::ChallengeAttachment {
+        id: "ab".repeat(16),
+        file_name: "handtekeningen.pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: 2000,
+    }]);
+    let error = inspraak_api::FieldError::new("support.attachments[0]", FieldErrorCode::Unknown, "gone");
+    assert!(message(nl, &form(), &gone, &error).starts_with("De bijlage handtekeningen.pdf is niet meer op de server"));
+    assert_eq!(
+        message(
+            Texts::load("challenge", Lang::En, &common::texts(Lang::En, TEXTS)),
+            &form(),
+            &complete(),
+            &inspraak_api::FieldError::new("contact.postcode", FieldErrorCode::Format, "")
+        ),
+        "Fill in a postcode like 1234 AB."
+    );
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn challenge_widget() -> Widget {
+    challenge_widget_with(&[("form", "wasm-challenge")])
+}
+
+fn stored_draft() -> Draft {
+    let api = ApiClient::new(common::api());
+    inspraak_challenge::draft_store(&api, "wasm-challenge").load::<Draft>().expect("a draft is kept")
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_keeps_the_answers_and_contact_details_only_when_asked() {
+    storage().clear().unwrap();
+    let widget = challenge_widget();
+    widget.shows("Stap 1 van 8").await;
+    widget.type_into("initiative-title", "Groen in de Lindenbuurt");
+    sleep(20).await;
+    assert_eq!(stored_draft().answers.application.initiative.title, "Groen in de Lindenbuurt");
+
+    // At the contact step, without "onthoud mijn gegevens", nothing of the contact is kept.
+    let mut draft = stored_draft();
+    draft.answers = complete();
+    draft.step = 6;
+    let api = ApiClient::new(common::api());
+    inspraak_challenge::draft_store(&api, "wasm-challenge").save(&draft);
+    drop(widget);
+    let widget = challenge_widget();
+    widget.shows("teruggezet").await;
+    widget.shows("Contact en toestemming").await;
+    widget.type_into("contact-name", "Jan Jansen");
+    sleep(20).await;
+    assert_eq!(stored_draft().answers.application.contact, Default::default());
+    assert_eq!(stored_draft().answers.application.plan.what, "Wij onderhouden het plantsoen.");
+
+    widget.input("remember").click();
+    sleep(20).await;
+    assert!(stored_draft().remember);
+    assert_eq!(stored_draft().answers.application.contact.name, "Jan Jansen");
+    drop(widget);
+    let widget = challenge_widget();
+    widget.shows("Contact en toestemming").await;
+    assert_eq!(widget.input("contact-name").value(), "Jan Jansen");
+    storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_group_sends_its_application_and_keeps_the_reference() {
+    storage().clear().unwrap();
+    let api = ApiClient::new(common::api());
+    let draft = Draft {
+        answers: complete(),
+        step: 7,
+        remember: true,
+        sending: Sending { started_ms: js_sys::Date::now() - 60_000.0, ..Default::default() },
+    };
+    inspraak_challenge::draft_store(&api, "wasm-challenge").save(&draft);
+    let widget = challenge_widget();
+    widget.shows("Controleer je aanvraag").await;
+    assert!(widget.text().contains("€ 12.500,50"), "{}", widget.text());
+    widget.button("Verstuur je aanvraag").click();
+    widget.shows("Je aanvraag is verstuurd").await;
+    let reference = widget.find(".reference").unwrap().text_content().unwrap();
+    assert!(reference.starts_with("UR-") && reference.len() == 12, "{reference}");
+    widget.shows("uitdaagrecht@proef.nl").await;
+    // The draft is gone; a new widget (a reload) shows the confirmation again.
+    assert!(inspraak_challenge::draft_store(&api, "wasm-challenge").load::<Draft>().is_none());
+    drop(widget);
+    let widget = challenge_widget();
+    widget.shows(&reference).await;
+    storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_form_says_so() {
+    let widget = challenge_widget_with(&[("form", "bestaat-niet")]);
+    widget.shows("Dit formulier bestaat niet (meer).").await;
+}

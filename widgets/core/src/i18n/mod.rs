@@ -1,0 +1,185 @@
+//! The one catalogue of user-visible text: Dutch by default, English complete. The texts live in `texts/nl.txt` and
+//! `texts/en.txt` of the core and of each widget, so that a translator edits text, not Rust. The build joins the
+//! core's and a widget's file into one per widget and language, and the loader fetches just the one the element
+//! needs and hands it to the widget: a page pays for one language of one widget's texts, not for all of them in
+//! every module.
+
+use std::cell::RefCell;
+
+/// A language a widget can speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    /// The language for a BCP 47 tag such as `en-GB`; Dutch for anything we do not speak.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Nl }
+    }
+
+    /// The tag to give `Intl` and the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl-NL",
+            Lang::En => "en-GB",
+        }
+    }
+}
+
+/// A catalogue read from its `key = text` lines (blanks and `#` comments skipped), in the order of the file.
+pub type Catalogue = Vec<(&'static str, &'static str)>;
+
+/// Parses `key = text` lines, skipping blanks and `#` comments.
+pub fn parse(source: &'static str) -> Catalogue {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split_once('='))
+        .map(|(key, text)| (key.trim(), text.trim()))
+        .collect()
+}
+
+thread_local! {
+    /// The catalogues handed in so far, by widget kind and language: parsed once, kept for the page's lifetime (a
+    /// few kilobytes each, at most one per widget and language), so remounting a widget costs nothing.
+    static LOADED: RefCell<Vec<(String, Lang, &'static Catalogue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The texts of one language, handed to components through context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub lang: Lang,
+    catalogue: &'static Catalogue,
+}
+
+impl Texts {
+    /// The texts `source` holds for a widget of `kind` in `lang`; parsed the first time they are handed in.
+    pub fn load(kind: &str, lang: Lang, source: &str) -> Texts {
+        let catalogue = LOADED.with(|loaded| {
+            let mut loaded = loaded.borrow_mut();
+            if let Some((_, _, catalogue)) = loaded.iter().find(|(k, l, _)| k == kind && *l == lang) {
+                return *catalogue;
+            }
+            let source: &'static str = Box::leak(source.to_owned().into_boxed_str());
+            let catalogue: &'static Catalogue = Box::leak(Box::new(parse(source)));
+            loaded.push((kind.to_owned(), lang, catalogue));
+            catalogue
+        });
+        Texts { lang, catalogue }
+    }
+
+    /// The text for `key`; the key itself when the catalogue lacks it (a test keeps that from happening).
+    pub fn get(self, key: &'static str) -> &'static str {
+        self.lookup(key).unwrap_or(key)
+    }
+
+    fn lookup(self, key: &str) -> Option<&'static str> {
+        self.catalogue.iter().find(|(k, _)| *k == key).map(|(_, text)| *text)
+    }
+
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn format(self, key: &'static str, values: &[(&str, &str)]) -> String {
+        fill(self.get(key), values)
+    }
+
+    /// The singular (`key.one`) or plural (`key.other`) form for `count`, with `{count}` and `values` filled in.
+    pub fn plural(self, key: &'static str, count: u64, values: &[(&str, &str)]) -> String {
+        let form = if count == 1 { ".one" } else { ".other" };
+        let text = self.lookup(&[key, form].concat()).unwrap_or(key);
+        fill(&text.replace("{count}", &count.to_string()), values)
+    }
+}
+
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_owned(), |text, (name, value)| text.replace(&["{", name, "}"].concat(), value))
+}
+
+/// The core's catalogue files, for the checks below and the widgets' browser tests.
+#[cfg(any(test, feature = "testing"))]
+pub mod sources {
+    pub const CORE_NL: &str = include_str!("../../texts/nl.txt");
+    pub const CORE_EN: &str = include_str!("../../texts/en.txt");
+}
+
+/// Checks the catalogue files of a crate (with the core's) the way every widget crate wants them checked: its own
+/// keys start with `prefix` (the core's: none of the widgets'), the two languages have the same keys with the same
+/// placeholders, no text is empty, and every catalogue key its code names (a string literal shaped like
+/// `poll.submit`) exists. Panics with what is wrong.
+#[cfg(any(test, feature = "testing"))]
+pub fn check_catalogue(crate_dir: &str, prefix: Option<&str>, nl: &'static str, en: &'static str) {
+    use std::collections::BTreeSet;
+    const CORE_PREFIXES: [&str; 4] = ["widget", "error", "action", "form"];
+    let joined = |core: &str, own: &str| -> &'static str { Box::leak([core, "\n", own].concat().into_boxed_str()) };
+    let (nl, en) = (parse(joined(sources::CORE_NL, nl)), parse(joined(sources::CORE_EN, en)));
+    let keys = |catalogue: &Catalogue| catalogue.iter().map(|(k, _)| *k).collect::<BTreeSet<_>>();
+    let placeholders = |text: &str| -> BTreeSet<String> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+    };
+    assert_eq!(keys(&nl), keys(&en), "nl.txt and en.txt must have the same keys");
+    assert_eq!(keys(&nl).len(), nl.len(), "a key stands twice in nl.txt");
+    for (key, nl_text) in &nl {
+        let en_text = en.iter().find(|(k, _)| k == key).map_or("", |(_, text)| *text);
+        assert!(!nl_text.is_empty() && !en_text.is_empty(), "{key} is empty");
+        assert_eq!(placeholders(nl_text), placeholders(en_text), "placeholders of {key} differ");
+        let first = key.split('.').next().unwrap_or_default();
+        assert!(CORE_PREFIXES.contains(&first) || Some(first) == prefix, "{key} does not belong in {crate_dir}");
+    }
+    let prefixes: Vec<&str> = CORE_PREFIXES.iter().copied().chain(prefix).collect();
+    let mut sources = vec![std::path::PathBuf::from(crate_dir).join("src")];
+    let mut used = BTreeSet::new();
+    while let Some(path) = sources.pop() {
+        if path.is_dir() {
+            sources.extend(std::fs::read_dir(&path).unwrap().map(|entry| entry.unwrap().path()));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let code = std::fs::read_to_string(&path).unwrap();
+            for literal in code.split('"').skip(1).step_by(2) {
+                let first = literal.split('.').next().unwrap();
+                let looks_like_key = literal.contains('.')
+                    && prefixes.contains(&first)
+                    && literal.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
+                if looks_like_key {
+                    used.insert(literal.to_owned());
+                }
+            }
+        }
+    }
+    assert!(used.len() > 3, "the scan of {crate_dir}/src found too few catalogue keys: {used:?}");
+    let known = keys(&nl);
+    for key in used {
+        let found = known.contains(key.as_str())
+            || (known.contains([&key, ".one"].concat().as_str()) && known.contains([&key, ".other"].concat().as_str()));
+        assert!(found, "{key} is used in {crate_dir}/src but not in its texts/nl.txt or the core's");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_core_catalogue_is_complete_in_both_languages() {
+        check_catalogue(env!("CARGO_MANIFEST_DIR"), None, "", "");
+    }
+
+    #[test]
+    fn texts_fill_in_values_and_plurals() {
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("EN"), Lang::En);
+        assert_eq!(Lang::from_tag("fy"), Lang::Nl);
+        let en = Texts::load(
+            "test",
+            Lang::En,
+            "a.b = Choose up to {max} answers.\nc.one = {count} vote ({percent}%)\nc.other = {count} votes ({percent}%)",
+        );
+        assert_eq!(en.format("a.b", &[("max", "2")]), "Choose up to 2 answers.");
+        assert_eq!(en.plural("c", 1, &[("percent", "50")]), "1 vote (50%)");
+        assert_eq!(en.plural("c", 3, &[("percent", "75")]), "3 votes (75%)");
+        assert_eq!(en.get("missing.key"), "missing.key");
+        // Loaded once per kind and language: a second hand-in of other text for the same pair is not read again.
+        assert_eq!(Texts::load("test", Lang::En, "a.b = other").get("a.b"), "Choose up to {max} answers.");
+    }
+}

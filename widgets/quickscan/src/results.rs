@@ -1,0 +1,201 @@
+//! The result of the quick scan: the respondent's score per theme beside the average of everyone (and of each role
+//! with enough respondents), as an SVG chart for the eye and the same figures as a table for everyone else.
+
+use inspraak_api::{GroupScore, QuickscanResults, ResponseReceipt, Role, ThemeResult};
+use leptos::{html, prelude::*};
+
+use super::{ScanContext, steps::role_key};
+use inspraak_widget_core::{
+    browser,
+    i18n::{Lang, Texts},
+};
+
+/// A score or grade as the resident writes numbers: "3,5" in Dutch, "3.5" in English.
+pub fn decimal(value: f64, lang: Lang) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// The share of the 1–5 scale a score fills, for a bar: 1 is a sliver, 5 is full.
+fn width(score: f64) -> f64 {
+    (score / 5.0 * 100.0).clamp(0.0, 100.0)
+}
+
+fn theme_result<'a>(results: &'a QuickscanResults, theme: &str) -> Option<&'a ThemeResult> {
+    results.themes.iter().find(|t| t.theme == theme)
+}
+
+#[component]
+pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ScanContext>();
+    let english = context.english();
+    let scan = context.scan.get_value();
+    let heading = NodeRef::<html::H2>::new();
+    browser::focus_soon(move || heading.get().map(Into::into));
+    let results = receipt.results.clone();
+    let none = || view! { <span aria-hidden="true">"–"</span><span class="visually-hidden">{texts.get("quickscan.result.none")}</span> };
+    let cell = move |value: Option<f64>| match value {
+        Some(value) => decimal(value, texts.lang).into_any(),
+        None => none().into_any(),
+    };
+
+    let everyone = results.themes.first().and_then(|t| t.all.as_ref()).map(|all| all.respondents);
+    let chart_rows = scan
+        .themes
+        .iter()
+        .map(|theme| {
+            let own = receipt.scores.iter().find(|s| s.theme == theme.id).and_then(|s| s.score);
+            let all = theme_result(&results, &theme.id).and_then(|t| t.all.as_ref()).and_then(|a| a.score);
+            let bar = |score: Option<f64>, class: &'static str, y: &'static str| {
+                score.map(|score| {
+                    view! { <rect class=class x="0" y=y height="8" width=format!("{:.1}", width(score))></rect> }
+                })
+            };
+            view! {
+                <div class="chart-row">
+                    <span class="chart-label">{theme.title.pick(english).to_owned()}</span>
+                    <svg class="chart-bars" viewBox="0 0 100 20" preserveAspectRatio="none" focusable="false">
+                        <line class="chart-grid" x1="20" x2="20" y1="0" y2="20"></line>
+                        <line class="chart-grid" x1="40" x2="40" y1="0" y2="20"></line>
+                        <line class="chart-grid" x1="60" x2="60" y1="0" y2="20"></line>
+                        <line class="chart-grid" x1="80" x2="80" y1="0" y2="20"></line>
+                        {bar(own, "chart-own", "1")}
+                        {bar(all, "chart-average", "11")}
+                    </svg>
+                    <span class="chart-values">
+                        {own.map(|v| decimal(v, texts.lang)).unwrap_or_else(|| "–".into())}
+                        " / "
+                        {all.map(|v| decimal(v, texts.lang)).unwrap_or_else(|| "–".into())}
+                    </span>
+                </div>
+            }
+        })
+        .collect_view();
+
+    let role_header = |role: Role, group: Option<&GroupScore>| {
+        let count = group.map_or(0, |g| g.respondents).to_string();
+        texts.format("quickscan.result.group", &[("group", texts.get(role_key(role))), ("count", &count)])
+    };
+    let first_theme = results.themes.first().cloned();
+    let role_columns: Vec<(Role, String)> = results
+        .roles
+        .iter()
+        .map(|role| (*role, role_header(*role, first_theme.as_ref().and_then(|t| t.by_role.get(role)))))
+        .collect();
+    let show_all = everyone.is_some();
+    let table_rows = scan
+        .themes
+        .iter()
+        .map(|theme| {
+            let own = receipt.scores.iter().find(|s| s.theme == theme.id);
+            let result = theme_result(&results, &theme.id);
+            let roles = results
+                .roles
+                .iter()
+                .map(|role| view! { <td>{cell(result.and_then(|t| t.by_role.get(role)).and_then(|g| g.score))}</td> })
+                .collect_view();
+            let grades = scan.grades.then(|| {
+                view! {
+                    <td>{cell(own.and_then(|s| s.grade).map(f64::from))}</td>
+                    {show_all.then(|| view! { <td>{cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.grade))}</td> })}
+                }
+            });
+            view! {
+                <tr>
+                    <th scope="row">{theme.title.pick(english).to_owned()}</th>
+                    <td>{cell(own.and_then(|s| s.score))}</td>
+                    {show_all.then(|| view! { <td>{cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.score))}</td> })}
+                    {roles}
+                    {grades}
+                </tr>
+            }
+        })
+        .collect_view();
+    let everyone_header = everyone.map(|count| {
+        texts.format(
+            "quickscan.result.group",
+            &[("group", texts.get("quickscan.result.everyone")), ("count", &count.to_string())],
+        )
+    });
+    let grade_headers = scan.grades.then(|| {
+        view! {
+            <th scope="col">{texts.get("quickscan.result.your_grade")}</th>
+            {show_all.then(|| view! { <th scope="col">{texts.get("quickscan.result.average_grade")}</th> })}
+        }
+    });
+
+    let min = results.min_group.to_string();
+    let too_few = (!show_all).then(|| {
+        texts.format("quickscan.result.too_few", &[("min", &min), ("count", &results.respondents.to_string())])
+    });
+    let hidden = (!results.hidden_roles.is_empty() && show_all).then(|| {
+        let names: Vec<&str> = results.hidden_roles.iter().map(|r| texts.get(role_key(*r))).collect();
+        texts.format("quickscan.result.hidden_roles", &[("roles", &names.join(", ")), ("min", &min)])
+    });
+    let explanations = scan
+        .themes
+        .iter()
+        .map(|theme| {
+            view! {
+                <dt>{theme.title.pick(english).to_owned()}</dt>
+                <dd>{theme.explanation.pick(english).to_owned()}</dd>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="scan-result" part="result">
+            <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("quickscan.result.heading")}</h2>
+            {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("quickscan.result.thanks")}</p> })}
+            <p class="meta">{texts.format("quickscan.result.round", &[("round", &results.round_name)])}</p>
+            <p>{texts.get("quickscan.result.scale")}</p>
+            {too_few.map(|text| view! { <p class="notice" part="notice">{text}</p> })}
+
+            <figure class="chart" part="chart">
+                <figcaption id="chart-caption">{texts.get("quickscan.result.chart")}</figcaption>
+                <div class="chart-legend" aria-hidden="true">
+                    <span class="legend-own">{texts.get("quickscan.result.you")}</span>
+                    {show_all.then(|| view! { <span class="legend-average">{texts.get("quickscan.result.everyone")}</span> })}
+                </div>
+                <div class="chart-rows" aria-hidden="true">{chart_rows}</div>
+            </figure>
+
+            <div class="table-scroll" role="region" tabindex="0" aria-labelledby="result-caption">
+                <table class="result-table" part="table">
+                    <caption id="result-caption">{texts.get("quickscan.result.table")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{texts.get("quickscan.result.theme")}</th>
+                            <th scope="col">{texts.get("quickscan.result.you")}</th>
+                            {everyone_header.map(|h| view! { <th scope="col">{h}</th> })}
+                            {role_columns.into_iter().map(|(_, h)| view! { <th scope="col">{h}</th> }).collect_view()}
+                            {grade_headers}
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
+            {hidden.map(|text| view! { <p class="meta">{text}</p> })}
+
+            <h3>{texts.get("quickscan.result.explanations")}</h3>
+            <dl class="explanations">{explanations}</dl>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_are_written_as_the_resident_writes_numbers() {
+        assert_eq!(decimal(3.45, Lang::Nl), "3,5");
+        assert_eq!(decimal(4.0, Lang::En), "4.0");
+        assert_eq!(width(5.0), 100.0);
+        assert_eq!(width(2.5), 50.0);
+    }
+}

@@ -1,0 +1,150 @@
+//! The quick scan in headless Chromium: its steps, drafts kept in the browser, and a full response against a live
+//! reference server (scripts/test.sh seeds tests/fixtures/quickscans/wasm-scan.json there).
+
+#![cfg(target_arch = "wasm32")]
+
+use inspraak_api::{Agreement, Quickscan, QuickscanAnswers, Role};
+use inspraak_quickscan::{Step, steps_of};
+use inspraak_widget_core::form::DraftStore;
+use inspraak_widget_core::testing::{self as common, OwnTexts, Widget, sleep};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEXTS: OwnTexts = (include_str!("../texts/nl.txt"), include_str!("../texts/en.txt"));
+
+/// `<inspraak-quickscan attributes…>` as the loader mounts it.
+fn scan_widget_with(attributes: &[(&str, &str)]) -> Widget {
+    Widget::mount("inspraak-quickscan", attributes, common::api(), TEXTS, inspraak_quickscan::widget)
+}
+
+fn scan_json(custom: bool) -> Quickscan {
+    let custom = if custom { r#"[{"id": "q", "kind": "text", "text": {"nl": "Nog iets?"}}]"# } else { "[]" };
+    serde_json::from_str(&format!(
+        r#"{{"id": "s", "title": {{"nl": "S"}}, "grades": true, "min_group": 5, "custom_questions": {custom},
+            "round": {{"id": "r", "name": "R", "status": "open", "opened_at": "2026-01-01T00:00:00Z"}},
+            "themes": [
+              {{"id": "a", "title": {{"nl": "A"}}, "explanation": {{"nl": "a"}}, "statements": [{{"id": "a1", "text": {{"nl": "a1"}}}}, {{"id": "a2", "text": {{"nl": "a2"}}}}]}},
+              {{"id": "b", "title": {{"nl": "B"}}, "explanation": {{"nl": "b"}}, "statements": [{{"id": "b1", "text": {{"nl": "b1"}}}}]}}
+            ]}}"#
+    ))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_steps_are_the_role_each_theme_the_own_questions_and_the_review() {
+    assert_eq!(steps_of(&scan_json(true)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Custom, Step::Review]);
+    assert_eq!(steps_of(&scan_json(false)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Review]);
+}
+
+#[wasm_bindgen_test]
+fn scores_in_the_browser_match_the_scale_and_skip_dont_know() {
+    let scan = scan_json(false);
+    let answers = QuickscanAnswers {
+        role: Some(Role::Inwoner),
+        statements: [("a1".to_owned(), Agreement::StronglyAgree), ("a2".to_owned(), Agreement::Neutral)]
+            .into_iter()
+            .chain([("b1".to_owned(), Agreement::DontKnow)])
+            .collect(),
+        ..Default::default()
+    };
+    let scores = answers.scores(&scan);
+    assert_eq!(scores[0].score, Some(4.0));
+    assert_eq!(scores[0].answered, 2);
+    assert_eq!(scores[1].score, None);
+    assert_eq!(answers.unanswered(&scan.themes[0]).len(), 0);
+}
+
+#[wasm_bindgen_test]
+fn a_draft_is_kept_until_it_expires_and_an_unreadable_one_is_dropped() {
+    let store = DraftStore::new("inspraak:test:draft".to_owned(), 30);
+    store.save(&vec![1, 2, 3]);
+    assert_eq!(store.load::<Vec<u32>>(), Some(vec![1, 2, 3]));
+    // Another shape (an older version of the widget) is not restored, and not kept.
+    assert_eq!(store.load::<String>(), None);
+    assert_eq!(store.load::<Vec<u32>>(), None);
+    let expired = DraftStore::new("inspraak:test:expired".to_owned(), 0);
+    expired.save(&1);
+    assert_eq!(expired.load::<u32>(), None);
+}
+
+fn scan_widget() -> Widget {
+    scan_widget_with(&[("scan", "wasm-scan")])
+}
+
+fn clear_drafts() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_respondent_goes_step_by_step_keeps_a_draft_and_sees_the_result() {
+    clear_drafts();
+    let widget = scan_widget();
+    widget.shows("Stap 1 van 4").await;
+    widget.button("Volgende").click();
+    widget.shows("Kies eerst de rol waarin je de scan invult.").await;
+    assert_eq!(widget.radio("role", "inwoner").get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    widget.radio("role", "raadslid").click();
+    widget.button("Volgende").click();
+    widget.shows("Stap 2 van 4").await;
+    sleep(50).await;
+    assert_eq!(widget.focused(), "h2: De raad", "focus moves to the new step's heading");
+    widget.shows("Als raadslid luister ik.").await;
+    widget.radio("s-raad-1", "agree").click();
+    sleep(50).await;
+
+    // The draft is in the browser: a new widget (a reload) continues at the same step with the same answer. The
+    // respondent started a minute ago (the server refuses a response sent within seconds of opening the scan).
+    drop(widget);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .find(|k| k.starts_with("inspraak:quickscan:draft:"))
+        .expect("a draft in local storage");
+    let mut draft: serde_json::Value = serde_json::from_str(&storage.get_item(&key).unwrap().unwrap()).unwrap();
+    assert_eq!(draft["value"]["answers"]["statements"]["raad-1"], "agree");
+    draft["value"]["sending"]["started_ms"] = serde_json::json!(js_sys::Date::now() - 60_000.0);
+    storage.set_item(&key, &draft.to_string()).unwrap();
+    let widget = scan_widget();
+    widget.shows("teruggezet").await;
+    widget.shows("Stap 2 van 4").await;
+    assert!(widget.radio("s-raad-1", "agree").checked());
+
+    widget.button("Volgende").click();
+    widget.shows("De buurt").await;
+    widget.button("Volgende").click();
+    widget.shows("Controleer je antwoorden").await;
+    assert!(widget.text().contains("1 van 2 beantwoord"), "{}", widget.text());
+    assert!(widget.text().contains("De raad legt uit."), "the skipped statement is listed: {}", widget.text());
+    widget.button("Verstuur je antwoorden").click();
+    widget.shows("Jouw uitkomst").await;
+    assert!(widget.find("table").is_some());
+    // The draft is gone once submitted; the result is remembered instead.
+    let keys: Vec<String> = {
+        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect()
+    };
+    assert!(keys.iter().any(|k| k.starts_with("inspraak:quickscan:done:")), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.starts_with("inspraak:quickscan:draft:")), "{keys:?}");
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn an_english_page_gets_the_english_questionnaire() {
+    clear_drafts();
+    let widget = scan_widget_with(&[("scan", "wasm-scan"), ("lang", "en")]);
+    widget.shows("Step 1 of 4").await;
+    widget.radio("role", "inwoner").click();
+    widget.button("Next").click();
+    widget.shows("The council listens.").await;
+    widget.shows("Strongly agree").await;
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_scan_says_so() {
+    let widget = scan_widget_with(&[("scan", "bestaat-niet")]);
+    widget.shows("Deze quick scan bestaat niet (meer).").await;
+}
