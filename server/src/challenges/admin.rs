@@ -7,9 +7,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{
-    FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, challenge::valid_email,
-};
+use inspraak_api::{FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, nl::valid_email};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 

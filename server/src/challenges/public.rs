@@ -11,8 +11,7 @@ use axum::{
 use http_body_util::BodyExt;
 use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, FieldError, FieldErrorCode, Problem,
-    ProblemKind,
-    challenge::{is_attachment_id, parse_euro_cents},
+    ProblemKind, challenge::is_attachment_id, nl::parse_euro_cents,
 };
 use sha2::{Digest, Sha256};
 

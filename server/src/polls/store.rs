@@ -27,21 +27,6 @@ struct OptionRow {
     votes: i64,
 }
 
-fn choice_to_db(choice: ChoiceMode) -> &'static str {
-    match choice {
-        ChoiceMode::Single => "single",
-        ChoiceMode::Multiple => "multiple",
-    }
-}
-
-fn results_to_db(results: ResultsVisibility) -> &'static str {
-    match results {
-        ResultsVisibility::AfterVote => "after_vote",
-        ResultsVisibility::AfterClose => "after_close",
-        ResultsVisibility::Never => "never",
-    }
-}
-
 pub fn rfc3339(unix: i64) -> ApiResult<String> {
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()
@@ -96,13 +81,9 @@ pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<
         status: status(row.opens_at, row.closes_at, now),
         opens_at: row.opens_at.map(rfc3339).transpose()?,
         closes_at: row.closes_at.map(rfc3339).transpose()?,
-        choice: if row.choice == "multiple" { ChoiceMode::Multiple } else { ChoiceMode::Single },
+        choice: ChoiceMode::from_name(&row.choice).unwrap_or(ChoiceMode::Single),
         max_choices: u32::try_from(row.max_choices).unwrap_or(1),
-        results: match row.results.as_str() {
-            "after_close" => ResultsVisibility::AfterClose,
-            "never" => ResultsVisibility::Never,
-            _ => ResultsVisibility::AfterVote,
-        },
+        results: ResultsVisibility::from_name(&row.results).unwrap_or(ResultsVisibility::AfterVote),
         requires_code: row.requires_code,
         id: row.id,
         question: row.question,
@@ -131,11 +112,11 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<boo
     .bind(&new.id)
     .bind(&new.question)
     .bind(&new.description)
-    .bind(choice_to_db(new.choice))
+    .bind(new.choice.as_str())
     .bind(i64::from(new.effective_max_choices()))
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
-    .bind(results_to_db(new.results))
+    .bind(new.results.as_str())
     .bind(new.requires_code)
     .execute(&mut *conn)
     .await?
@@ -169,11 +150,11 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()>
     )
     .bind(&new.question)
     .bind(&new.description)
-    .bind(choice_to_db(new.choice))
+    .bind(new.choice.as_str())
     .bind(i64::from(new.effective_max_choices()))
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
-    .bind(results_to_db(new.results))
+    .bind(new.results.as_str())
     .bind(new.requires_code)
     .bind(&new.id)
     .execute(&mut *conn)

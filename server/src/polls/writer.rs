@@ -9,7 +9,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{Poll, PollResults, PollStatus, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{Poll, PollResults, VoteReceipt, VoteRefusal, VoteRequest};
 use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
 
@@ -117,50 +117,12 @@ impl Outcome {
     }
 }
 
-fn already_voted() -> ApiError {
-    ApiError::problem(
-        ProblemKind::AlreadyVoted,
-        StatusCode::CONFLICT,
-        "Already voted",
-        "This browser has already voted in this poll.",
-    )
-}
-
-fn code_used() -> ApiError {
-    ApiError::problem(ProblemKind::AlreadyVoted, StatusCode::CONFLICT, "Code used", "This voting code has been used.")
-}
-
-fn unknown_code() -> ApiError {
-    ApiError::invalid(vec![inspraak_api::FieldError::new(
-        "code",
-        inspraak_api::FieldErrorCode::Unknown,
-        "not a voting code of this poll",
-    )])
-}
-
-/// Whether a vote may go into `poll` as it stands now.
-fn check(poll: Option<&Poll>, vote: &VoteRequest) -> ApiResult<()> {
-    let poll = poll.ok_or_else(|| ApiError::not_found("poll"))?;
-    match poll.status {
-        PollStatus::Open => {}
-        PollStatus::Upcoming => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll not open yet",
-                "This poll does not take votes yet; see opens_at.",
-            ));
-        }
-        PollStatus::Closed => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll closed",
-                "This poll has closed and takes no more votes.",
-            ));
-        }
+/// The answer to a vote the rules of [`inspraak_api::poll`] refused.
+fn refused(refusal: VoteRefusal) -> ApiError {
+    match refusal.words() {
+        Some((title, detail)) => ApiError::problem(refusal.kind(), StatusCode::CONFLICT, title, detail),
+        None => ApiError::invalid(refusal.into_fields()),
     }
-    vote.validate(poll).map_err(ApiError::invalid)
 }
 
 /// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
@@ -211,7 +173,11 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             polls.insert(job.poll_id.as_str(), poll);
         }
         let poll = polls[job.poll_id.as_str()].as_ref();
-        match (check(poll, &job.vote), &job.code) {
+        let accepted = match poll {
+            Some(poll) => poll.accepts(&job.vote).map_err(refused),
+            None => Err(ApiError::not_found("poll")),
+        };
+        match (accepted, &job.code) {
             (Err(refused), _) => *outcome = Outcome::Refused(refused),
             (Ok(()), Some(code)) if poll.is_some_and(|p| p.requires_code) => {
                 with_code.push((index, &job.poll_id, code))
@@ -239,11 +205,8 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     let pairs: Vec<(&str, &str)> = unclaimed.iter().map(|(_, pair)| *pair).collect();
     let known = store::known_codes(&mut tx, &pairs).await?;
     for (index, (poll, code_hash)) in unclaimed {
-        outcomes[index] = Outcome::Refused(if known.contains(&(poll.to_owned(), code_hash.to_owned())) {
-            code_used()
-        } else {
-            unknown_code()
-        });
+        let poll_has_it = known.contains(&(poll.to_owned(), code_hash.to_owned()));
+        outcomes[index] = Outcome::Refused(refused(VoteRefusal::for_unclaimed_code(poll_has_it)));
     }
 
     // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
@@ -261,7 +224,7 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             }
             *outcome = Outcome::Stored { receipt: None };
         } else {
-            *outcome = Outcome::Refused(already_voted());
+            *outcome = Outcome::Refused(refused(VoteRefusal::AlreadyVoted));
         }
     }
 

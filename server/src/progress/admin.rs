@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, poll::is_valid_id};
+use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, rules::is_valid_id};
 
 use super::store::{self, HistoryRow};
 use crate::{
@@ -28,7 +28,7 @@ pub async fn record_round(
     round: &RecordProgress,
 ) -> ApiResult<MunicipalityProgress> {
     let mut errors = Vec::new();
-    if !is_valid_id(municipality, inspraak_api::poll::ID_MAX_LEN) {
+    if !is_valid_id(municipality, inspraak_api::rules::ID_MAX_LEN) {
         errors.push(FieldError::new("municipality", FieldErrorCode::Format, "the id must be a-z, 0-9 and '-'"));
     }
     if let Err(mut more) = round.validate(&today()) {

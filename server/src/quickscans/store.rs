@@ -197,7 +197,7 @@ pub async fn insert_response(
     )
     .bind(&scan.id)
     .bind(&scan.round.id)
-    .bind(role.key())
+    .bind(role.as_str())
     .bind(today())
     .bind(serde_json::to_string(answers)?)
     .fetch_one(&mut *tx)
@@ -290,7 +290,7 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
     .fetch_all(&mut *conn)
     .await?;
     let counts: BTreeMap<Role, u32> =
-        counts.into_iter().filter_map(|(role, n)| Some((Role::from_key(&role)?, u32::try_from(n).ok()?))).collect();
+        counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect();
     let sums: Vec<SumRow> = sqlx::query_as(
         "SELECT role, theme_id, score_centi, score_count, grade_sum, grade_count
          FROM quickscan_theme_totals WHERE scan_id = ? AND round_id = ?",
@@ -301,7 +301,7 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
     .await?;
     let mut by_theme: BTreeMap<(String, Role), Sums> = BTreeMap::new();
     for row in sums {
-        let Some(role) = Role::from_key(&row.role) else { continue };
+        let Some(role) = Role::from_name(&row.role) else { continue };
         by_theme.insert(
             (row.theme_id, role),
             Sums {
