@@ -10,8 +10,8 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// The SQLite database file; created and migrated at start.
-    #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+    /// The SQLite database file: the command line's global `--database`, set by `serve`.
+    #[arg(skip)]
     pub database: PathBuf,
 
     /// The built widget bundle, served at /widgets/.

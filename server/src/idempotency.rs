@@ -10,7 +10,8 @@ use sqlx::SqliteConnection;
 
 use crate::{
     AppState,
-    error::{ApiError, ApiResult},
+    error::Result,
+    problem::{ApiError, ApiResult},
 };
 
 /// An answer kept for a key: the fingerprint of the request it answered, its status and body.
@@ -98,7 +99,7 @@ impl Attempt {
     /// Keeps the answer for later retries; call inside the transaction that made the write.
     /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
     pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
-        remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await
+        Ok(remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await?)
     }
 }
 
@@ -116,7 +117,7 @@ pub fn key_reused() -> ApiError {
 pub const KEEP_SECONDS: i64 = 24 * 60 * 60;
 
 /// Forgets answers older than [`KEEP_SECONDS`]; the server runs this at start and every hour.
-pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
+pub async fn purge(conn: &mut SqliteConnection) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < unixepoch() - ?")
         .bind(KEEP_SECONDS)
         .execute(conn)
@@ -128,7 +129,7 @@ pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
 pub async fn lookup_many(
     conn: &mut SqliteConnection,
     identities: &[(&str, &str)],
-) -> ApiResult<std::collections::HashMap<(String, String), StoredAnswer>> {
+) -> Result<std::collections::HashMap<(String, String), StoredAnswer>> {
     if identities.is_empty() {
         return Ok(Default::default());
     }
@@ -150,7 +151,7 @@ pub async fn lookup_many(
 }
 
 /// Stores many answers at once (each from [`Attempt::record`]).
-pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> ApiResult<()> {
+pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }

@@ -3,6 +3,8 @@
 
 pub mod admin_auth;
 pub mod challenges;
+pub mod cli;
+pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod csv_export;
@@ -11,10 +13,13 @@ pub mod error;
 pub mod idempotency;
 pub mod openapi;
 pub mod polls;
+pub mod problem;
 pub mod progress;
+pub mod purge;
 pub mod quickscans;
 pub mod rate_limit;
 pub mod request;
+pub mod seed;
 pub mod web;
 
 use std::sync::Arc;
@@ -115,7 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .merge(bench_routes(&state.config))
         .fallback(web::api_not_found)
-        .layer(middleware::map_response(error::problem_for_every_error))
+        .layer(middleware::map_response(problem::problem_for_every_error))
         // No request of this API comes near this; a larger body is refused (413) before it is read.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(

@@ -123,7 +123,7 @@ impl Modify for SharedResponses {
 fn add(operation: &mut Operation, status: u16, description: &str) {
     operation.responses.responses.entry(status.to_string()).or_insert_with(|| {
         let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
-        RefOr::T(ResponseBuilder::new().description(description).content(crate::error::PROBLEM_JSON, problem).build())
+        RefOr::T(ResponseBuilder::new().description(description).content(crate::problem::PROBLEM_JSON, problem).build())
     });
 }
 

@@ -15,7 +15,7 @@ use tower_governor::{
     key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor},
 };
 
-use crate::{AppState, config::Config, error::ApiError};
+use crate::{AppState, config::Config, problem::ApiError};
 
 /// `router` with the vote limit of `config` on every route, or as it is when the limit is off.
 pub fn limit_votes(router: Router<AppState>, config: &Config) -> Router<AppState> {

@@ -2,7 +2,6 @@
 //! submit an application, and the back office's routes to run forms and handle applications.
 
 pub mod admin;
-pub mod dates;
 pub mod public;
 pub mod store;
 pub mod webhook;
@@ -50,7 +49,7 @@ pub fn admin_router() -> Router<AppState> {
 
 /// Deletes applications past their retention period and uploads no application took; the server runs this at
 /// start and every hour.
-pub async fn purge(db: &crate::Db) -> crate::error::ApiResult<(u64, u64)> {
+pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
     let mut conn = db.write.acquire().await?;
-    store::purge(&mut conn, dates::now()).await
+    store::purge(&mut conn, crate::clock::now()).await
 }

@@ -15,11 +15,12 @@ use inspraak_api::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{dates, store};
+use super::store;
 use crate::{
-    AppState,
-    error::{ApiError, ApiResult},
+    AppState, clock,
+    error::Error,
     idempotency::Attempt,
+    problem::{ApiError, ApiResult},
     request::{IdempotencyKey, JsonBody},
 };
 
@@ -228,8 +229,8 @@ pub async fn submit(
     body: JsonBody<ChallengeSubmission>,
 ) -> ApiResult<Response> {
     let attempt = Attempt::new(&state, format!("POST /v1/challenge-forms/{id}/submissions"), key, &body.raw);
-    let now = dates::now();
-    let today = dates::netherlands_date(now);
+    let now = clock::now();
+    let today = clock::netherlands_date(now);
     let mut tx = state.db.write.begin().await?;
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
@@ -249,7 +250,7 @@ pub async fn submit(
         }
     }
     if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
+        return Err(Error::Invalid(errors).into());
     }
     let application = body.value.normalised();
     let cents = |typed: &str| {
@@ -262,7 +263,7 @@ pub async fn submit(
     let year = today.year();
     let number = store::next_number(&mut tx, &id, year).await?;
     let reference = format!("UR-{year}-{number:04}");
-    let decision_by = dates::decision_by(today, form.decision_weeks);
+    let decision_by = clock::decision_by(today, form.decision_weeks);
     store::insert_submission(
         &mut tx,
         &store::NewSubmission {
@@ -282,7 +283,7 @@ pub async fn submit(
     .await?;
     store::link_attachments(&mut tx, &id, &reference, &application.support.attachments).await?;
     if stored.webhook_url.is_some() {
-        store::add_delivery(&mut tx, &id, &reference, dates::now_ms()).await?;
+        store::add_delivery(&mut tx, &id, &reference, clock::now_ms()).await?;
     }
     let receipt = ChallengeReceipt {
         reference,

@@ -13,9 +13,10 @@ use inspraak_api::{
 
 use super::store;
 use crate::{
-    AppState, csv_export,
-    error::{ApiError, ApiResult},
+    AppState, clock, csv_export,
+    error::{Error, Result},
     idempotency::Attempt,
+    problem::{ApiError, ApiResult},
     request::{IdempotencyKey, JsonBody},
 };
 
@@ -25,10 +26,10 @@ use crate::{
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Poll>>> {
     let mut conn = state.db.read.acquire().await?;
-    let now = store::now();
+    let now = clock::now();
     let mut polls = Vec::new();
-    for id in store::list_ids(&mut conn).await? {
-        polls.push(store::get(&mut conn, &id, now).await?);
+    for id in store::poll_ids(&mut conn).await? {
+        polls.push(store::get_poll(&mut conn, &id, now).await?);
     }
     Ok(Json(polls))
 }
@@ -40,7 +41,19 @@ pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Pol
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id, store::now()).await?))
+    Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
+}
+
+/// Validates and stores a new poll; the caller commits.
+pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<Poll> {
+    new.validate().map_err(Error::Invalid)?;
+    if !store::insert(tx, new).await? {
+        return Err(Error::exists(
+            "Poll exists",
+            format!("A poll with id '{}' exists already; use PUT to change it.", new.id),
+        ));
+    }
+    store::get_poll(tx, &new.id, clock::now()).await
 }
 
 /// Creates a poll.
@@ -61,16 +74,7 @@ pub async fn create_poll(
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
     }
-    new.validate().map_err(ApiError::invalid)?;
-    if !store::insert(&mut tx, new).await? {
-        return Err(ApiError::problem(
-            ProblemKind::AlreadyExists,
-            StatusCode::CONFLICT,
-            "Poll exists",
-            format!("A poll with id '{}' exists already; use PUT to change it.", new.id),
-        ));
-    }
-    let poll = store::get(&mut tx, &new.id, store::now()).await?;
+    let poll = create(&mut tx, new).await?;
     let body = serde_json::to_string(&poll)?;
     attempt.finish(tx, StatusCode::CREATED, body, Some(format!("/v1/polls/{}", poll.id))).await
 }
@@ -98,20 +102,20 @@ pub async fn replace_poll(
     }
     new.validate().map_err(ApiError::invalid)?;
     let mut tx = state.db.write.begin().await?;
-    store::get(&mut tx, &id, store::now()).await?;
+    store::get_poll(&mut tx, &id, clock::now()).await?;
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();
     if !lost.is_empty() {
-        return Err(ApiError::problem(
+        return Err(Error::conflict(
             ProblemKind::PollHasVotes,
-            StatusCode::CONFLICT,
             "Options have votes",
             format!("These options received votes and cannot be removed: {}.", lost.join(", ")),
-        ));
+        )
+        .into());
     }
     store::update(&mut tx, new).await?;
-    let poll = store::get(&mut tx, &id, store::now()).await?;
+    let poll = store::get_poll(&mut tx, &id, clock::now()).await?;
     tx.commit().await?;
     Ok(Json(poll))
 }
@@ -122,11 +126,11 @@ pub async fn replace_poll(
     responses((status = 200, description = "The closed poll", body = Poll),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
-    let now = store::now();
+    let now = clock::now();
     let mut tx = state.db.write.begin().await?;
-    store::get(&mut tx, &id, now).await?;
+    store::get_poll(&mut tx, &id, now).await?;
     store::close(&mut tx, &id, now).await?;
-    let poll = store::get(&mut tx, &id, now).await?;
+    let poll = store::get_poll(&mut tx, &id, now).await?;
     tx.commit().await?;
     Ok(Json(poll))
 }
@@ -138,7 +142,7 @@ pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PollResults>> {
     let mut conn = state.db.read.acquire().await?;
-    store::get(&mut conn, &id, store::now()).await?;
+    store::get_poll(&mut conn, &id, clock::now()).await?;
     Ok(Json(store::results(&mut conn, &id).await?))
 }
 
@@ -149,7 +153,7 @@ pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) 
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let poll = store::get(&mut conn, &id, store::now()).await?;
+    let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let results = store::results(&mut conn, &id).await?;
     let mut rows = vec![vec![
         "option_id".to_owned(),
@@ -178,9 +182,9 @@ pub async fn make_codes(
     key: &crate::HashKey,
     poll_id: &str,
     count: u32,
-) -> ApiResult<Vec<String>> {
+) -> Result<Vec<String>> {
     if !(1..=VOTING_CODES_MAX).contains(&count) {
-        return Err(ApiError::invalid(vec![FieldError::new(
+        return Err(Error::Invalid(vec![FieldError::new(
             "count",
             FieldErrorCode::OutOfRange,
             format!("make 1 to {VOTING_CODES_MAX} codes at a time"),
@@ -223,7 +227,7 @@ pub async fn create_codes(
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
     }
-    store::get(&mut tx, &id, store::now()).await?;
+    store::get_poll(&mut tx, &id, clock::now()).await?;
     let codes = make_codes(&mut tx, &state.key, &id, body.value.count).await?;
     let json = serde_json::to_string(&VotingCodes { poll: id, codes })?;
     attempt.finish(tx, StatusCode::CREATED, json, None).await
@@ -236,7 +240,7 @@ pub async fn create_codes(
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn code_counts(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<CodeCounts>> {
     let mut conn = state.db.read.acquire().await?;
-    store::get(&mut conn, &id, store::now()).await?;
+    store::get_poll(&mut conn, &id, clock::now()).await?;
     let (issued, used) = store::code_counts(&mut conn, &id).await?;
     Ok(Json(CodeCounts { poll: id, issued: issued.try_into().unwrap_or(0), used: used.try_into().unwrap_or(0) }))
 }

@@ -13,9 +13,9 @@ use super::{
     writer::{CodeVote, VoteJob},
 };
 use crate::{
-    AppState,
-    error::{ApiError, ApiResult},
+    AppState, clock,
     idempotency::Attempt,
+    problem::{ApiError, ApiResult},
     request::{IdempotencyKey, JsonBody},
 };
 
@@ -31,7 +31,7 @@ pub const VOTER_HEADER: &str = "inspraak-voter";
     ))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id, store::now()).await?))
+    Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
 }
 
 /// Casts a vote. A retry with the same `Idempotency-Key` and body returns the first answer and stores nothing new.
@@ -92,7 +92,7 @@ pub async fn get_results(
     headers: HeaderMap,
 ) -> ApiResult<Json<PollResults>> {
     let mut conn = state.db.read.acquire().await?;
-    let poll = store::get(&mut conn, &id, store::now()).await?;
+    let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let code = headers.get(CODE_HEADER).and_then(|v| v.to_str().ok()).and_then(|c| code_hash(&state.key, &id, c));
     let has_voted = match headers.get(VOTER_HEADER).map(|v| v.to_str()) {
         _ if poll.requires_code => match code {

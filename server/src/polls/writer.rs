@@ -15,9 +15,11 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::store;
 use crate::{
+    clock,
     db::Db,
-    error::{ApiError, ApiResult},
+    error::Error,
     idempotency::{self, Attempt},
+    problem::{ApiError, ApiResult},
 };
 
 /// The most votes one transaction holds; more wait for the next.
@@ -117,20 +119,12 @@ impl Outcome {
     }
 }
 
-/// The answer to a vote the rules of [`inspraak_api::poll`] refused.
-fn refused(refusal: VoteRefusal) -> ApiError {
-    match refusal.words() {
-        Some((title, detail)) => ApiError::problem(refusal.kind(), StatusCode::CONFLICT, title, detail),
-        None => ApiError::invalid(refusal.into_fields()),
-    }
-}
-
 /// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
 /// answers, one INSERT of the votes, per poll the counts and the results, one INSERT of the answers for retries.
 async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     let mut conn = db.write.acquire().await?;
     let mut tx = conn.begin().await?;
-    let now = store::now();
+    let now = clock::now();
 
     // Requests repeated within the batch get their first copy's answer; earlier requests get theirs from storage.
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(jobs.len());
@@ -169,13 +163,13 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             continue;
         }
         if !polls.contains_key(job.poll_id.as_str()) {
-            let poll = store::find(&mut tx, &job.poll_id, now).await?;
+            let poll = store::find_poll(&mut tx, &job.poll_id, now).await?;
             polls.insert(job.poll_id.as_str(), poll);
         }
         let poll = polls[job.poll_id.as_str()].as_ref();
         let accepted = match poll {
-            Some(poll) => poll.accepts(&job.vote).map_err(refused),
-            None => Err(ApiError::not_found("poll")),
+            Some(poll) => poll.accepts(&job.vote).map_err(|refusal| Error::from(refusal).into()),
+            None => Err(Error::not_found("poll").into()),
         };
         match (accepted, &job.code) {
             (Err(refused), _) => *outcome = Outcome::Refused(refused),
@@ -206,7 +200,7 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     let known = store::known_codes(&mut tx, &pairs).await?;
     for (index, (poll, code_hash)) in unclaimed {
         let poll_has_it = known.contains(&(poll.to_owned(), code_hash.to_owned()));
-        outcomes[index] = Outcome::Refused(refused(VoteRefusal::for_unclaimed_code(poll_has_it)));
+        outcomes[index] = Outcome::Refused(Error::from(VoteRefusal::for_unclaimed_code(poll_has_it)).into());
     }
 
     // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
@@ -224,7 +218,7 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             }
             *outcome = Outcome::Stored { receipt: None };
         } else {
-            *outcome = Outcome::Refused(refused(VoteRefusal::AlreadyVoted));
+            *outcome = Outcome::Refused(Error::from(VoteRefusal::AlreadyVoted).into());
         }
     }
 

@@ -15,9 +15,10 @@ use inspraak_api::{
 use super::store;
 use crate::{
     AppState,
-    error::{ApiError, ApiResult},
+    clock::{now, rfc3339},
+    error::Error,
     idempotency::Attempt,
-    polls::store::{now, rfc3339},
+    problem::{ApiError, ApiResult},
     request::{IdempotencyKey, JsonBody},
 };
 
@@ -33,7 +34,7 @@ pub const DRAFT_DAYS: i64 = 30;
     ))]
 pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Quickscan>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id).await?))
+    Ok(Json(store::get_scan(&mut conn, &id).await?))
 }
 
 /// Submits a response to the open round. Returns the respondent's scores and the aggregate including them.
@@ -63,14 +64,14 @@ pub async fn submit_response(
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
     }
-    let scan = store::get(&mut tx, &id).await?;
+    let scan = store::get_scan(&mut tx, &id).await?;
     if !scan.is_open() {
-        return Err(ApiError::problem(
+        return Err(Error::conflict(
             ProblemKind::ScanClosed,
-            StatusCode::CONFLICT,
             "Scan closed",
             format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
-        ));
+        )
+        .into());
     }
     body.value.validate(&scan).map_err(ApiError::invalid)?;
     store::insert_response(&mut tx, &scan, &body.value).await?;
@@ -104,14 +105,14 @@ pub async fn get_results(
     Query(query): Query<ResultsQuery>,
 ) -> ApiResult<Json<QuickscanResults>> {
     let mut conn = state.db.read.acquire().await?;
-    let scan = store::get(&mut conn, &id).await?;
+    let scan = store::get_scan(&mut conn, &id).await?;
     let round = match query.round {
         None => scan.round.clone(),
         Some(round) => store::rounds(&mut conn, &id)
             .await?
             .into_iter()
             .find(|r| r.id == round)
-            .ok_or_else(|| ApiError::not_found("round"))?,
+            .ok_or_else(|| Error::not_found("round"))?,
     };
     Ok(Json(store::results(&mut conn, &scan, &round).await?))
 }
@@ -145,7 +146,7 @@ pub async fn save_draft(
     if let Some(replayed) = attempt.replay(&mut tx).await? {
         return Ok(replayed);
     }
-    let scan = store::get(&mut tx, &id).await?;
+    let scan = store::get_scan(&mut tx, &id).await?;
     body.value.answers.validate_draft(&scan).map_err(|errors| {
         ApiError::invalid(errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect())
     })?;
@@ -178,15 +179,9 @@ pub async fn get_draft(
         )])
     })?;
     let mut conn = state.db.read.acquire().await?;
-    let (body, expires_at) =
-        store::load_draft(&mut conn, &code_hash(&state, &id, &code), &id).await?.ok_or_else(|| {
-            ApiError::problem(
-                ProblemKind::NotFound,
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "No draft with this code, or it has expired.",
-            )
-        })?;
+    let (body, expires_at) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id)
+        .await?
+        .ok_or_else(|| Error::NotFound("No draft with this code, or it has expired.".into()))?;
     let draft: SaveDraft = serde_json::from_str(&body)?;
     Ok(Json(SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? }))
 }
