@@ -71,25 +71,6 @@ impl Attempt {
         Ok(response)
     }
 
-    /// Finishes a POST inside `tx`: keeps `body` as the answer for retries, commits, and answers `status` with the
-    /// JSON body (and a `Location`, when given). Nothing is acknowledged before the commit.
-    pub async fn finish(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
-        status: StatusCode,
-        body: String,
-        location: Option<String>,
-    ) -> ApiResult<Response> {
-        self.remember(&mut tx, status, &body).await?;
-        tx.commit().await?;
-        let mut response = (status, body).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(location) = location.and_then(|l| HeaderValue::try_from(l).ok()) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        Ok(response)
-    }
-
     /// What `remember` stores for this request with `body` as its answer, for writing many at once.
     pub fn record(&self, status: StatusCode, body: &str) -> Option<serde_json::Value> {
         let key = self.key.as_ref()?;

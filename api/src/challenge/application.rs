@@ -111,7 +111,7 @@ pub struct Support {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Costs {
-    /// The cost estimate as the resident typed it, in Dutch notation ("€ 12.500,50"); see [`crate::nl::parse_euro_cents`].
+    /// The cost estimate as the resident typed it, in Dutch notation ("€ 12.500,50"); see [`parse_euro_cents`].
     pub estimate: String,
     /// The budget requested from the municipality, as typed; at most the estimate.
     pub budget: String,

@@ -15,9 +15,9 @@ use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
-    idempotency::Attempt,
     problem::{ApiError, ApiResult},
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// Validates and stores a form; true when it is new. The caller commits.
@@ -141,18 +141,10 @@ pub async fn get_submission(
 pub async fn set_status(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
-    let scope = format!("POST /v1/admin/challenge-forms/{id}/submissions/{reference}/status");
-    let attempt = Attempt::new(&state, scope, key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let record = change_status(&mut tx, &id, &reference, &body.value).await?;
-    let json = serde_json::to_string(&record)?;
-    attempt.finish(tx, StatusCode::OK, json, None).await
+    write.run(&state, &body.raw, async |tx| Reply::ok(&change_status(tx, &id, &reference, &body.value).await?)).await
 }
 
 /// Deletes an application with its files and webhook delivery (right to erasure).

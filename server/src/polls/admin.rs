@@ -3,7 +3,6 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
 use inspraak_api::{
@@ -15,9 +14,9 @@ use super::store;
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
-    idempotency::Attempt,
     problem::{ApiError, ApiResult},
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// All polls, newest first.
@@ -63,20 +62,13 @@ pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<Po
     responses((status = 201, description = "The poll as stored", body = Poll),
               (status = 409, description = "A poll with this id exists", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid poll; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
-pub async fn create_poll(
-    State(state): State<AppState>,
-    IdempotencyKey(key): IdempotencyKey,
-    body: JsonBody<NewPoll>,
-) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, "POST /v1/admin/polls".to_owned(), key, &body.raw);
-    let new = &body.value;
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let poll = create(&mut tx, new).await?;
-    let body = serde_json::to_string(&poll)?;
-    attempt.finish(tx, StatusCode::CREATED, body, Some(format!("/v1/polls/{}", poll.id))).await
+pub async fn create_poll(State(state): State<AppState>, write: Write, body: JsonBody<NewPoll>) -> ApiResult<Response> {
+    write
+        .run(&state, &body.raw, async |tx| {
+            let poll = create(tx, &body.value).await?;
+            Ok(Reply::created(&poll)?.at(format!("/v1/polls/{}", poll.id)))
+        })
+        .await
 }
 
 /// Replaces a poll's texts, options, window and settings. Options that received votes cannot be removed.
@@ -219,18 +211,16 @@ pub async fn make_codes(
 pub async fn create_codes(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewCodes>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/polls/{id}/codes"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    store::get_poll(&mut tx, &id, clock::now()).await?;
-    let codes = make_codes(&mut tx, &state.key, &id, body.value.count).await?;
-    let json = serde_json::to_string(&VotingCodes { poll: id, codes })?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            store::get_poll(tx, &id, clock::now()).await?;
+            let codes = make_codes(tx, &state.key, &id, body.value.count).await?;
+            Reply::created(&VotingCodes { poll: id.clone(), codes })
+        })
+        .await
 }
 
 /// How many voting codes a poll has and how many were used.

@@ -14,9 +14,9 @@ use super::{
 };
 use crate::{
     AppState, clock,
-    idempotency::Attempt,
     problem::{ApiError, ApiResult},
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::Write,
 };
 
 /// The header in which a widget sends its voter id when it asks for results (never in the URL).
@@ -51,10 +51,10 @@ pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> 
 pub async fn cast_vote(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<VoteRequest>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key, &body.raw);
+    let attempt = write.attempt(&state, &body.raw);
     let voter_hash = state.voter_hash(&id, &body.value.voter);
     let code = body
         .value

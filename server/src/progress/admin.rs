@@ -3,7 +3,6 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
 use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, rules::is_valid_id};
@@ -12,9 +11,9 @@ use super::store::{self, HistoryRow};
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
-    idempotency::Attempt,
     problem::ApiResult,
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// Validates and stores a round, creating or renaming the municipality; the caller commits.
@@ -58,17 +57,10 @@ pub async fn record_round(
 pub async fn record(
     State(state): State<AppState>,
     Path(municipality): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<RecordProgress>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/progress/{municipality}/measurements"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let progress = record_round(&mut tx, &municipality, &body.value).await?;
-    let json = serde_json::to_string(&progress)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write.run(&state, &body.raw, async |tx| Reply::created(&record_round(tx, &municipality, &body.value).await?)).await
 }
 
 async fn load_history(state: &AppState, municipality: &str) -> Result<Vec<HistoryRow>> {

@@ -14,9 +14,9 @@ use super::store;
 use crate::{
     AppState, csv_export,
     error::{Error, Result},
-    idempotency::Attempt,
     problem::ApiResult,
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// All scans, newest first.
@@ -51,17 +51,15 @@ pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> Resu
               (status = 422, description = "Invalid scan; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_scan(
     State(state): State<AppState>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewQuickscan>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, "POST /v1/admin/quickscans".to_owned(), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = create(&mut tx, &body.value).await?;
-    let json = serde_json::to_string(&scan)?;
-    attempt.finish(tx, StatusCode::CREATED, json, Some(format!("/v1/quickscans/{}", scan.id))).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = create(tx, &body.value).await?;
+            Ok(Reply::created(&scan)?.at(format!("/v1/quickscans/{}", scan.id)))
+        })
+        .await
 }
 
 /// Every round of a scan, oldest first.
@@ -87,22 +85,19 @@ pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) 
 pub async fn open_round(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewRound>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/quickscans/{id}/rounds"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    store::get_scan(&mut tx, &id).await?;
-    let errors = body.value.validate("");
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors).into());
-    }
-    let round = store::open_round(&mut tx, &id, &body.value).await?;
-    let json = serde_json::to_string(&round)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            store::get_scan(tx, &id).await?;
+            let errors = body.value.validate("");
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors).into());
+            }
+            Reply::created(&store::open_round(tx, &id, &body.value).await?)
+        })
+        .await
 }
 
 /// Closes a round: it takes no more responses; its results stay.

@@ -3,7 +3,6 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::Response,
 };
 use inspraak_api::{
@@ -17,9 +16,9 @@ use crate::{
     AppState,
     clock::{now, rfc3339},
     error::Error,
-    idempotency::Attempt,
     problem::{ApiError, ApiResult},
-    request::{IdempotencyKey, JsonBody},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// How long a draft behind a resume code is kept.
@@ -56,34 +55,27 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
 pub async fn submit_response(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<QuickscanAnswers>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/responses"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = store::get_scan(&mut tx, &id).await?;
-    if !scan.is_open() {
-        return Err(Error::conflict(
-            ProblemKind::ScanClosed,
-            "Scan closed",
-            format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
-        )
-        .into());
-    }
-    body.value.validate(&scan).map_err(ApiError::invalid)?;
-    store::insert_response(&mut tx, &scan, &body.value).await?;
-    let results = store::results(&mut tx, &scan, &scan.round).await?;
-    let receipt = ResponseReceipt {
-        scan: scan.id.clone(),
-        round: scan.round.id.clone(),
-        scores: body.value.scores(&scan),
-        results,
-    };
-    let json = serde_json::to_string(&receipt)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = store::get_scan(tx, &id).await?;
+            if !scan.is_open() {
+                return Err(Error::conflict(
+                    ProblemKind::ScanClosed,
+                    "Scan closed",
+                    format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
+                )
+                .into());
+            }
+            body.value.validate(&scan).map_err(Error::Invalid)?;
+            store::insert_response(tx, &scan, &body.value).await?;
+            let results = store::results(tx, &scan, &scan.round).await?;
+            let scores = body.value.scores(&scan);
+            Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })
+        })
+        .await
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -138,24 +130,24 @@ fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
 pub async fn save_draft(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<SaveDraft>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/drafts"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = store::get_scan(&mut tx, &id).await?;
-    body.value.answers.validate_draft(&scan).map_err(|errors| {
-        ApiError::invalid(errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect())
-    })?;
-    let code = crate::codes::new_code(RESUME_CODE_GROUPS);
-    let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
-    store::save_draft(&mut tx, &code_hash(&state, &id, &code), &id, &serde_json::to_string(&body.value)?, expires_at)
-        .await?;
-    let json = serde_json::to_string(&DraftCode { code, expires_at: rfc3339(expires_at)? })?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = store::get_scan(tx, &id).await?;
+            body.value.answers.validate_draft(&scan).map_err(|errors| {
+                Error::Invalid(
+                    errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
+                )
+            })?;
+            let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+            let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
+            let draft = serde_json::to_string(&body.value)?;
+            store::save_draft(tx, &code_hash(&state, &id, &code), &id, &draft, expires_at).await?;
+            Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })
+        })
+        .await
 }
 
 /// The draft behind a resume code (typed in any case, with or without the dash).
