@@ -17,6 +17,17 @@ pub fn is_valid_id(id: &str, max: usize) -> bool {
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Adds an error on `name` when `id` is not a valid id.
+pub fn check_id(errors: &mut Vec<FieldError>, name: &str, id: &str) {
+    if !is_valid_id(id, ID_MAX_LEN) {
+        errors.push(FieldError::new(
+            name,
+            FieldErrorCode::Format,
+            format!("{name} must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
+        ));
+    }
+}
+
 /// Adds an error when `value` is blank but `required`, or longer than `max` characters.
 pub fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
     if required && value.trim().is_empty() {

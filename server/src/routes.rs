@@ -57,6 +57,21 @@ impl Guard {
     }
 }
 
+/// `Routes::get(path, handler, guard)` and the like, one per method the API uses.
+macro_rules! methods {
+    ($($name:ident => $method:ident),+ $(,)?) => {
+        $(
+            pub fn $name<H, T>(self, path: &'static str, handler: H, guard: Guard) -> Routes
+            where
+                H: Handler<T, AppState>,
+                T: 'static,
+            {
+                self.on(Method::$method, path, handler, guard)
+            }
+        )+
+    };
+}
+
 /// One declared route, as the OpenAPI document should describe it.
 #[derive(Debug, Clone)]
 pub struct Declared {
@@ -94,36 +109,11 @@ impl Routes {
         Routes { admin: true, ..Routes::public() }
     }
 
-    pub fn get<H, T>(self, path: &'static str, handler: H, guard: Guard) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.on(Method::GET, path, handler, guard)
-    }
-
-    pub fn post<H, T>(self, path: &'static str, handler: H, guard: Guard) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.on(Method::POST, path, handler, guard)
-    }
-
-    pub fn put<H, T>(self, path: &'static str, handler: H, guard: Guard) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.on(Method::PUT, path, handler, guard)
-    }
-
-    pub fn delete<H, T>(self, path: &'static str, handler: H, guard: Guard) -> Routes
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.on(Method::DELETE, path, handler, guard)
+    methods! {
+        get => GET,
+        post => POST,
+        put => PUT,
+        delete => DELETE,
     }
 
     fn on<H, T>(mut self, method: Method, path: &'static str, handler: H, guard: Guard) -> Routes

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use inspraak_api::{NewChallengeForm, NewPoll, NewQuickscan, RecordProgress};
 use serde::de::DeserializeOwned;
+use sqlx::SqliteConnection;
 
 use crate::{Db, challenges, error::Error, polls, progress, quickscans};
 
@@ -46,28 +47,30 @@ impl Seeds {
 
 /// Creates the poll in `file`; None when its id exists already.
 pub async fn poll(db: &Db, file: &Path) -> Result<Option<String>, String> {
-    let new: NewPoll = read(file, "a poll")?;
-    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-    match polls::admin::create(&mut tx, &new).await {
-        Err(error) if error.is_exists() => return Ok(None),
-        Err(error) => return Err(refusal(file, "is not a valid poll", error)),
-        Ok(_) => {}
-    }
-    tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(Some(new.id))
+    Ok(create_new(db, file, "poll", polls::admin::create).await?.map(|new: NewPoll| new.id))
 }
 
 /// Creates the quick scan in `file`; None when its id exists already.
 pub async fn quickscan(db: &Db, file: &Path) -> Result<Option<String>, String> {
-    let new: NewQuickscan = read(file, "a quick scan")?;
+    Ok(create_new(db, file, "quick scan", quickscans::admin::create).await?.map(|new: NewQuickscan| new.id))
+}
+
+/// Stores the `what` in `file` with `create`; None when one with its id exists already.
+async fn create_new<T: DeserializeOwned, R>(
+    db: &Db,
+    file: &Path,
+    what: &str,
+    create: impl AsyncFnOnce(&mut SqliteConnection, &T) -> crate::error::Result<R>,
+) -> Result<Option<T>, String> {
+    let new: T = read(file, &format!("a {what}"))?;
     let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-    match quickscans::admin::create(&mut tx, &new).await {
+    match create(&mut tx, &new).await {
         Err(error) if error.is_exists() => return Ok(None),
-        Err(error) => return Err(refusal(file, "is not a valid quick scan", error)),
+        Err(error) => return Err(refusal(file, &format!("is not a valid {what}"), error)),
         Ok(_) => {}
     }
     tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(Some(new.id))
+    Ok(Some(new))
 }
 
 /// Creates or replaces the form in `file` (with `only_new`, leaves an existing one alone); its id and whether it

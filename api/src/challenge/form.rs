@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     nl::valid_email,
     problem::{FieldError, FieldErrorCode},
-    rules::{ID_MAX_LEN, check_text, is_https_url, is_valid_id, is_webhook_url},
+    rules::{ID_MAX_LEN, check_id, check_text, is_https_url, is_valid_id, is_webhook_url},
 };
 
 pub const MUNICIPALITY_MAX_LEN: usize = 120;
@@ -117,13 +117,7 @@ impl NewChallengeForm {
     /// Every reason this form cannot be stored, each tied to its field.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if !is_valid_id(&self.id, ID_MAX_LEN) {
-            errors.push(FieldError::new(
-                "id",
-                FieldErrorCode::Format,
-                format!("id must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
-            ));
-        }
+        check_id(&mut errors, "id", &self.id);
         check_text(&mut errors, "municipality", &self.municipality, MUNICIPALITY_MAX_LEN, true);
         if self.tasks.is_empty() && !self.free_text_task {
             errors.push(FieldError::new("tasks", FieldErrorCode::TooFew, "list at least one task, or allow free text"));

@@ -7,7 +7,7 @@ use crate::rules::names;
 #[cfg(feature = "admin")]
 use crate::{
     problem::{FieldError, FieldErrorCode},
-    rules::{ID_MAX_LEN, check_text, is_valid_id, parse_date_time},
+    rules::{ID_MAX_LEN, check_id, check_text, is_valid_id, parse_date_time},
 };
 
 mod vote;
@@ -182,13 +182,7 @@ impl NewPoll {
     #[cfg(feature = "admin")]
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if !is_valid_id(&self.id, ID_MAX_LEN) {
-            errors.push(FieldError::new(
-                "id",
-                FieldErrorCode::Format,
-                format!("id must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
-            ));
-        }
+        check_id(&mut errors, "id", &self.id);
         check_text(&mut errors, "question", &self.question, QUESTION_MAX_LEN, true);
         if let Some(description) = &self.description {
             check_text(&mut errors, "description", description, DESCRIPTION_MAX_LEN, false);

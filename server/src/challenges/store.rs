@@ -361,11 +361,7 @@ pub async fn submissions(conn: &mut SqliteConnection, form: &str) -> Result<Vec<
             .bind(form)
             .fetch_all(&mut *conn)
             .await?;
-    let mut records = Vec::with_capacity(rows.len());
-    for row in rows {
-        records.push(to_record(conn, row).await?);
-    }
-    Ok(records)
+    to_records(conn, rows).await
 }
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
@@ -375,6 +371,10 @@ pub async fn submissions_by_email(conn: &mut SqliteConnection, email: &str) -> R
             .bind(email.trim().to_lowercase())
             .fetch_all(&mut *conn)
             .await?;
+    to_records(conn, rows).await
+}
+
+async fn to_records(conn: &mut SqliteConnection, rows: Vec<SubmissionRow>) -> Result<Vec<SubmissionRecord>> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         records.push(to_record(conn, row).await?);

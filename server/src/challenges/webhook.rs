@@ -66,7 +66,7 @@ async fn run(db: Db, client: reqwest::Client, first_retry_ms: u64, wake: Arc<Not
         let wait = match deliver_due(&db, &client, first_retry_ms).await {
             Ok(wait) => wait,
             Err(error) => {
-                tracing::warn!(?error, "webhook deliveries failed; trying again in a minute");
+                tracing::warn!(%error, "webhook deliveries failed; trying again in a minute");
                 Duration::from_secs(60)
             }
         };

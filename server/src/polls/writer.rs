@@ -17,7 +17,7 @@ use super::store;
 use crate::{
     clock,
     db::Db,
-    error::Error,
+    error::{Error, Result},
     idempotency::{self, Attempt},
     problem::{ApiError, ApiResult},
 };
@@ -80,9 +80,9 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
                 }
             }
             Err(cause) => {
-                tracing::error!(?cause, votes = batch.len(), "a batch of votes could not be committed");
+                tracing::error!(%cause, votes = batch.len(), "a batch of votes could not be committed");
                 for queued in batch.drain(..) {
-                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause:?}"))));
+                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause}"))));
                 }
             }
         }
@@ -121,7 +121,7 @@ impl Outcome {
 
 /// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
 /// answers, one INSERT of the votes, per poll the counts and the results, one INSERT of the answers for retries.
-async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
+async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> Result<Vec<Outcome>> {
     let mut conn = db.write.acquire().await?;
     let mut tx = conn.begin().await?;
     let now = clock::now();
