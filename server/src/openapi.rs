@@ -17,7 +17,7 @@ use crate::{
     challenges,
     polls::{admin, public},
     progress, quickscans,
-    routes::{Body, Declared, Routes},
+    routes::{Body, Declared, MAX_BODY_BYTES, Routes},
 };
 
 #[derive(OpenApi)]
@@ -98,7 +98,7 @@ impl Modify for SharedResponses {
                 }
                 match guard.map(|guard| guard.body) {
                     Some(Body::Json) => {
-                        add(operation, 413, "The body is larger than 64 KiB");
+                        add(operation, 413, &format!("The body is larger than {} KiB", MAX_BODY_BYTES / 1024));
                         add(operation, 415, "The body is not JSON");
                         add(
                             operation,
