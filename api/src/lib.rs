@@ -3,10 +3,12 @@
 
 pub mod challenge;
 pub mod codes;
+pub mod nl;
 pub mod poll;
 pub mod problem;
 pub mod progress;
 pub mod quickscan;
+pub mod rules;
 
 pub use challenge::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
@@ -14,7 +16,7 @@ pub use challenge::{
 };
 pub use poll::{
     ChoiceMode, CodeCounts, NewCodes, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus,
-    ResultsVisibility, VoteReceipt, VoteRequest, VotingCodes,
+    ResultsVisibility, VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
 };
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
 pub use progress::{
@@ -28,3 +30,34 @@ pub use quickscan::{
 
 /// The version of this API, sent in the `API-Version` header of every response.
 pub const API_VERSION: &str = "1.0.0";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `names!` and serde name every variant apart; they must agree, or the database and the API would differ.
+    fn names_are_the_json_names<T: serde::Serialize + Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+        from_name: fn(&str) -> Option<T>,
+    ) {
+        for &variant in all {
+            assert_eq!(serde_json::to_value(variant).unwrap(), as_str(variant), "{variant:?}");
+            assert_eq!(from_name(as_str(variant)), Some(variant));
+        }
+        assert_eq!(from_name("no such name"), None);
+    }
+
+    #[test]
+    fn every_named_enum_names_its_variants_as_json_does() {
+        names_are_the_json_names(&ChoiceMode::ALL, ChoiceMode::as_str, ChoiceMode::from_name);
+        names_are_the_json_names(&ResultsVisibility::ALL, ResultsVisibility::as_str, ResultsVisibility::from_name);
+        names_are_the_json_names(&SubgoalStatus::ALL, SubgoalStatus::as_str, SubgoalStatus::from_name);
+        names_are_the_json_names(&Role::ALL, Role::as_str, Role::from_name);
+        names_are_the_json_names(&Agreement::ALL, Agreement::as_str, Agreement::from_name);
+        names_are_the_json_names(&ChallengeStep::ALL, ChallengeStep::as_str, ChallengeStep::from_name);
+        names_are_the_json_names(&OrganisationType::ALL, OrganisationType::as_str, OrganisationType::from_name);
+        names_are_the_json_names(&ChallengeStatus::ALL, ChallengeStatus::as_str, ChallengeStatus::from_name);
+        names_are_the_json_names(&ChallengeOutcome::ALL, ChallengeOutcome::as_str, ChallengeOutcome::from_name);
+    }
+}

@@ -136,21 +136,6 @@ impl FieldError {
     }
 }
 
-/// The two checks every public form makes against simple bots: `website`, a field people do not see (a honeypot),
-/// must be empty, and the form must not come back within `min_seconds` of being opened.
-pub fn check_human(errors: &mut Vec<FieldError>, website: &str, fill_seconds: u32, min_seconds: u32, what: &str) {
-    if !website.is_empty() {
-        errors.push(FieldError::new("website", FieldErrorCode::NotEmpty, "this field must stay empty"));
-    }
-    if fill_seconds < min_seconds {
-        errors.push(FieldError::new(
-            "fill_seconds",
-            FieldErrorCode::TooFast,
-            format!("sent within {min_seconds} seconds of opening the {what}; check the answers and send again"),
-        ));
-    }
-}
-
 /// An RFC 9457 problem details object, sent as `application/problem+json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

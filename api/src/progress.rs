@@ -3,12 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{FieldError, FieldErrorCode};
+use crate::{
+    problem::{FieldError, FieldErrorCode},
+    rules::{is_calendar_date, is_web_url, names},
+};
 
 /// The number of subgoals of Democratie in actie (1 Krachtige gemeenteraad … 7 Weerbaar bestuur).
 pub const SUBGOALS: u8 = 7;
 pub const NOTE_MAX_LEN: usize = 500;
-pub const URL_MAX_LEN: usize = 500;
 pub const NAME_MAX_LEN: usize = 120;
 
 /// How far a municipality is with one subgoal, from not started to embedded in how it works.
@@ -26,24 +28,14 @@ pub enum SubgoalStatus {
     Embedded,
 }
 
+names!(SubgoalStatus {
+    NotStarted => "not_started",
+    Explored => "explored",
+    InProgress => "in_progress",
+    Embedded => "embedded",
+});
+
 impl SubgoalStatus {
-    pub const ALL: [SubgoalStatus; 4] =
-        [SubgoalStatus::NotStarted, SubgoalStatus::Explored, SubgoalStatus::InProgress, SubgoalStatus::Embedded];
-
-    /// The name in the API and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubgoalStatus::NotStarted => "not_started",
-            SubgoalStatus::Explored => "explored",
-            SubgoalStatus::InProgress => "in_progress",
-            SubgoalStatus::Embedded => "embedded",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<SubgoalStatus> {
-        Self::ALL.into_iter().find(|status| status.as_str() == name)
-    }
-
     /// In progress or embedded: what the badge counts.
     pub fn is_under_way(self) -> bool {
         self >= SubgoalStatus::InProgress
@@ -150,37 +142,6 @@ impl MunicipalityProgress {
         self.subgoals.sort_by_key(|s| s.subgoal);
         self
     }
-}
-
-/// Whether `url` is an absolute http or https URL without spaces: the only links a widget will show.
-pub fn is_web_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    url.len() <= URL_MAX_LEN
-        && rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// Whether `date` is a real calendar date written YYYY-MM-DD.
-pub fn is_calendar_date(date: &str) -> bool {
-    let bytes = date.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| {
-        date.get(range).filter(|s| s.bytes().all(|b| b.is_ascii_digit()))?.parse::<u32>().ok()
-    };
-    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 /// One subgoal's new status, as the back office records it.

@@ -11,7 +11,7 @@ use inspraak_api::ProblemKind;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::{AppState, error::ApiError};
+use crate::{AppState, problem::ApiError};
 
 pub async fn require_admin_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(expected) = state.config.admin_token.as_deref().filter(|t| !t.is_empty()) else {

@@ -10,8 +10,8 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// The SQLite database file; created and migrated at start.
-    #[arg(long, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
+    /// The SQLite database file: the command line's global `--database`, set by `serve`.
+    #[arg(skip)]
     pub database: PathBuf,
 
     /// The built widget bundle, served at /widgets/.
@@ -38,8 +38,9 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
-    /// Votes one client address may cast per minute (as a burst, then refilled evenly); 0 turns the limit off.
-    /// The address is held in memory only, never stored or logged.
+    /// Votes one client address may cast per minute (as a burst, then refilled evenly), and as many quick scan
+    /// responses, drafts and draft look-ups, and challenge uploads and applications; 0 turns the limit off. The
+    /// address is held in memory only, never stored or logged.
     #[arg(long, env = "INSPRAAK_VOTES_PER_MINUTE", default_value_t = 30)]
     pub votes_per_minute: u32,
 

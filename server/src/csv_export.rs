@@ -1,6 +1,9 @@
 //! CSV for the back office: spreadsheet-safe, so a cell a resident or admin typed never runs as a formula.
 
-use crate::error::{ApiError, ApiResult};
+use crate::{
+    error::{Error, Result},
+    problem::ApiResult,
+};
 
 /// Prefixes a cell that a spreadsheet would read as a formula with an apostrophe (OWASP's advice).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -11,15 +14,15 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes rows as CSV with every cell neutralised.
-pub fn to_csv(rows: &[Vec<String>]) -> ApiResult<String> {
+pub fn to_csv(rows: &[Vec<String>]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         writer
             .write_record(row.iter().map(|cell| neutralise(cell).into_owned()))
-            .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+            .map_err(|e| Error::Internal(format!("csv: {e}")))?;
     }
-    let bytes = writer.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| ApiError::Internal(format!("csv: {e}")))
+    let bytes = writer.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
 }
 
 /// A CSV download: the rows, neutralised, with the headers a browser and a spreadsheet expect.

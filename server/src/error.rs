@@ -1,109 +1,112 @@
-//! The one error type of the API: every failure becomes an RFC 9457 problem+json response.
-//! Internal errors are logged with their cause and shown to the client only as "internal error".
+//! What can go wrong in the stores and the rules they apply, said without HTTP: the API answers it as problem+json
+//! (`problem::ApiError`, the one place that maps it), the command line prints it as one line (`Display`).
 
-use axum::{
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
-use inspraak_api::{FieldError, Problem, ProblemKind};
+use inspraak_api::{FieldError, ProblemKind, VoteRefusal};
 
-pub const PROBLEM_JSON: &str = "application/problem+json";
-
-#[derive(Debug, Clone)]
-pub enum ApiError {
-    /// A problem the client can act on, shown as it is.
-    Client(Box<Problem>),
-    /// A failure of ours; the cause goes to the log only.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Nothing with this id or code; the sentence says what was looked for.
+    NotFound(String),
+    /// The request does not fit the state it meets: an id that is taken, a closed poll, a status that cannot follow.
+    Conflict(Conflict),
+    /// The input breaks the rules; each field is named.
+    Invalid(Vec<FieldError>),
+    /// A failure of ours (the database, a stored value that no longer reads); the cause is for the log.
     Internal(String),
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+/// A conflict: its kind of problem, a title and a sentence for the person who caused it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub kind: ProblemKind,
+    pub title: &'static str,
+    pub detail: String,
+}
 
-impl ApiError {
-    pub fn problem(kind: ProblemKind, status: StatusCode, title: &str, detail: impl Into<String>) -> Self {
-        ApiError::Client(Box::new(Problem::new(kind, status.as_u16(), title).with_detail(detail)))
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Nothing of `what` ("poll", "challenge form") has the id asked for.
+    pub fn not_found(what: &str) -> Error {
+        Error::NotFound(format!("No {what} with this id."))
     }
 
-    pub fn invalid(fields: Vec<FieldError>) -> Self {
-        let mut problem =
-            Problem::new(ProblemKind::InvalidInput, StatusCode::UNPROCESSABLE_ENTITY.as_u16(), "Invalid input")
-                .with_detail("One or more fields are invalid; see invalidParams.");
-        problem.invalid_params = fields;
-        ApiError::Client(Box::new(problem))
+    pub fn conflict(kind: ProblemKind, title: &'static str, detail: impl Into<String>) -> Error {
+        Error::Conflict(Conflict { kind, title, detail: detail.into() })
     }
 
-    pub fn not_found(what: &str) -> Self {
-        Self::problem(ProblemKind::NotFound, StatusCode::NOT_FOUND, "Not found", format!("No {what} with this id."))
+    /// Something with this id exists already.
+    pub fn exists(title: &'static str, detail: impl Into<String>) -> Error {
+        Error::conflict(ProblemKind::AlreadyExists, title, detail)
+    }
+
+    pub fn is_exists(&self) -> bool {
+        matches!(self, Error::Conflict(conflict) if conflict.kind == ProblemKind::AlreadyExists)
+    }
+
+    /// The fields of an invalid input, as the rules of `inspraak_api` return them.
+    pub fn invalid(fields: Vec<FieldError>) -> Error {
+        Error::Invalid(fields)
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(error: sqlx::Error) -> Self {
-        ApiError::Internal(format!("database: {error}"))
-    }
-}
-
-impl From<serde_json::Error> for ApiError {
-    fn from(error: serde_json::Error) -> Self {
-        ApiError::Internal(format!("json: {error}"))
-    }
-}
-
-/// A problem+json response; also used by the layers that answer before a handler runs.
-pub fn problem_response(problem: &Problem) -> Response {
-    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_vec(problem).unwrap_or_default();
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    response
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiError::Client(problem) => problem_response(&problem),
-            ApiError::Internal(cause) => {
-                tracing::error!(%cause, "request failed");
-                problem_response(&Problem::new(ProblemKind::Internal, 500, "Internal server error"))
+            Error::NotFound(detail) | Error::Internal(detail) => f.write_str(detail),
+            Error::Conflict(conflict) => f.write_str(&conflict.detail),
+            Error::Invalid(fields) => {
+                let fields: Vec<String> =
+                    fields.iter().map(|field| format!("{}: {}", field.name, field.reason)).collect();
+                f.write_str(&fields.join("; "))
             }
         }
     }
 }
 
-/// Makes every error answer of the API problem+json, also the ones axum gives before a handler runs: a path
-/// segment that is not a number (400, text/plain), a method the route does not have (405, no body). Problems
-/// from our own code pass unchanged; the other headers (`Allow`, say) are kept.
-pub async fn problem_for_every_error(response: Response) -> Response {
-    let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
-        return response;
+impl std::error::Error for Error {}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
+        Error::Internal(format!("database: {error}"))
     }
-    let (mut parts, body) = response.into_parts();
-    let text = axum::body::to_bytes(body, 4096).await.map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned());
-    let reason = status.canonical_reason().unwrap_or("Error");
-    let mut problem = match status {
-        StatusCode::BAD_REQUEST => Problem::new(ProblemKind::InvalidInput, 400, "Invalid request"),
-        StatusCode::NOT_FOUND => Problem::new(ProblemKind::NotFound, 404, "Not found"),
-        StatusCode::PAYLOAD_TOO_LARGE => Problem::new(ProblemKind::PayloadTooLarge, 413, "Payload too large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            Problem::new(ProblemKind::UnsupportedMediaType, 415, "Unsupported media type")
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(error: serde_json::Error) -> Self {
+        Error::Internal(format!("json: {error}"))
+    }
+}
+
+/// A vote the rules of `inspraak_api::poll` refused: a conflict with the poll, or invalid fields.
+impl From<VoteRefusal> for Error {
+    fn from(refusal: VoteRefusal) -> Self {
+        match refusal.words() {
+            Some((title, detail)) => Error::conflict(refusal.kind(), title, detail),
+            None => Error::Invalid(refusal.into_fields()),
         }
-        _ if status.is_server_error() => Problem::new(ProblemKind::Internal, status.as_u16(), "Internal server error"),
-        // RFC 9457: "about:blank" says the problem is just what the status says.
-        _ => Problem {
-            type_uri: "about:blank".to_owned(),
-            ..Problem::new(ProblemKind::Internal, status.as_u16(), reason)
-        },
-    };
-    // A client error's text says what was wrong with the request; a server error's stays in the server.
-    if status.is_client_error() {
-        problem.detail = text.ok().filter(|text| !text.is_empty());
     }
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(&problem).unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use inspraak_api::FieldErrorCode;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_reads_the_fields_or_the_sentence() {
+        let invalid = Error::Invalid(vec![
+            FieldError::new("privacy_url", FieldErrorCode::Format, "privacy_url must be an https URL"),
+            FieldError::new("outcome", FieldErrorCode::Required, "a decision needs an outcome"),
+        ]);
+        assert_eq!(
+            invalid.to_string(),
+            "privacy_url: privacy_url must be an https URL; outcome: a decision needs an outcome"
+        );
+        assert_eq!(Error::not_found("challenge form").to_string(), "No challenge form with this id.");
+        let taken = Error::exists("Poll exists", "A poll with id 'p' exists already.");
+        assert!(taken.is_exists() && taken.to_string() == "A poll with id 'p' exists already.");
+        assert!(!Error::from(VoteRefusal::Closed).is_exists());
+    }
 }

@@ -10,7 +10,8 @@ use sqlx::SqliteConnection;
 
 use crate::{
     AppState,
-    error::{ApiError, ApiResult},
+    error::Result,
+    problem::{ApiError, ApiResult},
 };
 
 /// An answer kept for a key: the fingerprint of the request it answered, its status and body.
@@ -70,25 +71,6 @@ impl Attempt {
         Ok(response)
     }
 
-    /// Finishes a POST inside `tx`: keeps `body` as the answer for retries, commits, and answers `status` with the
-    /// JSON body (and a `Location`, when given). Nothing is acknowledged before the commit.
-    pub async fn finish(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
-        status: StatusCode,
-        body: String,
-        location: Option<String>,
-    ) -> ApiResult<Response> {
-        self.remember(&mut tx, status, &body).await?;
-        tx.commit().await?;
-        let mut response = (status, body).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(location) = location.and_then(|l| HeaderValue::try_from(l).ok()) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        Ok(response)
-    }
-
     /// What `remember` stores for this request with `body` as its answer, for writing many at once.
     pub fn record(&self, status: StatusCode, body: &str) -> Option<serde_json::Value> {
         let key = self.key.as_ref()?;
@@ -98,7 +80,7 @@ impl Attempt {
     /// Keeps the answer for later retries; call inside the transaction that made the write.
     /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
     pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
-        remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await
+        Ok(remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await?)
     }
 }
 
@@ -116,7 +98,7 @@ pub fn key_reused() -> ApiError {
 pub const KEEP_SECONDS: i64 = 24 * 60 * 60;
 
 /// Forgets answers older than [`KEEP_SECONDS`]; the server runs this at start and every hour.
-pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
+pub async fn purge(conn: &mut SqliteConnection) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < unixepoch() - ?")
         .bind(KEEP_SECONDS)
         .execute(conn)
@@ -128,7 +110,7 @@ pub async fn purge(conn: &mut SqliteConnection) -> ApiResult<u64> {
 pub async fn lookup_many(
     conn: &mut SqliteConnection,
     identities: &[(&str, &str)],
-) -> ApiResult<std::collections::HashMap<(String, String), StoredAnswer>> {
+) -> Result<std::collections::HashMap<(String, String), StoredAnswer>> {
     if identities.is_empty() {
         return Ok(Default::default());
     }
@@ -150,7 +132,7 @@ pub async fn lookup_many(
 }
 
 /// Stores many answers at once (each from [`Attempt::record`]).
-pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> ApiResult<()> {
+pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }

@@ -3,6 +3,8 @@
 
 pub mod admin_auth;
 pub mod challenges;
+pub mod cli;
+pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod csv_export;
@@ -11,11 +13,16 @@ pub mod error;
 pub mod idempotency;
 pub mod openapi;
 pub mod polls;
+pub mod problem;
 pub mod progress;
+pub mod purge;
 pub mod quickscans;
 pub mod rate_limit;
 pub mod request;
+pub mod routes;
+pub mod seed;
 pub mod web;
+pub mod write;
 
 use std::sync::Arc;
 
@@ -24,6 +31,7 @@ use axum::{
     http::{HeaderName, HeaderValue, Method, header},
     middleware,
 };
+use routes::{Guard, Routes};
 use sha2::{Digest, Sha256};
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
@@ -33,9 +41,6 @@ use tower_http::{
 
 pub use config::Config;
 pub use db::Db;
-
-/// The largest request body the API reads.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -96,28 +101,31 @@ impl HashKey {
         hex::encode(hasher.finalize())
     }
 }
+/// Every route of API v1, resource by resource; the router and the OpenAPI document are both made from these.
+pub fn api_routes() -> Vec<Routes> {
+    vec![
+        polls::routes(),
+        polls::admin_routes(),
+        progress::routes(),
+        progress::admin_routes(),
+        quickscans::routes(),
+        quickscans::admin_routes(),
+        challenges::routes(),
+        challenges::admin_routes(),
+    ]
+}
+
 /// The whole service: API v1, admin API, OpenAPI document, widget bundle and demo page.
 pub fn app(state: AppState) -> Router {
     let hsts = hsts(&state.config);
-    let api: Router<AppState> = Router::new()
-        .merge(polls::router(&state.config))
-        .merge(progress::router())
-        .merge(quickscans::router(&state.config))
-        .merge(challenges::router(&state.config))
-        .nest(
-            "/admin",
-            polls::admin_router()
-                .merge(progress::admin_router())
-                .merge(quickscans::admin_router())
-                .merge(challenges::admin_router())
-                .route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token)),
-        )
+    let mut api: Router<AppState> = Router::new();
+    for routes in api_routes().into_iter().chain(bench_routes(&state.config)) {
+        api = api.merge(routes.into_router(&state));
+    }
+    let api = api
         .route("/openapi.json", axum::routing::get(openapi::serve))
-        .merge(bench_routes(&state.config))
         .fallback(web::api_not_found)
-        .layer(middleware::map_response(error::problem_for_every_error))
-        // No request of this API comes near this; a larger body is refused (413) before it is read.
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::map_response(problem::problem_for_every_error))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(web::API_POLICY),
@@ -161,16 +169,20 @@ fn api_cors(config: &Config) -> CorsLayer {
 
 /// The load benchmark's yardstick: the same stack (routing, CORS, headers, JSON body) answering a fixed 201
 /// without the database, so a report can say how much of a vote's cost is the durable write.
-fn bench_routes(config: &Config) -> Router<AppState> {
-    if !config.bench_routes {
-        return Router::new();
-    }
-    Router::new().route(
-        "/bench/baseline",
-        axum::routing::post(|_body: request::JsonBody<inspraak_api::VoteRequest>| async {
-            (axum::http::StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], r#"{"poll":"baseline"}"#)
-        }),
-    )
+fn bench_routes(config: &Config) -> Option<Routes> {
+    config.bench_routes.then(|| {
+        Routes::public().post(
+            "/bench/baseline",
+            |_body: request::JsonBody<inspraak_api::VoteRequest>| async {
+                (
+                    axum::http::StatusCode::CREATED,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    r#"{"poll":"baseline"}"#,
+                )
+            },
+            Guard::JSON,
+        )
+    })
 }
 
 /// HSTS when the server is reached over https (behind a TLS proxy, say): browsers then never try plain http.

@@ -1,6 +1,6 @@
 //! The OpenAPI 3 document of API v1, generated from the handlers and types, served at /v1/openapi.json.
 
-use axum::Json;
+use axum::{Json, http::Method};
 use utoipa::{
     Modify, OpenApi,
     openapi::{
@@ -17,6 +17,7 @@ use crate::{
     challenges,
     polls::{admin, public},
     progress, quickscans,
+    routes::{Body, Declared, MAX_BODY_BYTES, Routes},
 };
 
 #[derive(OpenApi)]
@@ -60,23 +61,23 @@ impl Modify for AdminToken {
 }
 
 /// The answers that layers and extractors give, not the handlers: added to every operation they can reach,
-/// unless its own annotation already describes that status.
+/// unless its own annotation already describes that status. The body and per-address answers follow each route's
+/// declaration (`routes`); `tests/openapi.rs` fails when a route and its operation disagree.
 struct SharedResponses;
-
-/// The operations behind the per-address limit (`rate_limit::limit_votes`) that do not list their 429 themselves.
-const RATE_LIMITED: [(&str, &str); 1] = [("post", "/v1/polls/{id}/votes")];
 
 impl Modify for SharedResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let declared: Vec<Declared> = crate::api_routes().iter().flat_map(Routes::declared).collect();
         for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [
-                ("get", &mut item.get),
-                ("put", &mut item.put),
-                ("post", &mut item.post),
-                ("delete", &mut item.delete),
+                (Method::GET, &mut item.get),
+                (Method::PUT, &mut item.put),
+                (Method::POST, &mut item.post),
+                (Method::DELETE, &mut item.delete),
             ];
             for (method, operation) in operations {
                 let Some(operation) = operation.as_mut() else { continue };
+                let guard = declared.iter().find(|d| d.method == method && d.path == *path).map(|d| d.guard);
                 let parameters = operation.parameters.as_deref().unwrap_or_default();
                 let in_path = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
                 // Idempotency-Key and Inspraak-Voter are checked (visible ASCII) and refused with a 422.
@@ -85,8 +86,6 @@ impl Modify for SharedResponses {
                         && (p.name.eq_ignore_ascii_case("idempotency-key")
                             || p.name.eq_ignore_ascii_case("inspraak-voter"))
                 });
-                let json_body =
-                    operation.request_body.as_ref().is_some_and(|body| body.content.contains_key("application/json"));
                 if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     add(operation, 401, "No or wrong admin token");
                 }
@@ -97,15 +96,26 @@ impl Modify for SharedResponses {
                         "A path segment is not valid: not UTF-8, or not a number where one is expected",
                     );
                 }
-                if json_body {
-                    add(operation, 413, "The body is larger than 64 KiB");
-                    add(operation, 415, "The body is not JSON");
-                    add(operation, 422, "The body is empty, not valid JSON or invalid; invalidParams names each field");
+                match guard.map(|guard| guard.body) {
+                    Some(Body::Json) => {
+                        add(operation, 413, &format!("The body is larger than {} KiB", MAX_BODY_BYTES / 1024));
+                        add(operation, 415, "The body is not JSON");
+                        add(
+                            operation,
+                            422,
+                            "The body is empty, not valid JSON or invalid; invalidParams names each field",
+                        );
+                    }
+                    Some(Body::File(_)) => {
+                        add(operation, 413, "The file is larger than this resource accepts");
+                        add(operation, 415, "The file is not of a type this resource accepts");
+                    }
+                    Some(Body::None) | None => {}
                 }
                 if checked_header {
                     add(operation, 422, "A header is not valid; invalidParams names it");
                 }
-                if RATE_LIMITED.contains(&(method, path.as_str())) {
+                if guard.is_some_and(|guard| guard.per_address) {
                     add(operation, 429, "Too many requests from this address; wait Retry-After seconds");
                 }
                 // Every answer carries API-Version (the Dutch API Design Rules, /core/version-header).
@@ -123,7 +133,7 @@ impl Modify for SharedResponses {
 fn add(operation: &mut Operation, status: u16, description: &str) {
     operation.responses.responses.entry(status.to_string()).or_insert_with(|| {
         let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
-        RefOr::T(ResponseBuilder::new().description(description).content(crate::error::PROBLEM_JSON, problem).build())
+        RefOr::T(ResponseBuilder::new().description(description).content(crate::problem::PROBLEM_JSON, problem).build())
     });
 }
 

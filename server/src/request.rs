@@ -8,7 +8,7 @@ use axum::{
 use inspraak_api::{FieldError, FieldErrorCode, ProblemKind};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::problem::ApiError;
 
 /// A JSON body, with the raw bytes kept so a retried request can be recognised.
 pub struct JsonBody<T> {

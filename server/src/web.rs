@@ -13,7 +13,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
 };
 
-use crate::{AppState, config::Config, error::ApiError};
+use crate::{AppState, config::Config, problem::ApiError};
 
 pub fn router(config: &Config) -> Router<AppState> {
     // Module scripts and their .wasm are fetched in CORS mode: every municipal site must be able to load them.

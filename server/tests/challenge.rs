@@ -15,7 +15,7 @@ use axum::{
     routing::post,
 };
 use common::{TOKEN, TestApp};
-use inspraak_server::challenges::{dates, store};
+use inspraak_server::{challenges::store, clock};
 use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
 
@@ -149,7 +149,7 @@ impl Live {
 }
 
 fn today() -> time::Date {
-    dates::netherlands_date(dates::now())
+    clock::netherlands_date(clock::now())
 }
 
 /// A complete application, as the widget sends it.
@@ -441,7 +441,7 @@ async fn applications_are_deleted_after_the_retention_period_and_unused_uploads_
     live.submit(FORM, &body, None).await;
 
     let mut conn = live.app.db.write.acquire().await.unwrap();
-    let now = dates::now();
+    let now = clock::now();
     assert_eq!(store::purge(&mut conn, now).await.unwrap(), (0, 0));
     // A day later the forgotten upload goes; the application and its file stay.
     assert_eq!(store::purge(&mut conn, now + 86_400 + 1).await.unwrap(), (0, 1));

@@ -88,7 +88,7 @@ async fn widget_files_may_be_loaded_by_any_site() {
 async fn an_oversized_body_is_refused_with_413_as_problem_json() {
     let app = TestApp::new().await;
     app.create_poll("groot", serde_json::json!({})).await;
-    let padding = "x".repeat(inspraak_server::MAX_BODY_BYTES);
+    let padding = "x".repeat(inspraak_server::routes::MAX_BODY_BYTES);
     let body = format!(r#"{{"choices": ["park"], "voter": "{padding}"}}"#);
     let reply =
         app.send(Method::POST, "/v1/polls/groot/votes", &[("content-type", "application/json")], Some(&body)).await;

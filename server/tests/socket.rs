@@ -134,3 +134,24 @@ async fn one_address_gets_a_429_with_retry_after_past_its_votes_per_minute_and_o
     // Reading is not limited.
     assert_eq!(busy.get(format!("{}/v1/polls/druk", server.base)).send().await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn the_limited_routes_of_a_resource_share_one_bucket_per_address_and_other_resources_have_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("inspraak.sqlite"), &["--votes-per-minute".as_ref(), "1".as_ref()]);
+    let client = reqwest::Client::new();
+    let status = |method: reqwest::Method, path: &str| {
+        let request = client.request(method, format!("{}{path}", server.base)).json(&json!({}));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    use reqwest::Method as M;
+    // Nothing here exists and the bodies are empty: the limit counts a request before its handler looks.
+    assert_eq!(status(M::POST, "/v1/quickscans/geen/responses").await, 404);
+    assert_eq!(status(M::GET, "/v1/quickscans/geen/drafts/ABCD-EFGH").await, 429);
+    assert_eq!(status(M::POST, "/v1/quickscans/geen/drafts").await, 429);
+    assert_eq!(status(M::GET, "/v1/quickscans/geen").await, 404, "reading a scan is not limited");
+    assert_eq!(status(M::POST, "/v1/challenge-forms/geen/attachments").await, 404);
+    assert_eq!(status(M::POST, "/v1/challenge-forms/geen/submissions").await, 429);
+    assert_eq!(status(M::POST, "/v1/polls/geen/votes").await, 422, "its own bucket: the body is read, and refused");
+    assert_eq!(status(M::POST, "/v1/polls/geen/votes").await, 429);
+}

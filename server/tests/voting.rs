@@ -253,3 +253,25 @@ async fn the_same_retried_vote_arriving_together_is_stored_once_and_answered_ali
     assert_eq!(app.count("SELECT COUNT(*) FROM votes WHERE poll_id = 'tegelijk'").await, 1);
     assert_eq!(app.count("SELECT votes FROM poll_options WHERE poll_id = 'tegelijk' AND id = 'school'").await, 1);
 }
+
+#[tokio::test]
+async fn a_key_belongs_to_the_route_it_was_sent_to_with_its_path_filled_in() {
+    let app = TestApp::new().await;
+    app.create_poll("speeltuin", json!({})).await;
+    app.create_poll("bankjes", json!({})).await;
+    let key = [("idempotency-key", "one-key-two-polls")];
+    let vote = json!({"choices": ["plein"], "voter": voter(8)});
+    for poll in ["speeltuin", "bankjes"] {
+        let reply = app.post_json(&format!("/v1/polls/{poll}/votes"), &vote, &key).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{poll}: {}", reply.text);
+        assert_eq!(reply.header("idempotent-replayed"), None, "{poll} is not a retry of the other poll's vote");
+    }
+    let auth = format!("Bearer {}", common::TOKEN);
+    let poll = json!({"id": "fietsen", "question": "Waar?", "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]});
+    let headers = [("authorization", auth.as_str()), ("idempotency-key", "one-key-two-polls")];
+    assert_eq!(app.post_json("/v1/admin/polls", &poll, &headers).await.status, StatusCode::CREATED);
+    // Answers kept before an upgrade must still be found after it: the scope is the method and the path as sent.
+    let scopes: Vec<String> =
+        sqlx::query_scalar("SELECT scope FROM idempotency_keys ORDER BY scope").fetch_all(&app.db.read).await.unwrap();
+    assert_eq!(scopes, ["POST /v1/admin/polls", "POST /v1/polls/bankjes/votes", "POST /v1/polls/speeltuin/votes"]);
+}

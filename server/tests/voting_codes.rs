@@ -166,7 +166,7 @@ async fn vote_rows_and_codes_go_a_month_after_the_poll_closes_and_the_counts_sta
     assert_eq!(app.vote("lopend", &["park"], &voter(2)).await.status, StatusCode::CREATED);
     let mut conn = app.db.write.acquire().await.unwrap();
     let store = inspraak_server::polls::store::purge_closed;
-    let now = inspraak_server::polls::store::now();
+    let now = inspraak_server::clock::now();
     assert_eq!(store(&mut conn, now).await.unwrap(), 0, "open polls keep everything");
     sqlx::query("UPDATE polls SET closes_at = ? WHERE id = 'oud'")
         .bind(now - 31 * 86_400)

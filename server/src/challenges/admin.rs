@@ -7,26 +7,22 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{
-    FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, challenge::valid_email,
-};
+use inspraak_api::{FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, nl::valid_email};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use super::{
-    dates,
-    store::{self, AdminForm, SubmissionRecord},
-};
+use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
-    AppState, csv_export,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    AppState, clock, csv_export,
+    error::{Error, Result},
+    problem::{ApiError, ApiResult},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// Validates and stores a form; true when it is new. The caller commits.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> ApiResult<bool> {
-    new.validate().map_err(ApiError::invalid)?;
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
+    new.validate().map_err(Error::Invalid)?;
     store::save_form(conn, new).await
 }
 
@@ -36,13 +32,12 @@ pub async fn change_status(
     form: &str,
     reference: &str,
     change: &StatusChange,
-) -> ApiResult<SubmissionRecord> {
-    change.validate().map_err(ApiError::invalid)?;
-    let current = store::get_record(conn, form, reference).await?;
+) -> Result<SubmissionRecord> {
+    change.validate().map_err(Error::Invalid)?;
+    let current = store::get_submission(conn, form, reference).await?;
     if !current.status.may_become(change.status) {
-        return Err(ApiError::problem(
+        return Err(Error::conflict(
             ProblemKind::InvalidTransition,
-            StatusCode::CONFLICT,
             "Status change not allowed",
             format!(
                 "An application that is {} cannot become {}: the order is ontvangen, in_behandeling, besluit_genomen.",
@@ -51,8 +46,8 @@ pub async fn change_status(
             ),
         ));
     }
-    store::set_status(conn, form, reference, change, dates::now()).await?;
-    store::get_record(conn, form, reference).await
+    store::set_status(conn, form, reference, change, clock::now()).await?;
+    store::get_submission(conn, form, reference).await
 }
 
 /// Every form, with its webhook (not its token).
@@ -118,7 +113,7 @@ pub async fn list_submissions(
 ) -> ApiResult<Json<Vec<SubmissionRecord>>> {
     let mut conn = state.db.read.acquire().await?;
     store::get_form(&mut conn, &id).await?;
-    Ok(Json(store::records(&mut conn, &id).await?))
+    Ok(Json(store::submissions(&mut conn, &id).await?))
 }
 
 /// One application.
@@ -131,7 +126,7 @@ pub async fn get_submission(
     Path((id, reference)): Path<(String, String)>,
 ) -> ApiResult<Json<SubmissionRecord>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get_record(&mut conn, &id, &reference).await?))
+    Ok(Json(store::get_submission(&mut conn, &id, &reference).await?))
 }
 
 /// Moves an application on: ontvangen → in_behandeling → besluit_genomen (with an outcome). Any other move is 409.
@@ -146,18 +141,10 @@ pub async fn get_submission(
 pub async fn set_status(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
-    let scope = format!("POST /v1/admin/challenge-forms/{id}/submissions/{reference}/status");
-    let attempt = Attempt::new(&state, scope, key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let record = change_status(&mut tx, &id, &reference, &body.value).await?;
-    let json = serde_json::to_string(&record)?;
-    attempt.finish(tx, StatusCode::OK, json, None).await
+    write.run(&state, &body.raw, async |tx| Reply::ok(&change_status(tx, &id, &reference, &body.value).await?)).await
 }
 
 /// Deletes an application with its files and webhook delivery (right to erasure).
@@ -171,7 +158,7 @@ pub async fn delete_submission(
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.write.begin().await?;
     if !store::delete_submission(&mut tx, &id, &reference).await? {
-        return Err(ApiError::not_found("application"));
+        return Err(Error::not_found("application").into());
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -190,7 +177,7 @@ pub async fn download_attachment(
     let mut conn = state.db.read.acquire().await?;
     let (file, content) = store::attachment_file(&mut conn, &id, &reference, &attachment)
         .await?
-        .ok_or_else(|| ApiError::not_found("attachment"))?;
+        .ok_or_else(|| Error::not_found("attachment"))?;
     Ok((
         [
             (header::CONTENT_TYPE, file.content_type.clone()),
@@ -305,7 +292,7 @@ pub fn csv_rows(records: &[SubmissionRecord]) -> Vec<Vec<String>> {
 pub async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
     store::get_form(&mut conn, &id).await?;
-    let records = store::records(&mut conn, &id).await?;
+    let records = store::submissions(&mut conn, &id).await?;
     csv_export::attachment(&format!("{id}-uitdaagrecht.csv"), &csv_rows(&records))
 }
 
@@ -333,7 +320,7 @@ pub async fn person_data(State(state): State<AppState>, body: JsonBody<PersonQue
         return Err(ApiError::invalid(vec![FieldError::new("email", FieldErrorCode::Format, "not an e-mail address")]));
     }
     let mut conn = state.db.read.acquire().await?;
-    let submissions = store::records_by_email(&mut conn, &email).await?;
+    let submissions = store::submissions_by_email(&mut conn, &email).await?;
     Ok(Json(PersonData { email, submissions }))
 }
 

@@ -2,7 +2,6 @@
 //! submit an application, and the back office's routes to run forms and handle applications.
 
 pub mod admin;
-pub mod dates;
 pub mod public;
 pub mod store;
 pub mod webhook;
@@ -10,47 +9,55 @@ pub mod webhook;
 use axum::{
     Router,
     http::{HeaderValue, header},
-    routing::{get, post},
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::AppState;
+use crate::{
+    AppState,
+    routes::{Guard, Routes},
+};
 
-/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads and submissions share the per-address limit
-/// of votes, so no one client can fill the database with files or applications.
-pub fn router(config: &crate::Config) -> Router<AppState> {
-    let writes = Router::new()
-        .route("/challenge-forms/{id}/attachments", post(public::upload_attachment))
-        .route("/challenge-forms/{id}/submissions", post(public::submit));
-    Router::new()
-        .route("/challenge-forms/{id}", get(public::get_form))
-        .merge(crate::rate_limit::limit_votes(writes, config))
+/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads and submissions share one limit per
+/// address, so no one client can fill the database with files or applications.
+pub fn routes() -> Routes {
+    Routes::public()
+        .get("/challenge-forms/{id}", public::get_form, Guard::NONE)
+        .post(
+            "/challenge-forms/{id}/attachments",
+            public::upload_attachment,
+            Guard::file(&public::CONTENT_TYPES).per_address(),
+        )
+        .post("/challenge-forms/{id}/submissions", public::submit, Guard::JSON.per_address())
 }
 
-/// `/v1/admin/challenge-forms/…` and `/v1/admin/challenge-submissions/…` (behind the admin token).
-pub fn admin_router() -> Router<AppState> {
-    Router::new()
-        .route("/challenge-forms", get(admin::list_forms))
-        .route("/challenge-forms/{id}", get(admin::get_form).put(admin::put_form))
-        .route("/challenge-forms/{id}/submissions", get(admin::list_submissions))
-        .route("/challenge-forms/{id}/submissions.csv", get(admin::export_csv))
-        .route(
-            "/challenge-forms/{id}/submissions/{reference}",
-            get(admin::get_submission).delete(admin::delete_submission),
-        )
-        .route("/challenge-forms/{id}/submissions/{reference}/status", post(admin::set_status))
-        .route(
+/// `/v1/admin/challenge-forms/…` and `/v1/admin/challenge-submissions/…`.
+pub fn admin_routes() -> Routes {
+    Routes::admin()
+        .get("/challenge-forms", admin::list_forms, Guard::NONE)
+        .get("/challenge-forms/{id}", admin::get_form, Guard::NONE)
+        .put("/challenge-forms/{id}", admin::put_form, Guard::JSON)
+        .get("/challenge-forms/{id}/submissions", admin::list_submissions, Guard::NONE)
+        .get("/challenge-forms/{id}/submissions.csv", admin::export_csv, Guard::NONE)
+        .get("/challenge-forms/{id}/submissions/{reference}", admin::get_submission, Guard::NONE)
+        .delete("/challenge-forms/{id}/submissions/{reference}", admin::delete_submission, Guard::NONE)
+        .post("/challenge-forms/{id}/submissions/{reference}/status", admin::set_status, Guard::JSON)
+        .get(
             "/challenge-forms/{id}/submissions/{reference}/attachments/{attachment}",
-            get(admin::download_attachment),
+            admin::download_attachment,
+            Guard::NONE,
         )
-        .route("/challenge-submissions/by-email", post(admin::person_data))
-        // Applications hold personal data: no browser or proxy keeps a copy.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .post("/challenge-submissions/by-email", admin::person_data, Guard::JSON)
+        .around(no_store)
+}
+
+/// Applications hold personal data: no browser or proxy keeps a copy.
+fn no_store(router: Router<AppState>) -> Router<AppState> {
+    router.layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 /// Deletes applications past their retention period and uploads no application took; the server runs this at
 /// start and every hour.
-pub async fn purge(db: &crate::Db) -> crate::error::ApiResult<(u64, u64)> {
+pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
     let mut conn = db.write.acquire().await?;
-    store::purge(&mut conn, dates::now()).await
+    store::purge(&mut conn, crate::clock::now()).await
 }

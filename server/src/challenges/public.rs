@@ -6,22 +6,22 @@ use axum::{
     body::Body,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use http_body_util::BodyExt;
 use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, FieldError, FieldErrorCode, Problem,
-    ProblemKind,
-    challenge::{is_attachment_id, parse_euro_cents},
+    ProblemKind, challenge::is_attachment_id, nl::parse_euro_cents,
 };
 use sha2::{Digest, Sha256};
 
-use super::{dates, store};
+use super::store;
 use crate::{
-    AppState,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    AppState, clock,
+    error::Error,
+    problem::{ApiError, ApiResult},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// A form: the municipality, the tasks open to challenge, the decision term, privacy statement and limits.
@@ -36,12 +36,15 @@ pub async fn get_form(State(state): State<AppState>, Path(id): Path<String>) -> 
     Ok(Json(store::get_form(&mut conn, &id).await?.public))
 }
 
-/// The file types accepted, known by their first bytes: (content type, extensions).
+/// The file types accepted, known by their first bytes: (content type, first bytes, extensions).
 const FILE_TYPES: [(&str, &[u8], &[&str]); 3] = [
     ("application/pdf", b"%PDF-", &["pdf"]),
     ("image/jpeg", b"\xFF\xD8\xFF", &["jpg", "jpeg", "jfif"]),
     ("image/png", b"\x89PNG\r\n\x1a\n", &["png"]),
 ];
+
+/// The content types of [`FILE_TYPES`], as the upload route declares them.
+pub const CONTENT_TYPES: [&str; 3] = [FILE_TYPES[0].0, FILE_TYPES[1].0, FILE_TYPES[2].0];
 
 fn file_problem(status: StatusCode, kind: ProblemKind, title: &str, code: FieldErrorCode, reason: String) -> ApiError {
     let mut problem = Problem::new(kind, status.as_u16(), title).with_detail(reason.clone());
@@ -125,7 +128,7 @@ fn clean_file_name(name: &str) -> String {
 pub async fn upload_attachment(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
@@ -189,22 +192,19 @@ pub async fn upload_attachment(
 
     let digest = hex::encode(Sha256::digest(&content));
     let fingerprint = format!("{}\n{digest}", name.as_deref().unwrap_or(""));
-    let attempt =
-        Attempt::new(&state, format!("POST /v1/challenge-forms/{id}/attachments"), key, fingerprint.as_bytes());
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let random: [u8; 16] = rand::random();
-    let attachment = ChallengeAttachment {
-        id: hex::encode(random),
-        file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
-        content_type: content_type.to_owned(),
-        bytes: content.len() as u64,
-    };
-    store::insert_attachment(&mut tx, &id, &attachment, &content).await?;
-    let json = serde_json::to_string(&attachment)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, fingerprint.as_bytes(), async |tx| {
+            let random: [u8; 16] = rand::random();
+            let attachment = ChallengeAttachment {
+                id: hex::encode(random),
+                file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
+                content_type: content_type.to_owned(),
+                bytes: content.len() as u64,
+            };
+            store::insert_attachment(tx, &id, &attachment, &content).await?;
+            Reply::created(&attachment)
+        })
+        .await
 }
 
 /// Submits an application. It is validated with the same rules as the widget's (a 422 names every invalid field),
@@ -225,80 +225,80 @@ pub async fn upload_attachment(
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<ChallengeSubmission>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/challenge-forms/{id}/submissions"), key, &body.raw);
-    let now = dates::now();
-    let today = dates::netherlands_date(now);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let stored = store::get_form(&mut tx, &id).await?;
-    let form = &stored.public;
-    let mut errors = body.value.validate(form, &today.to_string()).err().unwrap_or_default();
-    let wanted = &body.value.support.attachments;
-    let available = store::unlinked_attachments(&mut tx, &id, wanted).await?;
-    for (index, attachment) in wanted.iter().enumerate() {
-        if is_attachment_id(attachment) && !available.contains(attachment) {
-            errors.push(FieldError::new(
-                format!("support.attachments[{index}]"),
-                FieldErrorCode::Unknown,
-                "no upload with this id (uploads are kept for a day)",
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
-    let application = body.value.normalised();
-    let cents = |typed: &str| {
-        parse_euro_cents(typed)
-            .ok()
-            .and_then(|c| i64::try_from(c).ok())
-            .ok_or_else(|| ApiError::Internal(format!("validated amount {typed} does not parse")))
-    };
+    let JsonBody { value: application, raw } = body;
+    let now = clock::now();
+    let today = clock::netherlands_date(now);
+    let mut queued = false;
+    let reply = write
+        .run(&state, &raw, async |tx| {
+            let stored = store::get_form(tx, &id).await?;
+            let form = &stored.public;
+            let mut errors = application.validate(form, &today.to_string()).err().unwrap_or_default();
+            let wanted = &application.support.attachments;
+            let available = store::unlinked_attachments(tx, &id, wanted).await?;
+            for (index, attachment) in wanted.iter().enumerate() {
+                if is_attachment_id(attachment) && !available.contains(attachment) {
+                    errors.push(FieldError::new(
+                        format!("support.attachments[{index}]"),
+                        FieldErrorCode::Unknown,
+                        "no upload with this id (uploads are kept for a day)",
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors).into());
+            }
+            let application = application.normalised();
+            let cents = |typed: &str| {
+                parse_euro_cents(typed)
+                    .ok()
+                    .and_then(|c| i64::try_from(c).ok())
+                    .ok_or_else(|| ApiError::Internal(format!("validated amount {typed} does not parse")))
+            };
 
-    let year = today.year();
-    let number = store::next_number(&mut tx, &id, year).await?;
-    let reference = format!("UR-{year}-{number:04}");
-    let decision_by = dates::decision_by(today, form.decision_weeks);
-    store::insert_submission(
-        &mut tx,
-        &store::NewSubmission {
-            form: &id,
-            reference: &reference,
-            year,
-            number,
-            application: &application,
-            estimate_cents: cents(&application.costs.estimate)?,
-            budget_cents: cents(&application.costs.budget)?,
-            submitted_at: now,
-            submitted_on: &today.to_string(),
-            decision_by: &decision_by.to_string(),
-            purge_after: now + i64::from(form.retention_days) * 86_400,
-        },
-    )
-    .await?;
-    store::link_attachments(&mut tx, &id, &reference, &application.support.attachments).await?;
-    if stored.webhook_url.is_some() {
-        store::add_delivery(&mut tx, &id, &reference, dates::now_ms()).await?;
-    }
-    let receipt = ChallengeReceipt {
-        reference,
-        form: id,
-        submitted_on: today.to_string(),
-        decision_weeks: form.decision_weeks,
-        decision_by: decision_by.to_string(),
-    };
-    let json = serde_json::to_string(&receipt)?;
-    attempt.remember(&mut tx, StatusCode::CREATED, &json).await?;
-    tx.commit().await?;
-    if stored.webhook_url.is_some() {
+            let year = today.year();
+            let number = store::next_number(tx, &id, year).await?;
+            let reference = format!("UR-{year}-{number:04}");
+            let decision_by = clock::decision_by(today, form.decision_weeks);
+            store::insert_submission(
+                tx,
+                &store::NewSubmission {
+                    form: &id,
+                    reference: &reference,
+                    year,
+                    number,
+                    application: &application,
+                    estimate_cents: cents(&application.costs.estimate)?,
+                    budget_cents: cents(&application.costs.budget)?,
+                    submitted_at: now,
+                    submitted_on: &today.to_string(),
+                    decision_by: &decision_by.to_string(),
+                    purge_after: now + i64::from(form.retention_days) * 86_400,
+                },
+            )
+            .await?;
+            store::link_attachments(tx, &id, &reference, &application.support.attachments).await?;
+            if stored.webhook_url.is_some() {
+                store::add_delivery(tx, &id, &reference, clock::now_ms()).await?;
+                queued = true;
+            }
+            Reply::created(&ChallengeReceipt {
+                reference,
+                form: id.clone(),
+                submitted_on: today.to_string(),
+                decision_weeks: form.decision_weeks,
+                decision_by: decision_by.to_string(),
+            })
+        })
+        .await?;
+    // After the commit: the worker finds what is due in the database.
+    if queued {
         state.deliveries.wake();
     }
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], json).into_response())
+    Ok(reply)
 }
 
 #[cfg(test)]

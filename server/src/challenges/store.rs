@@ -8,8 +8,10 @@ use inspraak_api::{
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-use super::dates;
-use crate::error::{ApiError, ApiResult};
+use crate::{
+    clock::rfc3339,
+    error::{Error, Result},
+};
 
 /// Unlinked uploads are kept this long: time enough to finish the form, then they go.
 pub const UNLINKED_ATTACHMENT_SECONDS: i64 = 24 * 60 * 60;
@@ -88,7 +90,8 @@ struct FormRow {
     webhook_token: Option<String>,
 }
 
-pub async fn form(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<StoredForm>> {
+/// The form, if there is one with this id.
+pub async fn find_form(conn: &mut SqliteConnection, id: &str) -> Result<Option<StoredForm>> {
     let row: Option<FormRow> =
         sqlx::query_as("SELECT config, webhook_url, webhook_token FROM challenge_forms WHERE id = ?")
             .bind(id)
@@ -104,17 +107,17 @@ pub async fn form(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<Sto
     .transpose()
 }
 
-/// The form or a 404.
-pub async fn get_form(conn: &mut SqliteConnection, id: &str) -> ApiResult<StoredForm> {
-    form(conn, id).await?.ok_or_else(|| ApiError::not_found("challenge form"))
+/// The form, or not found.
+pub async fn get_form(conn: &mut SqliteConnection, id: &str) -> Result<StoredForm> {
+    find_form(conn, id).await?.ok_or_else(|| Error::not_found("challenge form"))
 }
 
-pub async fn form_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
+pub async fn form_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT id FROM challenge_forms ORDER BY id").fetch_all(conn).await?)
 }
 
 /// Creates or replaces a validated form; true when it is new.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> ApiResult<bool> {
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
     let existed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM challenge_forms WHERE id = ?)")
         .bind(&new.id)
         .fetch_one(&mut *conn)
@@ -136,7 +139,7 @@ pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> A
 
 /// The next reference number of `form` in `year`. Call inside the transaction that stores the submission: the
 /// single writer serialises these, and a rollback gives the number back, so there are no gaps and no doubles.
-pub async fn next_number(conn: &mut SqliteConnection, form: &str, year: i32) -> ApiResult<i64> {
+pub async fn next_number(conn: &mut SqliteConnection, form: &str, year: i32) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO challenge_counters (form_id, year, last) VALUES (?, ?, 1)
          ON CONFLICT (form_id, year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -162,7 +165,7 @@ pub struct NewSubmission<'a> {
     pub purge_after: i64,
 }
 
-pub async fn insert_submission(conn: &mut SqliteConnection, new: &NewSubmission<'_>) -> ApiResult<()> {
+pub async fn insert_submission(conn: &mut SqliteConnection, new: &NewSubmission<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO challenge_submissions (form_id, reference, year, number, body, email, estimate_cents,
              budget_cents, submitted_at, submitted_on, decision_by, purge_after, status_changed_at)
@@ -187,7 +190,7 @@ pub async fn insert_submission(conn: &mut SqliteConnection, new: &NewSubmission<
 }
 
 /// Which of `ids` are uploads to `form` that no application has taken yet.
-pub async fn unlinked_attachments(conn: &mut SqliteConnection, form: &str, ids: &[String]) -> ApiResult<Vec<String>> {
+pub async fn unlinked_attachments(conn: &mut SqliteConnection, form: &str, ids: &[String]) -> Result<Vec<String>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -201,12 +204,7 @@ pub async fn unlinked_attachments(conn: &mut SqliteConnection, form: &str, ids: 
     .await?)
 }
 
-pub async fn link_attachments(
-    conn: &mut SqliteConnection,
-    form: &str,
-    reference: &str,
-    ids: &[String],
-) -> ApiResult<()> {
+pub async fn link_attachments(conn: &mut SqliteConnection, form: &str, reference: &str, ids: &[String]) -> Result<()> {
     sqlx::query(
         "UPDATE challenge_attachments SET reference = ?
          WHERE form_id = ? AND reference IS NULL AND id IN (SELECT value FROM json_each(?))",
@@ -224,7 +222,7 @@ pub async fn insert_attachment(
     form: &str,
     attachment: &ChallengeAttachment,
     content: &[u8],
-) -> ApiResult<()> {
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
          VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
@@ -246,7 +244,7 @@ pub async fn attachment_file(
     form: &str,
     reference: &str,
     id: &str,
-) -> ApiResult<Option<(ChallengeAttachment, Vec<u8>)>> {
+) -> Result<Option<(ChallengeAttachment, Vec<u8>)>> {
     let row: Option<(String, String, i64, Vec<u8>)> = sqlx::query_as(
         "SELECT file_name, content_type, bytes, content FROM challenge_attachments
          WHERE form_id = ? AND reference = ? AND id = ?",
@@ -289,7 +287,7 @@ const SUBMISSION_COLUMNS: &str = "s.form_id, s.reference, s.body, s.estimate_cen
     FROM challenge_submissions s
     LEFT JOIN challenge_deliveries d ON d.form_id = s.form_id AND d.reference = s.reference";
 
-async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> ApiResult<SubmissionRecord> {
+async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> Result<SubmissionRecord> {
     let attachments: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, file_name, content_type, bytes FROM challenge_attachments
          WHERE form_id = ? AND reference = ? ORDER BY created_at, id",
@@ -299,15 +297,15 @@ async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> ApiResult
     .fetch_all(conn)
     .await?;
     let status = ChallengeStatus::from_name(&row.status)
-        .ok_or_else(|| ApiError::Internal(format!("stored status {} is unknown", row.status)))?;
+        .ok_or_else(|| Error::Internal(format!("stored status {} is unknown", row.status)))?;
     Ok(SubmissionRecord {
         status,
         outcome: row.outcome.as_deref().and_then(ChallengeOutcome::from_name),
         note: row.note,
-        submitted_at: dates::rfc3339(row.submitted_at),
+        submitted_at: rfc3339(row.submitted_at)?,
         submitted_on: row.submitted_on,
         decision_by: row.decision_by,
-        delete_after: dates::rfc3339(row.purge_after),
+        delete_after: rfc3339(row.purge_after)?,
         estimate_cents: row.estimate_cents,
         budget_cents: row.budget_cents,
         application: serde_json::from_str(&row.body)?,
@@ -320,17 +318,25 @@ async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> ApiResult
                 bytes: bytes.try_into().unwrap_or(0),
             })
             .collect(),
-        webhook: row.attempts.map(|attempts| DeliveryState {
-            attempts,
-            delivered_at: row.delivered_at.map(dates::rfc3339),
-            last_error: row.last_error,
-        }),
+        webhook: match row.attempts {
+            Some(attempts) => Some(DeliveryState {
+                attempts,
+                delivered_at: row.delivered_at.map(rfc3339).transpose()?,
+                last_error: row.last_error,
+            }),
+            None => None,
+        },
         reference: row.reference,
         form: row.form_id,
     })
 }
 
-pub async fn record(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<Option<SubmissionRecord>> {
+/// The application, if `form` has one with this reference.
+pub async fn find_submission(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+) -> Result<Option<SubmissionRecord>> {
     let row: Option<SubmissionRow> =
         sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? AND s.reference = ?"))
             .bind(form)
@@ -343,32 +349,32 @@ pub async fn record(conn: &mut SqliteConnection, form: &str, reference: &str) ->
     }
 }
 
-/// The application or a 404.
-pub async fn get_record(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<SubmissionRecord> {
-    record(conn, form, reference).await?.ok_or_else(|| ApiError::not_found("application"))
+/// The application, or not found.
+pub async fn get_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<SubmissionRecord> {
+    find_submission(conn, form, reference).await?.ok_or_else(|| Error::not_found("application"))
 }
 
 /// Every application to `form`, oldest first.
-pub async fn records(conn: &mut SqliteConnection, form: &str) -> ApiResult<Vec<SubmissionRecord>> {
+pub async fn submissions(conn: &mut SqliteConnection, form: &str) -> Result<Vec<SubmissionRecord>> {
     let rows: Vec<SubmissionRow> =
         sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? ORDER BY s.year, s.number"))
             .bind(form)
             .fetch_all(&mut *conn)
             .await?;
-    let mut records = Vec::with_capacity(rows.len());
-    for row in rows {
-        records.push(to_record(conn, row).await?);
-    }
-    Ok(records)
+    to_records(conn, rows).await
 }
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
-pub async fn records_by_email(conn: &mut SqliteConnection, email: &str) -> ApiResult<Vec<SubmissionRecord>> {
+pub async fn submissions_by_email(conn: &mut SqliteConnection, email: &str) -> Result<Vec<SubmissionRecord>> {
     let rows: Vec<SubmissionRow> =
         sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.email = ? ORDER BY s.submitted_at, s.rowid"))
             .bind(email.trim().to_lowercase())
             .fetch_all(&mut *conn)
             .await?;
+    to_records(conn, rows).await
+}
+
+async fn to_records(conn: &mut SqliteConnection, rows: Vec<SubmissionRow>) -> Result<Vec<SubmissionRecord>> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         records.push(to_record(conn, row).await?);
@@ -377,7 +383,7 @@ pub async fn records_by_email(conn: &mut SqliteConnection, email: &str) -> ApiRe
 }
 
 /// The forms that have an application with this reference (references are per form).
-pub async fn forms_with_reference(conn: &mut SqliteConnection, reference: &str) -> ApiResult<Vec<String>> {
+pub async fn forms_with_reference(conn: &mut SqliteConnection, reference: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT form_id FROM challenge_submissions WHERE reference = ? ORDER BY form_id")
         .bind(reference)
         .fetch_all(conn)
@@ -391,7 +397,7 @@ pub async fn set_status(
     reference: &str,
     change: &StatusChange,
     now: i64,
-) -> ApiResult<()> {
+) -> Result<()> {
     sqlx::query(
         "UPDATE challenge_submissions SET status = ?, outcome = ?, note = COALESCE(?, note), status_changed_at = ?
          WHERE form_id = ? AND reference = ?",
@@ -408,7 +414,7 @@ pub async fn set_status(
 }
 
 /// Deletes an application with its files and its delivery; false when there was none.
-pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> ApiResult<bool> {
+pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<bool> {
     Ok(sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
         .bind(form)
         .bind(reference)
@@ -420,7 +426,7 @@ pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, referenc
 
 /// Deletes applications past their retention period (with their files and deliveries) and uploads no application
 /// took within a day. Returns (applications, uploads) deleted.
-pub async fn purge(conn: &mut SqliteConnection, now: i64) -> ApiResult<(u64, u64)> {
+pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> {
     let submissions = sqlx::query("DELETE FROM challenge_submissions WHERE purge_after <= ?")
         .bind(now)
         .execute(&mut *conn)
@@ -435,7 +441,7 @@ pub async fn purge(conn: &mut SqliteConnection, now: i64) -> ApiResult<(u64, u64
 }
 
 /// Queues an application for its form's webhook, due at once.
-pub async fn add_delivery(conn: &mut SqliteConnection, form: &str, reference: &str, now_ms: i64) -> ApiResult<()> {
+pub async fn add_delivery(conn: &mut SqliteConnection, form: &str, reference: &str, now_ms: i64) -> Result<()> {
     sqlx::query("INSERT INTO challenge_deliveries (form_id, reference, next_attempt_ms) VALUES (?, ?, ?)")
         .bind(form)
         .bind(reference)
@@ -455,7 +461,7 @@ pub struct DueDelivery {
     pub webhook_token: Option<String>,
 }
 
-pub async fn due_deliveries(conn: &mut SqliteConnection, now_ms: i64, limit: i64) -> ApiResult<Vec<DueDelivery>> {
+pub async fn due_deliveries(conn: &mut SqliteConnection, now_ms: i64, limit: i64) -> Result<Vec<DueDelivery>> {
     Ok(sqlx::query_as(
         "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
          FROM challenge_deliveries d JOIN challenge_forms f ON f.id = d.form_id
@@ -468,13 +474,13 @@ pub async fn due_deliveries(conn: &mut SqliteConnection, now_ms: i64, limit: i64
 }
 
 /// When the next undelivered application is due (unix ms), if any.
-pub async fn next_due_ms(conn: &mut SqliteConnection) -> ApiResult<Option<i64>> {
+pub async fn next_due_ms(conn: &mut SqliteConnection) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_deliveries WHERE delivered_at IS NULL")
         .fetch_one(conn)
         .await?)
 }
 
-pub async fn delivered(conn: &mut SqliteConnection, form: &str, reference: &str, now: i64) -> ApiResult<()> {
+pub async fn delivered(conn: &mut SqliteConnection, form: &str, reference: &str, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE challenge_deliveries SET attempts = attempts + 1, delivered_at = ?, last_error = NULL
          WHERE form_id = ? AND reference = ?",
@@ -493,7 +499,7 @@ pub async fn delivery_failed(
     reference: &str,
     error: &str,
     next_attempt_ms: i64,
-) -> ApiResult<()> {
+) -> Result<()> {
     sqlx::query(
         "UPDATE challenge_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ?
          WHERE form_id = ? AND reference = ?",

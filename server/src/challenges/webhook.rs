@@ -7,8 +7,12 @@ use std::{sync::Arc, time::Duration};
 use axum::http::{HeaderValue, header};
 use tokio::sync::Notify;
 
-use super::{dates, store};
-use crate::{Db, error::ApiResult};
+use super::store;
+use crate::{
+    Db,
+    clock::{now, now_ms},
+    error::Result,
+};
 
 /// The longest wait between two attempts.
 pub const MAX_BACKOFF_MS: u64 = 6 * 60 * 60 * 1000;
@@ -62,7 +66,7 @@ async fn run(db: Db, client: reqwest::Client, first_retry_ms: u64, wake: Arc<Not
         let wait = match deliver_due(&db, &client, first_retry_ms).await {
             Ok(wait) => wait,
             Err(error) => {
-                tracing::warn!(?error, "webhook deliveries failed; trying again in a minute");
+                tracing::warn!(%error, "webhook deliveries failed; trying again in a minute");
                 Duration::from_secs(60)
             }
         };
@@ -74,11 +78,11 @@ async fn run(db: Db, client: reqwest::Client, first_retry_ms: u64, wake: Arc<Not
 }
 
 /// Attempts every due delivery once; returns how long to sleep until the next one is due.
-async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64) -> ApiResult<Duration> {
+async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64) -> Result<Duration> {
     loop {
         let due = {
             let mut conn = db.read.acquire().await?;
-            store::due_deliveries(&mut conn, dates::now_ms(), BATCH).await?
+            store::due_deliveries(&mut conn, now_ms(), BATCH).await?
         };
         if due.is_empty() {
             break;
@@ -90,14 +94,14 @@ async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64) -> 
     let mut conn = db.read.acquire().await?;
     let next = store::next_due_ms(&mut conn).await?;
     // Look again at least every minute: a form may have got its webhook changed in the meantime.
-    let wait_ms = next.map_or(60_000, |due| (due - dates::now_ms()).clamp(0, 60_000));
+    let wait_ms = next.map_or(60_000, |due| (due - now_ms()).clamp(0, 60_000));
     Ok(Duration::from_millis(wait_ms.try_into().unwrap_or(60_000)))
 }
 
-async fn attempt(db: &Db, client: &reqwest::Client, first_retry_ms: u64, due: store::DueDelivery) -> ApiResult<()> {
+async fn attempt(db: &Db, client: &reqwest::Client, first_retry_ms: u64, due: store::DueDelivery) -> Result<()> {
     let record = {
         let mut conn = db.read.acquire().await?;
-        store::record(&mut conn, &due.form_id, &due.reference).await?
+        store::find_submission(&mut conn, &due.form_id, &due.reference).await?
     };
     // Deleted (erasure or retention) since it was queued: its delivery went with it.
     let Some(mut record) = record else { return Ok(()) };
@@ -126,12 +130,12 @@ async fn attempt(db: &Db, client: &reqwest::Client, first_retry_ms: u64, due: st
     match outcome {
         Ok(()) => {
             tracing::info!(form = %due.form_id, reference = %due.reference, "delivered to webhook");
-            store::delivered(&mut conn, &due.form_id, &due.reference, dates::now()).await
+            store::delivered(&mut conn, &due.form_id, &due.reference, now()).await
         }
         Err(error) => {
             let wait = backoff_ms(first_retry_ms, due.attempts + 1);
             tracing::warn!(form = %due.form_id, reference = %due.reference, %error, retry_in_ms = wait, "webhook delivery failed");
-            let next = dates::now_ms().saturating_add(i64::try_from(wait).unwrap_or(i64::MAX));
+            let next = now_ms().saturating_add(i64::try_from(wait).unwrap_or(i64::MAX));
             store::delivery_failed(&mut conn, &due.form_id, &due.reference, &error, next).await
         }
     }

@@ -3,7 +3,6 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
 use inspraak_api::{
@@ -13,10 +12,11 @@ use inspraak_api::{
 
 use super::store;
 use crate::{
-    AppState, csv_export,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    AppState, clock, csv_export,
+    error::{Error, Result},
+    problem::{ApiError, ApiResult},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// All polls, newest first.
@@ -25,10 +25,10 @@ use crate::{
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Poll>>> {
     let mut conn = state.db.read.acquire().await?;
-    let now = store::now();
+    let now = clock::now();
     let mut polls = Vec::new();
-    for id in store::list_ids(&mut conn).await? {
-        polls.push(store::get(&mut conn, &id, now).await?);
+    for id in store::poll_ids(&mut conn).await? {
+        polls.push(store::get_poll(&mut conn, &id, now).await?);
     }
     Ok(Json(polls))
 }
@@ -40,7 +40,19 @@ pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Pol
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id, store::now()).await?))
+    Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
+}
+
+/// Validates and stores a new poll; the caller commits.
+pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<Poll> {
+    new.validate().map_err(Error::Invalid)?;
+    if !store::insert(tx, new).await? {
+        return Err(Error::exists(
+            "Poll exists",
+            format!("A poll with id '{}' exists already; use PUT to change it.", new.id),
+        ));
+    }
+    store::get_poll(tx, &new.id, clock::now()).await
 }
 
 /// Creates a poll.
@@ -50,29 +62,13 @@ pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> 
     responses((status = 201, description = "The poll as stored", body = Poll),
               (status = 409, description = "A poll with this id exists", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid poll; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
-pub async fn create_poll(
-    State(state): State<AppState>,
-    IdempotencyKey(key): IdempotencyKey,
-    body: JsonBody<NewPoll>,
-) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, "POST /v1/admin/polls".to_owned(), key, &body.raw);
-    let new = &body.value;
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    new.validate().map_err(ApiError::invalid)?;
-    if !store::insert(&mut tx, new).await? {
-        return Err(ApiError::problem(
-            ProblemKind::AlreadyExists,
-            StatusCode::CONFLICT,
-            "Poll exists",
-            format!("A poll with id '{}' exists already; use PUT to change it.", new.id),
-        ));
-    }
-    let poll = store::get(&mut tx, &new.id, store::now()).await?;
-    let body = serde_json::to_string(&poll)?;
-    attempt.finish(tx, StatusCode::CREATED, body, Some(format!("/v1/polls/{}", poll.id))).await
+pub async fn create_poll(State(state): State<AppState>, write: Write, body: JsonBody<NewPoll>) -> ApiResult<Response> {
+    write
+        .run(&state, &body.raw, async |tx| {
+            let poll = create(tx, &body.value).await?;
+            Ok(Reply::created(&poll)?.at(format!("/v1/polls/{}", poll.id)))
+        })
+        .await
 }
 
 /// Replaces a poll's texts, options, window and settings. Options that received votes cannot be removed.
@@ -98,20 +94,20 @@ pub async fn replace_poll(
     }
     new.validate().map_err(ApiError::invalid)?;
     let mut tx = state.db.write.begin().await?;
-    store::get(&mut tx, &id, store::now()).await?;
+    store::get_poll(&mut tx, &id, clock::now()).await?;
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();
     if !lost.is_empty() {
-        return Err(ApiError::problem(
+        return Err(Error::conflict(
             ProblemKind::PollHasVotes,
-            StatusCode::CONFLICT,
             "Options have votes",
             format!("These options received votes and cannot be removed: {}.", lost.join(", ")),
-        ));
+        )
+        .into());
     }
     store::update(&mut tx, new).await?;
-    let poll = store::get(&mut tx, &id, store::now()).await?;
+    let poll = store::get_poll(&mut tx, &id, clock::now()).await?;
     tx.commit().await?;
     Ok(Json(poll))
 }
@@ -122,11 +118,11 @@ pub async fn replace_poll(
     responses((status = 200, description = "The closed poll", body = Poll),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
-    let now = store::now();
+    let now = clock::now();
     let mut tx = state.db.write.begin().await?;
-    store::get(&mut tx, &id, now).await?;
+    store::get_poll(&mut tx, &id, now).await?;
     store::close(&mut tx, &id, now).await?;
-    let poll = store::get(&mut tx, &id, now).await?;
+    let poll = store::get_poll(&mut tx, &id, now).await?;
     tx.commit().await?;
     Ok(Json(poll))
 }
@@ -138,7 +134,7 @@ pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PollResults>> {
     let mut conn = state.db.read.acquire().await?;
-    store::get(&mut conn, &id, store::now()).await?;
+    store::get_poll(&mut conn, &id, clock::now()).await?;
     Ok(Json(store::results(&mut conn, &id).await?))
 }
 
@@ -149,7 +145,7 @@ pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) 
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let poll = store::get(&mut conn, &id, store::now()).await?;
+    let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let results = store::results(&mut conn, &id).await?;
     let mut rows = vec![vec![
         "option_id".to_owned(),
@@ -178,9 +174,9 @@ pub async fn make_codes(
     key: &crate::HashKey,
     poll_id: &str,
     count: u32,
-) -> ApiResult<Vec<String>> {
+) -> Result<Vec<String>> {
     if !(1..=VOTING_CODES_MAX).contains(&count) {
-        return Err(ApiError::invalid(vec![FieldError::new(
+        return Err(Error::Invalid(vec![FieldError::new(
             "count",
             FieldErrorCode::OutOfRange,
             format!("make 1 to {VOTING_CODES_MAX} codes at a time"),
@@ -215,18 +211,16 @@ pub async fn make_codes(
 pub async fn create_codes(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewCodes>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/polls/{id}/codes"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    store::get(&mut tx, &id, store::now()).await?;
-    let codes = make_codes(&mut tx, &state.key, &id, body.value.count).await?;
-    let json = serde_json::to_string(&VotingCodes { poll: id, codes })?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            store::get_poll(tx, &id, clock::now()).await?;
+            let codes = make_codes(tx, &state.key, &id, body.value.count).await?;
+            Reply::created(&VotingCodes { poll: id.clone(), codes })
+        })
+        .await
 }
 
 /// How many voting codes a poll has and how many were used.
@@ -236,7 +230,7 @@ pub async fn create_codes(
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn code_counts(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<CodeCounts>> {
     let mut conn = state.db.read.acquire().await?;
-    store::get(&mut conn, &id, store::now()).await?;
+    store::get_poll(&mut conn, &id, clock::now()).await?;
     let (issued, used) = store::code_counts(&mut conn, &id).await?;
     Ok(Json(CodeCounts { poll: id, issued: issued.try_into().unwrap_or(0), used: used.try_into().unwrap_or(0) }))
 }

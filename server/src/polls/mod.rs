@@ -5,29 +5,26 @@ pub mod public;
 pub mod store;
 pub mod writer;
 
-use axum::{
-    Router,
-    routing::{get, post},
-};
+use crate::routes::{Guard, Routes};
 
-use crate::AppState;
-
-/// `/v1/polls/…`: reading polls, voting and results.
-pub fn router(config: &crate::Config) -> Router<AppState> {
-    let votes = Router::new().route("/polls/{id}/votes", post(public::cast_vote));
-    Router::new()
-        .route("/polls/{id}", get(public::get_poll))
-        .merge(crate::rate_limit::limit_votes(votes, config))
-        .route("/polls/{id}/results", get(public::get_results))
+/// `/v1/polls/…`: reading polls, voting and results. Votes are limited per address.
+pub fn routes() -> Routes {
+    Routes::public()
+        .get("/polls/{id}", public::get_poll, Guard::NONE)
+        .post("/polls/{id}/votes", public::cast_vote, Guard::JSON.per_address())
+        .get("/polls/{id}/results", public::get_results, Guard::NONE)
 }
 
-/// `/v1/admin/polls/…`: creating, changing, closing and exporting polls (behind the admin token).
-pub fn admin_router() -> Router<AppState> {
-    Router::new()
-        .route("/polls", get(admin::list_polls).post(admin::create_poll))
-        .route("/polls/{id}", get(admin::get_poll).put(admin::replace_poll))
-        .route("/polls/{id}/close", post(admin::close_poll))
-        .route("/polls/{id}/codes", get(admin::code_counts).post(admin::create_codes))
-        .route("/polls/{id}/results", get(admin::get_results))
-        .route("/polls/{id}/results.csv", get(admin::export_results_csv))
+/// `/v1/admin/polls/…`: creating, changing, closing and exporting polls, and making voting codes.
+pub fn admin_routes() -> Routes {
+    Routes::admin()
+        .get("/polls", admin::list_polls, Guard::NONE)
+        .post("/polls", admin::create_poll, Guard::JSON)
+        .get("/polls/{id}", admin::get_poll, Guard::NONE)
+        .put("/polls/{id}", admin::replace_poll, Guard::JSON)
+        .post("/polls/{id}/close", admin::close_poll, Guard::NONE)
+        .get("/polls/{id}/codes", admin::code_counts, Guard::NONE)
+        .post("/polls/{id}/codes", admin::create_codes, Guard::JSON)
+        .get("/polls/{id}/results", admin::get_results, Guard::NONE)
+        .get("/polls/{id}/results.csv", admin::export_results_csv, Guard::NONE)
 }

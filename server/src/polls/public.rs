@@ -13,10 +13,10 @@ use super::{
     writer::{CodeVote, VoteJob},
 };
 use crate::{
-    AppState,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    AppState, clock,
+    problem::{ApiError, ApiResult},
+    request::JsonBody,
+    write::Write,
 };
 
 /// The header in which a widget sends its voter id when it asks for results (never in the URL).
@@ -31,7 +31,7 @@ pub const VOTER_HEADER: &str = "inspraak-voter";
     ))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id, store::now()).await?))
+    Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
 }
 
 /// Casts a vote. A retry with the same `Idempotency-Key` and body returns the first answer and stores nothing new.
@@ -51,10 +51,10 @@ pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> 
 pub async fn cast_vote(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<VoteRequest>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/polls/{id}/votes"), key, &body.raw);
+    let attempt = write.attempt(&state, &body.raw);
     let voter_hash = state.voter_hash(&id, &body.value.voter);
     let code = body
         .value
@@ -92,7 +92,7 @@ pub async fn get_results(
     headers: HeaderMap,
 ) -> ApiResult<Json<PollResults>> {
     let mut conn = state.db.read.acquire().await?;
-    let poll = store::get(&mut conn, &id, store::now()).await?;
+    let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let code = headers.get(CODE_HEADER).and_then(|v| v.to_str().ok()).and_then(|c| code_hash(&state.key, &id, c));
     let has_voted = match headers.get(VOTER_HEADER).map(|v| v.to_str()) {
         _ if poll.requires_code => match code {

@@ -3,9 +3,11 @@
 
 use inspraak_api::{ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility};
 use sqlx::{Connection, SqliteConnection};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use crate::error::{ApiError, ApiResult};
+use crate::{
+    clock::{rfc3339, unix},
+    error::{Error, Result},
+};
 
 #[derive(sqlx::FromRow)]
 struct PollRow {
@@ -27,42 +29,6 @@ struct OptionRow {
     votes: i64,
 }
 
-fn choice_to_db(choice: ChoiceMode) -> &'static str {
-    match choice {
-        ChoiceMode::Single => "single",
-        ChoiceMode::Multiple => "multiple",
-    }
-}
-
-fn results_to_db(results: ResultsVisibility) -> &'static str {
-    match results {
-        ResultsVisibility::AfterVote => "after_vote",
-        ResultsVisibility::AfterClose => "after_close",
-        ResultsVisibility::Never => "never",
-    }
-}
-
-pub fn rfc3339(unix: i64) -> ApiResult<String> {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .ok_or_else(|| ApiError::Internal(format!("stored time {unix} cannot be shown")))
-}
-
-/// Seconds since 1970 of an RFC 3339 time that validation has already accepted.
-fn unix(time: Option<&str>) -> ApiResult<Option<i64>> {
-    time.map(|t| {
-        OffsetDateTime::parse(t, &Rfc3339)
-            .map(OffsetDateTime::unix_timestamp)
-            .map_err(|e| ApiError::Internal(format!("unvalidated time {t}: {e}")))
-    })
-    .transpose()
-}
-
-pub fn now() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
-}
-
 fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus {
     // A passed close time wins: a poll closed before it ever opened is closed, not upcoming.
     if closes_at.is_some_and(|t| now >= t) {
@@ -74,7 +40,7 @@ fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus
     }
 }
 
-async fn options(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<OptionRow>> {
+async fn options(conn: &mut SqliteConnection, poll_id: &str) -> Result<Vec<OptionRow>> {
     Ok(sqlx::query_as("SELECT id, label, votes FROM poll_options WHERE poll_id = ? ORDER BY position")
         .bind(poll_id)
         .fetch_all(conn)
@@ -82,7 +48,7 @@ async fn options(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<Op
 }
 
 /// The poll as the public sees it at `now`, if there is one with this id.
-pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<Option<Poll>> {
+pub async fn find_poll(conn: &mut SqliteConnection, id: &str, now: i64) -> Result<Option<Poll>> {
     let row: Option<PollRow> = sqlx::query_as(
         "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code
          FROM polls WHERE id = ?",
@@ -96,13 +62,9 @@ pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<
         status: status(row.opens_at, row.closes_at, now),
         opens_at: row.opens_at.map(rfc3339).transpose()?,
         closes_at: row.closes_at.map(rfc3339).transpose()?,
-        choice: if row.choice == "multiple" { ChoiceMode::Multiple } else { ChoiceMode::Single },
+        choice: ChoiceMode::from_name(&row.choice).unwrap_or(ChoiceMode::Single),
         max_choices: u32::try_from(row.max_choices).unwrap_or(1),
-        results: match row.results.as_str() {
-            "after_close" => ResultsVisibility::AfterClose,
-            "never" => ResultsVisibility::Never,
-            _ => ResultsVisibility::AfterVote,
-        },
+        results: ResultsVisibility::from_name(&row.results).unwrap_or(ResultsVisibility::AfterVote),
         requires_code: row.requires_code,
         id: row.id,
         question: row.question,
@@ -111,18 +73,18 @@ pub async fn find(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<
     }))
 }
 
-/// The poll or a 404.
-pub async fn get(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<Poll> {
-    find(conn, id, now).await?.ok_or_else(|| ApiError::not_found("poll"))
+/// The poll, or not found.
+pub async fn get_poll(conn: &mut SqliteConnection, id: &str, now: i64) -> Result<Poll> {
+    find_poll(conn, id, now).await?.ok_or_else(|| Error::not_found("poll"))
 }
 
 /// The ids of all polls, newest first.
-pub async fn list_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
+pub async fn poll_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT id FROM polls ORDER BY created_at DESC, id").fetch_all(conn).await?)
 }
 
 /// Stores a new, validated poll; false when the id is taken.
-pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<bool> {
+pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code,
                             created_at)
@@ -131,11 +93,11 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<boo
     .bind(&new.id)
     .bind(&new.question)
     .bind(&new.description)
-    .bind(choice_to_db(new.choice))
+    .bind(new.choice.as_str())
     .bind(i64::from(new.effective_max_choices()))
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
-    .bind(results_to_db(new.results))
+    .bind(new.results.as_str())
     .bind(new.requires_code)
     .execute(&mut *conn)
     .await?
@@ -156,24 +118,24 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<boo
 }
 
 /// The number of people who voted in a poll.
-pub async fn voters(conn: &mut SqliteConnection, id: &str) -> ApiResult<i64> {
+pub async fn voters(conn: &mut SqliteConnection, id: &str) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT voters FROM polls WHERE id = ?").bind(id).fetch_one(conn).await?)
 }
 
 /// Replaces a poll's texts, window and settings. Options are replaced too; the caller makes sure
 /// no option with votes disappears.
-pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()> {
+pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()> {
     sqlx::query(
         "UPDATE polls SET question = ?, description = ?, choice = ?, max_choices = ?, opens_at = ?,
          closes_at = ?, results = ?, requires_code = ? WHERE id = ?",
     )
     .bind(&new.question)
     .bind(&new.description)
-    .bind(choice_to_db(new.choice))
+    .bind(new.choice.as_str())
     .bind(i64::from(new.effective_max_choices()))
     .bind(unix(new.opens_at.as_deref())?)
     .bind(unix(new.closes_at.as_deref())?)
-    .bind(results_to_db(new.results))
+    .bind(new.results.as_str())
     .bind(new.requires_code)
     .bind(&new.id)
     .execute(&mut *conn)
@@ -205,7 +167,7 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> ApiResult<()>
 
 /// Closes a poll now (or keeps the earlier close time when it has already closed). A poll that had not
 /// opened yet gets an open time of now as well, so its window stays in order.
-pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> ApiResult<()> {
+pub async fn close(conn: &mut SqliteConnection, id: &str, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE polls SET closes_at = ?1, opens_at = MIN(COALESCE(opens_at, ?1), ?1)
          WHERE id = ?2 AND (closes_at IS NULL OR closes_at > ?1)",
@@ -224,7 +186,7 @@ pub async fn record_votes(
     conn: &mut SqliteConnection,
     votes: &[(&str, &str, &[String])],
     now: i64,
-) -> ApiResult<std::collections::HashSet<(String, String)>> {
+) -> Result<std::collections::HashSet<(String, String)>> {
     if votes.is_empty() {
         return Ok(Default::default());
     }
@@ -252,7 +214,7 @@ pub async fn add_counts(
     poll_id: &str,
     voters: i64,
     per_option: &std::collections::BTreeMap<String, i64>,
-) -> ApiResult<()> {
+) -> Result<()> {
     sqlx::query("UPDATE polls SET voters = voters + ? WHERE id = ?")
         .bind(voters)
         .bind(poll_id)
@@ -270,7 +232,7 @@ pub async fn add_counts(
 }
 
 /// Whether this voter has voted in this poll.
-pub async fn has_voted(conn: &mut SqliteConnection, poll_id: &str, voter_hash: &str) -> ApiResult<bool> {
+pub async fn has_voted(conn: &mut SqliteConnection, poll_id: &str, voter_hash: &str) -> Result<bool> {
     Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM votes WHERE poll_id = ? AND voter_hash = ?)")
         .bind(poll_id)
         .bind(voter_hash)
@@ -280,7 +242,7 @@ pub async fn has_voted(conn: &mut SqliteConnection, poll_id: &str, voter_hash: &
 
 /// The counts per option, read from the running totals: O(options), whatever the number of votes.
 /// Both reads come from one snapshot, so the voters and the option counts always belong together.
-pub async fn results(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<PollResults> {
+pub async fn results(conn: &mut SqliteConnection, poll_id: &str) -> Result<PollResults> {
     let mut snapshot = conn.begin().await?;
     let voters = voters(&mut snapshot, poll_id).await?;
     let options = options(&mut snapshot, poll_id).await?;
@@ -296,7 +258,7 @@ pub async fn results(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Po
 }
 
 /// Option ids that votes were cast for.
-pub async fn voted_option_ids(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<Vec<String>> {
+pub async fn voted_option_ids(conn: &mut SqliteConnection, poll_id: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = ? AND votes > 0")
         .bind(poll_id)
         .fetch_all(conn)
@@ -304,7 +266,7 @@ pub async fn voted_option_ids(conn: &mut SqliteConnection, poll_id: &str) -> Api
 }
 
 /// Stores the keyed hashes of new voting codes; returns how many were new (a hash seen before is skipped).
-pub async fn add_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[String]) -> ApiResult<u64> {
+pub async fn add_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[String]) -> Result<u64> {
     Ok(sqlx::query(
         "INSERT INTO poll_codes (poll_id, code_hash) SELECT ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
     )
@@ -316,7 +278,7 @@ pub async fn add_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[Str
 }
 
 /// How many voting codes a poll has, and how many were used.
-pub async fn code_counts(conn: &mut SqliteConnection, poll_id: &str) -> ApiResult<(i64, i64)> {
+pub async fn code_counts(conn: &mut SqliteConnection, poll_id: &str) -> Result<(i64, i64)> {
     Ok(sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(used), 0) FROM poll_codes WHERE poll_id = ?")
         .bind(poll_id)
         .fetch_one(conn)
@@ -328,7 +290,7 @@ pub async fn code_counts(conn: &mut SqliteConnection, poll_id: &str) -> ApiResul
 pub async fn claim_codes(
     conn: &mut SqliteConnection,
     codes: &[(&str, &str)],
-) -> ApiResult<std::collections::HashSet<(String, String)>> {
+) -> Result<std::collections::HashSet<(String, String)>> {
     if codes.is_empty() {
         return Ok(Default::default());
     }
@@ -348,7 +310,7 @@ pub async fn claim_codes(
 pub async fn known_codes(
     conn: &mut SqliteConnection,
     codes: &[(&str, &str)],
-) -> ApiResult<std::collections::HashSet<(String, String)>> {
+) -> Result<std::collections::HashSet<(String, String)>> {
     if codes.is_empty() {
         return Ok(Default::default());
     }
@@ -363,7 +325,7 @@ pub async fn known_codes(
 }
 
 /// Whether this code of this poll has been used.
-pub async fn code_used(conn: &mut SqliteConnection, poll_id: &str, code_hash: &str) -> ApiResult<bool> {
+pub async fn code_used(conn: &mut SqliteConnection, poll_id: &str, code_hash: &str) -> Result<bool> {
     Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM poll_codes WHERE poll_id = ? AND code_hash = ? AND used = 1)")
         .bind(poll_id)
         .bind(code_hash)
@@ -377,7 +339,7 @@ pub const VOTE_ROWS_KEPT_DAYS: i64 = 30;
 
 /// Deletes the vote rows and voting codes of polls closed more than [`VOTE_ROWS_KEPT_DAYS`] ago; the server runs
 /// this every hour. Returns the number of rows deleted.
-pub async fn purge_closed(conn: &mut SqliteConnection, now: i64) -> ApiResult<u64> {
+pub async fn purge_closed(conn: &mut SqliteConnection, now: i64) -> Result<u64> {
     let before = now - VOTE_ROWS_KEPT_DAYS * 24 * 60 * 60;
     let mut deleted = 0;
     for table in ["votes", "poll_codes"] {

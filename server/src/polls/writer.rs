@@ -9,15 +9,17 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{Poll, PollResults, PollStatus, ProblemKind, VoteReceipt, VoteRequest};
+use inspraak_api::{Poll, PollResults, VoteReceipt, VoteRefusal, VoteRequest};
 use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store;
 use crate::{
+    clock,
     db::Db,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     idempotency::{self, Attempt},
+    problem::{ApiError, ApiResult},
 };
 
 /// The most votes one transaction holds; more wait for the next.
@@ -78,9 +80,9 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
                 }
             }
             Err(cause) => {
-                tracing::error!(?cause, votes = batch.len(), "a batch of votes could not be committed");
+                tracing::error!(%cause, votes = batch.len(), "a batch of votes could not be committed");
                 for queued in batch.drain(..) {
-                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause:?}"))));
+                    let _ = queued.reply.send(Err(ApiError::Internal(format!("batch not committed: {cause}"))));
                 }
             }
         }
@@ -117,58 +119,12 @@ impl Outcome {
     }
 }
 
-fn already_voted() -> ApiError {
-    ApiError::problem(
-        ProblemKind::AlreadyVoted,
-        StatusCode::CONFLICT,
-        "Already voted",
-        "This browser has already voted in this poll.",
-    )
-}
-
-fn code_used() -> ApiError {
-    ApiError::problem(ProblemKind::AlreadyVoted, StatusCode::CONFLICT, "Code used", "This voting code has been used.")
-}
-
-fn unknown_code() -> ApiError {
-    ApiError::invalid(vec![inspraak_api::FieldError::new(
-        "code",
-        inspraak_api::FieldErrorCode::Unknown,
-        "not a voting code of this poll",
-    )])
-}
-
-/// Whether a vote may go into `poll` as it stands now.
-fn check(poll: Option<&Poll>, vote: &VoteRequest) -> ApiResult<()> {
-    let poll = poll.ok_or_else(|| ApiError::not_found("poll"))?;
-    match poll.status {
-        PollStatus::Open => {}
-        PollStatus::Upcoming => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll not open yet",
-                "This poll does not take votes yet; see opens_at.",
-            ));
-        }
-        PollStatus::Closed => {
-            return Err(ApiError::problem(
-                ProblemKind::PollNotOpen,
-                StatusCode::CONFLICT,
-                "Poll closed",
-                "This poll has closed and takes no more votes.",
-            ));
-        }
-    }
-    vote.validate(poll).map_err(ApiError::invalid)
-}
-
 /// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
 /// answers, one INSERT of the votes, per poll the counts and the results, one INSERT of the answers for retries.
-async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
+async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> Result<Vec<Outcome>> {
     let mut conn = db.write.acquire().await?;
     let mut tx = conn.begin().await?;
-    let now = store::now();
+    let now = clock::now();
 
     // Requests repeated within the batch get their first copy's answer; earlier requests get theirs from storage.
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(jobs.len());
@@ -207,11 +163,15 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             continue;
         }
         if !polls.contains_key(job.poll_id.as_str()) {
-            let poll = store::find(&mut tx, &job.poll_id, now).await?;
+            let poll = store::find_poll(&mut tx, &job.poll_id, now).await?;
             polls.insert(job.poll_id.as_str(), poll);
         }
         let poll = polls[job.poll_id.as_str()].as_ref();
-        match (check(poll, &job.vote), &job.code) {
+        let accepted = match poll {
+            Some(poll) => poll.accepts(&job.vote).map_err(|refusal| Error::from(refusal).into()),
+            None => Err(Error::not_found("poll").into()),
+        };
+        match (accepted, &job.code) {
             (Err(refused), _) => *outcome = Outcome::Refused(refused),
             (Ok(()), Some(code)) if poll.is_some_and(|p| p.requires_code) => {
                 with_code.push((index, &job.poll_id, code))
@@ -239,11 +199,8 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
     let pairs: Vec<(&str, &str)> = unclaimed.iter().map(|(_, pair)| *pair).collect();
     let known = store::known_codes(&mut tx, &pairs).await?;
     for (index, (poll, code_hash)) in unclaimed {
-        outcomes[index] = Outcome::Refused(if known.contains(&(poll.to_owned(), code_hash.to_owned())) {
-            code_used()
-        } else {
-            unknown_code()
-        });
+        let poll_has_it = known.contains(&(poll.to_owned(), code_hash.to_owned()));
+        outcomes[index] = Outcome::Refused(Error::from(VoteRefusal::for_unclaimed_code(poll_has_it)).into());
     }
 
     // One INSERT for every vote; a voter seen before (or earlier in this batch) is refused.
@@ -261,7 +218,7 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> ApiResult<Vec<Outcome>> {
             }
             *outcome = Outcome::Stored { receipt: None };
         } else {
-            *outcome = Outcome::Refused(already_voted());
+            *outcome = Outcome::Refused(Error::from(VoteRefusal::AlreadyVoted).into());
         }
     }
 

@@ -3,49 +3,44 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
-use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, poll::is_valid_id};
+use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, rules::is_valid_id};
 
 use super::store::{self, HistoryRow};
 use crate::{
-    AppState, csv_export,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    AppState, clock, csv_export,
+    error::{Error, Result},
+    problem::ApiResult,
+    request::JsonBody,
+    write::{Reply, Write},
 };
-
-/// Today as YYYY-MM-DD (UTC), the latest date a measurement may carry.
-pub fn today() -> String {
-    time::OffsetDateTime::now_utc().date().to_string()
-}
 
 /// Validates and stores a round, creating or renaming the municipality; the caller commits.
 pub async fn record_round(
     conn: &mut sqlx::SqliteConnection,
     municipality: &str,
     round: &RecordProgress,
-) -> ApiResult<MunicipalityProgress> {
+) -> Result<MunicipalityProgress> {
     let mut errors = Vec::new();
-    if !is_valid_id(municipality, inspraak_api::poll::ID_MAX_LEN) {
+    if !is_valid_id(municipality, inspraak_api::rules::ID_MAX_LEN) {
         errors.push(FieldError::new("municipality", FieldErrorCode::Format, "the id must be a-z, 0-9 and '-'"));
     }
-    if let Err(mut more) = round.validate(&today()) {
+    if let Err(mut more) = round.validate(&clock::utc_today()) {
         errors.append(&mut more);
     }
-    let exists = store::name(conn, municipality).await?.is_some();
+    let exists = store::find_name(conn, municipality).await?.is_some();
     if !exists && round.name.is_none() {
         errors.push(FieldError::new("name", FieldErrorCode::Required, "name is required for a new municipality"));
     }
     if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
+        return Err(Error::Invalid(errors));
     }
     if let Some(name) = &round.name {
         store::upsert_municipality(conn, municipality, name.trim()).await?;
     }
     store::record(conn, municipality, &round.measurements).await?;
-    store::current(conn, municipality).await?.ok_or_else(|| ApiError::Internal("recorded progress vanished".into()))
+    store::find_progress(conn, municipality).await?.ok_or_else(|| Error::Internal("recorded progress vanished".into()))
 }
 
 /// Records a measurement round for one or more subgoals; earlier measurements stay as history.
@@ -62,23 +57,16 @@ pub async fn record_round(
 pub async fn record(
     State(state): State<AppState>,
     Path(municipality): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<RecordProgress>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/progress/{municipality}/measurements"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let progress = record_round(&mut tx, &municipality, &body.value).await?;
-    let json = serde_json::to_string(&progress)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write.run(&state, &body.raw, async |tx| Reply::created(&record_round(tx, &municipality, &body.value).await?)).await
 }
 
-async fn load_history(state: &AppState, municipality: &str) -> ApiResult<Vec<HistoryRow>> {
+async fn load_history(state: &AppState, municipality: &str) -> Result<Vec<HistoryRow>> {
     let mut conn = state.db.read.acquire().await?;
-    if store::name(&mut conn, municipality).await?.is_none() {
-        return Err(ApiError::not_found("municipality"));
+    if store::find_name(&mut conn, municipality).await?.is_none() {
+        return Err(Error::not_found("municipality"));
     }
     store::history(&mut conn, municipality).await
 }
@@ -94,7 +82,7 @@ pub async fn history(
     State(state): State<AppState>,
     Path(municipality): Path<String>,
 ) -> ApiResult<Json<Vec<HistoryRow>>> {
-    load_history(&state, &municipality).await.map(Json)
+    Ok(Json(load_history(&state, &municipality).await?))
 }
 
 /// The history as CSV: `subgoal,status,measured_on,note,evidence_url,recorded_at`.

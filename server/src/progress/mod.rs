@@ -4,22 +4,17 @@ pub mod admin;
 pub mod public;
 pub mod store;
 
-use axum::{
-    Router,
-    routing::{get, post},
-};
-
-use crate::AppState;
+use crate::routes::{Guard, Routes};
 
 /// `/v1/progress/…`: where a municipality stands.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/progress/{municipality}", get(public::get_progress))
+pub fn routes() -> Routes {
+    Routes::public().get("/progress/{municipality}", public::get_progress, Guard::NONE)
 }
 
 /// `/v1/admin/progress/…`: recording measurements and exporting their history.
-pub fn admin_router() -> Router<AppState> {
-    Router::new()
-        .route("/progress/{municipality}/measurements", post(admin::record))
-        .route("/progress/{municipality}/history", get(admin::history))
-        .route("/progress/{municipality}/history.csv", get(admin::history_csv))
+pub fn admin_routes() -> Routes {
+    Routes::admin()
+        .post("/progress/{municipality}/measurements", admin::record, Guard::JSON)
+        .get("/progress/{municipality}/history", admin::history, Guard::NONE)
+        .get("/progress/{municipality}/history.csv", admin::history_csv, Guard::NONE)
 }

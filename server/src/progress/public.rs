@@ -7,10 +7,7 @@ use axum::{
 use inspraak_api::{MunicipalityProgress, Problem};
 
 use super::store;
-use crate::{
-    AppState,
-    error::{ApiError, ApiResult},
-};
+use crate::{AppState, problem::ApiResult};
 
 /// A municipality's status on the seven subgoals, each with its previous measurement.
 #[utoipa::path(get, path = "/v1/progress/{municipality}", tag = "progress",
@@ -24,5 +21,5 @@ pub async fn get_progress(
     Path(municipality): Path<String>,
 ) -> ApiResult<Json<MunicipalityProgress>> {
     let mut conn = state.db.read.acquire().await?;
-    store::current(&mut conn, &municipality).await?.map(Json).ok_or_else(|| ApiError::not_found("municipality"))
+    Ok(Json(store::get_progress(&mut conn, &municipality).await?))
 }

@@ -6,7 +6,7 @@ use inspraak_api::{
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{Error, Result};
 
 #[derive(sqlx::FromRow)]
 struct LatestRow {
@@ -30,11 +30,12 @@ pub struct HistoryRow {
     pub recorded_at: String,
 }
 
-fn status(name: &str) -> ApiResult<SubgoalStatus> {
-    SubgoalStatus::from_name(name).ok_or_else(|| ApiError::Internal(format!("stored status {name} is unknown")))
+fn status(name: &str) -> Result<SubgoalStatus> {
+    SubgoalStatus::from_name(name).ok_or_else(|| Error::Internal(format!("stored status {name} is unknown")))
 }
 
-pub async fn name(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Option<String>> {
+/// The municipality's name, if it is known.
+pub async fn find_name(conn: &mut SqliteConnection, municipality: &str) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT name FROM municipalities WHERE id = ?")
         .bind(municipality)
         .fetch_optional(conn)
@@ -42,8 +43,8 @@ pub async fn name(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<
 }
 
 /// The latest and the previous measurement of each subgoal; a subgoal never measured is "not started".
-pub async fn current(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Option<MunicipalityProgress>> {
-    let Some(name) = name(conn, municipality).await? else { return Ok(None) };
+pub async fn find_progress(conn: &mut SqliteConnection, municipality: &str) -> Result<Option<MunicipalityProgress>> {
+    let Some(name) = find_name(conn, municipality).await? else { return Ok(None) };
     let rows: Vec<LatestRow> = sqlx::query_as(
         "SELECT subgoal, status, note, evidence_url, measured_on, rank FROM (
              SELECT subgoal, status, note, evidence_url, measured_on,
@@ -86,8 +87,13 @@ pub async fn current(conn: &mut SqliteConnection, municipality: &str) -> ApiResu
     Ok(Some(MunicipalityProgress { municipality: municipality.to_owned(), name, subgoals }))
 }
 
+/// Where a municipality stands, or not found.
+pub async fn get_progress(conn: &mut SqliteConnection, municipality: &str) -> Result<MunicipalityProgress> {
+    find_progress(conn, municipality).await?.ok_or_else(|| Error::not_found("municipality"))
+}
+
 /// Creates the municipality or renames it.
-pub async fn upsert_municipality(conn: &mut SqliteConnection, municipality: &str, name: &str) -> ApiResult<()> {
+pub async fn upsert_municipality(conn: &mut SqliteConnection, municipality: &str, name: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO municipalities (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
     )
@@ -99,7 +105,7 @@ pub async fn upsert_municipality(conn: &mut SqliteConnection, municipality: &str
 }
 
 /// Adds measurements; earlier ones stay as history.
-pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurements: &[NewMeasurement]) -> ApiResult<()> {
+pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurements: &[NewMeasurement]) -> Result<()> {
     for measurement in measurements {
         sqlx::query(
             "INSERT INTO progress_measurements (municipality_id, subgoal, status, note, evidence_url, measured_on, recorded_at)
@@ -118,7 +124,7 @@ pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurement
 }
 
 /// Every measurement of a municipality, oldest first.
-pub async fn history(conn: &mut SqliteConnection, municipality: &str) -> ApiResult<Vec<HistoryRow>> {
+pub async fn history(conn: &mut SqliteConnection, municipality: &str) -> Result<Vec<HistoryRow>> {
     Ok(sqlx::query_as(
         "SELECT subgoal, status, note, evidence_url, measured_on,
                 strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, 'unixepoch') AS recorded_at

@@ -7,16 +7,16 @@ use axum::{
     response::Response,
 };
 use inspraak_api::{
-    Agreement, CustomAnswer, NewQuickscan, NewRound, Problem, ProblemKind, Quickscan, QuickscanAnswers,
-    QuickscanReport, Round,
+    Agreement, CustomAnswer, NewQuickscan, NewRound, Problem, Quickscan, QuickscanAnswers, QuickscanReport, Round,
 };
 
 use super::store;
 use crate::{
     AppState, csv_export,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    request::{IdempotencyKey, JsonBody},
+    error::{Error, Result},
+    problem::ApiResult,
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// All scans, newest first.
@@ -26,25 +26,20 @@ use crate::{
 pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Quickscan>>> {
     let mut conn = state.db.read.acquire().await?;
     let mut scans = Vec::new();
-    for id in store::list_ids(&mut conn).await? {
-        scans.push(store::get(&mut conn, &id).await?);
+    for id in store::scan_ids(&mut conn).await? {
+        scans.push(store::get_scan(&mut conn, &id).await?);
     }
     Ok(Json(scans))
 }
 
 /// Creates a scan with its first round open. Without `themes` it gets the questionnaire shipped with the server.
-pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> ApiResult<Quickscan> {
+pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> Result<Quickscan> {
     let themes = new.themes.clone().unwrap_or_else(store::default_themes);
-    new.validate(&themes).map_err(ApiError::invalid)?;
+    new.validate(&themes).map_err(Error::Invalid)?;
     if !store::insert(tx, new, themes).await? {
-        return Err(ApiError::problem(
-            ProblemKind::AlreadyExists,
-            StatusCode::CONFLICT,
-            "Scan exists",
-            format!("A quick scan with id '{}' exists already.", new.id),
-        ));
+        return Err(Error::exists("Scan exists", format!("A quick scan with id '{}' exists already.", new.id)));
     }
-    store::get(tx, &new.id).await
+    store::get_scan(tx, &new.id).await
 }
 
 /// Creates a scan.
@@ -56,17 +51,15 @@ pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> ApiR
               (status = 422, description = "Invalid scan; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_scan(
     State(state): State<AppState>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewQuickscan>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, "POST /v1/admin/quickscans".to_owned(), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = create(&mut tx, &body.value).await?;
-    let json = serde_json::to_string(&scan)?;
-    attempt.finish(tx, StatusCode::CREATED, json, Some(format!("/v1/quickscans/{}", scan.id))).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = create(tx, &body.value).await?;
+            Ok(Reply::created(&scan)?.at(format!("/v1/quickscans/{}", scan.id)))
+        })
+        .await
 }
 
 /// Every round of a scan, oldest first.
@@ -76,7 +69,7 @@ pub async fn create_scan(
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Vec<Round>>> {
     let mut conn = state.db.read.acquire().await?;
-    store::get(&mut conn, &id).await?;
+    store::get_scan(&mut conn, &id).await?;
     Ok(Json(store::rounds(&mut conn, &id).await?))
 }
 
@@ -92,22 +85,19 @@ pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) 
 pub async fn open_round(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<NewRound>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/admin/quickscans/{id}/rounds"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    store::get(&mut tx, &id).await?;
-    let errors = body.value.validate("");
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
-    let round = store::open_round(&mut tx, &id, &body.value).await?;
-    let json = serde_json::to_string(&round)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            store::get_scan(tx, &id).await?;
+            let errors = body.value.validate("");
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors).into());
+            }
+            Reply::created(&store::open_round(tx, &id, &body.value).await?)
+        })
+        .await
 }
 
 /// Closes a round: it takes no more responses; its results stay.
@@ -120,15 +110,15 @@ pub async fn close_round(
     Path((id, round)): Path<(String, String)>,
 ) -> ApiResult<Json<Round>> {
     let mut tx = state.db.write.begin().await?;
-    store::get(&mut tx, &id).await?;
-    let round = store::close_round(&mut tx, &id, &round).await?.ok_or_else(|| ApiError::not_found("round"))?;
+    store::get_scan(&mut tx, &id).await?;
+    let round = store::close_round(&mut tx, &id, &round).await?.ok_or_else(|| Error::not_found("round"))?;
     tx.commit().await?;
     Ok(Json(round))
 }
 
 /// The aggregate of every round, to compare rounds per theme and role.
-pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> ApiResult<QuickscanReport> {
-    let scan = store::get(conn, id).await?;
+pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<QuickscanReport> {
+    let scan = store::get_scan(conn, id).await?;
     let rounds = store::rounds(conn, id).await?;
     let mut results = Vec::with_capacity(rounds.len());
     for round in &rounds {
@@ -148,8 +138,8 @@ pub async fn report(State(state): State<AppState>, Path(id): Path<String>) -> Ap
 }
 
 /// The rows of the CSV export: one per response, with no identifying data (number, round, role, date, answers).
-pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> ApiResult<Vec<Vec<String>>> {
-    let scan = store::get(conn, id).await?;
+pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Vec<Vec<String>>> {
+    let scan = store::get_scan(conn, id).await?;
     let statements: Vec<&str> = scan.themes.iter().flat_map(|t| t.statements.iter().map(|s| s.id.as_str())).collect();
     let mut header: Vec<String> =
         ["response", "round", "role", "submitted_on"].into_iter().map(str::to_owned).collect();
@@ -205,7 +195,7 @@ pub async fn delete_response(
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.write.begin().await?;
     if !store::delete_response(&mut tx, &id, response).await? {
-        return Err(ApiError::not_found("response"));
+        return Err(Error::not_found("response").into());
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

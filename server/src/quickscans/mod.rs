@@ -5,33 +5,28 @@ pub mod admin;
 pub mod public;
 pub mod store;
 
-use axum::{
-    Router,
-    routing::{delete, get, post},
-};
+use crate::routes::{Guard, Routes};
 
-use crate::AppState;
-
-/// `/v1/quickscans/…`. Writes and draft look-ups share the per-address limit of votes, so resume codes cannot be
+/// `/v1/quickscans/…`. Responses, drafts and draft look-ups share one limit per address, so resume codes cannot be
 /// guessed at speed.
-pub fn router(config: &crate::Config) -> Router<AppState> {
-    let limited = Router::new()
-        .route("/quickscans/{id}/responses", post(public::submit_response))
-        .route("/quickscans/{id}/drafts", post(public::save_draft))
-        .route("/quickscans/{id}/drafts/{code}", get(public::get_draft));
-    Router::new()
-        .route("/quickscans/{id}", get(public::get_scan))
-        .route("/quickscans/{id}/results", get(public::get_results))
-        .merge(crate::rate_limit::limit_votes(limited, config))
+pub fn routes() -> Routes {
+    Routes::public()
+        .get("/quickscans/{id}", public::get_scan, Guard::NONE)
+        .get("/quickscans/{id}/results", public::get_results, Guard::NONE)
+        .post("/quickscans/{id}/responses", public::submit_response, Guard::JSON.per_address())
+        .post("/quickscans/{id}/drafts", public::save_draft, Guard::JSON.per_address())
+        .get("/quickscans/{id}/drafts/{code}", public::get_draft, Guard::NONE.per_address())
 }
 
-/// `/v1/admin/quickscans/…` (behind the admin token).
-pub fn admin_router() -> Router<AppState> {
-    Router::new()
-        .route("/quickscans", get(admin::list_scans).post(admin::create_scan))
-        .route("/quickscans/{id}/rounds", get(admin::list_rounds).post(admin::open_round))
-        .route("/quickscans/{id}/rounds/{round}/close", post(admin::close_round))
-        .route("/quickscans/{id}/report", get(admin::report))
-        .route("/quickscans/{id}/responses.csv", get(admin::responses_csv))
-        .route("/quickscans/{id}/responses/{response}", delete(admin::delete_response))
+/// `/v1/admin/quickscans/…`: scans, their rounds, the report, the export and deletions.
+pub fn admin_routes() -> Routes {
+    Routes::admin()
+        .get("/quickscans", admin::list_scans, Guard::NONE)
+        .post("/quickscans", admin::create_scan, Guard::JSON)
+        .get("/quickscans/{id}/rounds", admin::list_rounds, Guard::NONE)
+        .post("/quickscans/{id}/rounds", admin::open_round, Guard::JSON)
+        .post("/quickscans/{id}/rounds/{round}/close", admin::close_round, Guard::NONE)
+        .get("/quickscans/{id}/report", admin::report, Guard::NONE)
+        .get("/quickscans/{id}/responses.csv", admin::responses_csv, Guard::NONE)
+        .delete("/quickscans/{id}/responses/{response}", admin::delete_response, Guard::NONE)
 }

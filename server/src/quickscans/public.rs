@@ -3,7 +3,6 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::Response,
 };
 use inspraak_api::{
@@ -15,10 +14,11 @@ use inspraak_api::{
 use super::store;
 use crate::{
     AppState,
-    error::{ApiError, ApiResult},
-    idempotency::Attempt,
-    polls::store::{now, rfc3339},
-    request::{IdempotencyKey, JsonBody},
+    clock::{now, rfc3339},
+    error::Error,
+    problem::{ApiError, ApiResult},
+    request::JsonBody,
+    write::{Reply, Write},
 };
 
 /// How long a draft behind a resume code is kept.
@@ -33,7 +33,7 @@ pub const DRAFT_DAYS: i64 = 30;
     ))]
 pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Quickscan>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get(&mut conn, &id).await?))
+    Ok(Json(store::get_scan(&mut conn, &id).await?))
 }
 
 /// Submits a response to the open round. Returns the respondent's scores and the aggregate including them.
@@ -55,34 +55,27 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
 pub async fn submit_response(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<QuickscanAnswers>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/responses"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = store::get(&mut tx, &id).await?;
-    if !scan.is_open() {
-        return Err(ApiError::problem(
-            ProblemKind::ScanClosed,
-            StatusCode::CONFLICT,
-            "Scan closed",
-            format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
-        ));
-    }
-    body.value.validate(&scan).map_err(ApiError::invalid)?;
-    store::insert_response(&mut tx, &scan, &body.value).await?;
-    let results = store::results(&mut tx, &scan, &scan.round).await?;
-    let receipt = ResponseReceipt {
-        scan: scan.id.clone(),
-        round: scan.round.id.clone(),
-        scores: body.value.scores(&scan),
-        results,
-    };
-    let json = serde_json::to_string(&receipt)?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = store::get_scan(tx, &id).await?;
+            if !scan.is_open() {
+                return Err(Error::conflict(
+                    ProblemKind::ScanClosed,
+                    "Scan closed",
+                    format!("Round '{}' of this scan is closed; no round takes responses now.", scan.round.name),
+                )
+                .into());
+            }
+            body.value.validate(&scan).map_err(Error::Invalid)?;
+            store::insert_response(tx, &scan, &body.value).await?;
+            let results = store::results(tx, &scan, &scan.round).await?;
+            let scores = body.value.scores(&scan);
+            Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })
+        })
+        .await
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -104,14 +97,14 @@ pub async fn get_results(
     Query(query): Query<ResultsQuery>,
 ) -> ApiResult<Json<QuickscanResults>> {
     let mut conn = state.db.read.acquire().await?;
-    let scan = store::get(&mut conn, &id).await?;
+    let scan = store::get_scan(&mut conn, &id).await?;
     let round = match query.round {
         None => scan.round.clone(),
         Some(round) => store::rounds(&mut conn, &id)
             .await?
             .into_iter()
             .find(|r| r.id == round)
-            .ok_or_else(|| ApiError::not_found("round"))?,
+            .ok_or_else(|| Error::not_found("round"))?,
     };
     Ok(Json(store::results(&mut conn, &scan, &round).await?))
 }
@@ -137,24 +130,24 @@ fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
 pub async fn save_draft(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
+    write: Write,
     body: JsonBody<SaveDraft>,
 ) -> ApiResult<Response> {
-    let attempt = Attempt::new(&state, format!("POST /v1/quickscans/{id}/drafts"), key, &body.raw);
-    let mut tx = state.db.write.begin().await?;
-    if let Some(replayed) = attempt.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let scan = store::get(&mut tx, &id).await?;
-    body.value.answers.validate_draft(&scan).map_err(|errors| {
-        ApiError::invalid(errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect())
-    })?;
-    let code = crate::codes::new_code(RESUME_CODE_GROUPS);
-    let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
-    store::save_draft(&mut tx, &code_hash(&state, &id, &code), &id, &serde_json::to_string(&body.value)?, expires_at)
-        .await?;
-    let json = serde_json::to_string(&DraftCode { code, expires_at: rfc3339(expires_at)? })?;
-    attempt.finish(tx, StatusCode::CREATED, json, None).await
+    write
+        .run(&state, &body.raw, async |tx| {
+            let scan = store::get_scan(tx, &id).await?;
+            body.value.answers.validate_draft(&scan).map_err(|errors| {
+                Error::Invalid(
+                    errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
+                )
+            })?;
+            let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+            let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
+            let draft = serde_json::to_string(&body.value)?;
+            store::save_draft(tx, &code_hash(&state, &id, &code), &id, &draft, expires_at).await?;
+            Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })
+        })
+        .await
 }
 
 /// The draft behind a resume code (typed in any case, with or without the dash).
@@ -178,15 +171,9 @@ pub async fn get_draft(
         )])
     })?;
     let mut conn = state.db.read.acquire().await?;
-    let (body, expires_at) =
-        store::load_draft(&mut conn, &code_hash(&state, &id, &code), &id).await?.ok_or_else(|| {
-            ApiError::problem(
-                ProblemKind::NotFound,
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "No draft with this code, or it has expired.",
-            )
-        })?;
+    let (body, expires_at) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id)
+        .await?
+        .ok_or_else(|| Error::NotFound("No draft with this code, or it has expired.".into()))?;
     let draft: SaveDraft = serde_json::from_str(&body)?;
     Ok(Json(SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? }))
 }

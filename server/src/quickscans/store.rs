@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    polls::store::{now, rfc3339},
+    clock::{now, rfc3339, utc_today},
+    error::{Error, Result},
 };
 
 /// The questionnaire shipped with the server: one theme per subgoal of Democratie in actie, in Dutch and English.
@@ -50,7 +50,7 @@ struct RoundRow {
 }
 
 impl RoundRow {
-    fn into_round(self) -> ApiResult<Round> {
+    fn into_round(self) -> Result<Round> {
         Ok(Round {
             id: self.id,
             name: self.name,
@@ -61,14 +61,8 @@ impl RoundRow {
     }
 }
 
-/// Today's date (UTC) as YYYY-MM-DD: the only time kept with a response.
-pub fn today() -> String {
-    let date = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
-}
-
 /// Stores a new scan with its first round open; false when the id exists already.
-pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<Theme>) -> ApiResult<bool> {
+pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<Theme>) -> Result<bool> {
     let definition = Definition {
         title: new.title.clone(),
         description: new.description.clone(),
@@ -94,17 +88,17 @@ pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<T
 }
 
 /// The ids of all scans, newest first.
-pub async fn list_ids(conn: &mut SqliteConnection) -> ApiResult<Vec<String>> {
+pub async fn scan_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT id FROM quickscans ORDER BY created_at DESC, id").fetch_all(conn).await?)
 }
 
-/// A scan with its open round, or its latest round when none is open.
-pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Quickscan> {
+/// A scan with its open round, or its latest round when none is open; not found when there is no such scan.
+pub async fn get_scan(conn: &mut SqliteConnection, id: &str) -> Result<Quickscan> {
     let row: Option<(String, i64)> = sqlx::query_as("SELECT definition, min_group FROM quickscans WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    let (definition, min_group) = row.ok_or_else(|| ApiError::not_found("quick scan"))?;
+    let (definition, min_group) = row.ok_or_else(|| Error::not_found("quick scan"))?;
     let definition: Definition = serde_json::from_str(&definition)?;
     let round: RoundRow = sqlx::query_as(
         "SELECT id, name, opened_at, closed_at FROM quickscan_rounds WHERE scan_id = ?
@@ -126,7 +120,7 @@ pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Quickscan> 
 }
 
 /// Every round of a scan, oldest first.
-pub async fn rounds(conn: &mut SqliteConnection, scan: &str) -> ApiResult<Vec<Round>> {
+pub async fn rounds(conn: &mut SqliteConnection, scan: &str) -> Result<Vec<Round>> {
     let rows: Vec<RoundRow> = sqlx::query_as(
         "SELECT id, name, opened_at, closed_at FROM quickscan_rounds WHERE scan_id = ? ORDER BY position",
     )
@@ -137,7 +131,7 @@ pub async fn rounds(conn: &mut SqliteConnection, scan: &str) -> ApiResult<Vec<Ro
 }
 
 /// Opens a new round, closing the one that was open; a conflict when the scan has a round with this id.
-pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound) -> ApiResult<Round> {
+pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound) -> Result<Round> {
     let now = now();
     sqlx::query("UPDATE quickscan_rounds SET closed_at = ? WHERE scan_id = ? AND closed_at IS NULL")
         .bind(now)
@@ -157,12 +151,7 @@ pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound)
     .await?
     .rows_affected();
     if inserted == 0 {
-        return Err(ApiError::problem(
-            inspraak_api::ProblemKind::AlreadyExists,
-            axum::http::StatusCode::CONFLICT,
-            "Round exists",
-            format!("This scan has a round '{}' already.", round.id),
-        ));
+        return Err(Error::exists("Round exists", format!("This scan has a round '{}' already.", round.id)));
     }
     Ok(Round {
         id: round.id.clone(),
@@ -174,7 +163,7 @@ pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound)
 }
 
 /// Closes a round (closing a closed round changes nothing); None when the scan has no such round.
-pub async fn close_round(tx: &mut SqliteConnection, scan: &str, round: &str) -> ApiResult<Option<Round>> {
+pub async fn close_round(tx: &mut SqliteConnection, scan: &str, round: &str) -> Result<Option<Round>> {
     sqlx::query("UPDATE quickscan_rounds SET closed_at = ? WHERE scan_id = ? AND id = ? AND closed_at IS NULL")
         .bind(now())
         .bind(scan)
@@ -185,20 +174,16 @@ pub async fn close_round(tx: &mut SqliteConnection, scan: &str, round: &str) -> 
 }
 
 /// Stores a validated response in the scan's open round, with its scores per theme; returns its number.
-pub async fn insert_response(
-    tx: &mut SqliteConnection,
-    scan: &Quickscan,
-    answers: &QuickscanAnswers,
-) -> ApiResult<i64> {
-    let role = answers.role.ok_or_else(|| ApiError::Internal("unvalidated response without role".into()))?;
+pub async fn insert_response(tx: &mut SqliteConnection, scan: &Quickscan, answers: &QuickscanAnswers) -> Result<i64> {
+    let role = answers.role.ok_or_else(|| Error::Internal("unvalidated response without role".into()))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO quickscan_responses (scan_id, round_id, role, submitted_on, answers)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&scan.id)
     .bind(&scan.round.id)
-    .bind(role.key())
-    .bind(today())
+    .bind(role.as_str())
+    .bind(utc_today())
     .bind(serde_json::to_string(answers)?)
     .fetch_one(&mut *tx)
     .await?;
@@ -280,7 +265,7 @@ impl Sums {
 }
 
 /// The aggregate of one round, per theme, for everyone and for each role that may be shown.
-pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Round) -> ApiResult<QuickscanResults> {
+pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Round) -> Result<QuickscanResults> {
     // Running totals kept by triggers (migration 0007): the same cost at 10 responses as at 100,000.
     let counts: Vec<(String, i64)> = sqlx::query_as(
         "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = ? AND round_id = ? AND respondents > 0",
@@ -290,7 +275,7 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
     .fetch_all(&mut *conn)
     .await?;
     let counts: BTreeMap<Role, u32> =
-        counts.into_iter().filter_map(|(role, n)| Some((Role::from_key(&role)?, u32::try_from(n).ok()?))).collect();
+        counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect();
     let sums: Vec<SumRow> = sqlx::query_as(
         "SELECT role, theme_id, score_centi, score_count, grade_sum, grade_count
          FROM quickscan_theme_totals WHERE scan_id = ? AND round_id = ?",
@@ -301,7 +286,7 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
     .await?;
     let mut by_theme: BTreeMap<(String, Role), Sums> = BTreeMap::new();
     for row in sums {
-        let Some(role) = Role::from_key(&row.role) else { continue };
+        let Some(role) = Role::from_name(&row.role) else { continue };
         by_theme.insert(
             (row.theme_id, role),
             Sums {
@@ -353,7 +338,7 @@ pub struct ResponseRow {
 }
 
 /// Every response of a scan, oldest first.
-pub async fn responses(conn: &mut SqliteConnection, scan: &str) -> ApiResult<Vec<ResponseRow>> {
+pub async fn responses(conn: &mut SqliteConnection, scan: &str) -> Result<Vec<ResponseRow>> {
     Ok(sqlx::query_as(
         "SELECT r.id, r.round_id, r.role, r.submitted_on, r.answers FROM quickscan_responses r
          JOIN quickscan_rounds d ON d.scan_id = r.scan_id AND d.id = r.round_id
@@ -365,7 +350,7 @@ pub async fn responses(conn: &mut SqliteConnection, scan: &str) -> ApiResult<Vec
 }
 
 /// Deletes one response with its scores; false when the scan has no such response.
-pub async fn delete_response(tx: &mut SqliteConnection, scan: &str, response: i64) -> ApiResult<bool> {
+pub async fn delete_response(tx: &mut SqliteConnection, scan: &str, response: i64) -> Result<bool> {
     Ok(sqlx::query("DELETE FROM quickscan_responses WHERE scan_id = ? AND id = ?")
         .bind(scan)
         .bind(response)
@@ -382,7 +367,7 @@ pub async fn save_draft(
     scan: &str,
     body: &str,
     expires_at: i64,
-) -> ApiResult<()> {
+) -> Result<()> {
     sqlx::query("INSERT INTO quickscan_drafts (code_hash, scan_id, body, expires_at) VALUES (?, ?, ?, ?)")
         .bind(code_hash)
         .bind(scan)
@@ -394,7 +379,7 @@ pub async fn save_draft(
 }
 
 /// A draft that has not expired: its JSON and expiry.
-pub async fn load_draft(conn: &mut SqliteConnection, code_hash: &str, scan: &str) -> ApiResult<Option<(String, i64)>> {
+pub async fn find_draft(conn: &mut SqliteConnection, code_hash: &str, scan: &str) -> Result<Option<(String, i64)>> {
     Ok(sqlx::query_as(
         "SELECT body, expires_at FROM quickscan_drafts WHERE code_hash = ? AND scan_id = ? AND expires_at > ?",
     )
@@ -406,7 +391,7 @@ pub async fn load_draft(conn: &mut SqliteConnection, code_hash: &str, scan: &str
 }
 
 /// Forgets expired drafts; run with the hourly purge.
-pub async fn purge_drafts(conn: &mut SqliteConnection) -> ApiResult<u64> {
+pub async fn purge_drafts(conn: &mut SqliteConnection) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM quickscan_drafts WHERE expires_at <= ?")
         .bind(now())
         .execute(conn)

@@ -3,7 +3,7 @@
 
 use inspraak_api::{
     ChallengeStep, OrganisationType,
-    challenge::{format_euro_cents, parse_euro_cents},
+    nl::{format_euro_cents, parse_euro_cents},
 };
 use leptos::{html, prelude::*};
 

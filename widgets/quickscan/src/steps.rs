@@ -50,7 +50,7 @@ pub fn AgreeScale(
         .map(|option| {
             view! {
                 <label class="scale-option" class:dont-know=option == Agreement::DontKnow>
-                    <input type="radio" name=name.clone() value=option.key()
+                    <input type="radio" name=name.clone() value=option.as_str()
                         prop:checked=move || value.get() == Some(option)
                         on:change=move |_| on_change.run(option)/>
                     <span>{texts.get(scale_key(option))}</span>
@@ -161,7 +161,7 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
             let node = if n == 0 { first } else { NodeRef::new() };
             view! {
                 <label class="option" part="option">
-                    <input type="radio" name="role" value=role.key() node_ref=node
+                    <input type="radio" name="role" value=role.as_str() node_ref=node
                         prop:checked=move || context.answers.with(|a| a.role == Some(role))
                         aria-invalid=move || missing.get().then_some("true")
                         aria-describedby=move || if missing.get() { "role-hint role-error" } else { "role-hint" }

@@ -1,24 +1,27 @@
-//! Polls: the question a municipality asks, a resident's vote, and the counted results,
-//! with the validation both sides apply to what an administrator creates and what a resident sends.
+//! Polls: the question a municipality asks and the counted results, with the validation of what an administrator
+//! creates; a resident's vote and the rules it must meet are in `vote`.
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{FieldError, FieldErrorCode};
+use crate::rules::names;
+#[cfg(feature = "admin")]
+use crate::{
+    problem::{FieldError, FieldErrorCode},
+    rules::{ID_MAX_LEN, check_id, check_text, is_valid_id, parse_date_time},
+};
 
-/// Ids of polls and options: lower-case letters, digits and dashes, so they read well in a URL.
-pub const ID_MAX_LEN: usize = 64;
+mod vote;
+
+pub use vote::{
+    CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTING_CODE_GROUPS, VOTING_CODES_MAX, VoteReceipt, VoteRefusal,
+    VoteRequest, VotingCodes,
+};
+
 pub const QUESTION_MAX_LEN: usize = 300;
 pub const DESCRIPTION_MAX_LEN: usize = 1000;
 pub const OPTION_LABEL_MAX_LEN: usize = 200;
 pub const OPTIONS_MIN: usize = 2;
 pub const OPTIONS_MAX: usize = 20;
-/// The random id a browser keeps for itself: long enough not to collide, short enough to check.
-pub const VOTER_MIN_LEN: usize = 16;
-pub const VOTER_MAX_LEN: usize = 64;
-/// A voting code: three groups of four from [`crate::codes::ALPHABET`], printed as `ABCD-EFGH-JKMN`.
-pub const VOTING_CODE_GROUPS: usize = 3;
-/// The most voting codes one request makes.
-pub const VOTING_CODES_MAX: u32 = 10_000;
 
 /// Whether a resident picks one option or several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +31,11 @@ pub enum ChoiceMode {
     Single,
     Multiple,
 }
+
+names!(ChoiceMode {
+    Single => "single",
+    Multiple => "multiple",
+});
 
 /// When the public may see the counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +49,12 @@ pub enum ResultsVisibility {
     /// Results stay with the municipality (admin export only).
     Never,
 }
+
+names!(ResultsVisibility {
+    AfterVote => "after_vote",
+    AfterClose => "after_close",
+    Never => "never",
+});
 
 /// Where a poll is in its open/close window, as the server sees it now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,72 +110,6 @@ impl Poll {
     }
 }
 
-/// A resident's vote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct VoteRequest {
-    /// Ids of the chosen options.
-    pub choices: Vec<String>,
-    /// A random id the widget keeps in the browser; the server stores only a keyed hash of it.
-    pub voter: String,
-    /// The voting code, for a poll that requires one (any case, dashes optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
-impl VoteRequest {
-    /// Every reason this vote cannot count in `poll`, each tied to its field.
-    pub fn validate(&self, poll: &Poll) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let voter_ok = (VOTER_MIN_LEN..=VOTER_MAX_LEN).contains(&self.voter.len())
-            && self.voter.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if self.voter.is_empty() {
-            errors.push(FieldError::new("voter", FieldErrorCode::Required, "voter is required"));
-        } else if !voter_ok {
-            errors.push(FieldError::new(
-                "voter",
-                FieldErrorCode::Format,
-                format!("voter must be {VOTER_MIN_LEN} to {VOTER_MAX_LEN} letters, digits, '-' or '_'"),
-            ));
-        }
-
-        if self.choices.is_empty() {
-            errors.push(FieldError::new("choices", FieldErrorCode::Required, "choose at least one option"));
-        } else if self.choices.len() > poll.max_choices as usize {
-            errors.push(FieldError::new(
-                "choices",
-                FieldErrorCode::TooMany,
-                format!("choose at most {} option(s)", poll.max_choices),
-            ));
-        }
-        match (self.code.as_deref().map(str::trim).filter(|code| !code.is_empty()), poll.requires_code) {
-            (None, true) => {
-                errors.push(FieldError::new("code", FieldErrorCode::Required, "this poll needs a voting code"))
-            }
-            (Some(code), true) if crate::codes::normalise(code, VOTING_CODE_GROUPS).is_none() => {
-                errors.push(FieldError::new(
-                    "code",
-                    FieldErrorCode::Format,
-                    "a voting code is 12 letters and digits, such as ABCD-EFGH-JKMN",
-                ));
-            }
-            (Some(_), false) => {
-                errors.push(FieldError::new("code", FieldErrorCode::Unknown, "this poll takes no codes"))
-            }
-            _ => {}
-        }
-        for (index, choice) in self.choices.iter().enumerate() {
-            let name = format!("choices[{index}]");
-            if !poll.options.iter().any(|option| &option.id == choice) {
-                errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not an option of this poll"));
-            } else if self.choices[..index].contains(choice) {
-                errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "chosen twice"));
-            }
-        }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
-    }
-}
-
 /// The votes one option received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -186,16 +134,6 @@ impl PollResults {
     pub fn percent(&self, option: &OptionResult) -> u64 {
         if self.voters == 0 { 0 } else { (option.votes * 200 + self.voters) / (self.voters * 2) }
     }
-}
-
-/// The answer to a vote that was stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct VoteReceipt {
-    pub poll: String,
-    /// The results, when this poll shows them to someone who has voted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<PollResults>,
 }
 
 /// A poll as an administrator creates or replaces it.
@@ -223,54 +161,12 @@ pub struct NewPoll {
     pub requires_code: bool,
 }
 
-/// How many voting codes to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NewCodes {
-    /// 1 to 10,000.
-    pub count: u32,
-}
-
-/// Voting codes just made: shown this once (the server keeps only keyed hashes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct VotingCodes {
-    pub poll: String,
-    pub codes: Vec<String>,
-}
-
-/// How many voting codes a poll has and how many were used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CodeCounts {
-    pub poll: String,
-    pub issued: u64,
-    pub used: u64,
-}
-
 fn single() -> ChoiceMode {
     ChoiceMode::Single
 }
 
 fn after_vote() -> ResultsVisibility {
     ResultsVisibility::AfterVote
-}
-
-/// Whether `id` is a valid poll or option id: 1 to `max` of `a-z`, `0-9`, `-`, starting with a letter or digit.
-pub fn is_valid_id(id: &str, max: usize) -> bool {
-    !id.is_empty()
-        && id.len() <= max
-        && !id.starts_with('-')
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-#[cfg(feature = "admin")]
-pub(crate) fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
-    if required && value.trim().is_empty() {
-        errors.push(FieldError::new(name, FieldErrorCode::Required, format!("{name} is required")));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(name, FieldErrorCode::TooLong, format!("{name} is longer than {max} characters")));
-    }
 }
 
 impl NewPoll {
@@ -286,13 +182,7 @@ impl NewPoll {
     #[cfg(feature = "admin")]
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if !is_valid_id(&self.id, ID_MAX_LEN) {
-            errors.push(FieldError::new(
-                "id",
-                FieldErrorCode::Format,
-                format!("id must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
-            ));
-        }
+        check_id(&mut errors, "id", &self.id);
         check_text(&mut errors, "question", &self.question, QUESTION_MAX_LEN, true);
         if let Some(description) = &self.description {
             check_text(&mut errors, "description", description, DESCRIPTION_MAX_LEN, false);
@@ -341,8 +231,8 @@ impl NewPoll {
             _ => {}
         }
 
-        let opens = parse_time(&mut errors, "opens_at", self.opens_at.as_deref());
-        let closes = parse_time(&mut errors, "closes_at", self.closes_at.as_deref());
+        let opens = parse_date_time(&mut errors, "opens_at", self.opens_at.as_deref());
+        let closes = parse_date_time(&mut errors, "closes_at", self.closes_at.as_deref());
         if let (Some(opens), Some(closes)) = (opens, closes)
             && closes <= opens
         {
@@ -352,27 +242,11 @@ impl NewPoll {
     }
 }
 
-#[cfg(feature = "admin")]
-fn parse_time(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<time::OffsetDateTime> {
-    let value = value?;
-    match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
-        Ok(parsed) => Some(parsed),
-        Err(_) => {
-            errors.push(FieldError::new(
-                name,
-                FieldErrorCode::Format,
-                format!("{name} must be an RFC 3339 date-time such as 2026-12-01T09:00:00+01:00"),
-            ));
-            None
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixtures {
     use super::*;
 
-    fn poll(choice: ChoiceMode, max_choices: u32) -> Poll {
+    pub fn poll(choice: ChoiceMode, max_choices: u32) -> Poll {
         Poll {
             id: "speeltuin".into(),
             question: "Welke speeltuin?".into(),
@@ -390,74 +264,19 @@ mod tests {
         }
     }
 
-    fn vote(choices: &[&str]) -> VoteRequest {
+    pub fn vote(choices: &[&str]) -> VoteRequest {
         VoteRequest {
             choices: choices.iter().map(|c| c.to_string()).collect(),
             voter: "k3J9-abcdefghijklmn".into(),
             code: None,
         }
     }
+}
 
-    #[test]
-    fn a_poll_with_codes_needs_a_well_formed_code_and_others_take_none() {
-        let mut with_codes = poll(ChoiceMode::Single, 1);
-        with_codes.requires_code = true;
-        let code_error = |vote: &VoteRequest, poll: &Poll| {
-            vote.validate(poll).err().and_then(|e| e.into_iter().find(|e| e.name == "code")).map(|e| e.code)
-        };
-        let mut ballot = vote(&["park"]);
-        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Required));
-        ballot.code = Some("  ".into());
-        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Required));
-        ballot.code = Some("abcd-efgh".into());
-        assert_eq!(code_error(&ballot, &with_codes), Some(FieldErrorCode::Format));
-        ballot.code = Some("abcd efgh jkmn".into());
-        assert_eq!(ballot.validate(&with_codes), Ok(()));
-        assert_eq!(code_error(&ballot, &poll(ChoiceMode::Single, 1)), Some(FieldErrorCode::Unknown));
-    }
-
-    fn codes(result: Result<(), Vec<FieldError>>) -> Vec<(String, FieldErrorCode)> {
-        result.unwrap_err().into_iter().map(|e| (e.name, e.code)).collect()
-    }
-
-    #[test]
-    fn a_single_known_choice_is_valid() {
-        assert_eq!(vote(&["plein"]).validate(&poll(ChoiceMode::Single, 1)), Ok(()));
-    }
-
-    #[test]
-    fn each_bad_choice_is_named_by_its_position() {
-        let poll = poll(ChoiceMode::Multiple, 3);
-        assert_eq!(
-            codes(vote(&["park", "strand", "park"]).validate(&poll)),
-            vec![("choices[1]".into(), FieldErrorCode::Unknown), ("choices[2]".into(), FieldErrorCode::Duplicate)]
-        );
-    }
-
-    #[test]
-    fn too_many_or_no_choices_are_refused() {
-        assert_eq!(
-            codes(vote(&["park", "plein"]).validate(&poll(ChoiceMode::Single, 1))),
-            vec![("choices".into(), FieldErrorCode::TooMany)]
-        );
-        assert_eq!(
-            codes(vote(&[]).validate(&poll(ChoiceMode::Single, 1))),
-            vec![("choices".into(), FieldErrorCode::Required)]
-        );
-    }
-
-    #[test]
-    fn a_voter_id_must_be_long_random_and_url_safe() {
-        let poll = poll(ChoiceMode::Single, 1);
-        for bad in ["short", "has spaces in it, sadly", &"x".repeat(65)] {
-            let mut request = vote(&["park"]);
-            request.voter = bad.into();
-            assert_eq!(codes(request.validate(&poll)), vec![("voter".into(), FieldErrorCode::Format)]);
-        }
-        let mut request = vote(&["park"]);
-        request.voter.clear();
-        assert_eq!(codes(request.validate(&poll)), vec![("voter".into(), FieldErrorCode::Required)]);
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fixtures::poll;
 
     #[test]
     fn results_visibility_follows_the_poll_setting() {
@@ -482,14 +301,6 @@ mod tests {
         assert_eq!(results.percent(&results.options[1]), 33);
         let empty = PollResults { poll: "p".into(), voters: 0, options: vec![] };
         assert_eq!(empty.percent(&OptionResult { id: "a".into(), votes: 0 }), 0);
-    }
-
-    #[test]
-    fn ids_are_lowercase_url_words() {
-        assert!(is_valid_id("speeltuin-2026", ID_MAX_LEN));
-        for bad in ["", "-x", "Speeltuin", "a b", "é"] {
-            assert!(!is_valid_id(bad, ID_MAX_LEN), "{bad:?}");
-        }
     }
 
     #[cfg(feature = "admin")]

@@ -1,8 +1,9 @@
-//! Dates as a Dutch municipality counts them: "today", the year of a reference number and the decision deadline
-//! follow the clock in the Netherlands (CET/CEST), not UTC, so an application sent at 00:30 on 1 January counts
-//! in the new year.
+//! The server's clock: now in seconds and milliseconds, times as RFC 3339, today's date in UTC, and the date as a
+//! Dutch municipality counts it (CET/CEST), so an application sent at 00:30 on 1 January counts in the new year.
 
-use time::{Date, Duration, Month, OffsetDateTime};
+use time::{Date, Duration, Month, OffsetDateTime, format_description::well_known::Rfc3339};
+
+use crate::error::{Error, Result};
 
 /// Seconds since 1970, UTC.
 pub fn now() -> i64 {
@@ -39,12 +40,27 @@ pub fn decision_by(submitted: Date, weeks: u32) -> Date {
     submitted.checked_add(Duration::weeks(i64::from(weeks))).unwrap_or(Date::MAX)
 }
 
-/// RFC 3339 in UTC, for the back office.
-pub fn rfc3339(unix: i64) -> String {
+/// A stored time as RFC 3339 in UTC.
+pub fn rfc3339(unix: i64) -> Result<String> {
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .ok_or_else(|| Error::Internal(format!("stored time {unix} cannot be shown")))
+}
+
+/// Seconds since 1970 of an RFC 3339 time that validation has already accepted.
+pub fn unix(time: Option<&str>) -> Result<Option<i64>> {
+    time.map(|t| {
+        OffsetDateTime::parse(t, &Rfc3339)
+            .map(OffsetDateTime::unix_timestamp)
+            .map_err(|e| Error::Internal(format!("unvalidated time {t}: {e}")))
+    })
+    .transpose()
+}
+
+/// Today's date in UTC as YYYY-MM-DD: the date a quick scan response keeps, and the latest a measurement may carry.
+pub fn utc_today() -> String {
+    OffsetDateTime::now_utc().date().to_string()
 }
 
 #[cfg(test)]

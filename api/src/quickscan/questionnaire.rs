@@ -1,0 +1,215 @@
+//! The questionnaire of a quick scan: themes of statements on the agree scale, the municipality's own questions,
+//! the roles people answer in, and the rounds a scan is run in.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::names;
+
+/// The smallest group whose average may be shown: below it a respondent could be recognised.
+pub const MIN_GROUP_DEFAULT: u32 = 5;
+
+/// Who is answering; results are compared between these groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Inwoner,
+    Raadslid,
+    /// A member of the college: wethouder or burgemeester.
+    Collegelid,
+    Ambtenaar,
+    Anders,
+}
+
+names!(Role {
+    Inwoner => "inwoner",
+    Raadslid => "raadslid",
+    Collegelid => "collegelid",
+    Ambtenaar => "ambtenaar",
+    Anders => "anders",
+});
+
+/// An answer on the agree scale, or "weet niet / n.v.t.".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    StronglyDisagree,
+    Disagree,
+    Neutral,
+    Agree,
+    StronglyAgree,
+    DontKnow,
+}
+
+// In the order a resident reads them.
+names!(Agreement {
+    StronglyDisagree => "strongly_disagree",
+    Disagree => "disagree",
+    Neutral => "neutral",
+    Agree => "agree",
+    StronglyAgree => "strongly_agree",
+    DontKnow => "dont_know",
+});
+
+impl Agreement {
+    /// 1 (strongly disagree) to 5 (strongly agree); None for "don't know", which counts for no score.
+    pub fn score(self) -> Option<u8> {
+        match self {
+            Agreement::StronglyDisagree => Some(1),
+            Agreement::Disagree => Some(2),
+            Agreement::Neutral => Some(3),
+            Agreement::Agree => Some(4),
+            Agreement::StronglyAgree => Some(5),
+            Agreement::DontKnow => None,
+        }
+    }
+}
+
+/// A text of the questionnaire in Dutch, and in English where it has been translated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Text {
+    pub nl: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn nl(text: &str) -> Text {
+        Text { nl: text.to_owned(), en: None }
+    }
+
+    /// The English text when asked for and present, else the Dutch.
+    pub fn pick(&self, english: bool) -> &str {
+        match (&self.en, english) {
+            (Some(en), true) if !en.trim().is_empty() => en,
+            _ => &self.nl,
+        }
+    }
+}
+
+/// A statement a respondent agrees or disagrees with, optionally worded differently for some roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Statement {
+    /// Unique within the scan; answers name it.
+    pub id: String,
+    pub text: Text,
+    /// Wording for particular roles, where that reads better than the general text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_role: BTreeMap<Role, Text>,
+}
+
+impl Statement {
+    /// The wording this role reads.
+    pub fn text_for(&self, role: Option<Role>) -> &Text {
+        role.and_then(|role| self.by_role.get(&role)).unwrap_or(&self.text)
+    }
+}
+
+/// One step of the scan: a theme (by default a subgoal of Democratie in actie) and its statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Theme {
+    pub id: String,
+    /// The subgoal (1–7) of Democratie in actie this theme measures, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subgoal: Option<u8>,
+    pub title: Text,
+    /// A sentence under the heading of the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<Text>,
+    /// What a score on this theme means, shown with the results.
+    pub explanation: Text,
+    pub statements: Vec<Statement>,
+}
+
+/// The kind of answer a question of the municipality's own takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CustomKind {
+    /// The agree scale, like the statements.
+    Scale,
+    /// A short open answer of at most [`CUSTOM_TEXT_MAX_LEN`](super::CUSTOM_TEXT_MAX_LEN) characters.
+    Text,
+}
+
+/// A question the municipality adds to its scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomQuestion {
+    pub id: String,
+    pub text: Text,
+    pub kind: CustomKind,
+}
+
+/// Whether a round takes responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RoundStatus {
+    Open,
+    Closed,
+}
+
+/// A measurement round of a scan, such as "nulmeting 2026".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Round {
+    pub id: String,
+    pub name: String,
+    pub status: RoundStatus,
+    /// RFC 3339.
+    pub opened_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
+}
+
+/// A quick scan as the public API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quickscan {
+    pub id: String,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The open round, else the latest one.
+    pub round: Round,
+    pub themes: Vec<Theme>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_questions: Vec<CustomQuestion>,
+    /// Whether each theme also asks for a grade from 1 to 10.
+    pub grades: bool,
+    /// The smallest group whose average the results show.
+    pub min_group: u32,
+}
+
+impl Quickscan {
+    pub fn is_open(&self) -> bool {
+        self.round.status == RoundStatus::Open
+    }
+
+    /// The theme a statement belongs to.
+    pub fn theme_of(&self, statement: &str) -> Option<&Theme> {
+        self.themes.iter().find(|theme| theme.statements.iter().any(|s| s.id == statement))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quickscan::fixtures::*;
+
+    #[test]
+    fn role_wording_falls_back_to_the_general_text() {
+        let mut s = statement("raad-1");
+        s.by_role.insert(Role::Raadslid, Text { nl: "Als raadslid…".into(), en: Some("As a councillor…".into()) });
+        assert_eq!(s.text_for(Some(Role::Raadslid)).pick(true), "As a councillor…");
+        assert_eq!(s.text_for(Some(Role::Inwoner)).pick(true), "raad-1");
+        assert_eq!(s.text_for(None).pick(false), "raad-1");
+    }
+}

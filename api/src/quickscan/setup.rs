@@ -1,0 +1,199 @@
+//! What an administrator creates: a scan (with the shipped questionnaire or its own) and the rounds it runs in,
+//! with the rules both must meet.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CustomQuestion, MIN_GROUP_DEFAULT, Text, Theme};
+#[cfg(feature = "admin")]
+use crate::{
+    problem::{FieldError, FieldErrorCode},
+    rules::{ID_MAX_LEN, check_text, is_valid_id},
+};
+
+pub const TITLE_MAX_LEN: usize = 200;
+pub const TEXT_MAX_LEN: usize = 1000;
+pub const THEMES_MAX: usize = 12;
+pub const STATEMENTS_MAX: usize = 10;
+/// The municipality's own questions per scan.
+pub const CUSTOM_QUESTIONS_MAX: usize = 4;
+pub const MIN_GROUP_RANGE: std::ops::RangeInclusive<u32> = 2..=100;
+
+/// A new round as an administrator opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRound {
+    pub id: String,
+    /// E.g. "nulmeting 2026".
+    pub name: String,
+}
+
+/// A quick scan as an administrator creates it. Without `themes` it gets the questionnaire shipped with the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewQuickscan {
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// The first round, opened at once.
+    pub round: NewRound,
+    #[serde(default)]
+    pub themes: Option<Vec<Theme>>,
+    #[serde(default)]
+    pub custom_questions: Vec<CustomQuestion>,
+    #[serde(default = "yes")]
+    pub grades: bool,
+    #[serde(default = "min_group_default")]
+    pub min_group: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn min_group_default() -> u32 {
+    MIN_GROUP_DEFAULT
+}
+
+#[cfg(feature = "admin")]
+fn check_texts(errors: &mut Vec<FieldError>, name: &str, text: &Text, max: usize) {
+    check_text(errors, &format!("{name}.nl"), &text.nl, max, true);
+    if let Some(en) = &text.en {
+        check_text(errors, &format!("{name}.en"), en, max, false);
+    }
+}
+
+#[cfg(feature = "admin")]
+fn check_id(errors: &mut Vec<FieldError>, name: &str, id: &str, seen: &mut std::collections::BTreeSet<String>) {
+    if !is_valid_id(id, ID_MAX_LEN) {
+        errors.push(FieldError::new(
+            name,
+            FieldErrorCode::Format,
+            "an id is 1 to 64 of a-z, 0-9 and '-', not starting with '-'",
+        ));
+    } else if !seen.insert(id.to_owned()) {
+        errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "this id is used twice in the scan"));
+    }
+}
+
+#[cfg(feature = "admin")]
+impl NewRound {
+    pub fn validate(&self, prefix: &str) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        check_id(&mut errors, &format!("{prefix}id"), &self.id, &mut Default::default());
+        check_text(&mut errors, &format!("{prefix}name"), &self.name, TITLE_MAX_LEN, true);
+        errors
+    }
+}
+
+#[cfg(feature = "admin")]
+impl NewQuickscan {
+    /// Every reason this scan cannot be stored; `themes` is the questionnaire it will get.
+    pub fn validate(&self, themes: &[Theme]) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if !is_valid_id(&self.id, ID_MAX_LEN) {
+            errors.push(FieldError::new("id", FieldErrorCode::Format, "id must be 1 to 64 of a-z, 0-9 and '-'"));
+        }
+        check_texts(&mut errors, "title", &self.title, TITLE_MAX_LEN);
+        if let Some(description) = &self.description {
+            check_texts(&mut errors, "description", description, TEXT_MAX_LEN);
+        }
+        errors.extend(self.round.validate("round."));
+        if !MIN_GROUP_RANGE.contains(&self.min_group) {
+            errors.push(FieldError::new(
+                "min_group",
+                FieldErrorCode::OutOfRange,
+                format!("min_group is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
+            ));
+        }
+        if themes.is_empty() || themes.len() > THEMES_MAX {
+            errors.push(FieldError::new(
+                "themes",
+                if themes.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
+                format!("a scan has 1 to {THEMES_MAX} themes"),
+            ));
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for (t, theme) in themes.iter().enumerate() {
+            let at = format!("themes[{t}]");
+            check_id(&mut errors, &format!("{at}.id"), &theme.id, &mut ids);
+            check_texts(&mut errors, &format!("{at}.title"), &theme.title, TITLE_MAX_LEN);
+            check_texts(&mut errors, &format!("{at}.explanation"), &theme.explanation, TEXT_MAX_LEN);
+            if let Some(intro) = &theme.intro {
+                check_texts(&mut errors, &format!("{at}.intro"), intro, TEXT_MAX_LEN);
+            }
+            if theme.subgoal.is_some_and(|n| !(1..=7).contains(&n)) {
+                errors.push(FieldError::new(
+                    format!("{at}.subgoal"),
+                    FieldErrorCode::OutOfRange,
+                    "subgoals are 1 to 7",
+                ));
+            }
+            if theme.statements.is_empty() || theme.statements.len() > STATEMENTS_MAX {
+                errors.push(FieldError::new(
+                    format!("{at}.statements"),
+                    if theme.statements.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
+                    format!("a theme has 1 to {STATEMENTS_MAX} statements"),
+                ));
+            }
+            for (s, statement) in theme.statements.iter().enumerate() {
+                let at = format!("{at}.statements[{s}]");
+                check_id(&mut errors, &format!("{at}.id"), &statement.id, &mut ids);
+                check_texts(&mut errors, &format!("{at}.text"), &statement.text, TEXT_MAX_LEN);
+                for (role, text) in &statement.by_role {
+                    check_texts(&mut errors, &format!("{at}.by_role.{}", role.as_str()), text, TEXT_MAX_LEN);
+                }
+            }
+        }
+        if self.custom_questions.len() > CUSTOM_QUESTIONS_MAX {
+            errors.push(FieldError::new(
+                "custom_questions",
+                FieldErrorCode::TooMany,
+                format!("a scan has at most {CUSTOM_QUESTIONS_MAX} questions of its own"),
+            ));
+        }
+        for (q, question) in self.custom_questions.iter().enumerate() {
+            check_id(&mut errors, &format!("custom_questions[{q}].id"), &question.id, &mut ids);
+            check_texts(&mut errors, &format!("custom_questions[{q}].text"), &question.text, TEXT_MAX_LEN);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+#[cfg(all(test, feature = "admin"))]
+mod tests {
+    use super::*;
+    use crate::quickscan::fixtures::*;
+
+    #[test]
+    fn a_new_scan_names_each_invalid_field() {
+        let scan = scan();
+        let new = NewQuickscan {
+            id: "Scan!".into(),
+            title: Text::nl(""),
+            description: None,
+            round: NewRound { id: "r1".into(), name: "".into() },
+            themes: None,
+            custom_questions: vec![scan.custom_questions[0].clone(); 5],
+            grades: true,
+            min_group: 1,
+        };
+        let mut themes = scan.themes.clone();
+        themes[1].statements[0].id = "raad-1".into();
+        themes[0].subgoal = Some(8);
+        let errors = new.validate(&themes).unwrap_err();
+        let named: Vec<_> = errors.iter().map(|e| e.name.as_str()).collect();
+        for expected in [
+            "id",
+            "title.nl",
+            "round.name",
+            "min_group",
+            "themes[0].subgoal",
+            "themes[1].statements[0].id",
+            "custom_questions",
+            "custom_questions[1].id",
+        ] {
+            assert!(named.contains(&expected), "{expected} missing in {named:?}");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The hourly clean-up: answers kept for idempotency keys after a day, expired quick scan drafts, vote rows and
+//! codes of polls closed a month ago, challenge applications past their retention and uploads no application took.
+
+use crate::{Db, challenges, clock, error::Result, idempotency, polls, quickscans};
+
+/// Purges at start and every hour after; a failure is logged and tried again the next hour.
+pub async fn every_hour(db: Db) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if let Err(error) = expired_answers_drafts_and_votes(&db).await {
+            tracing::warn!(%error, "could not purge expired idempotency keys, quick scan drafts or vote rows");
+        }
+        match challenges::purge(&db).await {
+            Ok((0, 0)) => {}
+            Ok((applications, uploads)) => {
+                tracing::info!(
+                    applications,
+                    uploads,
+                    "deleted challenge applications past retention and unused uploads"
+                )
+            }
+            Err(error) => tracing::warn!(%error, "could not purge challenge applications"),
+        }
+    }
+}
+
+async fn expired_answers_drafts_and_votes(db: &Db) -> Result<()> {
+    let mut conn = db.write.acquire().await?;
+    idempotency::purge(&mut conn).await?;
+    quickscans::store::purge_drafts(&mut conn).await?;
+    polls::store::purge_closed(&mut conn, clock::now()).await?;
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! The one way a POST stores something: its idempotency scope is the route it matched with the path filled in,
+//! a retry with the same `Idempotency-Key` and body gets the first answer, and the answer is kept, committed and only
+//! then sent, so nothing is acknowledged before it is on disk.
+
+use axum::{
+    extract::{FromRequestParts, MatchedPath, RawPathParams},
+    http::{HeaderValue, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use crate::{
+    AppState,
+    idempotency::Attempt,
+    problem::{ApiError, ApiResult},
+    request::IdempotencyKey,
+};
+
+/// A write as it arrived: `POST /v1/polls/speeltuin/votes` (the matched route with its parameters, decoded) and its
+/// `Idempotency-Key`, if it has one.
+pub struct Write {
+    scope: String,
+    key: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Write {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let IdempotencyKey(key) = IdempotencyKey::from_request_parts(parts, state).await?;
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .ok_or_else(|| ApiError::Internal("a write outside a matched route".into()))?
+            .as_str()
+            .to_owned();
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::Internal(format!("path of a write: {}", rejection.body_text())))?;
+        // Segment by segment, so a value that reads like a parameter is never filled in again.
+        let path: Vec<&str> = route
+            .split('/')
+            .map(|segment| {
+                let name = segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}'));
+                name.and_then(|name| params.iter().find(|(param, _)| *param == name))
+                    .map_or(segment, |(_, value)| value)
+            })
+            .collect();
+        Ok(Write { scope: format!("{} {}", parts.method, path.join("/")), key })
+    }
+}
+
+impl Write {
+    /// The write's identity for idempotency, with `fingerprint` standing for its body (the raw JSON, or what
+    /// identifies an uploaded file), for writers that keep answers themselves (votes, in batches).
+    pub fn attempt(self, state: &AppState, fingerprint: &[u8]) -> Attempt {
+        Attempt::new(state, self.scope, self.key, fingerprint)
+    }
+
+    /// Runs `store` in a transaction on the write connection, unless this is a retry: then the first answer is
+    /// given again (or a 422 when the key came with another body). The reply `store` makes is kept for retries in
+    /// the same transaction, committed, and only then sent.
+    pub async fn run(
+        self,
+        state: &AppState,
+        fingerprint: &[u8],
+        store: impl AsyncFnOnce(&mut SqliteConnection) -> ApiResult<Reply>,
+    ) -> ApiResult<Response> {
+        let attempt = self.attempt(state, fingerprint);
+        let mut tx = state.db.write.begin().await?;
+        if let Some(replayed) = attempt.replay(&mut tx).await? {
+            return Ok(replayed);
+        }
+        let reply = store(&mut tx).await?;
+        attempt.remember(&mut tx, reply.status, &reply.body).await?;
+        tx.commit().await?;
+        Ok(reply.into_response())
+    }
+}
+
+/// What a write answers: a status, the JSON body kept for retries, and where the new resource is.
+pub struct Reply {
+    status: StatusCode,
+    body: String,
+    location: Option<String>,
+}
+
+impl Reply {
+    /// 201 with `value`.
+    pub fn created(value: &impl Serialize) -> ApiResult<Reply> {
+        Reply::new(StatusCode::CREATED, value)
+    }
+
+    /// 200 with `value`, for a write that changes what exists.
+    pub fn ok(value: &impl Serialize) -> ApiResult<Reply> {
+        Reply::new(StatusCode::OK, value)
+    }
+
+    fn new(status: StatusCode, value: &impl Serialize) -> ApiResult<Reply> {
+        Ok(Reply { status, body: serde_json::to_string(value)?, location: None })
+    }
+
+    /// With a `Location` header (not kept: a retry gets the status and body).
+    pub fn at(self, location: String) -> Reply {
+        Reply { location: Some(location), ..self }
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, self.body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(location) = self.location.and_then(|l| HeaderValue::try_from(l).ok()) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        response
+    }
+}
