@@ -216,12 +216,12 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
         Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
         Err(_) => None,
     };
-    let body = body.ok_or(ApiError::Unexpected(status));
+    let Some(body) = body else { return Err(ApiError::Unexpected(status)) };
     if ok {
-        return body.and_then(|value| json::from_value(value).map_err(|_| ApiError::Unexpected(status)));
+        return json::from_value(body).map_err(|_| ApiError::Unexpected(status));
     }
-    match body.and_then(|value| json::from_value::<Problem>(value).map_err(|_| ApiError::Unexpected(status))) {
+    match json::from_value::<Problem>(body) {
         Ok(problem) => Err(ApiError::Problem(problem)),
-        Err(error) => Err(error),
+        Err(_) => Err(ApiError::Unexpected(status)),
     }
 }
