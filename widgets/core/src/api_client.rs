@@ -8,8 +8,12 @@ use inspraak_api::{
     SavedDraft, VoteReceipt, VoteRequest,
 };
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 
-use crate::{i18n::Texts, json};
+use crate::{
+    i18n::Texts,
+    json::{self, FromJson, ToJson},
+};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,11 +109,11 @@ impl ApiClient {
     }
 
     pub async fn quickscan(&self, id: &str) -> Result<Quickscan, ApiError> {
-        send(Request::get(&self.url(&["quickscans", id]))).await
+        send_serde(Request::get(&self.url(&["quickscans", id]))).await
     }
 
     pub async fn quickscan_results(&self, id: &str) -> Result<QuickscanResults, ApiError> {
-        send(Request::get(&self.url(&["quickscans", id, "results"]))).await
+        send_serde(Request::get(&self.url(&["quickscans", id, "results"]))).await
     }
 
     /// Submits a quick scan response; retrying with the same `idempotency_key` stores it once.
@@ -119,7 +123,7 @@ impl ApiClient {
         answers: &QuickscanAnswers,
         idempotency_key: &str,
     ) -> Result<ResponseReceipt, ApiError> {
-        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
+        post_serde(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
     }
 
     /// Keeps a draft on the server and returns the code to continue it elsewhere.
@@ -129,15 +133,15 @@ impl ApiClient {
         draft: &SaveDraft,
         idempotency_key: &str,
     ) -> Result<DraftCode, ApiError> {
-        post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
+        post_serde(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
     }
 
     pub async fn quickscan_draft(&self, id: &str, code: &str) -> Result<SavedDraft, ApiError> {
-        send(Request::get(&self.url(&["quickscans", id, "drafts", code]))).await
+        send_serde(Request::get(&self.url(&["quickscans", id, "drafts", code]))).await
     }
 
     pub async fn challenge_form(&self, id: &str) -> Result<ChallengeForm, ApiError> {
-        send(Request::get(&self.url(&["challenge-forms", id]))).await
+        send_serde(Request::get(&self.url(&["challenge-forms", id]))).await
     }
 
     /// Submits a Right to Challenge application; retrying with the same `idempotency_key` stores it once.
@@ -147,7 +151,7 @@ impl ApiClient {
         application: &ChallengeSubmission,
         idempotency_key: &str,
     ) -> Result<ChallengeReceipt, ApiError> {
-        post(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
+        post_serde(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
     }
 
     /// Uploads one attachment as the raw body, its name in `Content-Disposition` (RFC 5987, so any name fits).
@@ -166,7 +170,7 @@ impl ApiClient {
             .header("Content-Type", if kind.is_empty() { "application/octet-stream" } else { &kind })
             .body(wasm_bindgen::JsValue::from(file.clone()))
             .map_err(|_| ApiError::Unexpected(0))?;
-        read(request.send().await).await
+        read_serde(request.send().await).await
     }
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
@@ -175,17 +179,29 @@ impl ApiClient {
     }
 }
 
-async fn post<B: serde::Serialize, T: DeserializeOwned>(
+/// Sends `body` as JSON; retrying with the same `idempotency_key` stores it once.
+async fn post<B: ToJson, T: FromJson>(url: &str, body: &B, idempotency_key: &str) -> Result<T, ApiError> {
+    let body = json::write(body).map_err(|_| ApiError::Unexpected(0))?;
+    read(post_request(url, body, idempotency_key).ok_or(ApiError::Unexpected(0))?.send().await).await
+}
+
+/// [`post`] for the types still written with serde.
+async fn post_serde<B: serde::Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
     idempotency_key: &str,
 ) -> Result<T, ApiError> {
-    let request = with_timeout(Request::post(url))
+    let body = json::stringify(body).map_err(|_| ApiError::Unexpected(0))?;
+    read_serde(post_request(url, body, idempotency_key).ok_or(ApiError::Unexpected(0))?.send().await).await
+}
+
+/// The request that posts `body`; None when the browser refuses to make it (an invalid URL).
+fn post_request(url: &str, body: String, idempotency_key: &str) -> Option<Request> {
+    with_timeout(Request::post(url))
         .header("Idempotency-Key", idempotency_key)
         .header("Content-Type", "application/json")
-        .body(json::stringify(body).map_err(|_| ApiError::Unexpected(0))?)
-        .map_err(|_| ApiError::Unexpected(0))?;
-    read(request.send().await).await
+        .body(body)
+        .ok()
 }
 
 /// How long a request may take before the widget stops waiting and tells the resident, who can try again
@@ -199,11 +215,28 @@ fn with_timeout(request: RequestBuilder) -> RequestBuilder {
     request.abort_signal(Some(&web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS)))
 }
 
-async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+async fn send<T: FromJson>(request: RequestBuilder) -> Result<T, ApiError> {
     read(with_timeout(request).send().await).await
 }
 
-async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+/// [`send`] for the types still read with serde.
+async fn send_serde<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+    read_serde(with_timeout(request).send().await).await
+}
+
+async fn read<T: FromJson>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let (body, status) = answer(sent).await?;
+    T::from_json(&body).map_err(|_| ApiError::Unexpected(status))
+}
+
+async fn read_serde<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let (body, status) = answer(sent).await?;
+    json::from_value(body).map_err(|_| ApiError::Unexpected(status))
+}
+
+/// The parsed body of a successful answer and its status; any other answer as the error it is. Not generic, so
+/// that each type read adds only its reader.
+async fn answer(sent: Result<Response, gloo_net::Error>) -> Result<(JsValue, u16), ApiError> {
     let response = sent.map_err(|error| match error {
         // AbortSignal.timeout aborts with a DOMException named TimeoutError.
         gloo_net::Error::JsError(js) if js.name == "TimeoutError" => ApiError::Timeout,
@@ -218,9 +251,9 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
     };
     let Some(body) = body else { return Err(ApiError::Unexpected(status)) };
     if ok {
-        return json::from_value(body).map_err(|_| ApiError::Unexpected(status));
+        return Ok((body, status));
     }
-    match json::from_value::<Problem>(body) {
+    match Problem::from_json(&body) {
         Ok(problem) => Err(ApiError::Problem(problem)),
         Err(_) => Err(ApiError::Unexpected(status)),
     }

@@ -2,6 +2,13 @@
 //! `JsValue`, a small serializer builds one. serde_json and serde-wasm-bindgen both turn every error into a formatted
 //! message, which compiles float and `Debug` formatting into the module (18 KB of the poll alone, measured with
 //! twiggy); here an error only says where the data did not fit (`subgoals.2.status`), which is all a widget needs.
+//! The types the poll and the progress badge read are read by hand instead ([`FromJson`], `json/api.rs`): serde's
+//! derived visitors are the largest part of a widget's own code.
+
+mod api;
+mod typed;
+
+pub use typed::{FromJson, ToJson, field, field_or_absent, mismatch, named, object, read, write, write_object};
 
 use std::fmt;
 
@@ -108,11 +115,15 @@ impl ser::Error for JsonError {
 
 /// Reads `text` as a `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let value = JSON::parse(text).map_err(|error| JsonError {
+    from_value(parse_value(text)?)
+}
+
+/// `text` parsed by the browser; an error holds the browser's message.
+fn parse_value(text: &str) -> Result<JsValue, JsonError> {
+    JSON::parse(text).map_err(|error| JsonError {
         syntax: Some(error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()),
         ..JsonError::default()
-    })?;
-    from_value(value)
+    })
 }
 
 /// Reads an already parsed value (say `Response.json()`) as a `T`.

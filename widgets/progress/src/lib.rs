@@ -64,7 +64,7 @@ pub enum Variant {
 
 /// Reads the inline JSON of the `progress` attribute; the error says what the webmaster must fix.
 pub fn parse_inline(json: &str) -> Result<MunicipalityProgress, String> {
-    let progress: MunicipalityProgress = inspraak_widget_core::json::parse(json)
+    let progress: MunicipalityProgress = inspraak_widget_core::json::read(json)
         .map_err(|error| format!("the progress attribute is not valid: {error}"))?;
     progress.validate().map_err(|errors| {
         let reasons: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
