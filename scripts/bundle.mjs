@@ -16,6 +16,7 @@ import {
 } from './registry.mjs';
 import { transformSync } from 'esbuild';
 import { bundleStylesheets } from './theming.mjs';
+import { shortenImports } from './wasm-imports.mjs';
 import { writeNpmPackage } from './npm-package.mjs';
 
 const say = (line) => console.log(`[bundle] ${line}`);
@@ -44,8 +45,10 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 for (const module of MODULES) {
   const { js, wasm } = moduleFiles(module);
-  copyFileSync(join(work, module, wasm), join(pkg, wasm));
-  writeFileSync(join(pkg, js), minify(readFileSync(join(work, module, js), 'utf8')));
+  // Short import names in the module and its glue (scripts/wasm-imports.mjs): 2.4 KB brotli less per module.
+  const short = shortenImports(readFileSync(join(work, module, wasm)), minify(readFileSync(join(work, module, js), 'utf8')));
+  writeFileSync(join(pkg, wasm), short.wasm);
+  writeFileSync(join(pkg, js), short.js);
 }
 for (const kind of kinds) {
   bundleStylesheets(kind, join(pkg, stylesheetFile(kind)));
