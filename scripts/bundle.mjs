@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import {
-  LANGS, MODULES, allPageFiles, kinds, moduleFiles, pageFiles, registry, reserveCss, root, stylesheetFile, texts,
-  textsFile, loaderTable, widgets,
+  LANGS, MODULES, allPageFiles, kinds, loader, moduleFiles, pageFiles, registry, root, stylesheetFile, texts, textsFile,
+  widgets,
 } from './registry.mjs';
 import { transformSync } from 'esbuild';
 import { bundleStylesheets } from './theming.mjs';
@@ -73,18 +73,7 @@ const modules = Object.fromEntries(MODULES.map((module) => {
 }));
 
 // --- The loader.
-let loader = readFileSync(join(root, 'widgets/loader/inspraak.js'), 'utf8');
-const css = reserveCss().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
-for (const [marker, value] of [
-  ['/* WIDGETS */ {}', JSON.stringify(loaderTable())],
-  ['/* MODULES */ {}', JSON.stringify(modules)],
-  ['/* INTEGRITY */ {}', JSON.stringify(integrity)],
-  ['/* RESERVE_CSS */', css],
-]) {
-  if (!loader.includes(marker)) throw new Error(`no ${marker} in widgets/loader/inspraak.js`);
-  loader = loader.replace(marker, () => value);
-}
-writeFileSync(join(pkg, 'inspraak.js'), minify(loader));
+writeFileSync(join(pkg, 'inspraak.js'), minify(loader({ modules, integrity })));
 compress('inspraak.js');
 
 // --- Published under a version of its own: the crate version plus a hash of every file.

@@ -70,3 +70,20 @@ export function loaderTable() {
 export function allStylesheets() {
   return [...new Set(widgets.flatMap((w) => w.stylesheets))];
 }
+
+/** The loader with the registry's table, the space reservation, and what the build made: per module its files and
+ *  size (`modules`), and the sha384 of every file it fetches (`integrity`; empty for a development build). */
+export function loader({ modules, integrity }) {
+  let code = read('widgets/loader/inspraak.js');
+  const css = reserveCss().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
+  for (const [marker, value] of [
+    ['/* WIDGETS */ {}', JSON.stringify(loaderTable())],
+    ['/* MODULES */ {}', JSON.stringify(modules)],
+    ['/* INTEGRITY */ {}', JSON.stringify(integrity)],
+    ['/* RESERVE_CSS */', css],
+  ]) {
+    if (!code.includes(marker)) throw new Error(`no ${marker} in widgets/loader/inspraak.js`);
+    code = code.replace(marker, () => value);
+  }
+  return code;
+}
