@@ -60,10 +60,12 @@ export function reserveCss() {
   return rules.join('\n');
 }
 
-/** The loader's table: per kind the attributes that configure it (a change re-renders it). */
+/** The loader's table: per kind the attributes that configure it (a change re-renders it) and its first request. */
 export function loaderTable() {
   const names = (attributes) => attributes.map((a) => a.name);
-  return Object.fromEntries(widgets.map(({ kind, attributes }) => [kind, [...names(registry.shared_attributes), ...names(attributes)]]));
+  return Object.fromEntries(widgets.map(({ kind, attributes, prefetch, unless }) => [kind, {
+    attributes: [...names(registry.shared_attributes), ...names(attributes)], prefetch, unless,
+  }]));
 }
 
 /** Every stylesheet a widget uses, each once, in the order of the registry. */

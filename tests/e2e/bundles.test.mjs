@@ -11,26 +11,30 @@ const manifest = JSON.parse(readFileSync(new URL('../../pkg/manifest.json', impo
 const DEMO = 'poll=speeltuin-2026&scan=quickscan-voorbeeld&municipality=voorbeeld&form=uitdaagrecht-voorbeeld';
 
 /** Opens `path` of the host site, waits until each of `widgets` (selector → text) shows, and returns the widget files
- *  the page fetched, in order. */
+ *  the page fetched and the API requests it made, in order. */
 async function downloads(path, widgets) {
   const page = await newPage(env.browser);
   const fetched = [];
+  const api = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/widgets/')) fetched.push(url.pathname.slice('/widgets/'.length));
+    if (url.pathname.startsWith('/v1/') && request.method() !== 'OPTIONS') api.push(`${request.method()} ${url.pathname}`);
   });
   await page.goto(`${env.site.url}/${path}`);
   for (const [selector, text] of Object.entries(widgets)) await page.locator(selector).getByText(text).first().waitFor();
   await page.waitForLoadState('networkidle');
-  return { page, fetched };
+  return { page, fetched, api };
 }
 
 const own = (kind, lang = 'nl') => [`inspraak-${kind}.js`, `inspraak-${kind}_bg.wasm`, `inspraak-${kind}.css`, `inspraak-${kind}.${lang}.txt`];
 
 describe('what a page downloads', () => {
   test('a page with one poll fetches the loader and the poll\'s own files, each once', async () => {
-    const { page, fetched } = await downloads('single.html?poll=speeltuin-2026', { '#poll': 'Welke speelplek' });
+    const { page, fetched, api } = await downloads('single.html?poll=speeltuin-2026', { '#poll': 'Welke speelplek' });
     assert.deepEqual([...fetched].sort(), ['inspraak.js', ...own('poll')].sort());
+    // The loader asked for the poll beside the module, and the widget took that answer instead of asking again.
+    assert.deepEqual(api, ['GET /v1/polls/speeltuin-2026']);
     await page.context().close();
   });
 
@@ -42,7 +46,7 @@ describe('what a page downloads', () => {
 
   test('a page with all four kinds fetches the smaller of their own modules and the one with all', async () => {
     const kinds = ['poll', 'quickscan', 'progress', 'challenge'];
-    const { page, fetched } = await downloads(`themed.html?${DEMO}`, {
+    const { page, fetched, api } = await downloads(`themed.html?${DEMO}`, {
       '#poll': 'Welke speelplek', '#quickscan': 'Stap 1 van', '#progress': 'Krachtige gemeenteraad', '#challenge': 'Stap 1 van',
     });
     const separate = kinds.reduce((sum, kind) => sum + manifest.modules[kind].bytes, 0);
@@ -52,6 +56,11 @@ describe('what a page downloads', () => {
       ...kinds.flatMap((kind) => [`inspraak-${kind}.css`, `inspraak-${kind}.nl.txt`]),
     ];
     assert.deepEqual([...fetched].sort(), ['inspraak.js', ...expected].sort());
+    // Each widget's data once: asked for by the loader, taken by the widget.
+    for (const path of ['/v1/polls/speeltuin-2026', '/v1/quickscans/quickscan-voorbeeld', '/v1/progress/voorbeeld',
+      '/v1/challenge-forms/uitdaagrecht-voorbeeld']) {
+      assert.equal(api.filter((request) => request === `GET ${path}`).length, 1, `${path} in ${api.join(', ')}`);
+    }
     await page.context().close();
   });
 
