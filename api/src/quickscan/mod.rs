@@ -101,7 +101,11 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
                     "required": ["role", "statements", "fill_seconds"],
                     "properties": {
                         "role": { "$ref": "#/components/schemas/Role" },
-                        "statements": { "type": "object", "minProperties": 1 },
+                        "statements": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "additionalProperties": { "$ref": "#/components/schemas/Agreement" },
+                        },
                         "website": { "type": "string", "maxLength": 0 },
                         "fill_seconds": { "type": "integer", "minimum": MIN_FILL_SECONDS },
                     },
