@@ -60,9 +60,11 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
   cargo install -q wasm-pack --version "$wasm_pack_version" --locked --force
 fi
 
-# --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt, and
-# Spectral (the lint of the OpenAPI document against the Dutch API Design Rules).
+# --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt,
+# Spectral (the lint of the OpenAPI document against the Dutch API Design Rules), and openapi-typescript,
+# openapi-fetch and TypeScript (the client generated from the document, tests/client/).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] || [ ! -x node_modules/.bin/spectral ] \
+   || [ ! -x node_modules/.bin/openapi-typescript ] || [ ! -x node_modules/.bin/tsc ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
