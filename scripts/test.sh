@@ -48,6 +48,9 @@ kill $server_pid
 say "the documentation: every relative link, anchor and code path resolves, nothing points outside the clone"
 node --test tests/docs/ 2>&1 | tee "$log/docs.txt"
 
+say "the widget registry against the crates, the loader, reserve.css and the docs; the npm package, installed offline"
+node --test tests/build/ 2>&1 | tee "$log/build.txt"
+
 say "end-to-end tests (Playwright, Debian's Chromium, axe)"
 node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e.txt"
 
@@ -66,9 +69,9 @@ say "a client generated from the served OpenAPI document (openapi-typescript, op
 # Generated anew each run from what the server serves; a document that no longer fits the test fails the type check.
 # Without --default-non-nullable false, a request field with a default would be typed as required.
 rm -rf tests/client/generated tests/client/build
-node_modules/.bin/openapi-typescript "$conformance_url/v1/openapi.json" --default-non-nullable false \
+tests/client/node_modules/.bin/openapi-typescript "$conformance_url/v1/openapi.json" --default-non-nullable false \
   -o tests/client/generated/api.d.ts
-node_modules/.bin/tsc -p tests/client
+tests/client/node_modules/.bin/tsc -p tests/client
 INSPRAAK_BASE_URL=$conformance_url INSPRAAK_ADMIN_TOKEN=$conformance_token \
   node --test tests/client/build/ 2>&1 | tee "$log/client.txt"
 kill $conformance_pid
@@ -103,7 +106,8 @@ awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
   END { printf "[test] schemathesis: %d operations, %d cases, every check on, none failed; API Design Rules lint passed\n", ops, cases }' \
   "$log/schemathesis.txt"
 
-passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/e2e.txt" "$log/conformance.txt" "$log/client.txt" |
+passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/build.txt" "$log/e2e.txt" "$log/conformance.txt" \
+  "$log/client.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 # Each operation Schemathesis tested counts as one passed test.
 passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))

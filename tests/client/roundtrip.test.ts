@@ -3,8 +3,11 @@
 // and this file must type-check against those types before it runs. It reads a poll and votes, submits a quick scan
 // and a Right to Challenge application, and reads the field errors of requests that are refused.
 //
-//   node_modules/.bin/openapi-typescript "$INSPRAAK_BASE_URL/v1/openapi.json" -o tests/client/generated/api.d.ts
-//   node_modules/.bin/tsc -p tests/client && INSPRAAK_BASE_URL=… INSPRAAK_ADMIN_TOKEN=… node --test tests/client/build/
+//   npm ci --prefix tests/client
+//   tests/client/node_modules/.bin/openapi-typescript "$INSPRAAK_BASE_URL/v1/openapi.json" --default-non-nullable false \
+//     -o tests/client/generated/api.d.ts
+//   tests/client/node_modules/.bin/tsc -p tests/client
+//   INSPRAAK_BASE_URL=… INSPRAAK_ADMIN_TOKEN=… node --test tests/client/build/
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
