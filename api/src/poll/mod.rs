@@ -13,8 +13,8 @@ use crate::{
 mod vote;
 
 pub use vote::{
-    CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTING_CODE_GROUPS, VOTING_CODES_MAX, VoteReceipt, VoteRefusal,
-    VoteRequest, VotingCodes,
+    CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTER_PATTERN, VOTING_CODE_GROUPS, VOTING_CODES_MAX,
+    VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
 };
 
 pub const QUESTION_MAX_LEN: usize = 300;

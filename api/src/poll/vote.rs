@@ -280,6 +280,24 @@ mod tests {
     }
 
     #[test]
+    fn the_voter_pattern_and_lengths_accept_what_the_check_accepts() {
+        let pattern = regex::Regex::new(VOTER_PATTERN).unwrap();
+        let poll = poll(ChoiceMode::Single, 1);
+        for voter in [
+            "k3J9-abcdefghijklmn",
+            "a_b-c".repeat(4).as_str(),
+            "short",
+            "has spaces in it, sadly",
+            "é".repeat(16).as_str(),
+        ] {
+            let mut request = vote(&["park"]);
+            request.voter = voter.into();
+            let length = (VOTER_MIN_LEN..=VOTER_MAX_LEN).contains(&voter.chars().count());
+            assert_eq!(pattern.is_match(voter) && length, request.validate(&poll).is_ok(), "{voter:?}");
+        }
+    }
+
+    #[test]
     fn only_an_open_poll_accepts_a_valid_vote() {
         let mut open = poll(ChoiceMode::Single, 1);
         assert_eq!(open.accepts(&vote(&["park"])), Ok(()));
