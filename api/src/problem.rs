@@ -183,6 +183,22 @@ impl Problem {
     }
 }
 
+/// What the OpenAPI document says of problems beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    schemas
+        .object("Problem")
+        .required(&["detail"])
+        .not_null("detail")
+        .field("type", json!({ "format": "uri" }))
+        .describes("type", "A URI for the kind of problem (urn:inspraak:problem:…), or about:blank.")
+        .field("status", json!({ "minimum": 400, "maximum": 599 }))
+        .describes("detail", "What went wrong with this request, in a sentence.")
+        .field("retryAfter", json!({ "minimum": 0 }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

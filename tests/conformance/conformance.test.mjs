@@ -86,7 +86,7 @@ describe('API v1 conformance', () => {
     expectProblem(again, 409);
   });
 
-  test('invalid votes are 422 naming the field; not JSON is 415', async () => {
+  test('invalid votes are 422 naming the field; unreadable JSON is 400; not JSON is 415', async () => {
     const poll = await createPoll('invalid');
     for (const [choices, field] of [[['misschien'], 'choices[0]'], [['ja', 'nee'], 'choices'], [[], 'choices']]) {
       const problem = expectProblem(await vote(poll.id, choices), 422);
@@ -96,6 +96,8 @@ describe('API v1 conformance', () => {
     assert.equal(wrongType.invalidParams[0].name, 'choices[0]');
     const empty = expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: '' }), 422);
     assert.ok(empty.invalidParams.length > 0);
+    // A body that is not JSON at all cannot be read: a 400 (the Dutch API Design Rules, invalid input).
+    expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: '{"choices": [' }), 400);
     expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
   });
 

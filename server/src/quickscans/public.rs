@@ -8,7 +8,7 @@ use axum::{
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
     ResponseReceipt, SaveDraft, SavedDraft,
-    quickscan::{RESUME_CODE_GROUPS, normalise_resume_code},
+    quickscan::{QuickscanSubmission, RESUME_CODE_GROUPS, normalise_resume_code},
 };
 
 use super::store;
@@ -43,7 +43,7 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
         ("id" = String, Path, description = "The scan id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried submission count once"),
     ),
-    request_body = QuickscanAnswers,
+    request_body = QuickscanSubmission,
     responses(
         (status = 201, description = "Stored; the respondent's scores and the aggregate", body = ResponseReceipt),
         (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
