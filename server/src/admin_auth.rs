@@ -1,8 +1,15 @@
-//! The admin routes' guard: a bearer token from the environment, compared in constant time.
-//! Without a configured token the admin routes do not exist.
+//! The admin routes' guard: a bearer token from the environment or a file, compared in constant time. Without a
+//! configured token the admin routes do not exist. An address that sent [`FAILURES_PER_MINUTE`] wrong tokens is
+//! answered 429 for a while, before its next token is even looked at.
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -11,10 +18,65 @@ use inspraak_api::ProblemKind;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::{AppState, problem::ApiError};
+use crate::{
+    AppState,
+    config::Config,
+    problem::ApiError,
+    rate_limit::{self, BoundedStore, ClientAddress, MAX_ADDRESSES, PerAddressLimiter},
+};
+
+/// Wrong tokens one address may send per minute (as a burst, then refilled evenly).
+pub const FAILURES_PER_MINUTE: u32 = 10;
+
+/// The addresses that sent wrong tokens, and those that must wait before they may try again.
+#[derive(Clone)]
+pub struct Failures {
+    limiter: Arc<PerAddressLimiter>,
+    blocked: Arc<Mutex<lru::LruCache<IpAddr, Instant>>>,
+    clients: ClientAddress,
+}
+
+impl Failures {
+    pub fn new(config: &Config) -> Failures {
+        let quota = rate_limit::quota(FAILURES_PER_MINUTE, Duration::from_secs(60)).expect("a rate above 0");
+        Failures {
+            limiter: Arc::new(PerAddressLimiter::new(quota, BoundedStore::new(MAX_ADDRESSES), Default::default())),
+            blocked: Arc::new(Mutex::new(lru::LruCache::new(MAX_ADDRESSES.try_into().expect("not 0")))),
+            clients: ClientAddress::new(config),
+        }
+    }
+
+    fn client(&self, request: &Request) -> Option<IpAddr> {
+        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
+        Some(rate_limit::bucket_key(self.clients.of(peer, request.headers())))
+    }
+
+    /// Seconds this address must still wait, when it sent too many wrong tokens.
+    fn waiting(&self, client: IpAddr) -> Option<u64> {
+        let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let until = *blocked.get(&client)?;
+        match until.checked_duration_since(Instant::now()) {
+            Some(wait) if !wait.is_zero() => Some(rate_limit::seconds(wait)),
+            _ => {
+                blocked.pop(&client);
+                None
+            }
+        }
+    }
+
+    /// Counts a wrong token; past the limit the address waits until its bucket has a token again.
+    fn failed(&self, client: IpAddr) {
+        use governor::clock::Clock;
+        if let Err(not_until) = self.limiter.check_key(&client) {
+            let wait = not_until.wait_time_from(self.limiter.clock().now());
+            let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            blocked.put(client, Instant::now() + wait);
+        }
+    }
+}
 
 pub async fn require_admin_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(expected) = state.config.admin_token.as_deref().filter(|t| !t.is_empty()) else {
+    let Some(expected) = state.config.admin_token.as_ref().map(|t| t.0.as_str()).filter(|t| !t.is_empty()) else {
         return ApiError::problem(
             ProblemKind::NotFound,
             StatusCode::NOT_FOUND,
@@ -30,9 +92,16 @@ pub async fn require_admin_token(State(state): State<AppState>, request: Request
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map_or("", |(_, token)| token.trim());
+    let client = state.admin_failures.client(&request);
+    if let Some(wait) = client.and_then(|client| state.admin_failures.waiting(client)) {
+        return rate_limit::too_many("wrong admin tokens", wait);
+    }
     // Hashing first makes the comparison constant-time in the length too.
     let matches: bool = Sha256::digest(given.as_bytes()).ct_eq(&Sha256::digest(expected.as_bytes())).into();
     if !matches {
+        if let Some(client) = client {
+            state.admin_failures.failed(client);
+        }
         let mut response = ApiError::problem(
             ProblemKind::Unauthorized,
             StatusCode::UNAUTHORIZED,

@@ -1,7 +1,8 @@
-//! The SQLite database: opened durable (WAL, synchronous=FULL), migrated at start.
-//! Writes go through a pool of one connection, so SQLite never has to refuse a writer.
+//! The SQLite database: opened durable (WAL, synchronous=FULL), migrated at start, readable by its owner only
+//! (0600, and so are its `-wal` and `-shm` files, which SQLite makes with the database's mode), with deleted content
+//! overwritten (`secure_delete`). Writes go through a pool of one connection, so SQLite never has to refuse a writer.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{os::unix::fs::PermissionsExt, path::Path, str::FromStr, time::Duration};
 
 use sqlx::{
     SqlitePool,
@@ -18,6 +19,7 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
+        owner_only(path)?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -25,11 +27,28 @@ impl Db {
             // A write is acknowledged only once it is on disk.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Erased applications and expired codes leave no readable bytes in the file's free pages.
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(5));
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations").run(&write).await?;
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
         Ok(Db { read, write })
+    }
+
+    /// Empties the WAL into the database file, so what was just deleted is in no older page of it (after an
+    /// erasure: `secure_delete` has overwritten the pages in the database itself). Readers still on an older
+    /// snapshot are waited for up to the busy timeout; a WAL that could not be emptied is only logged.
+    pub async fn forget_old_pages(&self) {
+        let result: Result<(i64, i64, i64), sqlx::Error> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.write).await;
+        match result {
+            Ok((0, _, _)) => {}
+            Ok(_) => {
+                tracing::warn!("the WAL could not be emptied after an erasure (a reader was busy); the next one will")
+            }
+            Err(error) => tracing::warn!(%error, "the WAL could not be emptied after an erasure"),
+        }
     }
 
     /// A setting, created with `make` the first time it is asked for.
@@ -42,4 +61,25 @@ impl Db {
             .await?;
         sqlx::query_scalar("SELECT value FROM settings WHERE name = ?").bind(name).fetch_one(&self.write).await
     }
+}
+
+/// Creates the database file readable by its owner only, or takes away what others may do with an existing one
+/// (and its `-wal` and `-shm` files).
+pub fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => return Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(error),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        let Ok(metadata) = std::fs::metadata(&file) else { continue };
+        let mode = metadata.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode & 0o700))?;
+            tracing::warn!(file = %file.display(), "others could read the database; now only its owner can (0600)");
+        }
+    }
+    Ok(())
 }

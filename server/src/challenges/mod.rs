@@ -17,15 +17,16 @@ use crate::{
     routes::{Guard, Routes},
 };
 
-/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads and submissions share one limit per
-/// address, so no one client can fill the database with files or applications.
+/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads have a small limit per address of their own
+/// (`--uploads-per-hour`), submissions share the limit of votes, so no one client can fill the database with files
+/// or applications.
 pub fn routes() -> Routes {
     Routes::public()
         .get("/challenge-forms/{id}", public::get_form, Guard::NONE)
         .post(
             "/challenge-forms/{id}/attachments",
             public::upload_attachment,
-            Guard::file(&public::CONTENT_TYPES).per_address(),
+            Guard::file(&public::CONTENT_TYPES).uploads(),
         )
         .post("/challenge-forms/{id}/submissions", public::submit, Guard::JSON.per_address())
 }

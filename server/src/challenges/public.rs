@@ -102,10 +102,18 @@ fn percent_decode(input: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// The last path component, without control characters, at most 200 characters.
+/// The Unicode direction controls (marks, embeddings, overrides, isolates): in a name they can make
+/// `factuur\u{202E}fdp.exe` read as `factuurexe.pdf` in the back office.
+const DIRECTION_CONTROLS: [char; 12] = [
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}',
+    '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// The last path component, without control characters or direction controls, at most 200 characters.
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_owned()
+    let kept = |c: &char| !c.is_control() && !DIRECTION_CONTROLS.contains(c);
+    base.chars().filter(kept).take(200).collect::<String>().trim().to_owned()
 }
 
 /// Uploads one attachment (PDF, JPEG or PNG) as the raw request body, before submitting the application that
@@ -317,5 +325,23 @@ mod tests {
         assert_eq!(file_name(&headers).as_deref(), Some("handtekeningen coöperatie.pdf"));
         headers.insert(header::CONTENT_DISPOSITION, "attachment; filename*=UTF-8''bad%zz".parse().unwrap());
         assert_eq!(file_name(&headers), None);
+    }
+
+    #[test]
+    fn file_names_lose_unicode_direction_controls() {
+        let mut headers = HeaderMap::new();
+        for control in DIRECTION_CONTROLS {
+            let encoded: String = format!("factuur{control}fdp.exe.pdf")
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b == b'.' { char::from(b).to_string() } else { format!("%{b:02X}") }
+                })
+                .collect();
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}").parse().unwrap(),
+            );
+            assert_eq!(file_name(&headers).as_deref(), Some("factuurfdp.exe.pdf"), "U+{:04X}", u32::from(control));
+        }
     }
 }

@@ -98,11 +98,12 @@ pub async fn find_form(conn: &mut SqliteConnection, id: &str) -> Result<Option<S
             .fetch_optional(conn)
             .await?;
     row.map(|row| {
-        Ok(StoredForm {
-            public: serde_json::from_str(&row.config)?,
-            webhook_url: row.webhook_url,
-            webhook_token: row.webhook_token,
-        })
+        let mut public: ChallengeForm = serde_json::from_str(&row.config)?;
+        // Only a web link is shown, whatever an older version or a hand-edited database stored.
+        if !inspraak_api::rules::is_web_url(&public.privacy_url) {
+            public.privacy_url = String::new();
+        }
+        Ok(StoredForm { public, webhook_url: row.webhook_url, webhook_token: row.webhook_token })
     })
     .transpose()
 }
