@@ -4,8 +4,7 @@
 
 use std::{
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use axum::{
@@ -22,7 +21,7 @@ use crate::{
     AppState,
     config::Config,
     problem::ApiError,
-    rate_limit::{self, BoundedStore, ClientAddress, MAX_ADDRESSES, PerAddressLimiter},
+    rate_limit::{self, ClientAddress, FailureLimit},
 };
 
 /// Wrong tokens one address may send per minute (as a burst, then refilled evenly).
@@ -31,17 +30,14 @@ pub const FAILURES_PER_MINUTE: u32 = 10;
 /// The addresses that sent wrong tokens, and those that must wait before they may try again.
 #[derive(Clone)]
 pub struct Failures {
-    limiter: Arc<PerAddressLimiter>,
-    blocked: Arc<Mutex<lru::LruCache<IpAddr, Instant>>>,
+    limit: FailureLimit<IpAddr>,
     clients: ClientAddress,
 }
 
 impl Failures {
     pub fn new(config: &Config) -> Failures {
-        let quota = rate_limit::quota(FAILURES_PER_MINUTE, Duration::from_secs(60)).expect("a rate above 0");
         Failures {
-            limiter: Arc::new(PerAddressLimiter::new(quota, BoundedStore::new(MAX_ADDRESSES), Default::default())),
-            blocked: Arc::new(Mutex::new(lru::LruCache::new(MAX_ADDRESSES.try_into().expect("not 0")))),
+            limit: FailureLimit::new(FAILURES_PER_MINUTE, Duration::from_secs(60)),
             clients: ClientAddress::new(config),
         }
     }
@@ -49,29 +45,6 @@ impl Failures {
     fn client(&self, request: &Request) -> Option<IpAddr> {
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
         Some(rate_limit::bucket_key(self.clients.of(peer, request.headers())))
-    }
-
-    /// Seconds this address must still wait, when it sent too many wrong tokens.
-    fn waiting(&self, client: IpAddr) -> Option<u64> {
-        let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let until = *blocked.get(&client)?;
-        match until.checked_duration_since(Instant::now()) {
-            Some(wait) if !wait.is_zero() => Some(rate_limit::seconds(wait)),
-            _ => {
-                blocked.pop(&client);
-                None
-            }
-        }
-    }
-
-    /// Counts a wrong token; past the limit the address waits until its bucket has a token again.
-    fn failed(&self, client: IpAddr) {
-        use governor::clock::Clock;
-        if let Err(not_until) = self.limiter.check_key(&client) {
-            let wait = not_until.wait_time_from(self.limiter.clock().now());
-            let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            blocked.put(client, Instant::now() + wait);
-        }
     }
 }
 
@@ -93,14 +66,14 @@ pub async fn require_admin_token(State(state): State<AppState>, request: Request
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map_or("", |(_, token)| token.trim());
     let client = state.admin_failures.client(&request);
-    if let Some(wait) = client.and_then(|client| state.admin_failures.waiting(client)) {
+    if let Some(wait) = client.and_then(|client| state.admin_failures.limit.waiting(&client)) {
         return rate_limit::too_many("wrong admin tokens", wait);
     }
     // Hashing first makes the comparison constant-time in the length too.
     let matches: bool = Sha256::digest(given.as_bytes()).ct_eq(&Sha256::digest(expected.as_bytes())).into();
     if !matches {
         if let Some(client) = client {
-            state.admin_failures.failed(client);
+            state.admin_failures.limit.failed(client);
         }
         let mut response = ApiError::problem(
             ProblemKind::Unauthorized,

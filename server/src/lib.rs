@@ -57,6 +57,8 @@ pub struct AppState {
     pub key: HashKey,
     /// Who sent wrong admin tokens lately.
     pub admin_failures: admin_auth::Failures,
+    /// Which quick scans got wrong resume codes lately.
+    pub draft_lookups: rate_limit::FailureLimit<String>,
 }
 
 impl AppState {
@@ -66,7 +68,9 @@ impl AppState {
         let votes = polls::writer::VoteWriter::start(db.clone());
         let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
         let admin_failures = admin_auth::Failures::new(&config);
-        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key, admin_failures })
+        let draft_lookups =
+            rate_limit::FailureLimit::new(quickscans::public::FAILED_LOOKUPS_PER_MINUTE, Duration::from_secs(60));
+        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key, admin_failures, draft_lookups })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -155,6 +159,7 @@ fn api_cors(config: &Config) -> CorsLayer {
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(polls::public::VOTER_HEADER),
             HeaderName::from_static(polls::public::CODE_HEADER),
+            HeaderName::from_static(quickscans::public::RESUME_CODE_HEADER),
         ])
         .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
         .max_age(std::time::Duration::from_secs(600))

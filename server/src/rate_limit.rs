@@ -9,10 +9,11 @@
 //! most [`MAX_ADDRESSES`] addresses are kept; the one used longest ago goes first.
 
 use std::{
+    hash::Hash,
     net::{IpAddr, Ipv6Addr, SocketAddr},
     num::NonZeroU32,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
@@ -130,11 +131,16 @@ pub fn bucket_key(address: IpAddr) -> IpAddr {
 
 /// The state of at most [`MAX_ADDRESSES`] buckets (governor's GCRA state, one number per address), the one used
 /// longest ago dropped first.
-#[derive(Clone)]
-pub struct BoundedStore(Arc<Mutex<lru::LruCache<IpAddr, Nanos>>>);
+pub struct BoundedStore<K = IpAddr>(Arc<Mutex<lru::LruCache<K, Nanos>>>);
 
-impl BoundedStore {
-    pub fn new(capacity: usize) -> BoundedStore {
+impl<K> Clone for BoundedStore<K> {
+    fn clone(&self) -> Self {
+        BoundedStore(self.0.clone())
+    }
+}
+
+impl<K: Hash + Eq> BoundedStore<K> {
+    pub fn new(capacity: usize) -> BoundedStore<K> {
         let capacity = capacity.try_into().unwrap_or(std::num::NonZeroUsize::MIN);
         BoundedStore(Arc::new(Mutex::new(lru::LruCache::new(capacity))))
     }
@@ -149,17 +155,64 @@ impl BoundedStore {
     }
 }
 
-impl StateStore for BoundedStore {
-    type Key = IpAddr;
+impl<K: Hash + Eq + Clone> StateStore for BoundedStore<K> {
+    type Key = K;
 
-    fn measure_and_replace<T, F, E>(&self, key: &IpAddr, f: F) -> Result<T, E>
+    fn measure_and_replace<T, F, E>(&self, key: &K, f: F) -> Result<T, E>
     where
         F: Fn(Option<Nanos>) -> Result<(T, Nanos), E>,
     {
         let mut cache = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (result, state) = f(cache.get(key).copied())?;
-        cache.put(*key, state);
+        cache.put(key.clone(), state);
         Ok(result)
+    }
+}
+
+/// A limit on failures (wrong admin tokens per address, wrong resume codes per scan): once `per` failures in a
+/// `period` have used up the bucket, the key waits until it refills, and what it sends meanwhile is not even looked
+/// at. Successes cost nothing.
+pub struct FailureLimit<K: Hash + Eq + Clone> {
+    limiter: Arc<RateLimiter<K, BoundedStore<K>, DefaultClock>>,
+    blocked: Arc<Mutex<lru::LruCache<K, Instant>>>,
+}
+
+impl<K: Hash + Eq + Clone> Clone for FailureLimit<K> {
+    fn clone(&self) -> Self {
+        FailureLimit { limiter: self.limiter.clone(), blocked: self.blocked.clone() }
+    }
+}
+
+impl<K: Hash + Eq + Clone> FailureLimit<K> {
+    pub fn new(per: u32, period: Duration) -> FailureLimit<K> {
+        let quota = quota(per, period).expect("a failure limit above 0");
+        let capacity = std::num::NonZeroUsize::new(MAX_ADDRESSES).expect("not 0");
+        FailureLimit {
+            limiter: Arc::new(RateLimiter::new(quota, BoundedStore::new(MAX_ADDRESSES), DefaultClock::default())),
+            blocked: Arc::new(Mutex::new(lru::LruCache::new(capacity))),
+        }
+    }
+
+    /// Seconds `key` must still wait, when it failed too often.
+    pub fn waiting(&self, key: &K) -> Option<u64> {
+        let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let until = *blocked.get(key)?;
+        match until.checked_duration_since(Instant::now()) {
+            Some(wait) if !wait.is_zero() => Some(seconds(wait)),
+            _ => {
+                blocked.pop(key);
+                None
+            }
+        }
+    }
+
+    /// Counts a failure of `key`; past the limit it waits until its bucket has room again.
+    pub fn failed(&self, key: K) {
+        if let Err(not_until) = self.limiter.check_key(&key) {
+            let wait = not_until.wait_time_from(self.limiter.clock().now());
+            let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            blocked.put(key, Instant::now() + wait);
+        }
     }
 }
 

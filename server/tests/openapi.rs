@@ -63,7 +63,7 @@ async fn the_limited_writes_of_every_resource_document_their_429() {
         ("post", "/v1/polls/{id}/votes"),
         ("post", "/v1/quickscans/{id}/responses"),
         ("post", "/v1/quickscans/{id}/drafts"),
-        ("get", "/v1/quickscans/{id}/drafts/{code}"),
+        ("get", "/v1/quickscans/{id}/draft"),
         ("post", "/v1/challenge-forms/{id}/attachments"),
         ("post", "/v1/challenge-forms/{id}/submissions"),
     ] {

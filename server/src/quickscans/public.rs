@@ -3,7 +3,8 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    response::Response,
+    http::{HeaderMap, HeaderValue, header},
+    response::{IntoResponse, Response},
 };
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
@@ -16,7 +17,8 @@ use crate::{
     AppState,
     clock::{now, rfc3339},
     error::Error,
-    problem::{ApiError, ApiResult},
+    problem::{ApiError, ApiResult, problem_response},
+    rate_limit,
     request::JsonBody,
     write::{Reply, Write},
 };
@@ -113,8 +115,8 @@ fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
     state.keyed_hash(&[b"quickscan-draft", scan.as_bytes(), code.as_bytes()])
 }
 
-/// Keeps a draft for [`DRAFT_DAYS`] days and returns the code to continue it elsewhere. The draft holds answers
-/// only; the server keeps a keyed hash of the code, not the code.
+/// Keeps a draft for [`DRAFT_DAYS`] days and returns the code to continue it elsewhere (12 characters). The draft
+/// holds answers only; the server keeps a keyed hash of the code, not the code. Answers are `no-store`.
 #[utoipa::path(post, path = "/v1/quickscans/{id}/drafts", tag = "quickscans",
     params(
         ("id" = String, Path, description = "The scan id"),
@@ -148,32 +150,60 @@ pub async fn save_draft(
             Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })
         })
         .await
+        .map(no_store)
 }
 
-/// The draft behind a resume code (typed in any case, with or without the dash).
-#[utoipa::path(get, path = "/v1/quickscans/{id}/drafts/{code}", tag = "quickscans",
-    params(("id" = String, Path, description = "The scan id"), ("code" = String, Path, description = "The resume code")),
+/// The header a resume code travels in: never in the URL, which logs and browser histories keep.
+pub const RESUME_CODE_HEADER: &str = "inspraak-resume-code";
+
+/// Wrong resume codes one scan takes per minute from all clients together, before look-ups of it wait.
+pub const FAILED_LOOKUPS_PER_MINUTE: u32 = 30;
+
+/// The draft behind a resume code, sent in the `Inspraak-Resume-Code` header (typed in any case, with or without
+/// dashes; codes of 8 characters, as made before, still open their drafts). Wrong codes per scan are limited, for
+/// all clients together, besides the limit per address.
+#[utoipa::path(get, path = "/v1/quickscans/{id}/draft", tag = "quickscans",
+    params(
+        ("id" = String, Path, description = "The scan id"),
+        ("Inspraak-Resume-Code" = String, Header, description = "The resume code, e.g. ABCD-EFGH-JKMN"),
+    ),
     responses(
         (status = 200, description = "The draft", body = SavedDraft),
         (status = 404, description = "No draft with this code, or it expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "This cannot be a resume code", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No header, or this cannot be a resume code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address, or too many wrong codes for this scan", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_draft(
     State(state): State<AppState>,
-    Path((id, code)): Path<(String, String)>,
-) -> ApiResult<Json<SavedDraft>> {
-    let code = normalise_resume_code(&code).ok_or_else(|| {
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let typed = headers.get(RESUME_CODE_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let code = normalise_resume_code(typed).ok_or_else(|| {
         ApiError::invalid(vec![FieldError::new(
-            "code",
+            "Inspraak-Resume-Code",
             FieldErrorCode::Format,
-            "a resume code is 8 letters and digits, such as ABCD-EFGH",
+            "send the resume code in the Inspraak-Resume-Code header: 12 letters and digits, such as ABCD-EFGH-JKMN",
         )])
     })?;
+    if let Some(wait) = state.draft_lookups.waiting(&id) {
+        let mut problem = Problem::new(ProblemKind::TooManyRequests, 429, "Too many wrong codes")
+            .with_detail(format!("Too many wrong resume codes for this scan; try again in {wait} s."));
+        problem.retry_after = Some(wait);
+        return Ok(rate_limit::with_retry_after(problem_response(&problem), wait));
+    }
     let mut conn = state.db.read.acquire().await?;
-    let (body, expires_at) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id)
-        .await?
-        .ok_or_else(|| Error::NotFound("No draft with this code, or it has expired.".into()))?;
+    let Some((body, expires_at)) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id).await? else {
+        state.draft_lookups.failed(id);
+        return Err(Error::NotFound("No draft with this code, or it has expired.".into()).into());
+    };
     let draft: SaveDraft = serde_json::from_str(&body)?;
-    Ok(Json(SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? }))
+    let saved = SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? };
+    Ok(no_store(Json(saved).into_response()))
+}
+
+/// A draft and its code are for one person: no browser or proxy keeps a copy.
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
