@@ -15,6 +15,7 @@ use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
+    idempotency,
     problem::{ApiError, ApiResult},
     request::JsonBody,
     write::{Reply, Write},
@@ -144,10 +145,26 @@ pub async fn set_status(
     write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
-    write.run(&state, &body.raw, async |tx| Reply::ok(&change_status(tx, &id, &reference, &body.value).await?)).await
+    // The application holds personal data, so it is not kept with the answer: a retry gets it as it is now.
+    let about = idempotency::resource("application", &format!("{id}/{reference}"));
+    write
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let record = change_status(tx, &id, &reference, &body.value).await?;
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+            async |tx, _| {
+                let record = store::get_submission(tx, &id, &reference).await?;
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+        )
+        .await
 }
 
-/// Deletes an application with its files and webhook delivery (right to erasure).
+/// Deletes an application with its files, its webhook delivery and the answers kept for retries about it (right to
+/// erasure); the database's free pages are overwritten and its WAL emptied, so no file keeps a copy.
 #[utoipa::path(delete, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042")),
     responses((status = 204, description = "Deleted"),
@@ -161,6 +178,7 @@ pub async fn delete_submission(
         return Err(Error::not_found("application").into());
     }
     tx.commit().await?;
+    state.db.forget_old_pages().await;
     Ok(StatusCode::NO_CONTENT)
 }
 

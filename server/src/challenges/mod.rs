@@ -59,6 +59,12 @@ fn no_store(router: Router<AppState>) -> Router<AppState> {
 /// Deletes applications past their retention period and uploads no application took; the server runs this at
 /// start and every hour.
 pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
-    let mut conn = db.write.acquire().await?;
-    store::purge(&mut conn, crate::clock::now()).await
+    let purged = {
+        let mut conn = db.write.acquire().await?;
+        store::purge(&mut conn, crate::clock::now()).await?
+    };
+    if purged != (0, 0) {
+        db.forget_old_pages().await;
+    }
+    Ok(purged)
 }

@@ -15,10 +15,13 @@ use inspraak_api::{
 };
 use sha2::{Digest, Sha256};
 
+use serde_json::json;
+
 use super::store;
 use crate::{
     AppState, clock,
     error::Error,
+    idempotency,
     problem::{ApiError, ApiResult},
     request::JsonBody,
     write::{Reply, Write},
@@ -200,18 +203,34 @@ pub async fn upload_attachment(
 
     let digest = hex::encode(Sha256::digest(&content));
     let fingerprint = format!("{}\n{digest}", name.as_deref().unwrap_or(""));
+    // The file name may name a person: the answer is kept as the upload's id, and a retry reads it again.
+    let answer = |attachment: &ChallengeAttachment| {
+        Ok(Reply::created(attachment)?
+            .redo(json!({ "attachment": attachment.id }))
+            .about(idempotency::resource("attachment", &attachment.id)))
+    };
     write
-        .run(&state, fingerprint.as_bytes(), async |tx| {
-            let random: [u8; 16] = rand::random();
-            let attachment = ChallengeAttachment {
-                id: hex::encode(random),
-                file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
-                content_type: content_type.to_owned(),
-                bytes: content.len() as u64,
-            };
-            store::insert_attachment(tx, &id, &attachment, &content).await?;
-            Reply::created(&attachment)
-        })
+        .run_or_redo(
+            &state,
+            fingerprint.as_bytes(),
+            async |tx| {
+                let random: [u8; 16] = rand::random();
+                let attachment = ChallengeAttachment {
+                    id: hex::encode(random),
+                    file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
+                    content_type: content_type.to_owned(),
+                    bytes: content.len() as u64,
+                };
+                store::insert_attachment(tx, &id, &attachment, &content).await?;
+                answer(&attachment)
+            },
+            async |tx, note| {
+                let attachment = store::find_attachment(tx, &id, note["attachment"].as_str().unwrap_or_default())
+                    .await?
+                    .ok_or_else(|| Error::NotFound("The upload made with this Idempotency-Key is gone.".into()))?;
+                answer(&attachment)
+            },
+        )
         .await
 }
 
@@ -293,13 +312,15 @@ pub async fn submit(
                 store::add_delivery(tx, &id, &reference, clock::now_ms()).await?;
                 queued = true;
             }
-            Reply::created(&ChallengeReceipt {
+            let about = idempotency::resource("application", &format!("{id}/{reference}"));
+            Ok(Reply::created(&ChallengeReceipt {
                 reference,
                 form: id.clone(),
                 submitted_on: today.to_string(),
                 decision_weeks: form.decision_weeks,
                 decision_by: decision_by.to_string(),
-            })
+            })?
+            .about(about))
         })
         .await?;
     // After the commit: the worker finds what is due in the database.

@@ -11,6 +11,7 @@ use sqlx::SqliteConnection;
 use crate::{
     clock::rfc3339,
     error::{Error, Result},
+    idempotency,
 };
 
 /// Unlinked uploads are kept this long: time enough to finish the form, then they go.
@@ -239,6 +240,22 @@ pub async fn insert_attachment(
     Ok(())
 }
 
+/// An upload to `form`, linked or not, without its content.
+pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) -> Result<Option<ChallengeAttachment>> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT file_name, content_type, bytes FROM challenge_attachments WHERE form_id = ? AND id = ?")
+            .bind(form)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
+        id: id.to_owned(),
+        file_name,
+        content_type,
+        bytes: bytes.try_into().unwrap_or(0),
+    }))
+}
+
 /// A file of an application: its description and content.
 pub async fn attachment_file(
     conn: &mut SqliteConnection,
@@ -414,31 +431,60 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Deletes an application with its files and its delivery; false when there was none.
+/// Deletes an application with its files, its delivery and the answers kept for retries about them; false when
+/// there was none.
 pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<bool> {
-    Ok(sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
+    let mut about = vec![idempotency::resource("application", &format!("{form}/{reference}"))];
+    let files: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM challenge_attachments WHERE form_id = ? AND reference = ?")
+            .bind(form)
+            .bind(reference)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
+    let deleted = sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
         .bind(form)
         .bind(reference)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?
         .rows_affected()
-        == 1)
+        == 1;
+    if deleted {
+        idempotency::forget(conn, &about).await?;
+    }
+    Ok(deleted)
 }
 
 /// Deletes applications past their retention period (with their files and deliveries) and uploads no application
 /// took within a day. Returns (applications, uploads) deleted.
 pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> {
-    let submissions = sqlx::query("DELETE FROM challenge_submissions WHERE purge_after <= ?")
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    let uploads = sqlx::query("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ?")
-        .bind(now - UNLINKED_ATTACHMENT_SECONDS)
-        .execute(conn)
-        .await?
-        .rows_affected();
-    Ok((submissions, uploads))
+    let mut about: Vec<String> = Vec::new();
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT a.id FROM challenge_attachments a JOIN challenge_submissions s
+             ON s.form_id = a.form_id AND s.reference = a.reference WHERE s.purge_after <= ?",
+    )
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
+    let submissions: Vec<(String, String)> =
+        sqlx::query_as("DELETE FROM challenge_submissions WHERE purge_after <= ? RETURNING form_id, reference")
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(
+        submissions
+            .iter()
+            .map(|(form, reference)| idempotency::resource("application", &format!("{form}/{reference}"))),
+    );
+    let uploads: Vec<String> =
+        sqlx::query_scalar("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ? RETURNING id")
+            .bind(now - UNLINKED_ATTACHMENT_SECONDS)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(uploads.iter().map(|file| idempotency::resource("attachment", file)));
+    idempotency::forget(conn, &about).await?;
+    Ok((submissions.len() as u64, uploads.len() as u64))
 }
 
 /// Queues an application for its form's webhook, due at once.

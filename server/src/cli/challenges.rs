@@ -92,6 +92,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             let form = form_of(&mut tx, &reference, form).await?;
             store::delete_submission(&mut tx, &form, &reference).await?;
             tx.commit().await?;
+            db.forget_old_pages().await;
             println!("deleted {reference} of {form} with its attachments");
         }
     }

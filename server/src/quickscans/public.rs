@@ -12,6 +12,8 @@ use inspraak_api::{
     quickscan::{RESUME_CODE_GROUPS, normalise_resume_code},
 };
 
+use serde_json::json;
+
 use super::store;
 use crate::{
     AppState,
@@ -72,10 +74,11 @@ pub async fn submit_response(
                 .into());
             }
             body.value.validate(&scan).map_err(Error::Invalid)?;
-            store::insert_response(tx, &scan, &body.value).await?;
+            let number = store::insert_response(tx, &scan, &body.value).await?;
             let results = store::results(tx, &scan, &scan.round).await?;
             let scores = body.value.scores(&scan);
-            Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })
+            let about = crate::idempotency::resource("response", &format!("{id}/{number}"));
+            Ok(Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })?.about(about))
         })
         .await
 }
@@ -120,7 +123,7 @@ fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
 #[utoipa::path(post, path = "/v1/quickscans/{id}/drafts", tag = "quickscans",
     params(
         ("id" = String, Path, description = "The scan id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried save return the same code"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A retried save keeps one draft and returns a fresh code for it; the first code stops working"),
     ),
     request_body = SaveDraft,
     responses(
@@ -135,20 +138,39 @@ pub async fn save_draft(
     write: Write,
     body: JsonBody<SaveDraft>,
 ) -> ApiResult<Response> {
+    // The code is never kept with the answer: a retry gets a fresh code for the same draft, and the first code no
+    // longer opens it (one draft, one working code).
+    let answer = |code: String, hash: String, expires_at: i64| {
+        Ok(Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })?.redo(json!({ "draft": hash })))
+    };
     write
-        .run(&state, &body.raw, async |tx| {
-            let scan = store::get_scan(tx, &id).await?;
-            body.value.answers.validate_draft(&scan).map_err(|errors| {
-                Error::Invalid(
-                    errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
-                )
-            })?;
-            let code = crate::codes::new_code(RESUME_CODE_GROUPS);
-            let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
-            let draft = serde_json::to_string(&body.value)?;
-            store::save_draft(tx, &code_hash(&state, &id, &code), &id, &draft, expires_at).await?;
-            Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })
-        })
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let scan = store::get_scan(tx, &id).await?;
+                body.value.answers.validate_draft(&scan).map_err(|errors| {
+                    Error::Invalid(
+                        errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
+                    )
+                })?;
+                let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+                let hash = code_hash(&state, &id, &code);
+                let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
+                let draft = serde_json::to_string(&body.value)?;
+                store::save_draft(tx, &hash, &id, &draft, expires_at).await?;
+                answer(code, hash, expires_at)
+            },
+            async |tx, note| {
+                let old = note["draft"].as_str().unwrap_or_default();
+                let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+                let hash = code_hash(&state, &id, &code);
+                let expires_at = store::recode_draft(tx, old, &hash, &id).await?.ok_or_else(|| {
+                    Error::NotFound("The draft saved with this Idempotency-Key has expired; save it again.".into())
+                })?;
+                answer(code, hash, expires_at)
+            },
+        )
         .await
         .map(no_store)
 }
