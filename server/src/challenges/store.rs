@@ -240,6 +240,16 @@ pub async fn insert_attachment(
     Ok(())
 }
 
+/// The bytes of all uploads no application has taken yet, and when the oldest of them came (unix seconds).
+pub async fn unlinked_bytes(conn: &mut SqliteConnection) -> Result<(u64, Option<i64>)> {
+    let (bytes, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COALESCE(SUM(bytes), 0), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((bytes.try_into().unwrap_or(0), oldest))
+}
+
 /// An upload to `form`, linked or not, without its content.
 pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) -> Result<Option<ChallengeAttachment>> {
     let row: Option<(String, String, i64)> =
