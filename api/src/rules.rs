@@ -60,8 +60,12 @@ pub fn is_webhook_url(url: &str) -> bool {
         return true;
     }
     let Some(rest) = url.strip_prefix("http://") else { return false };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(host, _port)| host);
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    // `http://localhost:80@evil.example/` goes to evil.example: no user-info at all.
+    if authority.contains('@') {
+        return false;
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(host, _port)| host);
     matches!(host, "localhost" | "127.0.0.1" | "[::1]") && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
@@ -170,6 +174,9 @@ mod tests {
         assert!(is_webhook_url("https://zaken.voorbeeld.nl/hook") && is_webhook_url("http://127.0.0.1:9999/hook"));
         assert!(is_webhook_url("http://localhost/hook") && is_webhook_url("http://[::1]:80/x"));
         assert!(!is_webhook_url("http://zaaksysteem.voorbeeld.nl/hook") && !is_webhook_url("http://localhost.evil/x"));
+        assert!(
+            !is_webhook_url("http://localhost:80@evil.example/") && !is_webhook_url("http://127.0.0.1@evil.example")
+        );
     }
 
     #[test]

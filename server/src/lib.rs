@@ -66,7 +66,8 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<AppState, String> {
         let key = HashKey::load(&db, &config.key).await?;
         let votes = polls::writer::VoteWriter::start(db.clone());
-        let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
+        let deliveries =
+            challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms, config.dev_webhooks);
         let admin_failures = admin_auth::Failures::new(&config);
         let draft_lookups =
             rate_limit::FailureLimit::new(quickscans::public::FAILED_LOOKUPS_PER_MINUTE, Duration::from_secs(60));

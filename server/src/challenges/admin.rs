@@ -21,9 +21,14 @@ use crate::{
     write::{Reply, Write},
 };
 
-/// Validates and stores a form; true when it is new. The caller commits.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
+/// Validates and stores a form, with a webhook only to a target `webhook::check_url` allows (http and loopback
+/// only with `dev_webhooks`); true when it is new. The caller commits.
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm, dev_webhooks: bool) -> Result<bool> {
     new.validate().map_err(Error::Invalid)?;
+    if let Some(url) = &new.webhook_url {
+        super::webhook::check_url(url, dev_webhooks)
+            .map_err(|reason| Error::Invalid(vec![FieldError::new("webhook_url", FieldErrorCode::Format, reason)]))?;
+    }
     store::save_form(conn, new).await
 }
 
@@ -96,7 +101,7 @@ pub async fn put_form(
         )]));
     }
     let mut tx = state.db.write.begin().await?;
-    let created = save_form(&mut tx, new).await?;
+    let created = save_form(&mut tx, new, state.config.dev_webhooks).await?;
     let form: AdminForm = store::get_form(&mut tx, &id).await?.into();
     tx.commit().await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };

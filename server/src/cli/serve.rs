@@ -33,8 +33,13 @@ impl Serve {
         config.key = key;
         config.finish(std::env::var("INSPRAAK_ADMIN_TOKEN").ok())?;
         let db = super::open(&config.database).await?;
-        let seeds =
-            Seeds { polls: seed, progress: seed_progress, challenge_forms: seed_challenge, quickscans: seed_quickscan };
+        let seeds = Seeds {
+            polls: seed,
+            progress: seed_progress,
+            challenge_forms: seed_challenge,
+            quickscans: seed_quickscan,
+            dev_webhooks: config.dev_webhooks,
+        };
         seeds.plant(&db).await?;
         if config.admin_token.is_none() {
             tracing::info!("admin API off: set INSPRAAK_ADMIN_TOKEN to turn it on");
