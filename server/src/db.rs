@@ -14,22 +14,19 @@ use sqlx::{
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    /// The attachments' bytes, in a database file of their own beside this one (`inspraak.files.sqlite` for
+    /// `inspraak.sqlite`), with a writer of its own: a 5 MiB file is written and synced there, never on the one
+    /// write connection that votes wait for.
+    pub files: SqlitePool,
+    pub files_read: SqlitePool,
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and its attachments' file, and brings their schema up to
+    /// date (moving attachment bytes that an older version kept in the database itself to the attachments' file).
     pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
         owner_only(path)?;
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // A write is acknowledged only once it is on disk.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            // Erased applications and expired codes leave no readable bytes in the file's free pages.
-            .pragma("secure_delete", "on")
-            .busy_timeout(Duration::from_secs(5));
+        let options = options(path)?;
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         let applied = async || -> i64 {
             let count = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&write).await;
@@ -43,7 +40,21 @@ impl Db {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&write).await?;
         }
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
-        Ok(Db { read, write })
+        let files_path = files_path(path);
+        owner_only(&files_path)?;
+        let files_options = self::options(&files_path)?;
+        let files = SqlitePoolOptions::new().max_connections(1).connect_with(files_options.clone()).await?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS attachment_files (
+                 id TEXT PRIMARY KEY, content BLOB NOT NULL, created_at INTEGER NOT NULL)",
+        )
+        .execute(&files)
+        .await?;
+        let files_read =
+            SqlitePoolOptions::new().max_connections(4).connect_with(files_options.read_only(true)).await?;
+        let db = Db { read, write, files, files_read };
+        crate::challenges::store::move_files_out(&db).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        Ok(db)
     }
 
     /// Empties the WAL into the database file, so what was just deleted is in no older page of it (after an
@@ -52,7 +63,9 @@ impl Db {
     pub async fn forget_old_pages(&self) {
         let result: Result<(i64, i64, i64), sqlx::Error> =
             sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.write).await;
-        match result {
+        let files: Result<(i64, i64, i64), sqlx::Error> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.files).await;
+        match result.and_then(|main| files.map(|files| (main.0 + files.0, main.1, main.2))) {
             Ok((0, _, _)) => {}
             Ok(_) => {
                 tracing::warn!("the WAL could not be emptied after an erasure (a reader was busy); the next one will")
@@ -71,6 +84,24 @@ impl Db {
             .await?;
         sqlx::query_scalar("SELECT value FROM settings WHERE name = ?").bind(name).fetch_one(&self.write).await
     }
+}
+
+/// Where the attachments' bytes are kept for the database at `path`: `inspraak.files.sqlite` beside it.
+pub fn files_path(path: &Path) -> std::path::PathBuf {
+    path.with_extension("files.sqlite")
+}
+
+fn options(path: &Path) -> Result<SqliteConnectOptions, sqlx::Error> {
+    Ok(SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // A write is acknowledged only once it is on disk.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        // Erased applications and expired codes leave no readable bytes in the file's free pages.
+        .pragma("secure_delete", "on")
+        .busy_timeout(Duration::from_secs(5)))
 }
 
 /// Creates the database file readable by its owner only, or takes away what others may do with an existing one

@@ -60,6 +60,15 @@ impl Write {
         Attempt::new(state, self.scope, self.key, fingerprint)
     }
 
+    /// Whether an answer is kept for this write's key already (looked up on a reading connection, before a write
+    /// that does work outside the transaction, such as storing an upload's bytes).
+    pub async fn is_retry(&self, state: &AppState) -> ApiResult<bool> {
+        let Some(key) = &self.key else { return Ok(false) };
+        let mut conn = state.db.read.acquire().await?;
+        let found = crate::idempotency::lookup_many(&mut conn, &[(self.scope.as_str(), key.as_str())]).await?;
+        Ok(!found.is_empty())
+    }
+
     /// Runs `store` in a transaction on the write connection, unless this is a retry: then the first answer is
     /// given again (or a 422 when the key came with another body). The reply `store` makes is kept for retries in
     /// the same transaction, committed, and only then sent.

@@ -179,10 +179,11 @@ pub async fn delete_submission(
     Path((id, reference)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.write.begin().await?;
-    if !store::delete_submission(&mut tx, &id, &reference).await? {
+    let Some(files) = store::delete_submission(&mut tx, &id, &reference).await? else {
         return Err(Error::not_found("application").into());
-    }
+    };
     tx.commit().await?;
+    store::delete_files(&state.db, &files).await?;
     state.db.forget_old_pages().await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -198,9 +199,12 @@ pub async fn download_attachment(
     Path((id, reference, attachment)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let (file, content) = store::attachment_file(&mut conn, &id, &reference, &attachment)
+    let file = store::attachment_file(&mut conn, &id, &reference, &attachment)
         .await?
         .ok_or_else(|| Error::not_found("attachment"))?;
+    let content = store::file_content(&state.db, &attachment)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("the bytes of attachment {attachment} are missing")))?;
     Ok((
         [
             (header::CONTENT_TYPE, file.content_type.clone()),

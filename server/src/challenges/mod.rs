@@ -59,11 +59,13 @@ fn no_store(router: Router<AppState>) -> Router<AppState> {
 /// Deletes applications past their retention period and uploads no application took; the server runs this at
 /// start and every hour.
 pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
-    let purged = {
+    let (purged, files) = {
         let mut conn = db.write.acquire().await?;
-        store::purge(&mut conn, crate::clock::now()).await?
+        store::purge_returning_files(&mut conn, crate::clock::now()).await?
     };
-    if purged != (0, 0) {
+    store::delete_files(db, &files).await?;
+    let orphans = store::sweep_files(db).await?;
+    if purged != (0, 0) || orphans > 0 {
         db.forget_old_pages().await;
     }
     Ok(purged)

@@ -230,19 +230,25 @@ pub async fn upload_attachment(
             .redo(json!({ "attachment": attachment.id }))
             .about(idempotency::resource("attachment", &attachment.id)))
     };
-    write
+    // The bytes go to the attachments' file with its own writer, before the description takes the write
+    // connection for a moment: votes never wait for a file to be synced. A retry finds its first answer first.
+    let random: [u8; 16] = rand::random();
+    let attachment = ChallengeAttachment {
+        id: hex::encode(random),
+        file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
+        content_type: content_type.to_owned(),
+        bytes: content.len() as u64,
+    };
+    let retry = write.is_retry(&state).await?;
+    if !retry {
+        store::save_file(&state.db, &attachment.id, &content).await?;
+    }
+    let stored = write
         .run_or_redo(
             &state,
             fingerprint.as_bytes(),
             async |tx| {
-                let random: [u8; 16] = rand::random();
-                let attachment = ChallengeAttachment {
-                    id: hex::encode(random),
-                    file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
-                    content_type: content_type.to_owned(),
-                    bytes: content.len() as u64,
-                };
-                store::insert_attachment(tx, &id, &attachment, &content).await?;
+                store::insert_attachment(tx, &id, &attachment).await?;
                 answer(&attachment)
             },
             async |tx, note| {
@@ -252,7 +258,12 @@ pub async fn upload_attachment(
                 answer(&attachment)
             },
         )
-        .await
+        .await;
+    if stored.as_ref().map_or(true, |response| response.headers().contains_key("idempotent-replayed")) && !retry {
+        // Not described after all (refused, or a retry that raced this one): the bytes go again.
+        store::delete_files(&state.db, std::slice::from_ref(&attachment.id)).await?;
+    }
+    stored
 }
 
 /// Reads an uploaded file of at most `limit` bytes.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::{
+    Db,
     clock::rfc3339,
     error::{Error, Result},
     idempotency,
@@ -219,25 +220,84 @@ pub async fn link_attachments(conn: &mut SqliteConnection, form: &str, reference
     Ok(())
 }
 
+/// Stores an upload's description; its bytes go to the attachments' file first ([`save_file`]).
 pub async fn insert_attachment(
     conn: &mut SqliteConnection,
     form: &str,
     attachment: &ChallengeAttachment,
-    content: &[u8],
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+         VALUES (?, ?, ?, ?, ?, x'', unixepoch())",
     )
     .bind(&attachment.id)
     .bind(form)
     .bind(&attachment.file_name)
     .bind(&attachment.content_type)
     .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
-    .bind(content)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Writes an upload's bytes to the attachments' file (its own writer and sync, apart from the votes').
+pub async fn save_file(db: &Db, id: &str, content: &[u8]) -> Result<()> {
+    sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES (?, ?, unixepoch())")
+        .bind(id)
+        .bind(content)
+        .execute(&db.files)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the bytes of these uploads (after their descriptions were deleted).
+pub async fn delete_files(db: &Db, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each(?))")
+        .bind(serde_json::to_string(ids)?)
+        .execute(&db.files)
+        .await?;
+    Ok(())
+}
+
+/// Deletes bytes that no upload describes any more (an upload whose description was never stored), once they are a
+/// day old; returns how many.
+pub async fn sweep_files(db: &Db) -> Result<u64> {
+    let described: Vec<String> = {
+        let mut conn = db.read.acquire().await?;
+        sqlx::query_scalar("SELECT id FROM challenge_attachments").fetch_all(&mut *conn).await?
+    };
+    Ok(sqlx::query(
+        "DELETE FROM attachment_files WHERE created_at < unixepoch() - ? AND id NOT IN (SELECT value FROM json_each(?))",
+    )
+    .bind(UNLINKED_ATTACHMENT_SECONDS)
+    .bind(serde_json::to_string(&described)?)
+    .execute(&db.files)
+    .await?
+    .rows_affected())
+}
+
+/// Moves the bytes an older version kept in `challenge_attachments.content` to the attachments' file, one upload at
+/// a time: copied, then emptied in the database (secure_delete overwrites them there).
+pub async fn move_files_out(db: &Db) -> Result<()> {
+    loop {
+        let next: Option<(String, Vec<u8>, i64)> = sqlx::query_as(
+            "SELECT id, content, created_at FROM challenge_attachments WHERE length(content) > 0 LIMIT 1",
+        )
+        .fetch_optional(&db.write)
+        .await?;
+        let Some((id, content, created_at)) = next else { return Ok(()) };
+        sqlx::query("INSERT OR IGNORE INTO attachment_files (id, content, created_at) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(&content)
+            .bind(created_at)
+            .execute(&db.files)
+            .await?;
+        sqlx::query("UPDATE challenge_attachments SET content = x'' WHERE id = ?").bind(&id).execute(&db.write).await?;
+        tracing::info!(attachment = %id, "moved an attachment's bytes to the attachments' file");
+    }
 }
 
 /// The bytes of all uploads no application has taken yet, and when the oldest of them came (unix seconds).
@@ -266,15 +326,23 @@ pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) 
     }))
 }
 
-/// A file of an application: its description and content.
+/// An upload's bytes.
+pub async fn file_content(db: &Db, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&db.files_read)
+        .await?)
+}
+
+/// A file of an application: its description (the bytes are in the attachments' file, [`file_content`]).
 pub async fn attachment_file(
     conn: &mut SqliteConnection,
     form: &str,
     reference: &str,
     id: &str,
-) -> Result<Option<(ChallengeAttachment, Vec<u8>)>> {
-    let row: Option<(String, String, i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT file_name, content_type, bytes, content FROM challenge_attachments
+) -> Result<Option<ChallengeAttachment>> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT file_name, content_type, bytes FROM challenge_attachments
          WHERE form_id = ? AND reference = ? AND id = ?",
     )
     .bind(form)
@@ -282,11 +350,11 @@ pub async fn attachment_file(
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(file_name, content_type, bytes, content)| {
-        (
-            ChallengeAttachment { id: id.to_owned(), file_name, content_type, bytes: bytes.try_into().unwrap_or(0) },
-            content,
-        )
+    Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
+        id: id.to_owned(),
+        file_name,
+        content_type,
+        bytes: bytes.try_into().unwrap_or(0),
     }))
 }
 
@@ -441,9 +509,14 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Deletes an application with its files, its delivery and the answers kept for retries about them; false when
-/// there was none.
-pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<bool> {
+/// Deletes an application with its files' descriptions, its delivery and the answers kept for retries about them;
+/// returns the files' ids, whose bytes the caller deletes after the commit ([`delete_files`]), or None when there
+/// was no such application.
+pub async fn delete_submission(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+) -> Result<Option<Vec<String>>> {
     let mut about = vec![idempotency::resource("application", &format!("{form}/{reference}"))];
     let files: Vec<String> =
         sqlx::query_scalar("SELECT id FROM challenge_attachments WHERE form_id = ? AND reference = ?")
@@ -459,15 +532,21 @@ pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, referenc
         .await?
         .rows_affected()
         == 1;
-    if deleted {
-        idempotency::forget(conn, &about).await?;
+    if !deleted {
+        return Ok(None);
     }
-    Ok(deleted)
+    idempotency::forget(conn, &about).await?;
+    Ok(Some(files))
 }
 
 /// Deletes applications past their retention period (with their files and deliveries) and uploads no application
 /// took within a day. Returns (applications, uploads) deleted.
 pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> {
+    purge_returning_files(conn, now).await.map(|(counts, _)| counts)
+}
+
+/// [`purge`], with the ids of the files whose descriptions went (their bytes are the caller's to delete).
+pub async fn purge_returning_files(conn: &mut SqliteConnection, now: i64) -> Result<((u64, u64), Vec<String>)> {
     let mut about: Vec<String> = Vec::new();
     let files: Vec<String> = sqlx::query_scalar(
         "SELECT a.id FROM challenge_attachments a JOIN challenge_submissions s
@@ -494,7 +573,8 @@ pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> 
             .await?;
     about.extend(uploads.iter().map(|file| idempotency::resource("attachment", file)));
     idempotency::forget(conn, &about).await?;
-    Ok((submissions.len() as u64, uploads.len() as u64))
+    let counts = (submissions.len() as u64, uploads.len() as u64);
+    Ok((counts, files.into_iter().chain(uploads).collect()))
 }
 
 /// Queues an application for its form's webhook, due at once.

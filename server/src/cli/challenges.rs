@@ -95,8 +95,9 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
         Command::Delete { reference, form } => {
             let mut tx = db.write.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
-            store::delete_submission(&mut tx, &form, &reference).await?;
+            let files = store::delete_submission(&mut tx, &form, &reference).await?.unwrap_or_default();
             tx.commit().await?;
+            store::delete_files(db, &files).await?;
             db.forget_old_pages().await;
             println!("deleted {reference} of {form} with its attachments");
         }

@@ -79,15 +79,26 @@ async fn open(database: &Path) -> Result<Db, Failure> {
 }
 
 async fn backup(database: &Path, file: &Path) -> Outcome {
-    if file.exists() {
-        return Err(Failure(format!("{} exists already; choose a new file for the backup", file.display())));
+    let files_file = crate::db::files_path(file);
+    for target in [file, files_file.as_path()] {
+        if target.exists() {
+            return Err(Failure(format!("{} exists already; choose a new file for the backup", target.display())));
+        }
     }
     let db = open(database).await?;
-    let target = file.to_str().ok_or("the backup path must be valid UTF-8")?;
-    // Made empty and readable by its owner only first: VACUUM INTO fills an empty file and keeps its mode.
-    crate::db::owner_only(file).map_err(|e| format!("cannot create {}: {e}", file.display()))?;
-    // VACUUM INTO reads one snapshot of the database: a consistent copy, however busy the server is.
-    sqlx::query("VACUUM INTO ?").bind(target).execute(&db.read).await.map_err(|e| format!("backup failed: {e}"))?;
-    println!("backed up {} to {}", database.display(), file.display());
+    // VACUUM INTO reads one snapshot of a database: a consistent copy, however busy the server is. The attachments'
+    // bytes are in a file of their own, copied second (an upload described in between has no bytes in the copy).
+    for (pool, target) in [(&db.read, file), (&db.files_read, files_file.as_path())] {
+        let name = target.to_str().ok_or("the backup path must be valid UTF-8")?;
+        // Made empty and readable by its owner only first: VACUUM INTO fills an empty file and keeps its mode.
+        crate::db::owner_only(target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+        sqlx::query("VACUUM INTO ?").bind(name).execute(pool).await.map_err(|e| format!("backup failed: {e}"))?;
+    }
+    println!(
+        "backed up {} to {} (the attachments to {}; the key file is not in a backup: keep it apart)",
+        database.display(),
+        file.display(),
+        files_file.display()
+    );
     Ok(())
 }
