@@ -184,8 +184,10 @@ impl<K: Hash + Eq + Clone> Clone for FailureLimit<K> {
 }
 
 impl<K: Hash + Eq + Clone> FailureLimit<K> {
+    /// `per` failures (at least 2) a `period`: the one that uses the bucket up is the last looked at.
     pub fn new(per: u32, period: Duration) -> FailureLimit<K> {
-        let quota = quota(per, period).expect("a failure limit above 0");
+        // The bucket holds one failure less and refills at the same pace: the failure it cannot take blocks.
+        let quota = quota(per - 1, period / per * (per - 1)).expect("a failure limit of at least 2");
         let capacity = std::num::NonZeroUsize::new(MAX_ADDRESSES).expect("not 0");
         FailureLimit {
             limiter: Arc::new(RateLimiter::new(quota, BoundedStore::new(MAX_ADDRESSES), DefaultClock::default())),
