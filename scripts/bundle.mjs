@@ -11,9 +11,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import {
-  LANGS, MODULES, allPageFiles, kinds, moduleFiles, pageFiles, registry, reserveCss, root, stylesheetFile, texts,
-  textsFile, loaderTable, widgets,
+  LANGS, MODULES, allPageFiles, kinds, loader, moduleFiles, pageFiles, registry, root, stylesheetFile, texts, textsFile,
+  widgets,
 } from './registry.mjs';
+import { transformSync } from 'esbuild';
 import { bundleStylesheets } from './theming.mjs';
 import { writeNpmPackage } from './npm-package.mjs';
 
@@ -36,10 +37,15 @@ for (const module of MODULES) {
   ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+// wasm-bindgen's glue and our loader are written to be read; residents get them minified (esbuild: a third smaller).
+const minify = (code) => (profile === 'release' ? transformSync(code, { minify: true, format: 'esm', target: 'es2022' }).code : code);
+
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 for (const module of MODULES) {
-  for (const file of Object.values(moduleFiles(module))) copyFileSync(join(work, module, file), join(pkg, file));
+  const { js, wasm } = moduleFiles(module);
+  copyFileSync(join(work, module, wasm), join(pkg, wasm));
+  writeFileSync(join(pkg, js), minify(readFileSync(join(work, module, js), 'utf8')));
 }
 for (const kind of kinds) {
   bundleStylesheets(kind, join(pkg, stylesheetFile(kind)));
@@ -67,22 +73,11 @@ const modules = Object.fromEntries(MODULES.map((module) => {
 }));
 
 // --- The loader.
-let loader = readFileSync(join(root, 'widgets/loader/inspraak.js'), 'utf8');
-const css = reserveCss().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
-for (const [marker, value] of [
-  ['/* WIDGETS */ {}', JSON.stringify(loaderTable())],
-  ['/* MODULES */ {}', JSON.stringify(modules)],
-  ['/* INTEGRITY */ {}', JSON.stringify(integrity)],
-  ['/* RESERVE_CSS */', css],
-]) {
-  if (!loader.includes(marker)) throw new Error(`no ${marker} in widgets/loader/inspraak.js`);
-  loader = loader.replace(marker, () => value);
-}
-writeFileSync(join(pkg, 'inspraak.js'), loader);
+writeFileSync(join(pkg, 'inspraak.js'), minify(loader({ modules, integrity })));
 compress('inspraak.js');
 
 // --- Published under a version of its own: the crate version plus a hash of every file.
-const files = { ...integrity, 'inspraak.js': sri(loader) };
+const files = { ...integrity, 'inspraak.js': sri(readFileSync(join(pkg, 'inspraak.js'))) };
 const content = createHash('sha256');
 for (const file of Object.keys(files).sort()) content.update(readFileSync(join(pkg, file)));
 const version = `${crateVersion}-${content.digest('hex').slice(0, 10)}`;

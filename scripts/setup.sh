@@ -60,6 +60,13 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
   cargo install -q wasm-pack --version "$wasm_pack_version" --locked --force
 fi
 
+# trunk serves index.html with live reload for the widget developer (Trunk.toml); a test builds it.
+trunk_version=0.21.14
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$trunk_version" ]; then
+  say "installing trunk $trunk_version (about six minutes, once per machine)"
+  cargo install -q trunk --version "$trunk_version" --locked --force
+fi
+
 # --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt, and
 # Spectral (the lint of the OpenAPI document against the Dutch API Design Rules).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] || [ ! -x node_modules/.bin/spectral ] \
@@ -83,4 +90,4 @@ if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{prin
   python3 -m venv "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
 fi
-say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"
+say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, trunk $trunk_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

@@ -48,6 +48,9 @@ kill $server_pid
 say "the documentation: every relative link, anchor and code path resolves, nothing points outside the clone"
 node --test tests/docs/ 2>&1 | tee "$log/docs.txt"
 
+say "the widget registry against the crates, the loader, reserve.css and the docs; the npm package, installed offline"
+node --test tests/build/ 2>&1 | tee "$log/build.txt"
+
 say "end-to-end tests (Playwright, Debian's Chromium, axe)"
 node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$log/e2e.txt"
 
@@ -90,7 +93,7 @@ awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
   END { printf "[test] schemathesis: %d operations, %d cases, none failed; API Design Rules lint passed\n", ops, cases }' \
   "$log/schemathesis.txt"
 
-passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/e2e.txt" "$log/conformance.txt" |
+passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/build.txt" "$log/e2e.txt" "$log/conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 # Each operation Schemathesis tested counts as one passed test.
 passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))

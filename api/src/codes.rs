@@ -8,7 +8,9 @@ const GROUP: usize = 4;
 /// A code as typed (any case, with or without dashes or spaces) in its canonical form of `groups` groups of four,
 /// or None when it cannot be such a code.
 pub fn normalise(typed: &str, groups: usize) -> Option<String> {
-    let letters: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    // ASCII upper case: a code is ASCII, and Unicode case tables would weigh on every widget that reads codes.
+    let letters: String =
+        typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
     let valid = letters.len() == groups * GROUP && letters.bytes().all(|b| ALPHABET.contains(&b));
     valid.then(|| format_groups(&letters))
 }

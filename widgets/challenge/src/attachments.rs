@@ -18,14 +18,15 @@ const ACCEPT: &str = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 /// A size as people read it: "5 MB", "1,5 MB", "300 kB".
 pub fn file_size(bytes: u64, lang: Lang) -> String {
-    let (value, unit) = if bytes >= 1024 * 1024 {
-        (bytes as f64 / (1024.0 * 1024.0), "MB")
+    // In tenths of the unit, rounded; whole numbers only (no float formatting in the module).
+    let (unit_bytes, unit) = if bytes >= 1024 * 1024 { (1024 * 1024, "MB") } else { (1024, "kB") };
+    let tenths = ((bytes * 10 + unit_bytes / 2) / unit_bytes).max(10);
+    let text = if tenths.is_multiple_of(10) || tenths >= 100 {
+        ((tenths + 5) / 10).to_string()
     } else {
-        ((bytes as f64 / 1024.0).max(1.0), "kB")
+        lang.tenths(tenths as i64)
     };
-    let text = if value.fract() < 0.05 || value >= 10.0 { format!("{value:.0}") } else { format!("{value:.1}") };
-    let text = if lang == Lang::Nl { text.replace('.', ",") } else { text };
-    format!("{text} {unit}")
+    [&text, " ", unit].concat()
 }
 
 /// Why an upload was refused, in the resident's words.
@@ -162,5 +163,22 @@ pub fn Attachments(label: String) -> impl IntoView {
                 {move || full().then(|| texts.get("challenge.upload.full"))}
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_written_as_people_read_them() {
+        const MB: u64 = 1024 * 1024;
+        assert_eq!(file_size(5 * MB, Lang::Nl), "5 MB");
+        assert_eq!(file_size(3 * MB / 2, Lang::Nl), "1,5 MB");
+        assert_eq!(file_size(3 * MB / 2, Lang::En), "1.5 MB");
+        assert_eq!(file_size(12 * MB + MB / 3, Lang::Nl), "12 MB");
+        assert_eq!(file_size(300 * 1024, Lang::Nl), "300 kB");
+        assert_eq!(file_size(100, Lang::Nl), "1 kB");
+        assert_eq!(file_size(1536, Lang::Nl), "1,5 kB");
     }
 }

@@ -7,16 +7,12 @@ use leptos::{html, prelude::*};
 use super::{ScanContext, steps::role_key};
 use inspraak_widget_core::{
     browser,
-    i18n::{Lang, Texts},
+    i18n::{self, Lang, Texts},
 };
 
-/// A score or grade as the resident writes numbers: "3,5" in Dutch, "3.5" in English.
+/// A score or grade as the resident writes numbers, with one decimal: "3,5" in Dutch, "3.5" in English.
 pub fn decimal(value: f64, lang: Lang) -> String {
-    let text = format!("{value:.1}");
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
-    }
+    lang.tenths((value * 10.0).round() as i64)
 }
 
 /// The share of the 1–5 scale a score fills, for a bar: 1 is a sliver, 5 is full.
@@ -52,7 +48,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
             let all = theme_result(&results, &theme.id).and_then(|t| t.all.as_ref()).and_then(|a| a.score);
             let bar = |score: Option<f64>, class: &'static str, y: &'static str| {
                 score.map(|score| {
-                    view! { <rect class=class x="0" y=y height="8" width=format!("{:.1}", width(score))></rect> }
+                    view! { <rect class=class x="0" y=y height="8" width=i18n::decimal((width(score) * 10.0).round() as i64, ".")></rect> }
                 })
             };
             view! {
