@@ -286,6 +286,9 @@ mod tests {
         assert!(is_webhook_url("https://zaken.voorbeeld.nl/hook") && is_webhook_url("http://127.0.0.1:9999/hook"));
         assert!(is_webhook_url("http://localhost/hook") && is_webhook_url("http://[::1]:80/x"));
         assert!(!is_webhook_url("http://zaaksysteem.voorbeeld.nl/hook") && !is_webhook_url("http://localhost.evil/x"));
+        assert!(
+            !is_webhook_url("http://localhost:80@evil.example/") && !is_webhook_url("http://127.0.0.1@evil.example")
+        );
     }
 
     #[test]

@@ -94,6 +94,7 @@ impl Modify for SharedResponses {
                 });
                 if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     add(operation, 401, "No or wrong admin token");
+                    add(operation, 429, "Too many wrong admin tokens from this address; wait Retry-After seconds");
                 }
                 // A request that cannot be read is a 400 (the Dutch API Design Rules, /core/error-handling/invalid-input),
                 // for every part of it that the route reads.
@@ -131,9 +132,14 @@ impl Modify for SharedResponses {
                 if checked_header {
                     add(operation, 422, "A header is not valid; invalidParams names it");
                 }
-                if guard.is_some_and(|guard| guard.per_address) {
+                if guard.is_some_and(|guard| guard.body != Body::None) {
+                    add(operation, 408, "The body did not arrive within the server's body timeout; send it again");
+                }
+                if guard.is_some_and(|guard| guard.per_address.is_some()) {
                     add(operation, 429, "Too many requests from this address; wait Retry-After seconds");
                 }
+                // The concurrency limit, and on limited routes the backstop for all addresses together.
+                add(operation, 503, "The server takes no more of these requests now; wait Retry-After seconds");
                 // Every answer carries API-Version (the Dutch API Design Rules, /core/version-header).
                 for response in operation.responses.responses.values_mut() {
                     if let RefOr::T(response) = response {

@@ -5,11 +5,29 @@ use axum::{
     extract::{FromRequest, FromRequestParts, Request},
     http::{StatusCode, header, request::Parts},
 };
-use inspraak_api::{FieldError, FieldErrorCode, ProblemKind};
+use inspraak_api::{FieldError, FieldErrorCode, Problem, ProblemKind};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::problem::ApiError;
+
+/// How long a client may take to send a body, put in each request's extensions by the app (`--body-timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
+impl BodyTimeout {
+    pub const DEFAULT: BodyTimeout = BodyTimeout(std::time::Duration::from_secs(30));
+
+    /// The answer to a body that did not arrive in time: 408, which says to send it again.
+    pub fn exceeded(self) -> ApiError {
+        let seconds = self.0.as_secs();
+        ApiError::Client(Box::new(Problem {
+            type_uri: "about:blank".to_owned(),
+            ..Problem::new(ProblemKind::Internal, 408, "Request Timeout")
+                .with_detail(format!("The request body did not arrive within {seconds} s; send it again."))
+        }))
+    }
+}
 
 /// A JSON body, with the raw bytes kept so a retried request can be recognised.
 pub struct JsonBody<T> {
@@ -42,9 +60,18 @@ where
                 "Send the body as application/json.",
             ));
         }
-        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
-            ApiError::problem(ProblemKind::InvalidInput, rejection.status(), "Unreadable body", rejection.body_text())
-        })?;
+        let timeout = request.extensions().get::<BodyTimeout>().copied().unwrap_or(BodyTimeout::DEFAULT);
+        let raw = tokio::time::timeout(timeout.0, Bytes::from_request(request, state))
+            .await
+            .map_err(|_| timeout.exceeded())?
+            .map_err(|rejection| {
+                ApiError::problem(
+                    ProblemKind::InvalidInput,
+                    rejection.status(),
+                    "Unreadable body",
+                    rejection.body_text(),
+                )
+            })?;
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::invalid(vec![FieldError::new(
                 "body",

@@ -237,11 +237,16 @@ describe('API v1 conformance', () => {
     const draft = { answers: { role: 'ambtenaar', statements: { [statement]: 'neutral' } }, step: 1 };
     const saved = await call('POST', `/v1/quickscans/${scan}/drafts`, { body: draft });
     assert.equal(saved.status, 201, saved.text);
-    assert.match(saved.json.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const loaded = await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code}`);
+    // Twelve characters, sent back in a header (never in the URL), and no cache keeps the answers.
+    assert.match(saved.json.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    assert.equal(saved.headers.get('cache-control'), 'no-store');
+    const resume = (code) => call('GET', `/v1/quickscans/${scan}/draft`, { headers: { 'inspraak-resume-code': code } });
+    const loaded = await resume(saved.json.code);
     assert.equal(loaded.status, 200);
+    assert.equal(loaded.headers.get('cache-control'), 'no-store');
     assert.deepEqual(loaded.json.answers, draft.answers);
-    expectProblem(await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA'}`), 404);
+    expectProblem(await resume(saved.json.code === 'AAAA-AAAA-AAAA' ? 'BBBB-BBBB-BBBB' : 'AAAA-AAAA-AAAA'), 404);
+    expectProblem(await call('GET', `/v1/quickscans/${scan}/draft`), 422);
 
     const closed = await call('POST', `/v1/admin/quickscans/${scan}/rounds/r1/close`, { admin: true });
     assert.equal(closed.status, 200, closed.text);

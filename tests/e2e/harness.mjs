@@ -14,7 +14,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-export const ADMIN_TOKEN = 'e2e-admin-token';
+export const ADMIN_TOKEN = 'e2e-admin-token-of-at-least-32-characters';
 
 /** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens.
  *  With `demo`, the demo page's sample poll and progress are there too, as `scripts/start.sh` has them; `args`
