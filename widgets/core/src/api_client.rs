@@ -8,7 +8,10 @@ use inspraak_api::{
     PollResults, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults, ResponseReceipt, SaveDraft,
     SavedDraft, VoteReceipt, VoteRequest,
 };
+use leptos::prelude::use_context;
+use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use std::{cell::RefCell, rc::Rc};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -73,15 +76,84 @@ pub struct SubmitFailure {
 }
 
 /// A client for one backend's API v1.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ApiClient {
     base: String,
+    primed: Primed,
+}
+
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &ApiClient) -> bool {
+        self.base == other.base
+    }
+}
+
+impl Eq for ApiClient {}
+
+/// The answer to a widget's first GET, which the loader asked for while the module was still on its way (so the
+/// data does not wait for the code): the URL and the browser's promise of the response, taken by the first request
+/// for that URL. A widget's mounting puts it in context; every client made in that widget shares it.
+#[derive(Clone)]
+pub struct Primed(SendWrapper<Rc<RefCell<Option<PrimedRequest>>>>);
+
+/// A URL and the promise of its response.
+type PrimedRequest = (String, js_sys::Promise);
+
+impl Default for Primed {
+    /// Nothing primed: every request goes to the network.
+    fn default() -> Primed {
+        Primed::new(None, JsValue::UNDEFINED)
+    }
+}
+
+impl Primed {
+    pub fn new(url: Option<String>, response: JsValue) -> Primed {
+        let primed = url.zip(response.dyn_into::<js_sys::Promise>().ok());
+        Primed(SendWrapper::new(Rc::new(RefCell::new(primed))))
+    }
+
+    fn take(&self, url: &str) -> Option<js_sys::Promise> {
+        let mut primed = self.0.borrow_mut();
+        if primed.as_ref().is_some_and(|(primed_url, _)| primed_url == url) {
+            primed.take().map(|(_, p)| p)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Debug for Primed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Primed")
+    }
 }
 
 impl ApiClient {
-    /// `base` is the API root, e.g. `https://inspraak.example.nl/v1`.
+    /// `base` is the API root, e.g. `https://inspraak.example.nl/v1`. Made while a widget mounts, the client takes
+    /// the response the loader already asked for (see [`Primed`]).
     pub fn new(base: &str) -> ApiClient {
-        ApiClient { base: base.trim_end_matches('/').to_owned() }
+        ApiClient { base: base.trim_end_matches('/').to_owned(), primed: use_context::<Primed>().unwrap_or_default() }
+    }
+
+    /// A GET of `url`, answered by the primed response when it is the one the loader asked for: the parsed body
+    /// and the status, not generic (see [`fetch`]).
+    async fn get_value(&self, url: String) -> Result<(JsValue, u16), ApiError> {
+        match self.primed.take(&url) {
+            Some(response) => answer(response).await,
+            None => fetch("GET", &url, &[], None, REQUEST_TIMEOUT_MS).await,
+        }
+    }
+
+    /// [`ApiClient::get_value`], read by the type's own reader.
+    async fn get<T: FromJson>(&self, url: String) -> Result<T, ApiError> {
+        let (body, status) = self.get_value(url).await?;
+        T::from_json(&body).map_err(|_| ApiError::Unexpected(status))
+    }
+
+    /// [`ApiClient::get`] for the types still read with serde.
+    async fn get_serde<T: DeserializeOwned>(&self, url: String) -> Result<T, ApiError> {
+        let (body, status) = self.get_value(url).await?;
+        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
     }
 
     pub fn base(&self) -> &str {
@@ -98,7 +170,7 @@ impl ApiClient {
     }
 
     pub async fn poll(&self, id: &str) -> Result<Poll, ApiError> {
-        get(&self.url(&["polls", id]), &[]).await
+        self.get(self.url(&["polls", id])).await
     }
 
     /// The results, sending the voter id in a header so a poll that shows results after voting can tell.
@@ -107,15 +179,15 @@ impl ApiClient {
     }
 
     pub async fn progress(&self, municipality: &str) -> Result<MunicipalityProgress, ApiError> {
-        get(&self.url(&["progress", municipality]), &[]).await
+        self.get(self.url(&["progress", municipality])).await
     }
 
     pub async fn quickscan(&self, id: &str) -> Result<Quickscan, ApiError> {
-        get_serde(&self.url(&["quickscans", id])).await
+        self.get_serde(self.url(&["quickscans", id])).await
     }
 
     pub async fn quickscan_results(&self, id: &str) -> Result<QuickscanResults, ApiError> {
-        get_serde(&self.url(&["quickscans", id, "results"])).await
+        self.get_serde(self.url(&["quickscans", id, "results"])).await
     }
 
     /// Submits a quick scan response; retrying with the same `idempotency_key` stores it once.
@@ -139,11 +211,13 @@ impl ApiClient {
     }
 
     pub async fn quickscan_draft(&self, id: &str, code: &str) -> Result<SavedDraft, ApiError> {
-        get_serde(&self.url(&["quickscans", id, "drafts", code])).await
+        let url = self.url(&["quickscans", id, "draft"]);
+        let (body, status) = fetch("GET", &url, &[("Inspraak-Resume-Code", code)], None, REQUEST_TIMEOUT_MS).await?;
+        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
     }
 
     pub async fn challenge_form(&self, id: &str) -> Result<ChallengeForm, ApiError> {
-        get_serde(&self.url(&["challenge-forms", id])).await
+        self.get_serde(self.url(&["challenge-forms", id])).await
     }
 
     /// Submits a Right to Challenge application; retrying with the same `idempotency_key` stores it once.
@@ -192,12 +266,6 @@ pub const UPLOAD_TIMEOUT_MS: u32 = 120_000;
 async fn get<T: FromJson>(url: &str, headers: &[(&str, &str)]) -> Result<T, ApiError> {
     let (body, status) = fetch("GET", url, headers, None, REQUEST_TIMEOUT_MS).await?;
     T::from_json(&body).map_err(|_| ApiError::Unexpected(status))
-}
-
-/// [`get`] for the types still read with serde.
-async fn get_serde<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let (body, status) = fetch("GET", url, &[], None, REQUEST_TIMEOUT_MS).await?;
-    json::from_value(body).map_err(|_| ApiError::Unexpected(status))
 }
 
 /// Sends `body` as JSON; retrying with the same `idempotency_key` stores it once.
@@ -258,7 +326,13 @@ async fn fetch(
     let unmade = if body.is_some() { ApiError::Unexpected(0) } else { ApiError::Network };
     let Some(request) = request(method, url, headers, body, timeout_ms) else { return Err(unmade) };
     let Some(window) = web_sys::window() else { return Err(ApiError::Network) };
-    let response: web_sys::Response = match JsFuture::from(window.fetch_with_request(&request)).await {
+    answer(window.fetch_with_request(&request)).await
+}
+
+/// The answer behind the browser's promise of a response, ours or the one the loader asked for (see [`Primed`]),
+/// read as [`fetch`] says.
+async fn answer(response: js_sys::Promise) -> Result<(JsValue, u16), ApiError> {
+    let response: web_sys::Response = match JsFuture::from(response).await {
         Ok(response) => response.unchecked_into(),
         // AbortSignal.timeout aborts with a DOMException named TimeoutError; anything else is no answer at all.
         Err(error) => {
