@@ -8,7 +8,7 @@
 const FUNCTION = 0;
 
 /** The unsigned LEB128 number at `offset` of `bytes`, and the offset after it. */
-function readLeb(bytes, offset) {
+export function readLeb(bytes, offset) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -36,7 +36,7 @@ const encodeName = (name) => {
 };
 
 /** `a` … `z`, `A` … `Z`, then two letters and more: a JavaScript identifier for every index. */
-function shortName(index) {
+export function shortName(index) {
   const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
   let name = '';
   do {
@@ -47,7 +47,7 @@ function shortName(index) {
 }
 
 /** The module's sections as [id, start of contents, end] in order. */
-function sections(wasm) {
+export function sections(wasm) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly module');
   const list = [];
   let offset = 8;
