@@ -41,6 +41,15 @@ for (const module of MODULES) {
 
 // wasm-bindgen's glue and our loader are written to be read; residents get them minified (esbuild: a third smaller).
 const minify = (code) => (profile === 'release' ? transformSync(code, { minify: true, format: 'esm', target: 'es2022' }).code : code);
+// The glue tree-shaken too: the loader calls its init and mount, so initSync (a module compiled without streaming)
+// is not exported and goes, with what only it used (70 bytes brotli per module).
+const initExports = 'export { initSync, __wbg_init as default };';
+function minifyGlue(code) {
+  if (profile !== 'release') return code;
+  if (code.split(initExports).length !== 2) throw new Error(`the glue does not end with ${initExports}`);
+  const glue = code.replace(initExports, 'export { __wbg_init as default };');
+  return transformSync(glue, { minify: true, treeShaking: true, format: 'esm', target: 'es2022' }).code;
+}
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
@@ -62,7 +71,7 @@ for (const module of MODULES) {
     ({ wasm: bytes, js: glue } = shortenExports(bytes, trimGlue(pruned.js, bytes)));
   }
   // Short import names in the module and its glue (scripts/wasm-imports.mjs): 2.4 KB brotli less per module.
-  const short = shortenImports(bytes, minify(glue));
+  const short = shortenImports(bytes, minifyGlue(glue));
   writeFileSync(join(pkg, wasm), short.wasm);
   writeFileSync(join(pkg, js), short.js);
 }
