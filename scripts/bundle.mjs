@@ -1,6 +1,6 @@
 // Builds the widget files into pkg/ from widgets/registry.json: one WebAssembly module per widget and one with all of
 // them (wasm-pack on the entry crate, with the widget's feature alone), each widget's stylesheet and its texts per
-// language, and the loader with the registry's table, the modules' sizes, the space reservation and the sha384 of
+// language, and the loader with the registry's table, the modules' sizes, the space reservation and the sha256 of
 // every file it fetches. The build is published under pkg/<version>/ (cached for ever), pkg/latest/ and pkg/ itself,
 // with precompressed copies, an npm package around it, and a size report that fails the build when a page with one
 // widget downloads more than its budget.
@@ -91,10 +91,13 @@ function compress(file) {
   writeFileSync(join(pkg, `${file}.br`), br);
   sizes[file] = { raw: raw.length, gzip: gzip.length, brotli: br.length };
 }
-const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+// The loader's own hash, which a webmaster copies into the script tag, is a sha384; the hashes inside it of the files
+// it fetches are sha256 (as SRI allows): 22 of them, each 20 base64 characters shorter, random to brotli too, make
+// every page 0.4 KB lighter.
+const sri = (bytes, algorithm = 'sha384') => `${algorithm}-${createHash(algorithm).update(bytes).digest('base64')}`;
 const fetched = readdirSync(pkg).sort();
 fetched.forEach(compress);
-const integrity = Object.fromEntries(fetched.map((file) => [file, sri(readFileSync(join(pkg, file)))]));
+const integrity = Object.fromEntries(fetched.map((file) => [file, sri(readFileSync(join(pkg, file)), 'sha256')]));
 const modules = Object.fromEntries(MODULES.map((module) => {
   const files = moduleFiles(module);
   return [module, { ...files, bytes: Object.values(files).reduce((sum, file) => sum + sizes[file].brotli, 0) }];
