@@ -75,8 +75,11 @@ for (const module of MODULES) {
   writeFileSync(join(pkg, wasm), short.wasm);
   writeFileSync(join(pkg, js), short.js);
 }
+// Stylesheets minified too (esbuild, no lowering: custom properties' values stay as written): 50-80 bytes brotli each.
+const minifyCss = (code) => (profile === 'release' ? transformSync(code, { loader: 'css', minify: true }).code.trim() : code);
 for (const kind of kinds) {
   bundleStylesheets(kind, join(pkg, stylesheetFile(kind)));
+  writeFileSync(join(pkg, stylesheetFile(kind)), `${minifyCss(readFileSync(join(pkg, stylesheetFile(kind)), 'utf8'))}\n`);
   for (const lang of LANGS) writeFileSync(join(pkg, textsFile(kind, lang)), texts(kind, lang));
 }
 
