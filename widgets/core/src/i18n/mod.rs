@@ -97,7 +97,10 @@ impl Texts {
     pub fn plural(self, key: &'static str, count: u64, values: &[(&str, &str)]) -> String {
         let form = if count == 1 { ".one" } else { ".other" };
         let text = self.lookup(&[key, form].concat()).unwrap_or(key);
-        fill(&text.replace("{count}", &count.to_string()), values)
+        let count = count.to_string();
+        let mut all = values.to_vec();
+        all.push(("count", &count));
+        fill(text, &all)
     }
 }
 
@@ -108,8 +111,30 @@ pub fn decimal(tenths: i64, separator: &str) -> String {
     [sign, &whole.to_string(), separator, &tenth.to_string()].concat()
 }
 
+/// `text` with each `{name}` of `values` replaced, in one pass by hand: `str::replace` with a string pattern brings in
+/// the standard library's substring searcher. A `{…}` not in `values` stays as written.
 fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(text.to_owned(), |text, (name, value)| text.replace(&["{", name, "}"].concat(), value))
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, *value))
+        });
+        match value {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The core's catalogue files, for the checks below and the widgets' browser tests.
@@ -198,6 +223,7 @@ mod tests {
         assert_eq!(en.plural("c", 1, &[("percent", "50")]), "1 vote (50%)");
         assert_eq!(en.plural("c", 3, &[("percent", "75")]), "3 votes (75%)");
         assert_eq!(en.get("missing.key"), "missing.key");
+        assert_eq!(fill("{a}{b} {a} {c} {", &[("a", "1"), ("b", "{a}")]), "1{a} 1 {c} {");
         // Loaded once per kind and language: a second hand-in of other text for the same pair is not read again.
         assert_eq!(Texts::load("test", Lang::En, "a.b = other").get("a.b"), "Choose up to {max} answers.");
     }
