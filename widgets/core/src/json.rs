@@ -35,7 +35,7 @@ impl JsonError {
     /// The same error one level further out: `key` is the field or index it happened under.
     fn under(mut self, key: &str) -> JsonError {
         if self.syntax.is_none() {
-            self.path = if self.path.is_empty() { key.to_owned() } else { [key, ".", &self.path].concat() };
+            self.path = if self.path.is_empty() { key.to_owned() } else { crate::cat(&[key, ".", &self.path]) };
         }
         self
     }
@@ -56,14 +56,14 @@ impl fmt::Display for JsonError {
             return f.write_str(message);
         }
         if self.missing {
-            return f.write_str(&[&self.path, " is missing"].concat());
+            return f.write_str(&crate::cat(&[&self.path, " is missing"]));
         }
         f.write_str("unexpected value")?;
         if let Some(found) = &self.found {
-            f.write_str(&[" ", found].concat())?;
+            f.write_str(&crate::cat(&[" ", found]))?;
         }
         if !self.path.is_empty() {
-            f.write_str(&[" at ", &self.path].concat())?;
+            f.write_str(&crate::cat(&[" at ", &self.path]))?;
         }
         Ok(())
     }
@@ -91,7 +91,7 @@ impl de::Error for JsonError {
     }
 
     fn unknown_variant(variant: &str, _expected: &'static [&'static str]) -> JsonError {
-        JsonError { found: Some(["\"", variant, "\""].concat()), ..JsonError::default() }
+        JsonError { found: Some(crate::cat(&["\"", variant, "\""])), ..JsonError::default() }
     }
 
     fn unknown_field(_field: &str, _expected: &'static [&'static str]) -> JsonError {

@@ -33,7 +33,11 @@ pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
         None | Some("compact") => Variant::Compact,
         Some("full") => Variant::Full,
         Some(other) => {
-            browser::warn(&["variant=\"", other, "\" is not known; use \"compact\" or \"full\""].concat());
+            browser::warn(&inspraak_widget_core::cat(&[
+                "variant=\"",
+                other,
+                "\" is not known; use \"compact\" or \"full\"",
+            ]));
             Variant::Compact
         }
     };
@@ -68,7 +72,12 @@ pub fn parse_inline(json: &str) -> Result<MunicipalityProgress, String> {
         .map_err(|error| format!("the progress attribute is not valid: {error}"))?;
     progress.validate().map_err(|errors| {
         let reasons: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
-        format!("the progress attribute is not valid: {}", reasons.join("; "))
+        let mut all = String::from("the progress attribute is not valid: ");
+        for (index, reason) in reasons.iter().enumerate() {
+            all.push_str(if index == 0 { "" } else { "; " });
+            all.push_str(reason);
+        }
+        all
     })?;
     Ok(progress.sorted())
 }

@@ -96,7 +96,7 @@ impl Texts {
     /// The singular (`key.one`) or plural (`key.other`) form for `count`, with `{count}` and `values` filled in.
     pub fn plural(self, key: &'static str, count: u64, values: &[(&str, &str)]) -> String {
         let form = if count == 1 { ".one" } else { ".other" };
-        let text = self.lookup(&[key, form].concat()).unwrap_or(key);
+        let text = self.lookup(&crate::cat(&[key, form])).unwrap_or(key);
         let count = count.to_string();
         let mut all = values.to_vec();
         all.push(("count", &count));
@@ -108,7 +108,7 @@ impl Texts {
 pub fn decimal(tenths: i64, separator: &str) -> String {
     let sign = if tenths < 0 { "-" } else { "" };
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    [sign, &whole.to_string(), separator, &tenth.to_string()].concat()
+    crate::cat(&[sign, &whole.to_string(), separator, &tenth.to_string()])
 }
 
 /// `text` with each `{name}` of `values` replaced, in one pass by hand: `str::replace` with a string pattern brings in
@@ -152,7 +152,7 @@ pub mod sources {
 pub fn check_catalogue(crate_dir: &str, prefix: Option<&str>, nl: &'static str, en: &'static str) {
     use std::collections::BTreeSet;
     const CORE_PREFIXES: [&str; 4] = ["widget", "error", "action", "form"];
-    let joined = |core: &str, own: &str| -> &'static str { Box::leak([core, "\n", own].concat().into_boxed_str()) };
+    let joined = |core: &str, own: &str| -> &'static str { Box::leak(crate::cat(&[core, "\n", own]).into_boxed_str()) };
     let (nl, en) = (parse(joined(sources::CORE_NL, nl)), parse(joined(sources::CORE_EN, en)));
     let keys = |catalogue: &Catalogue| catalogue.iter().map(|(k, _)| *k).collect::<BTreeSet<_>>();
     let placeholders = |text: &str| -> BTreeSet<String> {

@@ -166,5 +166,5 @@ impl<T: ToJson> ToJson for Vec<T> {
 /// `from_name` is the enum's own. An unknown name is an error that quotes it.
 pub fn named<T>(value: &JsValue, from_name: fn(&str) -> Option<T>) -> Result<T, JsonError> {
     let name = String::from_json(value)?;
-    from_name(&name).ok_or_else(|| JsonError { found: Some(["\"", &name, "\""].concat()), ..JsonError::default() })
+    from_name(&name).ok_or_else(|| JsonError { found: Some(crate::cat(&["\"", &name, "\""])), ..JsonError::default() })
 }
