@@ -189,6 +189,80 @@ export async function expectNoAxeViolations(page, selector, state) {
     .analyze();
   const report = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
   if (report.length) throw new Error(`axe found ${report.length} violation(s) in the ${state} state:\n${report.join('\n')}`);
+  await expectHiddenHidden(page, selector, state);
+  await expectReflow(page, selector, state);
+}
+
+/** Fails when, at 320 CSS pixels wide with the page's text at 200 % (WCAG 1.4.10 and 1.4.4), anything of the widget
+ *  sticks out of the page sideways, or the widget holds a box that scrolls sideways (a table in a scroll box: its
+ *  columns out of view with no sign that they are there). The viewport and text size are put back after. */
+export async function expectReflow(page, selector, state) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: viewport.height });
+  const wrong = await page.evaluate(async (selector) => {
+    const html = document.documentElement;
+    const fontSize = html.style.fontSize;
+    html.style.fontSize = '200%';
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const found = [];
+    const describe = (el) => `<${el.localName}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}>`;
+    // Measured against the widget's own box, which must fit the column the host page gives it: a host page whose
+    // own layout does not reflow is not the widget's doing.
+    // Out of the flow (a visually hidden text, the honeypot) with everything inside: not part of the layout.
+    const walk = (rootNode, box) => {
+      for (const el of rootNode.children) {
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
+        const rect = el.getBoundingClientRect();
+        if (rect.width > 0 && (rect.right > box.right + 1 || rect.left < box.left - 1)) {
+          found.push(`${describe(el)} spans ${Math.round(rect.left - box.left)}..${Math.round(rect.right - box.left)} px of the widget's ${Math.round(box.width)}`);
+        }
+        if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.localName !== 'textarea') {
+          found.push(`${describe(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth})`);
+        }
+        if (el.shadowRoot) walk(el.shadowRoot, box);
+        walk(el, box);
+      }
+    };
+    for (const host of document.querySelectorAll(selector)) {
+      if (!host.shadowRoot) continue;
+      const box = host.getBoundingClientRect();
+      const column = host.parentElement.clientWidth;
+      if (box.width > column + 1) found.push(`the widget is ${Math.round(box.width)} px wide in a column of ${column}`);
+      walk(host.shadowRoot, box);
+    }
+    html.style.fontSize = fontSize;
+    return found.slice(0, 12);
+  }, selector);
+  await page.setViewportSize(viewport);
+  if (wrong.length) throw new Error(`no reflow at 320 px and 200 % text in the ${state} state:\n${wrong.join('\n')}`);
+}
+
+/** Fails when, in the given part of the page (shadow roots included), an element with `hidden` is displayed, or
+ *  one under `aria-hidden="true"` can take focus while shown: what is hidden must be hidden for everyone. Every
+ *  state that gets an axe audit gets this check too. */
+export async function expectHiddenHidden(page, selector, state) {
+  const wrong = await page.evaluate((selector) => {
+    const found = [];
+    const describe = (el) => `<${el.localName}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}>`;
+    const focusable = (el) => el.tabIndex >= 0 && !el.disabled
+      && (el.matches('a[href], button, input, select, textarea, summary, [tabindex], [contenteditable="true"]'));
+    const walk = (rootNode) => {
+      for (const el of rootNode.querySelectorAll('*')) {
+        const style = getComputedStyle(el);
+        if (el.hidden && style.display !== 'none') found.push(`${describe(el)} has hidden but display: ${style.display}`);
+        if (el.closest('[aria-hidden="true"]') && focusable(el) && el.getClientRects().length > 0
+          && style.visibility !== 'hidden') found.push(`${describe(el)} is focusable under aria-hidden="true"`);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    for (const host of document.querySelectorAll(selector)) {
+      if (host.shadowRoot) walk(host.shadowRoot);
+      walk(host);
+    }
+    return found;
+  }, selector);
+  if (wrong.length) throw new Error(`hidden yet shown in the ${state} state:\n${wrong.join('\n')}`);
 }
 
 /** What a test file needs, started before its tests and stopped after them: the server (fresh database), a host
