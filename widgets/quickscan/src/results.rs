@@ -83,6 +83,15 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
         .map(|role| (*role, role_header(*role, first_theme.as_ref().and_then(|t| t.by_role.get(role)))))
         .collect();
     let show_all = everyone.is_some();
+    let everyone_header = everyone.map(|count| {
+        texts.format(
+            "quickscan.result.group",
+            &[("group", texts.get("quickscan.result.everyone")), ("count", &count.to_string())],
+        )
+    });
+    // Each cell names its column too: on a narrow screen the rows stack and the header row is out of sight.
+    let you = texts.get("quickscan.result.you");
+    let everyone_label = everyone_header.clone().unwrap_or_default();
     let table_rows = scan
         .themes
         .iter()
@@ -92,35 +101,39 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
             let roles = results
                 .roles
                 .iter()
-                .map(|role| view! { <td>{cell(result.and_then(|t| t.by_role.get(role)).and_then(|g| g.score))}</td> })
+                .zip(&role_columns)
+                .map(|(role, (_, label))| {
+                    view! { <td role="cell" data-label=label.clone()>{cell(result.and_then(|t| t.by_role.get(role)).and_then(|g| g.score))}</td> }
+                })
                 .collect_view();
+            let everyone_label = everyone_label.clone();
             let grades = scan.grades.then(|| {
                 view! {
-                    <td>{cell(own.and_then(|s| s.grade).map(f64::from))}</td>
-                    {show_all.then(|| view! { <td>{cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.grade))}</td> })}
+                    <td role="cell" data-label=texts.get("quickscan.result.your_grade")>{cell(own.and_then(|s| s.grade).map(f64::from))}</td>
+                    {show_all.then(|| view! {
+                        <td role="cell" data-label=texts.get("quickscan.result.average_grade")>
+                            {cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.grade))}
+                        </td>
+                    })}
                 }
             });
             view! {
-                <tr>
-                    <th scope="row">{theme.title.pick(english).to_owned()}</th>
-                    <td>{cell(own.and_then(|s| s.score))}</td>
-                    {show_all.then(|| view! { <td>{cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.score))}</td> })}
+                <tr role="row">
+                    <th scope="row" role="rowheader">{theme.title.pick(english).to_owned()}</th>
+                    <td role="cell" data-label=you>{cell(own.and_then(|s| s.score))}</td>
+                    {show_all.then(|| view! {
+                        <td role="cell" data-label=everyone_label>{cell(result.and_then(|t| t.all.as_ref()).and_then(|a| a.score))}</td>
+                    })}
                     {roles}
                     {grades}
                 </tr>
             }
         })
         .collect_view();
-    let everyone_header = everyone.map(|count| {
-        texts.format(
-            "quickscan.result.group",
-            &[("group", texts.get("quickscan.result.everyone")), ("count", &count.to_string())],
-        )
-    });
     let grade_headers = scan.grades.then(|| {
         view! {
-            <th scope="col">{texts.get("quickscan.result.your_grade")}</th>
-            {show_all.then(|| view! { <th scope="col">{texts.get("quickscan.result.average_grade")}</th> })}
+            <th scope="col" role="columnheader">{texts.get("quickscan.result.your_grade")}</th>
+            {show_all.then(|| view! { <th scope="col" role="columnheader">{texts.get("quickscan.result.average_grade")}</th> })}
         }
     });
 
@@ -152,7 +165,9 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
             {too_few.map(|text| view! { <p class="notice" part="notice">{text}</p> })}
 
             <figure class="chart" part="chart">
-                <figcaption id="chart-caption">{texts.get("quickscan.result.chart")}</figcaption>
+                <figcaption id="chart-caption">
+                    {texts.get(if show_all { "quickscan.result.chart" } else { "quickscan.result.chart_own" })}
+                </figcaption>
                 <div class="chart-legend" aria-hidden="true">
                     <span class="legend-own">{texts.get("quickscan.result.you")}</span>
                     {show_all.then(|| view! { <span class="legend-average">{texts.get("quickscan.result.everyone")}</span> })}
@@ -161,18 +176,18 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
             </figure>
 
             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="result-caption">
-                <table class="result-table" part="table">
+                <table class="result-table" part="table" role="table">
                     <caption id="result-caption">{texts.get("quickscan.result.table")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{texts.get("quickscan.result.theme")}</th>
-                            <th scope="col">{texts.get("quickscan.result.you")}</th>
-                            {everyone_header.map(|h| view! { <th scope="col">{h}</th> })}
-                            {role_columns.into_iter().map(|(_, h)| view! { <th scope="col">{h}</th> }).collect_view()}
+                    <thead role="rowgroup">
+                        <tr role="row">
+                            <th scope="col" role="columnheader">{texts.get("quickscan.result.theme")}</th>
+                            <th scope="col" role="columnheader">{texts.get("quickscan.result.you")}</th>
+                            {everyone_header.map(|h| view! { <th scope="col" role="columnheader">{h}</th> })}
+                            {role_columns.into_iter().map(|(_, h)| view! { <th scope="col" role="columnheader">{h}</th> }).collect_view()}
                             {grade_headers}
                         </tr>
                     </thead>
-                    <tbody>{table_rows}</tbody>
+                    <tbody role="rowgroup">{table_rows}</tbody>
                 </table>
             </div>
             {hidden.map(|text| view! { <p class="meta">{text}</p> })}
