@@ -21,8 +21,11 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
     // In tenths of the unit, rounded; whole numbers only (no float formatting in the module).
     let (unit_bytes, unit) = if bytes >= 1024 * 1024 { (1024 * 1024, "MB") } else { (1024, "kB") };
     let tenths = ((bytes * 10 + unit_bytes / 2) / unit_bytes).max(10);
-    let text =
-        if tenths % 10 == 0 || tenths >= 100 { ((tenths + 5) / 10).to_string() } else { lang.tenths(tenths as i64) };
+    let text = if tenths.is_multiple_of(10) || tenths >= 100 {
+        ((tenths + 5) / 10).to_string()
+    } else {
+        lang.tenths(tenths as i64)
+    };
     [&text, " ", unit].concat()
 }
 
