@@ -1,7 +1,7 @@
 // The demo page's playground: the widgets' language, a theme preset (NL Design System token packages and our own),
 // an editor of every documented --inspraak-* property with the WCAG contrast of each pair, and the embed code of
 // this build. Everything goes through the DOM and CSSOM, never inline markup, so the page keeps its strict CSP.
-// The state is kept in sessionStorage, so a reload (live reload while editing styles) shows the same thing.
+// The state is kept in sessionStorage, so a reload (after a rebuild, say) shows the same thing.
 
 const widgets = document.getElementById('widgets');
 const WIDGET_TAGS = 'inspraak-poll, inspraak-progress, inspraak-quickscan, inspraak-challenge';
@@ -280,19 +280,6 @@ document.getElementById('copy-embed').addEventListener('click', async () => {
   }
 });
 
-// --- live reload (scripts/dev.sh writes themes/reload.json after each rebuild) --------------------------------
-async function watchForRebuilds() {
-  let stamp = null;
-  for (;;) {
-    try {
-      const { changed } = await json('/themes/reload.json');
-      if (stamp !== null && changed !== stamp) { window.location.reload(); return; }
-      stamp = changed;
-    } catch { /* not running under scripts/dev.sh, or between two builds */ }
-    await new Promise((resolve) => setTimeout(resolve, 700));
-  }
-}
-
 // --- start --------------------------------------------------------------------------------------------------
 showEmbed();
 json('/widgets/manifest.json').then((m) => { manifest = m; showEmbed(); }, () => {
@@ -310,4 +297,3 @@ Promise.all([json('/themes/presets.json'), json('/themes/tokens.json')]).then(([
   presetSource.textContent = 'Thema\'s ontbreken: draai scripts/build.sh (die kopieert ze naar demo/themes/).';
   console.warn('[inspraak demo]', error);
 });
-if (new URLSearchParams(window.location.search).has('live')) watchForRebuilds();

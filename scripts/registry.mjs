@@ -60,13 +60,32 @@ export function reserveCss() {
   return rules.join('\n');
 }
 
-/** The loader's table: per kind the attributes that configure it (a change re-renders it). */
+/** The loader's table: per kind the attributes that configure it (a change re-renders it) and its first request. */
 export function loaderTable() {
   const names = (attributes) => attributes.map((a) => a.name);
-  return Object.fromEntries(widgets.map(({ kind, attributes }) => [kind, [...names(registry.shared_attributes), ...names(attributes)]]));
+  return Object.fromEntries(widgets.map(({ kind, attributes, prefetch, unless }) => [kind, {
+    attributes: [...names(registry.shared_attributes), ...names(attributes)], prefetch, unless,
+  }]));
 }
 
 /** Every stylesheet a widget uses, each once, in the order of the registry. */
 export function allStylesheets() {
   return [...new Set(widgets.flatMap((w) => w.stylesheets))];
+}
+
+/** The loader with the registry's table, the space reservation, and what the build made: per module its files and
+ *  size (`modules`), and the sha384 of every file it fetches (`integrity`; empty for a development build). */
+export function loader({ modules, integrity }) {
+  let code = read('widgets/loader/inspraak.js');
+  const css = reserveCss().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
+  for (const [marker, value] of [
+    ['/* WIDGETS */ {}', JSON.stringify(loaderTable())],
+    ['/* MODULES */ {}', JSON.stringify(modules)],
+    ['/* INTEGRITY */ {}', JSON.stringify(integrity)],
+    ['/* RESERVE_CSS */', css],
+  ]) {
+    if (!code.includes(marker)) throw new Error(`no ${marker} in widgets/loader/inspraak.js`);
+    code = code.replace(marker, () => value);
+  }
+  return code;
 }

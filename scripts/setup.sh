@@ -60,12 +60,26 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
   cargo install -q wasm-pack --version "$wasm_pack_version" --locked --force
 fi
 
+# trunk serves index.html with live reload for the widget developer (Trunk.toml); a test builds it.
+trunk_version=0.21.14
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$trunk_version" ]; then
+  say "installing trunk $trunk_version (about six minutes, once per machine)"
+  cargo install -q trunk --version "$trunk_version" --locked --force
+fi
+
 # --- npm: Playwright (driving Debian's Chromium, never a downloaded browser), axe-core, binaryen's wasm-opt, and
 # Spectral (the lint of the OpenAPI document against the Dutch API Design Rules).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwright ] || [ ! -x node_modules/.bin/spectral ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+# The client generated from the OpenAPI document (tests/client/): openapi-typescript, openapi-fetch and the
+# TypeScript 5 the generator prints with, in a package of their own (the tools above use TypeScript 7).
+if [ ! -x tests/client/node_modules/.bin/openapi-typescript ] || [ ! -x tests/client/node_modules/.bin/tsc ] \
+   || [ tests/client/package-lock.json -nt tests/client/node_modules/.package-lock.json ]; then
+  say "installing the generated client's npm packages"
+  npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
 fi
 wasm_opt_major=$(node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')
 if [ "$wasm_opt_major" -lt 116 ]; then
@@ -83,4 +97,4 @@ if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{prin
   python3 -m venv "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
 fi
-say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"
+say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, trunk $trunk_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

@@ -9,6 +9,8 @@ pub mod problem;
 pub mod progress;
 pub mod quickscan;
 pub mod rules;
+#[cfg(feature = "openapi")]
+pub mod schema;
 
 pub use challenge::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,

@@ -36,10 +36,12 @@ pub enum ProblemKind {
     InvalidTransition,
     /// The request body is larger than this resource accepts.
     PayloadTooLarge,
+    /// The server takes no more of these requests from anyone now; `Retry-After` says when to try again.
+    Busy,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 15] = [
+    const ALL: [ProblemKind; 16] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -55,6 +57,7 @@ impl ProblemKind {
         ProblemKind::ScanClosed,
         ProblemKind::InvalidTransition,
         ProblemKind::PayloadTooLarge,
+        ProblemKind::Busy,
     ];
 
     /// The `type` URI of this problem.
@@ -75,6 +78,7 @@ impl ProblemKind {
             ProblemKind::ScanClosed => "urn:inspraak:problem:scan-closed",
             ProblemKind::InvalidTransition => "urn:inspraak:problem:invalid-transition",
             ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
+            ProblemKind::Busy => "urn:inspraak:problem:busy",
         }
     }
 
@@ -181,6 +185,22 @@ impl Problem {
     pub fn kind(&self) -> Option<ProblemKind> {
         ProblemKind::from_type_uri(&self.type_uri)
     }
+}
+
+/// What the OpenAPI document says of problems beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    schemas
+        .object("Problem")
+        .required(&["detail"])
+        .not_null("detail")
+        .field("type", json!({ "format": "uri" }))
+        .describes("type", "A URI for the kind of problem (urn:inspraak:problem:…), or about:blank.")
+        .field("status", json!({ "minimum": 400, "maximum": 599 }))
+        .describes("detail", "What went wrong with this request, in a sentence.")
+        .field("retryAfter", json!({ "minimum": 0 }));
 }
 
 #[cfg(test)]

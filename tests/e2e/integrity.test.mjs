@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { environment, newPage } from './harness.mjs';
+import { environment, newPage, until } from './harness.mjs';
 
 const env = environment(async ({ server }) => server.createPoll({ id: 'e2e-pinned' }));
 const manifest = JSON.parse(readFileSync(new URL('../../pkg/manifest.json', import.meta.url), 'utf8'));
@@ -42,24 +42,33 @@ describe('versioned and pinned widget files', () => {
     await page.context().close();
   });
 
-  test('a tampered .wasm is refused and the poll is not shown', async () => {
-    const page = await pinnedPage(manifest.version, manifest.files['inspraak.js']);
-    await page.route('**/inspraak_widgets_bg.wasm', async (route) => {
-      const original = await route.fetch();
-      const bytes = Buffer.from(await original.body());
-      bytes[bytes.length - 1] ^= 0xff;
-      await route.fulfill({ response: original, body: bytes });
+  // Each file the poll's page fetches after the loader, tampered with on the way: the browser refuses it for its hash
+  // before any of it is used, so the poll is not shown and nothing of the tampered file runs (its JavaScript would set
+  // window.tampered; its stylesheet or texts would be used).
+  const tamper = {
+    'inspraak-poll.js': (bytes) => Buffer.concat([Buffer.from('globalThis.tampered = true;\n'), bytes]),
+    'inspraak-poll_bg.wasm': (bytes) => { const copy = Buffer.from(bytes); copy[copy.length - 1] ^= 0xff; return copy; },
+    'inspraak-poll.css': (bytes) => Buffer.concat([bytes, Buffer.from(':host { display: none !important; }')]),
+    'inspraak-poll.nl.txt': (bytes) => Buffer.concat([bytes, Buffer.from('\npoll.submit = Stem hier op de verkeerde knop\n')]),
+  };
+  for (const [file, change] of Object.entries(tamper)) {
+    test(`a tampered ${file} is refused before it is used, under a strict Content-Security-Policy`, async () => {
+      const page = await pinnedPage(manifest.version, manifest.files['inspraak.js']);
+      await page.route(`**/${manifest.version}/${file}`, async (route) => {
+        const original = await route.fetch();
+        await route.fulfill({ response: original, body: change(Buffer.from(await original.body())) });
+      });
+      await page.goto(page.pinnedUrl);
+      await until(() => page.consoleErrors.some((e) => e.includes('[inspraak]')));
+      assert.ok(page.consoleErrors.some((e) => e.includes('[inspraak] the widget could not be loaded')), page.consoleErrors.join('\n'));
+      // Chromium's own words: refused for its digest, not a broken file that failed later.
+      assert.ok(page.consoleErrors.some((e) => /integrity/i.test(e) && e.includes(file)), page.consoleErrors.join('\n'));
+      assert.ok(!page.consoleErrors.some((e) => /Content Security Policy/i.test(e)), page.consoleErrors.join('\n'));
+      assert.equal(await page.evaluate(() => globalThis.tampered), undefined);
+      assert.equal(await page.locator('#poll').getByRole('heading').count(), 0);
+      await page.context().close();
     });
-    await page.goto(page.pinnedUrl);
-    for (let i = 0; i < 100 && !page.consoleErrors.some((e) => e.includes('[inspraak]')); i += 1) {
-      await page.waitForTimeout(50);
-    }
-    assert.ok(page.consoleErrors.some((e) => e.includes('[inspraak] the widget could not be loaded')), page.consoleErrors.join('\n'));
-    // Refused for its hash, before any attempt to compile it (a broken module alone would fail differently).
-    assert.ok(page.consoleErrors.some((e) => /integrity/i.test(e) && e.includes('inspraak_widgets_bg.wasm')), page.consoleErrors.join('\n'));
-    assert.equal(await page.locator('#poll').getByRole('heading').count(), 0);
-    await page.context().close();
-  });
+  }
 
   test('a loader that does not match the page SRI does not run', async () => {
     const page = await pinnedPage(manifest.version, 'sha384-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');

@@ -5,7 +5,8 @@
 // <div data-inspraak="poll|progress|quickscan|challenge">; see docs/embedding.md.
 
 // Filled in by scripts/bundle.mjs from widgets/registry.json and the build: per kind the attributes that configure it
-// (a change re-renders it); per module its files and its size in brotli bytes; the sha384 of every file fetched here.
+// (a change re-renders it) and its first request; per module its files and its size in brotli bytes; the sha384 of
+// every file fetched here.
 const WIDGETS = /* WIDGETS */ {};
 const MODULES = /* MODULES */ {};
 const INTEGRITY = /* INTEGRITY */ {};
@@ -96,6 +97,21 @@ function langOf(element) {
   return tag.split(/[-_]/)[0].toLowerCase() === 'en' ? 'en' : 'nl';
 }
 
+// The widget's first request (its data), made now so that it arrives with the module instead of after it; the widget
+// takes the answer for the same URL (built the same way: API root without trailing slashes, each value encoded) and
+// asks itself for anything else. The timeout is the widget's own for every request (REQUEST_TIMEOUT_MS).
+function prefetch(element, kind) {
+  const { prefetch: path, unless } = WIDGETS[kind];
+  if (!path || (unless && attribute(element, unless))) return [];
+  const values = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => attribute(element, name));
+  if (values.some((value) => value === null)) return [];
+  let i = 0;
+  const url = `${(attribute(element, 'api') ?? defaultApi).replace(/\/+$/, '')}/${path.replace(/\{\w+\}/g, () => encodeURIComponent(values[i++]))}`;
+  const response = fetch(url, { signal: AbortSignal.timeout(15000) });
+  response.catch(() => {}); // the widget reads the failure when it takes the answer
+  return [url, response];
+}
+
 function prepare(element) {
   const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   shadow.adoptedStyleSheets = [reserveSheet];
@@ -114,12 +130,13 @@ async function mount(element) {
   try {
     const shadow = prepare(element);
     const lang = langOf(element);
+    const [primedUrl, primed] = prefetch(element, kind);
     const [glue, sheet, texts] = await Promise.all([
       loadModule(combined ? 'all' : kind), loadSheet(kind), loadTexts(kind, lang),
     ]);
     if (!element.isConnected || mounted.get(element) !== null) return;
     shadow.adoptedStyleSheets = [reserveSheet, sheet];
-    mounted.set(element, glue.mount(element, defaultApi, lang, texts));
+    mounted.set(element, glue.mount(element, defaultApi, lang, texts, primedUrl, primed));
   } catch (error) {
     mounted.delete(element);
     console.error('[inspraak] the widget could not be loaded. Check that /widgets/ on the Inspraak server is reachable'
@@ -146,7 +163,7 @@ if (globalThis.__inspraakLoader) {
   globalThis.__inspraakLoader = import.meta.url;
   const tags = Object.keys(WIDGETS).map((kind) => `inspraak-${kind}`);
   choose(new Set([...document.querySelectorAll([...tags, selector].join(','))].map(kindOf).filter((k) => WIDGETS[k])));
-  for (const [kind, attributes] of Object.entries(WIDGETS)) {
+  for (const [kind, { attributes }] of Object.entries(WIDGETS)) {
     if (customElements.get(`inspraak-${kind}`)) continue;
     customElements.define(`inspraak-${kind}`, class extends HTMLElement {
       static observedAttributes = attributes;
@@ -166,7 +183,7 @@ if (globalThis.__inspraakLoader) {
     if (root.matches?.(selector)) unmount(root);
     root.querySelectorAll?.(selector).forEach(unmount);
   }
-  const dataAttributes = ['data-inspraak', ...new Set(Object.values(WIDGETS).flat().map((a) => `data-${a}`))];
+  const dataAttributes = ['data-inspraak', ...new Set(Object.values(WIDGETS).flatMap((w) => w.attributes).map((a) => `data-${a}`))];
   new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {

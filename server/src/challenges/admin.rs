@@ -15,14 +15,20 @@ use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
+    idempotency,
     problem::{ApiError, ApiResult},
     request::JsonBody,
     write::{Reply, Write},
 };
 
-/// Validates and stores a form; true when it is new. The caller commits.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
+/// Validates and stores a form, with a webhook only to a target `webhook::check_url` allows (http and loopback
+/// only with `dev_webhooks`); true when it is new. The caller commits.
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm, dev_webhooks: bool) -> Result<bool> {
     new.validate().map_err(Error::Invalid)?;
+    if let Some(url) = &new.webhook_url {
+        super::webhook::check_url(url, dev_webhooks)
+            .map_err(|reason| Error::Invalid(vec![FieldError::new("webhook_url", FieldErrorCode::Format, reason)]))?;
+    }
     store::save_form(conn, new).await
 }
 
@@ -95,7 +101,7 @@ pub async fn put_form(
         )]));
     }
     let mut tx = state.db.write.begin().await?;
-    let created = save_form(&mut tx, new).await?;
+    let created = save_form(&mut tx, new, state.config.dev_webhooks).await?;
     let form: AdminForm = store::get_form(&mut tx, &id).await?.into();
     tx.commit().await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -144,10 +150,26 @@ pub async fn set_status(
     write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
-    write.run(&state, &body.raw, async |tx| Reply::ok(&change_status(tx, &id, &reference, &body.value).await?)).await
+    // The application holds personal data, so it is not kept with the answer: a retry gets it as it is now.
+    let about = idempotency::resource("application", &format!("{id}/{reference}"));
+    write
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let record = change_status(tx, &id, &reference, &body.value).await?;
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+            async |tx, _| {
+                let record = store::get_submission(tx, &id, &reference).await?;
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+        )
+        .await
 }
 
-/// Deletes an application with its files and webhook delivery (right to erasure).
+/// Deletes an application with its files, its webhook delivery and the answers kept for retries about it (right to
+/// erasure); the database's free pages are overwritten and its WAL emptied, so no file keeps a copy.
 #[utoipa::path(delete, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042")),
     responses((status = 204, description = "Deleted"),
@@ -157,10 +179,12 @@ pub async fn delete_submission(
     Path((id, reference)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.write.begin().await?;
-    if !store::delete_submission(&mut tx, &id, &reference).await? {
+    let Some(files) = store::delete_submission(&mut tx, &id, &reference).await? else {
         return Err(Error::not_found("application").into());
-    }
+    };
     tx.commit().await?;
+    store::delete_files(&state.db, &files).await?;
+    state.db.forget_old_pages().await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -175,9 +199,12 @@ pub async fn download_attachment(
     Path((id, reference, attachment)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let (file, content) = store::attachment_file(&mut conn, &id, &reference, &attachment)
+    let file = store::attachment_file(&mut conn, &id, &reference, &attachment)
         .await?
         .ok_or_else(|| Error::not_found("attachment"))?;
+    let content = store::file_content(&state.db, &attachment)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("the bytes of attachment {attachment} are missing")))?;
     Ok((
         [
             (header::CONTENT_TYPE, file.content_type.clone()),

@@ -7,7 +7,12 @@ use inspraak_api::{
     PollResults, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults, ResponseReceipt, SaveDraft,
     SavedDraft, VoteReceipt, VoteRequest,
 };
+use leptos::prelude::use_context;
+use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use std::{cell::RefCell, rc::Rc};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::{i18n::Texts, json};
 
@@ -67,15 +72,73 @@ pub struct SubmitFailure {
 }
 
 /// A client for one backend's API v1.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ApiClient {
     base: String,
+    primed: Primed,
+}
+
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &ApiClient) -> bool {
+        self.base == other.base
+    }
+}
+
+impl Eq for ApiClient {}
+
+/// The answer to a widget's first GET, which the loader asked for while the module was still on its way (so the
+/// data does not wait for the code): the URL and the browser's promise of the response, taken by the first request
+/// for that URL. A widget's mounting puts it in context; every client made in that widget shares it.
+#[derive(Clone)]
+pub struct Primed(SendWrapper<Rc<RefCell<Option<PrimedRequest>>>>);
+
+/// A URL and the promise of its response.
+type PrimedRequest = (String, js_sys::Promise);
+
+impl Default for Primed {
+    /// Nothing primed: every request goes to the network.
+    fn default() -> Primed {
+        Primed::new(None, JsValue::UNDEFINED)
+    }
+}
+
+impl Primed {
+    pub fn new(url: Option<String>, response: JsValue) -> Primed {
+        let primed = url.zip(response.dyn_into::<js_sys::Promise>().ok());
+        Primed(SendWrapper::new(Rc::new(RefCell::new(primed))))
+    }
+
+    fn take(&self, url: &str) -> Option<js_sys::Promise> {
+        let mut primed = self.0.borrow_mut();
+        if primed.as_ref().is_some_and(|(primed_url, _)| primed_url == url) {
+            primed.take().map(|(_, p)| p)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Debug for Primed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Primed")
+    }
 }
 
 impl ApiClient {
-    /// `base` is the API root, e.g. `https://inspraak.example.nl/v1`.
+    /// `base` is the API root, e.g. `https://inspraak.example.nl/v1`. Made while a widget mounts, the client takes
+    /// the response the loader already asked for (see [`Primed`]).
     pub fn new(base: &str) -> ApiClient {
-        ApiClient { base: base.trim_end_matches('/').to_owned() }
+        ApiClient { base: base.trim_end_matches('/').to_owned(), primed: use_context::<Primed>().unwrap_or_default() }
+    }
+
+    /// A GET of `url`, answered by the primed response when it is the one the loader asked for.
+    async fn get<T: DeserializeOwned>(&self, url: String) -> Result<T, ApiError> {
+        match self.primed.take(&url) {
+            Some(response) => {
+                read(JsFuture::from(response).await.map(JsCast::unchecked_into).map_err(|error| failure(&error))).await
+            }
+            None => send(Request::get(&url)).await,
+        }
     }
 
     pub fn base(&self) -> &str {
@@ -92,7 +155,7 @@ impl ApiClient {
     }
 
     pub async fn poll(&self, id: &str) -> Result<Poll, ApiError> {
-        send(Request::get(&self.url(&["polls", id]))).await
+        self.get(self.url(&["polls", id])).await
     }
 
     /// The results, sending the voter id in a header so a poll that shows results after voting can tell.
@@ -101,11 +164,11 @@ impl ApiClient {
     }
 
     pub async fn progress(&self, municipality: &str) -> Result<MunicipalityProgress, ApiError> {
-        send(Request::get(&self.url(&["progress", municipality]))).await
+        self.get(self.url(&["progress", municipality])).await
     }
 
     pub async fn quickscan(&self, id: &str) -> Result<Quickscan, ApiError> {
-        send(Request::get(&self.url(&["quickscans", id]))).await
+        self.get(self.url(&["quickscans", id])).await
     }
 
     pub async fn quickscan_results(&self, id: &str) -> Result<QuickscanResults, ApiError> {
@@ -132,12 +195,13 @@ impl ApiClient {
         post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
     }
 
+    /// The draft behind a resume code, sent in a header: a code in the URL would stay in logs and histories.
     pub async fn quickscan_draft(&self, id: &str, code: &str) -> Result<SavedDraft, ApiError> {
-        send(Request::get(&self.url(&["quickscans", id, "drafts", code]))).await
+        send(Request::get(&self.url(&["quickscans", id, "draft"])).header("Inspraak-Resume-Code", code)).await
     }
 
     pub async fn challenge_form(&self, id: &str) -> Result<ChallengeForm, ApiError> {
-        send(Request::get(&self.url(&["challenge-forms", id]))).await
+        self.get(self.url(&["challenge-forms", id])).await
     }
 
     /// Submits a Right to Challenge application; retrying with the same `idempotency_key` stores it once.
@@ -166,7 +230,7 @@ impl ApiClient {
             .header("Content-Type", if kind.is_empty() { "application/octet-stream" } else { &kind })
             .body(wasm_bindgen::JsValue::from(file.clone()))
             .map_err(|_| ApiError::Unexpected(0))?;
-        read(request.send().await).await
+        read(sent(request.send().await)).await
     }
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
@@ -185,7 +249,7 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
         .header("Content-Type", "application/json")
         .body(json::stringify(body).map_err(|_| ApiError::Unexpected(0))?)
         .map_err(|_| ApiError::Unexpected(0))?;
-    read(request.send().await).await
+    read(sent(request.send().await)).await
 }
 
 /// How long a request may take before the widget stops waiting and tells the resident, who can try again
@@ -200,18 +264,43 @@ fn with_timeout(request: RequestBuilder) -> RequestBuilder {
 }
 
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
-    read(with_timeout(request).send().await).await
+    read(sent(with_timeout(request).send().await)).await
 }
 
-async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = sent.map_err(|error| match error {
-        // AbortSignal.timeout aborts with a DOMException named TimeoutError.
-        gloo_net::Error::JsError(js) if js.name == "TimeoutError" => ApiError::Timeout,
-        _ => ApiError::Network,
-    })?;
-    let (status, ok) = (response.status(), response.ok());
+/// Why a request got no answer at all.
+enum NoAnswer {
+    Network,
+    Timeout,
+}
+
+impl From<NoAnswer> for ApiError {
+    fn from(reason: NoAnswer) -> ApiError {
+        match reason {
+            NoAnswer::Network => ApiError::Network,
+            NoAnswer::Timeout => ApiError::Timeout,
+        }
+    }
+}
+
+/// What the browser's fetch gave, or why there was no answer: AbortSignal.timeout aborts with a DOMException named
+/// TimeoutError.
+fn sent(result: Result<Response, gloo_net::Error>) -> Result<web_sys::Response, NoAnswer> {
+    result.map(web_sys::Response::from).map_err(|error| match error {
+        gloo_net::Error::JsError(js) if js.name == "TimeoutError" => NoAnswer::Timeout,
+        _ => NoAnswer::Network,
+    })
+}
+
+/// Why a fetch the loader made gave no answer, read the same way.
+fn failure(error: &JsValue) -> NoAnswer {
+    let name = js_sys::Reflect::get(error, &JsValue::from_str("name")).ok().and_then(|name| name.as_string());
+    if name.as_deref() == Some("TimeoutError") { NoAnswer::Timeout } else { NoAnswer::Network }
+}
+
+async fn read<T: DeserializeOwned>(response: Result<web_sys::Response, NoAnswer>) -> Result<T, ApiError> {
+    let raw = response?;
+    let (status, ok) = (raw.status(), raw.ok());
     // The browser parses the body; json.rs reads the parsed value (serde_json would add 9 KB brotli).
-    let raw = web_sys::Response::from(response);
     let body = match raw.json() {
         Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
         Err(_) => None,

@@ -6,6 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot};
 
 use crate::{
+    api_client::Primed,
     embed::{MakeView, mount_widget},
     i18n::{
         Lang,
@@ -56,7 +57,7 @@ impl Widget {
         }
         document.body().unwrap().append_child(&host).unwrap();
         let lang = attributes.iter().find(|(name, _)| *name == "lang").map_or(Lang::Nl, |(_, tag)| Lang::from_tag(tag));
-        let mounted = mount_widget(&host, api, lang.tag(), &texts(lang, own), make).unwrap();
+        let mounted = mount_widget(&host, api, lang.tag(), &texts(lang, own), Primed::default(), make).unwrap();
         Widget { host, _mounted: mounted }
     }
 

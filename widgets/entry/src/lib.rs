@@ -3,7 +3,10 @@
 //! copy of the Leptos runtime instead of one per widget). The loader (`loader/inspraak.js`) finds the elements and
 //! calls [`mount`]; which module it loads for a page is decided from the sizes the build measured.
 
-use inspraak_widget_core::embed::{ConfigError, WidgetConfig, mount_widget};
+use inspraak_widget_core::{
+    api_client::Primed,
+    embed::{ConfigError, WidgetConfig, mount_widget},
+};
 use leptos::prelude::AnyView;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -16,9 +19,18 @@ pub struct MountedWidget {
 
 /// Renders the widget `host` asks for into its open shadow root, in `lang` with the catalogue `texts` the loader
 /// fetched for it. `default_api` is the API of the backend that served the script, used when the element has no `api`.
+/// `primed_url` and `primed` are the widget's first request and the promise of its response, when the loader made it.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, default_api: String, lang: String, texts: String) -> Result<MountedWidget, JsValue> {
-    mount_widget(&host, &default_api, &lang, &texts, view).map(|handle| MountedWidget { _handle: handle })
+pub fn mount(
+    host: HtmlElement,
+    default_api: String,
+    lang: String,
+    texts: String,
+    primed_url: Option<String>,
+    primed: JsValue,
+) -> Result<MountedWidget, JsValue> {
+    mount_widget(&host, &default_api, &lang, &texts, Primed::new(primed_url, primed), view)
+        .map(|handle| MountedWidget { _handle: handle })
 }
 
 /// The view of the widget kind `config` names, if this module holds it.

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 use crate::{
-    api_client::ApiError,
+    api_client::{ApiError, Primed},
     browser,
     i18n::{Lang, Texts},
 };
@@ -23,13 +23,15 @@ pub struct Host(pub SendWrapper<HtmlElement>);
 pub type MakeView = fn(&WidgetConfig) -> Result<AnyView, ConfigError>;
 
 /// Renders the widget `host` asks for into its shadow root: `lang` and `texts` are the language and the catalogue the
-/// loader fetched for it, `make` turns its configuration into a view (the entry picks it by the element's kind). The
-/// returned handle unmounts it when dropped.
+/// loader fetched for it, `primed` the response to the widget's first request it asked for already (see [`Primed`]),
+/// `make` turns its configuration into a view (the entry picks it by the element's kind). The returned handle
+/// unmounts it when dropped.
 pub fn mount_widget(
     host: &HtmlElement,
     default_api: &str,
     lang: &str,
     texts: &str,
+    primed: Primed,
     make: impl FnOnce(&WidgetConfig) -> Result<AnyView, ConfigError> + 'static,
 ) -> Result<Box<dyn std::any::Any>, JsValue> {
     let shadow = match host.shadow_root() {
@@ -51,6 +53,7 @@ pub fn mount_widget(
     let handle = mount_to(container, move || {
         provide_context(texts);
         provide_context(host);
+        provide_context(primed);
         match config.and_then(|config| make(&config)) {
             Ok(view) => view,
             Err(error) => {
