@@ -39,7 +39,7 @@ use inspraak_widget_core::{
     api_client::{ApiClient, ApiError, SubmitFailure},
     browser,
     embed::{ConfigError, Host, WidgetConfig, load_view},
-    form::{self, DraftStore, Focus, Navigation, Pages, Sent, Setup, Wizard},
+    form::{self, DraftStore, Focus, Pages, Sent, Setup, Wizard},
     i18n::Texts,
 };
 use review::{Confirmation, ReviewStep};
@@ -214,7 +214,7 @@ fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         open: true,
         steps: STEP_COUNT,
         focus_first: focus_heading,
-        navigation: &Navigation { extra: Some(steps::delete_draft), to_review: Some("challenge.to_review") },
+        to_review: Some("challenge.to_review"),
         restored: "challenge.restored",
         private: Some(Answers::without_contact),
         failure: &SUBMIT_FAILURE,
@@ -264,7 +264,7 @@ fn submit(context: ChallengeContext, host: Host) {
         let (api, form) = (context.api.get_value(), context.form.get_value());
         match api.submit_challenge(&form.id, &body, &key).await {
             Ok(receipt) => {
-                let detail = vec![("form", form.id), ("reference", receipt.reference.clone())];
+                let detail = [("form", form.id), ("reference", receipt.reference.clone())];
                 let kept = Done { receipt: receipt.clone(), answers: context.wizard.kept(answers.clone()) };
                 Sent::Stored { shown: Done { receipt, answers }, kept: Some(kept), detail }
             }

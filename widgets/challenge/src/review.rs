@@ -11,13 +11,13 @@ use super::{
     ChallengeContext, Done, STEP_TITLES,
     attachments::file_size,
     fields::{Answers, Field, Kind, fields_of, shown},
-    steps::{label_of, type_key},
+    steps::{delete_draft, label_of, type_key},
     submit,
 };
 use inspraak_widget_core::{
     browser,
     embed::Host,
-    form::{Focus, Review},
+    form::{Focus, ReviewTexts, review},
     i18n::Texts,
 };
 
@@ -113,14 +113,16 @@ pub fn ReviewStep() -> impl IntoView {
     let wizard = context.wizard;
     let host = expect_context::<Host>();
     let answers = wizard.answers.get_untracked();
-    view! {
-        <Review title="challenge.review.heading" hint="challenge.review.hint" submit="challenge.submit"
-            busy="challenge.submitting" submission=wizard.submission()
-            on_submit=Callback::new(move |()| submit(context, host.clone()))>
-            <AnswersSummary answers editable=true/>
-        </Review>
-    }
+    let answers = view! { <AnswersSummary answers editable=true/> };
+    review(wizard.steps, KEYS, wizard.submission(), move || submit(context, host.clone()), answers, delete_draft())
 }
+
+const KEYS: ReviewTexts = ReviewTexts {
+    title: "challenge.review.heading",
+    hint: "challenge.review.hint",
+    submit: "challenge.submit",
+    busy: "challenge.submitting",
+};
 
 /// The application is in: its reference, what happens next, and everything sent, to print or keep.
 #[component]

@@ -50,7 +50,7 @@ pub fn FormStep(index: usize) -> impl IntoView {
     let summary = NodeRef::<html::Div>::new();
     let focus = context.wizard.steps.focus();
     // The summary shows once "Volgende" finds something wrong here, or when errors were brought to this step.
-    let summary_shown = RwSignal::new(focus == Focus::Summary);
+    let summary_shown = RwSignal::new(matches!(focus, Focus::Summary));
     match focus {
         Focus::Summary => browser::focus_soon(move || summary.get().map(Into::into)),
         Focus::Field(name) => {
@@ -129,21 +129,21 @@ pub fn FormStep(index: usize) -> impl IntoView {
     });
     view! {
         <div class="step" part="step" node_ref=container>
-            <StepHeader step=index total=STEP_COUNT title=texts.get(STEP_TITLES[index]) focus=focus == Focus::Heading/>
+            <StepHeader step=index total=STEP_COUNT title=texts.get(STEP_TITLES[index]) focus=matches!(focus, Focus::Heading)/>
             {intro}
             <ErrorSummary entries on_pick node=summary/>
             <form class="step-form" novalidate on:submit=next>
                 {fields}
                 {trap}
-                <StepNav index submits=true/>
+                <StepNav steps=context.wizard.steps index extra=delete_draft() submits=true/>
             </form>
         </div>
     }
 }
 
 /// "Concept verwijderen" in the navigation under every step, asked once more before everything typed is gone.
-pub fn delete_draft() -> AnyView {
-    view! { <DeleteDraft/> }.into_any()
+pub fn delete_draft() -> impl IntoView {
+    view! { <DeleteDraft/> }
 }
 
 #[component]

@@ -29,7 +29,7 @@ pub async fn save_for_later(api: &ApiClient, context: ScanContext) -> Result<Dra
 }
 
 /// "Later verder" with the code once it is made, in the navigation under every step.
-pub fn later() -> AnyView {
+pub fn later() -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ScanContext>();
     let save_later = move |_| {
@@ -72,7 +72,6 @@ pub fn later() -> AnyView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 /// "Verder met een code": fetches a draft kept on the server and continues where it was left.

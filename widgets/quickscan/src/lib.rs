@@ -29,7 +29,7 @@ use leptos::prelude::*;
 use inspraak_widget_core::{
     api_client::{ApiClient, ApiError, SubmitFailure},
     embed::{ConfigError, Host, WidgetConfig, load_view},
-    form::{DraftStore, Focus, Navigation, Pages, Sent, Setup, Wizard},
+    form::{DraftStore, Focus, Pages, Sent, Setup, Wizard},
     i18n::Texts,
 };
 pub use later::Later;
@@ -74,13 +74,18 @@ pub fn steps_of(scan: &Quickscan) -> Vec<Step> {
     steps
 }
 
+/// `inspraak:quickscan:{what}:{api}:{scan}:{round}`, the key of this scan's round in this browser.
+fn store_key(what: &str, api: &ApiClient, scan: &Quickscan) -> String {
+    ["inspraak:quickscan:", what, ":", api.base(), ":", scan.id.as_str(), ":", scan.round.id.as_str()].concat()
+}
+
 fn draft_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {
-    DraftStore::new(format!("inspraak:quickscan:draft:{}:{}:{}", api.base(), scan.id, scan.round.id), DRAFT_DAYS)
+    DraftStore::new(store_key("draft", api, scan), DRAFT_DAYS)
 }
 
 /// The receipt of this browser's response in the scan's round, kept to show the result again.
 fn done_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {
-    DraftStore::new(format!("inspraak:quickscan:done:{}:{}:{}", api.base(), scan.id, scan.round.id), 365)
+    DraftStore::new(store_key("done", api, scan), 365)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +169,7 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         open: scan.is_open(),
         steps: order.len(),
         focus_first: focus_heading,
-        navigation: &Navigation { extra: Some(later::later), to_review: None },
+        to_review: None,
         restored: "quickscan.restored",
         private: None,
         failure: &SUBMIT_FAILURE,
@@ -182,17 +187,16 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
     provide_context(context);
     let title = context.scan.with_value(|s| s.title.pick(context.english()).to_owned());
     let pages = Pages {
-        step: step_view,
-        notice: notice_view,
+        step: move |index| step_view(context, index),
+        notice: move |key| notice_view(context, key),
         done: |receipt, just_now| view! { <ResultView receipt just_now/> }.into_any(),
         closed: || view! { <ClosedView/> }.into_any(),
     };
     wizard.view("quickscan", title, pages)
 }
 
-fn step_view(index: usize) -> AnyView {
-    let context = expect_context::<ScanContext>();
-    let focus = context.wizard.steps.focus() == Focus::Heading;
+fn step_view(context: ScanContext, index: usize) -> AnyView {
+    let focus = context.wizard.steps.focus_heading();
     let total = context.wizard.steps.count();
     match context.order.with_value(|order| order[index]) {
         Step::Role => view! { <RoleStep index total focus/> }.into_any(),
@@ -203,9 +207,8 @@ fn step_view(index: usize) -> AnyView {
 }
 
 /// That the answers were restored or resumed, with the way to start over.
-fn notice_view(key: &'static str) -> AnyView {
+fn notice_view(context: ScanContext, key: &'static str) -> AnyView {
     let texts = expect_context::<Texts>();
-    let context = expect_context::<ScanContext>();
     view! {
         <div class="restored" part="notice">
             <p class="notice" role="status">{texts.get(key)}</p>
@@ -237,7 +240,7 @@ fn submit(context: ScanContext, host: Host) {
     context.wizard.submit(host, body, move |answers, key| async move {
         match api.submit_quickscan(&id, &answers, &key).await {
             Ok(receipt) => {
-                let detail = vec![("scan", id), ("round", receipt.round.clone())];
+                let detail = [("scan", id), ("round", receipt.round.clone())];
                 Sent::Stored { shown: receipt, kept: None, detail }
             }
             Err(error) if error.kind() == Some(ProblemKind::ScanClosed) => Sent::Refused("quickscan.error.closed"),

@@ -4,11 +4,15 @@
 use inspraak_api::{Agreement, CustomAnswer, CustomKind, Role, quickscan::CUSTOM_TEXT_MAX_LEN};
 use leptos::{html, prelude::*};
 
-use super::{ScanContext, Step, later::Resume, submit};
+use super::{
+    ScanContext, Step,
+    later::{Resume, later},
+    submit,
+};
 use inspraak_widget_core::{
     browser,
     embed::Host,
-    form::{Review, StepHeader, StepNav, honeypot},
+    form::{ReviewTexts, StepHeader, StepNav, honeypot, review},
     i18n::Texts,
 };
 
@@ -113,7 +117,7 @@ pub fn RoleStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     <p id="role-error" class="error" part="error">{texts.get("quickscan.error.no_role")}</p>
                 })}
             </fieldset>
-            <StepNav index on_next=next/>
+            <StepNav steps=context.wizard.steps index extra=later() on_next=next/>
             <Resume/>
             {honeypot(context.wizard.answers.with_untracked(|a| a.website.clone()), move |typed| {
                 context.wizard.update(|a| a.website = typed)
@@ -137,7 +141,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             let id = statement.id.clone();
             let chosen = id.clone();
             view! {
-                <AgreeScale name=format!("s-{id}") legend=statement.text_for(role).pick(english).to_owned()
+                <AgreeScale name=["s-", id.as_str()].concat() legend=statement.text_for(role).pick(english).to_owned()
                     value=Signal::derive(move || context.wizard.answers.with(|a| a.statements.get(&chosen).copied()))
                     on_change=Callback::new(move |answer| context.answer(&id, answer))/>
             }
@@ -173,7 +177,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             <p class="hint">{texts.get("quickscan.theme.hint")}</p>
             <div class="statements">{statements}</div>
             {grade}
-            <StepNav index/>
+            <StepNav steps=context.wizard.steps index extra=later()/>
         </div>
     }
 }
@@ -194,7 +198,7 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                 CustomKind::Scale => {
                     let chosen = id.clone();
                     view! {
-                        <AgreeScale name=format!("c-{id}") legend=text
+                        <AgreeScale name=["c-", id.as_str()].concat() legend=text
                             value=Signal::derive(move || context.wizard.answers.with(|a| match a.custom.get(&chosen) {
                                 Some(CustomAnswer::Scale(answer)) => Some(*answer),
                                 _ => None,
@@ -207,7 +211,8 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     .into_any()
                 }
                 CustomKind::Text => {
-                    let field = format!("c-{id}");
+                    let field = ["c-", id.as_str()].concat();
+                    let hint = [field.as_str(), "-hint"].concat();
                     let current = id.clone();
                     let length = Memo::new(move |_| {
                         context.wizard.answers.with(|a| match a.custom.get(&current) {
@@ -219,12 +224,12 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     view! {
                         <div class="open-question">
                             <label for=field.clone() class="label">{text}</label>
-                            <p id=format!("{field}-hint") class="hint">
+                            <p id=hint.clone() class="hint">
                                 {texts.format("quickscan.custom.max", &[("max", &CUSTOM_TEXT_MAX_LEN.to_string())])}
                             </p>
                             <textarea id=field.clone() class="textarea" part="textarea" rows="4"
                                 maxlength=CUSTOM_TEXT_MAX_LEN.to_string()
-                                aria-describedby=format!("{field}-hint")
+                                aria-describedby=hint
                                 prop:value=move || context.wizard.answers.with(|a| match a.custom.get(&shown) {
                                     Some(CustomAnswer::Text(text)) => text.clone(),
                                     _ => String::new(),
@@ -255,7 +260,7 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
             <StepHeader step=index total title=texts.get("quickscan.custom.heading") focus/>
             <p class="hint">{texts.get("quickscan.custom.hint")}</p>
             <div class="statements">{questions}</div>
-            <StepNav index/>
+            <StepNav steps=context.wizard.steps index extra=later()/>
         </div>
     }
 }
@@ -328,10 +333,7 @@ pub fn ReviewStep() -> impl IntoView {
     });
     let wizard = context.wizard;
     let host = expect_context::<Host>();
-    view! {
-        <Review title="quickscan.review.heading" hint="quickscan.review.hint" submit="quickscan.submit"
-            busy="quickscan.submitting" submission=wizard.submission()
-            on_submit=Callback::new(move |()| submit(context, host.clone()))>
+    let answers = view! {
             <p class="review-role">
                 {role_line}" "
                 <button type="button" class="button link" part="button" on:click=move |_| context.go_to(role_step)>
@@ -339,6 +341,13 @@ pub fn ReviewStep() -> impl IntoView {
                 </button>
             </p>
             <ul class="review-themes" role="list">{themes}{custom}</ul>
-        </Review>
-    }
+    };
+    review(wizard.steps, KEYS, wizard.submission(), move || submit(context, host.clone()), answers, later())
 }
+
+const KEYS: ReviewTexts = ReviewTexts {
+    title: "quickscan.review.heading",
+    hint: "quickscan.review.hint",
+    submit: "quickscan.submit",
+    busy: "quickscan.submitting",
+};

@@ -4,43 +4,51 @@
 use leptos::prelude::*;
 
 use super::{
-    steps::{Focus, StepHeader, StepNav, Steps},
+    steps::{StepHeader, StepNav, Steps},
     submit::Submission,
 };
 use crate::i18n::Texts;
 
-/// The review, as the last of the [`Steps`] in context. `title`, `hint`, `submit` and `busy` are catalogue keys:
-/// the heading, the line under it, the button and the status while sending; `children` are the answers.
-#[component]
-pub fn Review(
-    title: &'static str,
-    hint: &'static str,
-    submit: &'static str,
-    busy: &'static str,
+/// The catalogue keys of a form's review: the heading, the line under it, the submit button and the status while
+/// the answers are on their way.
+#[derive(Clone, Copy)]
+pub struct ReviewTexts {
+    pub title: &'static str,
+    pub hint: &'static str,
+    pub submit: &'static str,
+    pub busy: &'static str,
+}
+
+/// The review, as the last of the form's `steps`, with `answers` under its hint and `extra` in its navigation (as
+/// under every step); `on_submit` sends. A function
+/// rather than a component with `Children`, which would box the answers into one more kind of view.
+pub fn review(
+    steps: Steps,
+    keys: ReviewTexts,
     submission: Submission,
-    on_submit: Callback<()>,
-    children: Children,
+    on_submit: impl Fn() + 'static,
+    answers: impl IntoView,
+    extra: impl IntoView + 'static,
 ) -> impl IntoView {
     let texts = expect_context::<Texts>();
-    let steps = expect_context::<Steps>();
     let index = steps.last();
     steps.arrived();
     view! {
         <div class="step review" part="review">
-            <StepHeader step=index total=steps.count() title=texts.get(title) focus=steps.focus() == Focus::Heading/>
-            <p class="hint">{texts.get(hint)}</p>
-            {children()}
+            <StepHeader step=index total=steps.count() title=texts.get(keys.title) focus=steps.focus_heading()/>
+            <p class="hint">{texts.get(keys.hint)}</p>
+            {answers}
             // Why the last try failed, announced when it appears.
             {move || submission.error().map(|message| view! { <p class="error" part="error" role="alert">{message}</p> })}
             <div class="actions">
                 <button type="button" class="button primary" part="button"
                     aria-disabled=move || submission.busy().then_some("true")
-                    on:click=move |_| on_submit.run(())>
-                    {texts.get(submit)}
+                    on:click=move |_| on_submit()>
+                    {texts.get(keys.submit)}
                 </button>
-                <span class="status" role="status">{move || submission.busy().then(|| texts.get(busy))}</span>
+                <span class="status" role="status">{move || submission.busy().then(|| texts.get(keys.busy))}</span>
             </div>
-            <StepNav index/>
+            <StepNav steps index extra/>
         </div>
     }
 }

@@ -17,18 +17,8 @@ pub enum Focus {
     Field(&'static str),
 }
 
-/// How a form's navigation looks: what every step's holds besides back and next ("later verder", "concept
-/// verwijderen"), and the label of next after a jump from the review to change something, when the form goes
-/// straight back then.
-#[derive(Clone, Copy)]
-pub struct Navigation {
-    pub extra: Option<fn() -> AnyView>,
-    /// A catalogue key ("terug naar het overzicht"); without it next goes on to the following step as always.
-    pub to_review: Option<&'static str>,
-}
-
 /// The steps of a form: which one shows and where focus goes when the next one is drawn. `Copy`, so every handler
-/// can hold it; in context for the navigation.
+/// can hold it.
 #[derive(Clone, Copy)]
 pub struct Steps {
     /// The step shown and where focus goes in it: one signal, since they always change together.
@@ -36,19 +26,21 @@ pub struct Steps {
     last: usize,
     /// The resident came from the review to change something: next goes straight back.
     returning: RwSignal<bool>,
-    navigation: &'static Navigation,
+    /// The label of next after a jump from the review to change something (a catalogue key, "terug naar het
+    /// overzicht"), when the form goes straight back then; without it next goes on to the following step as always.
+    to_review: Option<&'static str>,
 }
 
 impl Steps {
     /// `count` steps (the review last), starting at `at`; the first step drawn takes focus when `focus_first`
     /// (a retry after a failed load, whose button is gone), else focus stays where it is.
-    pub fn new(count: usize, at: usize, focus_first: bool, navigation: &'static Navigation) -> Steps {
+    pub fn new(count: usize, at: usize, focus_first: bool, to_review: Option<&'static str>) -> Steps {
         let last = count - 1;
         Steps {
             current: RwSignal::new((at.min(last), if focus_first { Focus::Heading } else { Focus::Stay })),
             last,
             returning: RwSignal::new(false),
-            navigation,
+            to_review,
         }
     }
 
@@ -71,15 +63,21 @@ impl Steps {
         self.current.with_untracked(|current| current.1)
     }
 
+    /// Whether the heading of the step being drawn takes focus. (`matches!` rather than `==`: comparing a
+    /// `Focus::Field` would compile a string comparison for nothing.)
+    pub fn focus_heading(self) -> bool {
+        matches!(self.focus(), Focus::Heading)
+    }
+
     /// Shows step `index` (the review at most), with focus on `focus` once it is drawn.
     pub fn go_to(self, index: usize, focus: Focus) {
         self.current.set((index.min(self.last), focus));
     }
 
     /// Shows step `index` to change something there, from the review (or with errors the review found): where
-    /// the form has [`Navigation::to_review`], next then goes straight back to the review.
+    /// the form has a `to_review` label, next then goes straight back to the review.
     pub fn change(self, index: usize, focus: Focus) {
-        self.returning.set(self.navigation.to_review.is_some());
+        self.returning.set(self.to_review.is_some());
         self.go_to(index, focus);
     }
 
@@ -128,17 +126,21 @@ pub fn keep_focus(event: leptos::ev::MouseEvent) {
     event.prevent_default();
 }
 
-/// Back and next under step `index` (no next on the review), then what the form adds to every step's navigation.
+/// Back and next under step `index` (no next on the review), then `extra`, what the form adds to every step's
+/// navigation ("later verder", "concept verwijderen"): a view of one type for every step, so it is compiled once.
 /// Next goes on ([`Steps::after`]), runs `on_next` instead (a step that checks something first), or with `submits`
 /// submits the step's `<form>`, whose handler checks the step and moves on.
 #[component]
-pub fn StepNav(
+pub fn StepNav<E: IntoView + 'static>(
+    /// the form's steps (its wizard's)
+    steps: Steps,
     index: usize,
+    /// what the form adds under back and next
+    extra: E,
     #[prop(optional)] on_next: Option<Callback<()>>,
     #[prop(optional)] submits: bool,
 ) -> impl IntoView {
     let texts = expect_context::<Texts>();
-    let steps = expect_context::<Steps>();
     let next = (index < steps.last).then(|| {
         let go_on = move |_| match on_next {
             Some(on_next) => on_next.run(()),
@@ -146,7 +148,7 @@ pub fn StepNav(
             None => {}
         };
         // Not tracked: `returning` only changes as a step is drawn anew (or on the review, which has no next).
-        let label = match steps.navigation.to_review {
+        let label = match steps.to_review {
             Some(to_review) if steps.returning.get_untracked() => texts.get(to_review),
             _ => texts.get("action.next"),
         };
@@ -168,7 +170,7 @@ pub fn StepNav(
                 })}
                 {next}
             </div>
-            {steps.navigation.extra.map(|extra| extra())}
+            {extra}
         </div>
     }
 }

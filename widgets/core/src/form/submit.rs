@@ -41,8 +41,8 @@ impl Submission {
 /// How a submission ended, as the widget's `send` tells its wizard.
 pub enum Sent<D> {
     /// Stored: `shown` is the confirmation drawn now, `kept` what this browser remembers of it where that is less
-    /// (the personal details left out), `detail` what the `inspraak:submitted` event says.
-    Stored { shown: D, kept: Option<D>, detail: Vec<(&'static str, String)> },
+    /// (the personal details left out), `detail` the two names and values the `inspraak:submitted` event carries.
+    Stored { shown: D, kept: Option<D>, detail: [(&'static str, String); 2] },
     /// Refused, and the widget shows why at the fields.
     RefusedAtFields,
     /// Refused for a reason the widget words: this catalogue key, under the submit button.
@@ -98,9 +98,12 @@ where
                 Sent::Stored { shown, kept, detail } => {
                     self.drafts.clear();
                     self.done.save(kept.as_ref().unwrap_or(&shown));
-                    let detail: Vec<(&str, &str)> =
-                        detail.iter().map(|(name, value)| (*name, value.as_str())).collect();
-                    browser::dispatch(&host.0, "inspraak:submitted", &detail);
+                    let [(first, one), (second, other)] = detail;
+                    browser::dispatch(
+                        &host.0,
+                        "inspraak:submitted",
+                        &[(first, one.as_str()), (second, other.as_str())],
+                    );
                     self.phase.set(Phase::Done { done: Box::new(shown), just_now: true });
                     return;
                 }

@@ -7,7 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::{
     draft::{Draft, DraftStore, Sending},
-    steps::{Focus, Navigation, Steps},
+    steps::{Focus, Steps},
     submit::Submission,
 };
 use crate::{api_client::SubmitFailure, i18n::Texts};
@@ -26,7 +26,8 @@ pub struct Setup<A, D> {
     pub steps: usize,
     /// The first step drawn takes focus (after a retried load).
     pub focus_first: bool,
-    pub navigation: &'static Navigation,
+    /// The label of next after a jump from the review (a catalogue key), when the form goes straight back then.
+    pub to_review: Option<&'static str>,
     /// The catalogue key of the notice that a draft was restored.
     pub restored: &'static str,
     /// The answers without the personal details, which this device keeps only when the resident asks
@@ -93,7 +94,7 @@ where
     D: Clone + Serialize + Send + Sync + 'static,
 {
     /// The wizard of a form, continuing the draft in this browser when `restorable` accepts its answers. From here
-    /// on every change is kept there while filling in; the [`Steps`] go in context for the navigation.
+    /// on every change is kept there while filling in.
     pub fn new(setup: Setup<A, D>, restorable: impl FnOnce(&A) -> bool) -> Self {
         let restored = setup.drafts.load::<Draft<A>>().filter(|draft| restorable(&draft.answers));
         let notice = restored.as_ref().map(|_| setup.restored);
@@ -105,7 +106,7 @@ where
         };
         let wizard = Wizard {
             answers: RwSignal::new(draft.answers),
-            steps: Steps::new(setup.steps, draft.step, setup.focus_first, setup.navigation),
+            steps: Steps::new(setup.steps, draft.step, setup.focus_first, setup.to_review),
             remember: RwSignal::new(draft.remember),
             notice: RwSignal::new(notice),
             phase: RwSignal::new(phase),
@@ -117,7 +118,6 @@ where
             failure: setup.failure,
             texts: expect_context::<Texts>(),
         };
-        provide_context(wizard.steps);
         // Every change, while filling in; the first save also records when the form was opened.
         Effect::new(move |_| {
             wizard.answers.track();
