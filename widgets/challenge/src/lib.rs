@@ -266,7 +266,7 @@ fn submit(context: ChallengeContext, host: Host) {
             Ok(receipt) => {
                 let detail = [("form", form.id), ("reference", receipt.reference.clone())];
                 let kept = Done { receipt: receipt.clone(), answers: context.wizard.kept(answers.clone()) };
-                Sent::Stored { shown: Done { receipt, answers }, kept: Some(kept), detail }
+                Sent::Stored { shown: Done { receipt, answers }, kept: Some(kept), event: "inspraak:submitted", detail }
             }
             Err(ApiError::Problem(problem)) if problem.kind() == Some(ProblemKind::InvalidInput) => {
                 let (fields, others): (Vec<FieldError>, Vec<FieldError>) = problem

@@ -241,7 +241,7 @@ fn submit(context: ScanContext, host: Host) {
         match api.submit_quickscan(&id, &answers, &key).await {
             Ok(receipt) => {
                 let detail = [("scan", id), ("round", receipt.round.clone())];
-                Sent::Stored { shown: receipt, kept: None, detail }
+                Sent::Stored { shown: receipt, kept: None, event: "inspraak:submitted", detail }
             }
             Err(error) if error.kind() == Some(ProblemKind::ScanClosed) => Sent::Refused("quickscan.error.closed"),
             Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => Sent::Refused("quickscan.error.invalid"),

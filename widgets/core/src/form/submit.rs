@@ -41,8 +41,9 @@ impl Submission {
 /// How a submission ended, as the widget's `send` tells its wizard.
 pub enum Sent<D> {
     /// Stored: `shown` is the confirmation drawn now, `kept` what this browser remembers of it where that is less
-    /// (the personal details left out), `detail` the two names and values the `inspraak:submitted` event carries.
-    Stored { shown: D, kept: Option<D>, detail: [(&'static str, String); 2] },
+    /// (the personal details left out); `event` the DOM event that tells the page (the widget's in
+    /// `widgets/registry.json`) with the two names and values of its `detail`.
+    Stored { shown: D, kept: Option<D>, event: &'static str, detail: [(&'static str, String); 2] },
     /// Refused, and the widget shows why at the fields.
     RefusedAtFields,
     /// Refused for a reason the widget words: this catalogue key, under the submit button.
@@ -95,15 +96,11 @@ where
             let sent = sent.await;
             self.submission.busy.set(false);
             let message = match sent {
-                Sent::Stored { shown, kept, detail } => {
+                Sent::Stored { shown, kept, event, detail } => {
                     self.drafts.clear();
                     self.done.save(kept.as_ref().unwrap_or(&shown));
                     let [(first, one), (second, other)] = detail;
-                    browser::dispatch(
-                        &host.0,
-                        "inspraak:submitted",
-                        &[(first, one.as_str()), (second, other.as_str())],
-                    );
+                    browser::dispatch(&host.0, event, &[(first, one.as_str()), (second, other.as_str())]);
                     self.phase.set(Phase::Done { done: Box::new(shown), just_now: true });
                     return;
                 }
