@@ -114,7 +114,14 @@ pub fn ReviewStep() -> impl IntoView {
     let host = expect_context::<Host>();
     let answers = wizard.answers.get_untracked();
     let answers = view! { <AnswersSummary answers editable=true/> };
-    review(wizard.steps, KEYS, wizard.submission(), move || submit(context, host.clone()), answers, delete_draft())
+    review(
+        wizard.steps,
+        KEYS,
+        wizard.submission(),
+        Callback::new(move |()| submit(context, host.clone())),
+        answers,
+        delete_draft(),
+    )
 }
 
 const KEYS: ReviewTexts = ReviewTexts {

@@ -342,7 +342,14 @@ pub fn ReviewStep() -> impl IntoView {
             </p>
             <ul class="review-themes" role="list">{themes}{custom}</ul>
     };
-    review(wizard.steps, KEYS, wizard.submission(), move || submit(context, host.clone()), answers, later())
+    review(
+        wizard.steps,
+        KEYS,
+        wizard.submission(),
+        Callback::new(move |()| submit(context, host.clone())),
+        answers,
+        later(),
+    )
 }
 
 const KEYS: ReviewTexts = ReviewTexts {

@@ -20,13 +20,12 @@ pub struct ReviewTexts {
 }
 
 /// The review, as the last of the form's `steps`, with `answers` under its hint and `extra` in its navigation (as
-/// under every step); `on_submit` sends. A function
-/// rather than a component with `Children`, which would box the answers into one more kind of view.
+/// under every step); `on_submit` sends.
 pub fn review(
     steps: Steps,
     keys: ReviewTexts,
     submission: Submission,
-    on_submit: impl Fn() + 'static,
+    on_submit: Callback<()>,
     answers: impl IntoView,
     extra: impl IntoView + 'static,
 ) -> impl IntoView {
@@ -38,17 +37,28 @@ pub fn review(
             <StepHeader step=index total=steps.count() title=texts.get(keys.title) focus=steps.focus_heading()/>
             <p class="hint">{texts.get(keys.hint)}</p>
             {answers}
-            // Why the last try failed, announced when it appears.
-            {move || submission.error().map(|message| view! { <p class="error" part="error" role="alert">{message}</p> })}
-            <div class="actions">
-                <button type="button" class="button primary" part="button"
-                    aria-disabled=move || submission.busy().then_some("true")
-                    on:click=move |_| on_submit()>
-                    {texts.get(keys.submit)}
-                </button>
-                <span class="status" role="status">{move || submission.busy().then(|| texts.get(keys.busy))}</span>
-            </div>
+            {submit_bar(keys, submission, on_submit)}
             <StepNav steps index extra/>
+        </div>
+    }
+}
+
+/// The end of the review: why the last try failed (announced when it appears), the submit button and a status line
+/// while the answers are on their way. Not generic, so its view code is compiled once, in this crate (with
+/// opt-level "z" the widget crates reuse what this crate instantiated; the forms' and the other widgets' modules
+/// are smaller for it).
+fn submit_bar(keys: ReviewTexts, submission: Submission, on_submit: Callback<()>) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let Submission { busy: submitting, error } = submission;
+    view! {
+        {move || error.get().map(|message| view! { <p class="error" part="error" role="alert">{message}</p> })}
+        <div class="actions">
+            <button type="button" class="button primary" part="button"
+                aria-disabled=move || submitting.get().then_some("true")
+                on:click=move |_| on_submit.run(())>
+                {texts.get(keys.submit)}
+            </button>
+            <span class="status" role="status">{move || submitting.get().then(|| texts.get(keys.busy))}</span>
         </div>
     }
 }
