@@ -74,7 +74,7 @@ export function allStylesheets() {
 }
 
 /** The loader with the registry's table, the space reservation, and what the build made: per module its files and
- *  size (`modules`), and the sha384 of every file it fetches (`integrity`; empty for a development build). */
+ *  size (`modules`), and the sha256 of every file it fetches (`integrity`; empty for a development build). */
 export function loader({ modules, integrity }) {
   let code = read('widgets/loader/inspraak.js');
   const css = reserveCss().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();

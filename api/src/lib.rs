@@ -54,6 +54,8 @@ mod tests {
     fn every_named_enum_names_its_variants_as_json_does() {
         names_are_the_json_names(&ChoiceMode::ALL, ChoiceMode::as_str, ChoiceMode::from_name);
         names_are_the_json_names(&ResultsVisibility::ALL, ResultsVisibility::as_str, ResultsVisibility::from_name);
+        names_are_the_json_names(&PollStatus::ALL, PollStatus::as_str, PollStatus::from_name);
+        names_are_the_json_names(&FieldErrorCode::ALL, FieldErrorCode::as_str, FieldErrorCode::from_name);
         names_are_the_json_names(&SubgoalStatus::ALL, SubgoalStatus::as_str, SubgoalStatus::from_name);
         names_are_the_json_names(&Role::ALL, Role::as_str, Role::from_name);
         names_are_the_json_names(&Agreement::ALL, Agreement::as_str, Agreement::from_name);

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::rules::names;
+
 /// What went wrong, as a stable machine-readable kind; its URI is the problem's `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
@@ -124,6 +126,24 @@ pub enum FieldErrorCode {
     /// A field that must stay empty (the hidden field only bots fill in).
     NotEmpty,
 }
+
+names!(FieldErrorCode {
+    Required => "required",
+    Format => "format",
+    TooLong => "too_long",
+    TooShort => "too_short",
+    TooMany => "too_many",
+    TooFew => "too_few",
+    Unknown => "unknown",
+    Duplicate => "duplicate",
+    OutOfRange => "out_of_range",
+    InPast => "in_past",
+    TooLarge => "too_large",
+    FileType => "file_type",
+    TooFast => "too_fast",
+    Ambiguous => "ambiguous",
+    NotEmpty => "not_empty",
+});
 
 /// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -137,9 +137,17 @@ impl MunicipalityProgress {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    /// The subgoals in order 1 to 7 (a site may write them in any order).
+    /// The subgoals in order 1 to 7 (a site may write them in any order). An insertion sort, stable like
+    /// `sort_by_key`: for seven items the standard library's sort only adds its code to the progress widget (1 KB
+    /// brotli, measured).
     pub fn sorted(mut self) -> Self {
-        self.subgoals.sort_by_key(|s| s.subgoal);
+        for end in 1..self.subgoals.len() {
+            let mut at = end;
+            while at > 0 && self.subgoals[at - 1].subgoal > self.subgoals[at].subgoal {
+                self.subgoals.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         self
     }
 }
@@ -290,6 +298,29 @@ mod tests {
         assert_eq!(p.under_way(), 4);
         assert_eq!(p.tally().map(|(_, n)| n), [1, 2, 2, 2]);
         assert_eq!(p.validate(), Ok(()));
+    }
+
+    #[test]
+    fn sorting_puts_the_subgoals_in_order_and_keeps_equal_ones_as_they_came() {
+        let mut p =
+            progress(["embedded", "explored", "in_progress", "not_started", "explored", "embedded", "explored"]);
+        for (subgoal, number) in p.subgoals.iter_mut().zip([7, 3, 1, 3, 6, 2, 4]) {
+            subgoal.subgoal = number;
+        }
+        let order: Vec<(u8, SubgoalStatus)> = p.sorted().subgoals.iter().map(|s| (s.subgoal, s.status)).collect();
+        use SubgoalStatus::*;
+        assert_eq!(
+            order,
+            [
+                (1, InProgress),
+                (2, Embedded),
+                (3, Explored),
+                (3, NotStarted),
+                (4, Explored),
+                (6, Explored),
+                (7, Embedded)
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! the contract's types, `constrain` below for the server's own and for parameters) and this server's address.
 
 use axum::{Json, extract::State, http::Method};
-use inspraak_api::schema::{self, Schemas};
+use inspraak_api::{
+    codes,
+    quickscan::{OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS},
+    schema::{self, Schemas},
+};
 use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
@@ -224,6 +228,10 @@ fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
         })),
         // Read as text: ASCII, spaces and tabs included.
         ("header", "Inspraak-Voter") => Some(json!({ "pattern": "^[\\t -~]*$" })),
+        // Codes of three groups, or of two as made before.
+        ("header", "Inspraak-Resume-Code") => Some(json!({
+            "pattern": format!("{}|{}", codes::pattern(RESUME_CODE_GROUPS), codes::pattern(OLD_RESUME_CODE_GROUPS))
+        })),
         _ => None,
     }
 }

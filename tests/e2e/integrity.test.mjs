@@ -1,5 +1,5 @@
 // Builds are published under a version of their own, cached for ever, and every file the loader fetches is
-// checked against the sha384 in the loader: a page pins the loader with SRI, the loader pins the rest.
+// checked against the sha256 in the loader: a page pins the loader with SRI, the loader pins the rest.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

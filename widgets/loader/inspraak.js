@@ -5,7 +5,7 @@
 // <div data-inspraak="poll|progress|quickscan|challenge">; see docs/embedding.md.
 
 // Filled in by scripts/bundle.mjs from widgets/registry.json and the build: per kind the attributes that configure it
-// (a change re-renders it) and its first request; per module its files and its size in brotli bytes; the sha384 of
+// (a change re-renders it) and its first request; per module its files and its size in brotli bytes; the sha256 of
 // every file fetched here.
 const WIDGETS = /* WIDGETS */ {};
 const MODULES = /* MODULES */ {};

@@ -66,6 +66,12 @@ pub enum PollStatus {
     Closed,
 }
 
+names!(PollStatus {
+    Upcoming => "upcoming",
+    Open => "open",
+    Closed => "closed",
+});
+
 /// One answer a resident can choose; its id stays the same when the label is reworded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -13,7 +13,7 @@ mod setup;
 pub use answers::{
     CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, QuickscanAnswers, ThemeScore, round2,
 };
-pub use drafts::{DraftCode, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
+pub use drafts::{DraftCode, OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
 pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,
     Theme,

@@ -123,6 +123,11 @@ pub fn warn(message: &str) {
 
 /// Moves focus to an element once the browser has drawn it.
 pub fn focus_soon(element: impl Fn() -> Option<HtmlElement> + 'static) {
+    focus_after_frame(Box::new(element));
+}
+
+/// [`focus_soon`] for every caller at once: one animation-frame callback in the module, not one per call site.
+fn focus_after_frame(element: Box<dyn Fn() -> Option<HtmlElement>>) {
     leptos::prelude::request_animation_frame(move || {
         if let Some(element) = element() {
             let _ = element.focus();

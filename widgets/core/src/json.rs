@@ -2,6 +2,13 @@
 //! `JsValue`, a small serializer builds one. serde_json and serde-wasm-bindgen both turn every error into a formatted
 //! message, which compiles float and `Debug` formatting into the module (18 KB of the poll alone, measured with
 //! twiggy); here an error only says where the data did not fit (`subgoals.2.status`), which is all a widget needs.
+//! The types the poll and the progress badge read are read by hand instead ([`FromJson`], `json/api.rs`): serde's
+//! derived visitors are the largest part of a widget's own code.
+
+mod api;
+mod typed;
+
+pub use typed::{FromJson, ToJson, field, field_or_absent, mismatch, named, object, read, write, write_object};
 
 use std::fmt;
 
@@ -28,7 +35,7 @@ impl JsonError {
     /// The same error one level further out: `key` is the field or index it happened under.
     fn under(mut self, key: &str) -> JsonError {
         if self.syntax.is_none() {
-            self.path = if self.path.is_empty() { key.to_owned() } else { [key, ".", &self.path].concat() };
+            self.path = if self.path.is_empty() { key.to_owned() } else { crate::cat(&[key, ".", &self.path]) };
         }
         self
     }
@@ -49,14 +56,14 @@ impl fmt::Display for JsonError {
             return f.write_str(message);
         }
         if self.missing {
-            return f.write_str(&[&self.path, " is missing"].concat());
+            return f.write_str(&crate::cat(&[&self.path, " is missing"]));
         }
         f.write_str("unexpected value")?;
         if let Some(found) = &self.found {
-            f.write_str(&[" ", found].concat())?;
+            f.write_str(&crate::cat(&[" ", found]))?;
         }
         if !self.path.is_empty() {
-            f.write_str(&[" at ", &self.path].concat())?;
+            f.write_str(&crate::cat(&[" at ", &self.path]))?;
         }
         Ok(())
     }
@@ -84,7 +91,7 @@ impl de::Error for JsonError {
     }
 
     fn unknown_variant(variant: &str, _expected: &'static [&'static str]) -> JsonError {
-        JsonError { found: Some(["\"", variant, "\""].concat()), ..JsonError::default() }
+        JsonError { found: Some(crate::cat(&["\"", variant, "\""])), ..JsonError::default() }
     }
 
     fn unknown_field(_field: &str, _expected: &'static [&'static str]) -> JsonError {
@@ -108,11 +115,15 @@ impl ser::Error for JsonError {
 
 /// Reads `text` as a `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let value = JSON::parse(text).map_err(|error| JsonError {
+    from_value(parse_value(text)?)
+}
+
+/// `text` parsed by the browser; an error holds the browser's message.
+fn parse_value(text: &str) -> Result<JsValue, JsonError> {
+    JSON::parse(text).map_err(|error| JsonError {
         syntax: Some(error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()),
         ..JsonError::default()
-    })?;
-    from_value(value)
+    })
 }
 
 /// Reads an already parsed value (say `Response.json()`) as a `T`.

@@ -78,11 +78,11 @@ fn vote_key(api: &ApiClient, poll: &str) -> String {
 
 /// The choices this browser voted for in this poll, if it did.
 fn remembered_vote(api: &ApiClient, poll: &str) -> Option<Vec<String>> {
-    browser::stored(&vote_key(api, poll)).and_then(|json| json::parse(&json).ok())
+    browser::stored(&vote_key(api, poll)).and_then(|json| json::read(&json).ok())
 }
 
 fn remember_vote(api: &ApiClient, poll: &str, choices: &[String]) {
-    if let Ok(json) = json::stringify(choices) {
+    if let Ok(json) = json::write(choices) {
         browser::store(&vote_key(api, poll), &json);
     }
 }

@@ -33,7 +33,11 @@ pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
         None | Some("compact") => Variant::Compact,
         Some("full") => Variant::Full,
         Some(other) => {
-            browser::warn(&["variant=\"", other, "\" is not known; use \"compact\" or \"full\""].concat());
+            browser::warn(&inspraak_widget_core::cat(&[
+                "variant=\"",
+                other,
+                "\" is not known; use \"compact\" or \"full\"",
+            ]));
             Variant::Compact
         }
     };
@@ -64,11 +68,16 @@ pub enum Variant {
 
 /// Reads the inline JSON of the `progress` attribute; the error says what the webmaster must fix.
 pub fn parse_inline(json: &str) -> Result<MunicipalityProgress, String> {
-    let progress: MunicipalityProgress = inspraak_widget_core::json::parse(json)
+    let progress: MunicipalityProgress = inspraak_widget_core::json::read(json)
         .map_err(|error| format!("the progress attribute is not valid: {error}"))?;
     progress.validate().map_err(|errors| {
         let reasons: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
-        format!("the progress attribute is not valid: {}", reasons.join("; "))
+        let mut all = String::from("the progress attribute is not valid: ");
+        for (index, reason) in reasons.iter().enumerate() {
+            all.push_str(if index == 0 { "" } else { "; " });
+            all.push_str(reason);
+        }
+        all
     })?;
     Ok(progress.sorted())
 }
@@ -79,6 +88,17 @@ pub fn status_key(status: SubgoalStatus) -> &'static str {
         SubgoalStatus::Explored => "progress.status.explored",
         SubgoalStatus::InProgress => "progress.status.in_progress",
         SubgoalStatus::Embedded => "progress.status.embedded",
+    }
+}
+
+/// The status as it reads inside a sentence: a key of its own rather than `to_lowercase`, whose Unicode tables
+/// weigh 7 KB brotli in the module (measured).
+fn status_in_sentence_key(status: SubgoalStatus) -> &'static str {
+    match status {
+        SubgoalStatus::NotStarted => "progress.status_in_sentence.not_started",
+        SubgoalStatus::Explored => "progress.status_in_sentence.explored",
+        SubgoalStatus::InProgress => "progress.status_in_sentence.in_progress",
+        SubgoalStatus::Embedded => "progress.status_in_sentence.embedded",
     }
 }
 
@@ -185,8 +205,8 @@ fn SubgoalItem(subgoal: SubgoalProgress) -> impl IntoView {
             std::cmp::Ordering::Less => "progress.change.down",
             std::cmp::Ordering::Equal => "progress.change.same",
         };
-        let status = texts.get(status_key(previous.status)).to_lowercase();
-        texts.format(key, &[("status", &status), ("date", &browser::long_date(&previous.measured_on, texts.lang))])
+        let status = texts.get(status_in_sentence_key(previous.status));
+        texts.format(key, &[("status", status), ("date", &browser::long_date(&previous.measured_on, texts.lang))])
     });
     let measured = match &subgoal.measured_on {
         Some(date) => texts.format("progress.measured_on", &[("date", &browser::long_date(date, texts.lang))]),

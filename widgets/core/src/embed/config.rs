@@ -25,14 +25,11 @@ pub struct ConfigError(pub String);
 impl ConfigError {
     /// The element asks for a widget this module does not hold.
     pub fn unknown_kind(kind: &str) -> ConfigError {
-        ConfigError(
-            [
-                "unknown widget '",
-                kind,
-                "'; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge> or data-inspraak=\"poll\"",
-            ]
-            .concat(),
-        )
+        ConfigError(crate::cat(&[
+            "unknown widget '",
+            kind,
+            "'; use <inspraak-poll>, <inspraak-progress>, <inspraak-quickscan>, <inspraak-challenge> or data-inspraak=\"poll\"",
+        ]))
     }
 }
 
@@ -55,7 +52,7 @@ impl WidgetConfig {
     pub fn attribute(&self, name: &str) -> Option<String> {
         self.element
             .get_attribute(name)
-            .or_else(|| self.element.get_attribute(&["data-", name].concat()))
+            .or_else(|| self.element.get_attribute(&crate::cat(&["data-", name])))
             .map(|value| value.trim().to_owned())
             .filter(|value| !value.is_empty())
     }
@@ -64,24 +61,21 @@ impl WidgetConfig {
     pub fn required(&self, name: &str) -> Result<String, ConfigError> {
         self.attribute(name).ok_or_else(|| {
             let kind = self.kind.as_str();
-            ConfigError(
-                [
-                    "<inspraak-",
-                    kind,
-                    "> needs a ",
-                    name,
-                    " attribute, e.g. <inspraak-",
-                    kind,
-                    " ",
-                    name,
-                    "=\"...\"> or <div data-inspraak=\"",
-                    kind,
-                    "\" data-",
-                    name,
-                    "=\"...\">",
-                ]
-                .concat(),
-            )
+            ConfigError(crate::cat(&[
+                "<inspraak-",
+                kind,
+                "> needs a ",
+                name,
+                " attribute, e.g. <inspraak-",
+                kind,
+                " ",
+                name,
+                "=\"...\"> or <div data-inspraak=\"",
+                kind,
+                "\" data-",
+                name,
+                "=\"...\">",
+            ]))
         })
     }
 }

@@ -96,8 +96,11 @@ impl Texts {
     /// The singular (`key.one`) or plural (`key.other`) form for `count`, with `{count}` and `values` filled in.
     pub fn plural(self, key: &'static str, count: u64, values: &[(&str, &str)]) -> String {
         let form = if count == 1 { ".one" } else { ".other" };
-        let text = self.lookup(&[key, form].concat()).unwrap_or(key);
-        fill(&text.replace("{count}", &count.to_string()), values)
+        let text = self.lookup(&crate::cat(&[key, form])).unwrap_or(key);
+        let count = count.to_string();
+        let mut all = values.to_vec();
+        all.push(("count", &count));
+        fill(text, &all)
     }
 }
 
@@ -105,11 +108,33 @@ impl Texts {
 pub fn decimal(tenths: i64, separator: &str) -> String {
     let sign = if tenths < 0 { "-" } else { "" };
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    [sign, &whole.to_string(), separator, &tenth.to_string()].concat()
+    crate::cat(&[sign, &whole.to_string(), separator, &tenth.to_string()])
 }
 
+/// `text` with each `{name}` of `values` replaced, in one pass by hand: `str::replace` with a string pattern brings in
+/// the standard library's substring searcher. A `{…}` not in `values` stays as written.
 fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(text.to_owned(), |text, (name, value)| text.replace(&["{", name, "}"].concat(), value))
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, *value))
+        });
+        match value {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The core's catalogue files, for the checks below and the widgets' browser tests.
@@ -127,7 +152,7 @@ pub mod sources {
 pub fn check_catalogue(crate_dir: &str, prefix: Option<&str>, nl: &'static str, en: &'static str) {
     use std::collections::BTreeSet;
     const CORE_PREFIXES: [&str; 4] = ["widget", "error", "action", "form"];
-    let joined = |core: &str, own: &str| -> &'static str { Box::leak([core, "\n", own].concat().into_boxed_str()) };
+    let joined = |core: &str, own: &str| -> &'static str { Box::leak(crate::cat(&[core, "\n", own]).into_boxed_str()) };
     let (nl, en) = (parse(joined(sources::CORE_NL, nl)), parse(joined(sources::CORE_EN, en)));
     let keys = |catalogue: &Catalogue| catalogue.iter().map(|(k, _)| *k).collect::<BTreeSet<_>>();
     let placeholders = |text: &str| -> BTreeSet<String> {
@@ -198,6 +223,7 @@ mod tests {
         assert_eq!(en.plural("c", 1, &[("percent", "50")]), "1 vote (50%)");
         assert_eq!(en.plural("c", 3, &[("percent", "75")]), "3 votes (75%)");
         assert_eq!(en.get("missing.key"), "missing.key");
+        assert_eq!(fill("{a}{b} {a} {c} {", &[("a", "1"), ("b", "{a}")]), "1{a} 1 {c} {");
         // Loaded once per kind and language: a second hand-in of other text for the same pair is not read again.
         assert_eq!(Texts::load("test", Lang::En, "a.b = other").get("a.b"), "Choose up to {max} answers.");
     }

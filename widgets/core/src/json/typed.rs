@@ -1,0 +1,170 @@
+//! Reading and writing JSON field by field with `js_sys::Reflect`, for the types a widget reads on every page
+//! (`api.rs` beside this file). The generic serde deserializer in `json.rs` compiles serde's derived visitors for
+//! every type it reads, each inlined into a copy of itself: 20 KB of the poll's module before wasm-opt. A reader
+//! written by hand is a field look-up and a type check per field. A test (`widgets/core/tests/json.rs`) reads what
+//! serde_json writes for every such type, so a reader cannot drift from the server's serde.
+
+use js_sys::{Array, JSON, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::JsonError;
+
+/// A type read from a parsed JSON value, as serde's derive would read it from the server's JSON.
+pub trait FromJson: Sized {
+    /// Reads `value`; an error says where it did not fit and what stood there.
+    fn from_json(value: &JsValue) -> Result<Self, JsonError>;
+
+    /// What an absent field holds: nothing for most types (the field is missing), None for an `Option`, as serde.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+/// A type written as a JSON value, as serde's derive would write it for the server.
+pub trait ToJson {
+    fn to_json(&self) -> JsValue;
+}
+
+/// Reads `text` as a `T`.
+pub fn read<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    T::from_json(&super::parse_value(text)?)
+}
+
+/// `value` as JSON text.
+pub fn write<T: ToJson + ?Sized>(value: &T) -> Result<String, JsonError> {
+    JSON::stringify(&value.to_json()).ok().and_then(|text| text.as_string()).ok_or_else(JsonError::default)
+}
+
+/// The error for a value of the wrong type, shape or range: says what stood there, unless it was an object or array.
+pub fn mismatch(value: &JsValue) -> JsonError {
+    let found = if value.is_object() { None } else { JSON::stringify(value).ok().and_then(|text| text.as_string()) };
+    JsonError { found, ..JsonError::default() }
+}
+
+/// `value` when it is a JSON object (not an array, not null).
+pub fn object(value: &JsValue) -> Result<&JsValue, JsonError> {
+    if value.is_object() && !Array::is_array(value) { Ok(value) } else { Err(mismatch(value)) }
+}
+
+/// The field `key` of an object, None when it is absent. Not generic, like everything that need not be.
+fn lookup(object: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|value| !value.is_undefined())
+}
+
+fn missing(key: &str) -> JsonError {
+    JsonError { path: key.to_owned(), missing: true, ..JsonError::default() }
+}
+
+/// The field `key` of an object (see [`object`]); absent, it is an error unless `T` is an `Option`.
+pub fn field<T: FromJson>(object: &JsValue, key: &str) -> Result<T, JsonError> {
+    match lookup(object, key) {
+        Some(value) => T::from_json(&value).map_err(|error| error.under(key)),
+        None => T::absent().ok_or_else(|| missing(key)),
+    }
+}
+
+/// The field `key` of an object, None when absent: for fields with a serde default.
+pub fn field_or_absent<T: FromJson>(object: &JsValue, key: &str) -> Result<Option<T>, JsonError> {
+    match lookup(object, key) {
+        Some(value) => T::from_json(&value).map(Some).map_err(|error| error.under(key)),
+        None => Ok(None),
+    }
+}
+
+/// An object with these fields, in this order; a field without a value is left out (serde's
+/// `skip_serializing_if = "Option::is_none"`).
+pub fn write_object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        if let Some(value) = value {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+        }
+    }
+    object.into()
+}
+
+impl FromJson for String {
+    fn from_json(value: &JsValue) -> Result<String, JsonError> {
+        value.as_string().ok_or_else(|| mismatch(value))
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &JsValue) -> Result<bool, JsonError> {
+        value.as_bool().ok_or_else(|| mismatch(value))
+    }
+}
+
+/// A whole number from 0 to `max` (at most the largest integer a JSON number holds exactly in a browser).
+fn unsigned(value: &JsValue, max: f64) -> Result<u64, JsonError> {
+    let number = value.as_f64().filter(|n| n.fract() == 0.0 && (0.0..=max).contains(n));
+    number.map(|n| n as u64).ok_or_else(|| mismatch(value))
+}
+
+macro_rules! unsigned {
+    ($($type:ty => $max:expr),+) => {
+        $(impl FromJson for $type {
+            fn from_json(value: &JsValue) -> Result<$type, JsonError> {
+                // In range, so the conversion never truncates.
+                unsigned(value, $max).map(|n| n as $type)
+            }
+        })+
+    };
+}
+
+unsigned!(u8 => 255.0, u16 => 65_535.0, u32 => 4_294_967_295.0, u64 => super::MAX_SAFE_INTEGER);
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: &JsValue) -> Result<Option<T>, JsonError> {
+        if value.is_null() { Ok(None) } else { T::from_json(value).map(Some) }
+    }
+
+    fn absent() -> Option<Option<T>> {
+        Some(None)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &JsValue) -> Result<Vec<T>, JsonError> {
+        if !Array::is_array(value) {
+            return Err(mismatch(value));
+        }
+        let array: &Array = value.unchecked_ref();
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for index in 0..array.length() {
+            items.push(T::from_json(&array.get(index)).map_err(|error| error.under(&index.to_string()))?);
+        }
+        Ok(items)
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> JsValue {
+        self.iter().map(ToJson::to_json).collect::<Array>().into()
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> JsValue {
+        self.as_slice().to_json()
+    }
+}
+
+/// An enum without data, by the names of `names!` in the API crate (serde's names; a test there keeps them equal):
+/// `from_name` is the enum's own. An unknown name is an error that quotes it.
+pub fn named<T>(value: &JsValue, from_name: fn(&str) -> Option<T>) -> Result<T, JsonError> {
+    let name = String::from_json(value)?;
+    from_name(&name).ok_or_else(|| JsonError { found: Some(crate::cat(&["\"", &name, "\""])), ..JsonError::default() })
+}
