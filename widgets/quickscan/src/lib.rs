@@ -76,7 +76,7 @@ pub fn steps_of(scan: &Quickscan) -> Vec<Step> {
 
 /// `inspraak:quickscan:{what}:{api}:{scan}:{round}`, the key of this scan's round in this browser.
 fn store_key(what: &str, api: &ApiClient, scan: &Quickscan) -> String {
-    ["inspraak:quickscan:", what, ":", api.base(), ":", scan.id.as_str(), ":", scan.round.id.as_str()].concat()
+    inspraak_widget_core::cat(&["inspraak:quickscan:", what, ":", api.base(), ":", &scan.id, ":", &scan.round.id])
 }
 
 fn draft_store(api: &ApiClient, scan: &Quickscan) -> DraftStore {

@@ -10,7 +10,7 @@ use super::{
     submit,
 };
 use inspraak_widget_core::{
-    browser,
+    browser, cat,
     embed::Host,
     form::{ReviewTexts, StepHeader, StepNav, honeypot, review},
     i18n::Texts,
@@ -141,7 +141,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             let id = statement.id.clone();
             let chosen = id.clone();
             view! {
-                <AgreeScale name=["s-", id.as_str()].concat() legend=statement.text_for(role).pick(english).to_owned()
+                <AgreeScale name=cat(&["s-", &id]) legend=statement.text_for(role).pick(english).to_owned()
                     value=Signal::derive(move || context.wizard.answers.with(|a| a.statements.get(&chosen).copied()))
                     on_change=Callback::new(move |answer| context.answer(&id, answer))/>
             }
@@ -198,7 +198,7 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                 CustomKind::Scale => {
                     let chosen = id.clone();
                     view! {
-                        <AgreeScale name=["c-", id.as_str()].concat() legend=text
+                        <AgreeScale name=cat(&["c-", &id]) legend=text
                             value=Signal::derive(move || context.wizard.answers.with(|a| match a.custom.get(&chosen) {
                                 Some(CustomAnswer::Scale(answer)) => Some(*answer),
                                 _ => None,
@@ -211,8 +211,8 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     .into_any()
                 }
                 CustomKind::Text => {
-                    let field = ["c-", id.as_str()].concat();
-                    let hint = [field.as_str(), "-hint"].concat();
+                    let field = cat(&["c-", &id]);
+                    let hint = cat(&[&field, "-hint"]);
                     let current = id.clone();
                     let length = Memo::new(move |_| {
                         context.wizard.answers.with(|a| match a.custom.get(&current) {
