@@ -6,6 +6,7 @@
 
 mod answers;
 mod drafts;
+mod invitations;
 mod questionnaire;
 mod results;
 mod setup;
@@ -14,6 +15,10 @@ pub use answers::{
     CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, QuickscanAnswers, ThemeScore, round2,
 };
 pub use drafts::{DraftCode, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
+pub use invitations::{
+    INVITATION_CODE_GROUPS, INVITATION_HEADER, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout,
+    normalise_invitation,
+};
 pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,
     Theme,
@@ -62,6 +67,9 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
             .field("themes", json!({ "minItems": 1, "maxItems": THEMES_MAX }))
             .field("custom_questions", json!({ "maxItems": CUSTOM_QUESTIONS_MAX }))
             .field("min_group", min_group.clone())
+            .field("invitation_roles", json!({ "uniqueItems": true, "maxItems": Role::ALL.len() }))
+            .keys("role_min_group", json!({ "enum": roles }))
+            .values("role_min_group", min_group.clone())
             .note(unique);
     }
 
@@ -136,6 +144,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("themes", json!({ "maxItems": THEMES_MAX }));
     schemas.object("QuickscanReport").field("scan", id());
     schemas.object("ResponseReceipt").field("scan", id()).field("round", id());
+    invitations::schemas(schemas);
 }
 
 /// The schema of answers as submitted, for the OpenAPI document only: the request body of a response is
@@ -207,6 +216,8 @@ pub(crate) mod fixtures {
             ],
             grades: true,
             min_group: 5,
+            invitation_roles: Vec::new(),
+            role_min_group: BTreeMap::new(),
         }
     }
 

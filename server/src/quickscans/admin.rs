@@ -7,7 +7,9 @@ use axum::{
     response::Response,
 };
 use inspraak_api::{
-    Agreement, CustomAnswer, NewQuickscan, NewRound, Problem, Quickscan, QuickscanAnswers, QuickscanReport, Round,
+    Agreement, CustomAnswer, FieldError, FieldErrorCode, NewQuickscan, NewRound, Problem, ProblemKind, Quickscan,
+    QuickscanAnswers, QuickscanReport, Role, Round,
+    quickscan::{INVITATION_CODE_GROUPS, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout},
 };
 
 use super::store;
@@ -199,4 +201,134 @@ pub async fn delete_response(
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes `count` invitation codes of `role` for the open round of `scan` and stores their keyed hashes; the codes
+/// themselves are returned once. Refused for a role that is not invitation-only, and when no round is open.
+pub async fn make_invitations(
+    tx: &mut sqlx::SqliteConnection,
+    key: &crate::HashKey,
+    scan: &Quickscan,
+    role: Role,
+    count: u32,
+) -> Result<Vec<String>> {
+    let mut errors = Vec::new();
+    if !scan.invitation_only(role) {
+        errors.push(FieldError::new(
+            "role",
+            FieldErrorCode::Unknown,
+            "this role answers without a code in this scan (see its invitation_roles)",
+        ));
+    }
+    if !(1..=INVITATIONS_MAX).contains(&count) {
+        errors.push(FieldError::new(
+            "count",
+            FieldErrorCode::OutOfRange,
+            format!("make 1 to {INVITATIONS_MAX} codes at a time"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    if !scan.is_open() {
+        return Err(Error::conflict(
+            ProblemKind::ScanClosed,
+            "Scan closed",
+            "No round of this scan is open: open one before making its invitation codes.",
+        ));
+    }
+    let mut codes = Vec::with_capacity(count as usize);
+    while codes.len() < count as usize {
+        let fresh: Vec<String> =
+            (codes.len()..count as usize).map(|_| crate::codes::new_code(INVITATION_CODE_GROUPS)).collect();
+        let hashes: Vec<String> =
+            fresh.iter().map(|code| super::public::invitation_hash(key, &scan.id, code)).collect();
+        // 59 random bits per code: a collision is next to impossible, but the code that collided would be left out
+        // (and another made), never handed out twice.
+        let added: std::collections::HashSet<String> =
+            store::add_invitations(tx, &scan.id, &scan.round.id, role, &hashes).await?.into_iter().collect();
+        codes.extend(fresh.into_iter().zip(hashes).filter(|(_, hash)| added.contains(hash)).map(|(code, _)| code));
+    }
+    Ok(codes)
+}
+
+/// Makes single-use invitation codes for one role and the open round (print them, send them): a response in an
+/// invitation-only role counts only with an unused code of that role. The codes are shown in this answer only: the
+/// server keeps a keyed hash of each, and whether it was used, never which response it made.
+#[utoipa::path(post, path = "/v1/admin/quickscans/{id}/invitations", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "A retry voids the unused codes of the first answer and returns as many new ones (codes are never stored)")),
+    request_body = NewInvitations,
+    responses((status = 201, description = "The new codes", body = Invitations),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "No round is open", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The role is not invitation-only in this scan, or count is not 1 to 5,000", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_invitations(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    write: Write,
+    body: JsonBody<NewInvitations>,
+) -> ApiResult<Response> {
+    let role = body.value.role;
+    // The codes are never kept with the answer, only their keyed hashes: a retry voids the codes of the first answer
+    // that were not used and answers with as many new ones.
+    let answer = |scan: &Quickscan, codes: Vec<String>| {
+        let hashes: Vec<String> =
+            codes.iter().map(|code| super::public::invitation_hash(&state.key, &id, code)).collect();
+        let made = Invitations { scan: scan.id.clone(), round: scan.round.id.clone(), role, codes };
+        Ok(Reply::created(&made)?.redo(serde_json::json!({ "codes": hashes })))
+    };
+    write
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let scan = store::get_scan(tx, &id).await?;
+                let codes = make_invitations(tx, &state.key, &scan, role, body.value.count).await?;
+                answer(&scan, codes)
+            },
+            async |tx, note| {
+                let scan = store::get_scan(tx, &id).await?;
+                let hashes: Vec<String> = serde_json::from_value(note["codes"].clone())?;
+                let voided = store::void_unused_invitations(tx, &id, &hashes).await?;
+                let count = u32::try_from(voided).unwrap_or(INVITATIONS_MAX);
+                let codes =
+                    if count == 0 { Vec::new() } else { make_invitations(tx, &state.key, &scan, role, count).await? };
+                answer(&scan, codes)
+            },
+        )
+        .await
+}
+
+/// Per role of the current round: responses so far, and invitation codes made and used.
+pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turnout> {
+    let scan = store::get_scan(conn, id).await?;
+    let responses = store::role_counts(conn, id, &scan.round.id).await?;
+    let invitations = store::invitation_counts(conn, id, &scan.round.id).await?;
+    let roles = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let (issued, used) = invitations.get(&role).copied().unwrap_or((0, 0));
+            RoleTurnout {
+                role,
+                invitation_only: scan.invitation_only(role),
+                min_group: scan.min_group_of(role),
+                responses: responses.get(&role).copied().unwrap_or(0),
+                issued,
+                used,
+            }
+        })
+        .collect();
+    Ok(Turnout { scan: scan.id, round: scan.round.id, roles })
+}
+
+/// How many responses each role has given in the current round, and how many invitation codes were made and used:
+/// for the owner, while the round runs (the public results hide small and invitation-only groups until it closes).
+#[utoipa::path(get, path = "/v1/admin/quickscans/{id}/invitations", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id")),
+    responses((status = 200, description = "Per role: responses, codes made and codes used", body = Turnout),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_turnout(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Turnout>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(turnout(&mut conn, &id).await?))
 }
