@@ -225,6 +225,13 @@ fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
         })),
         // Read as text: ASCII, spaces and tabs included.
         ("header", "Inspraak-Voter") => Some(json!({ "pattern": "^[\\t -~]*$" })),
+        // A resume code of 12 characters, or of 8 as they were made before.
+        ("header", "Inspraak-Resume-Code") => {
+            use inspraak_api::{codes::pattern, quickscan::RESUME_CODE_GROUPS};
+            Some(json!({ "pattern": format!("{}|{}", pattern(RESUME_CODE_GROUPS), pattern(RESUME_CODE_GROUPS - 1)) }))
+        }
+        // Empty is no code (for a role that answers without one).
+        ("header", "Inspraak-Invitation") => Some(json!({ "pattern": inspraak_api::quickscan::invitation_pattern() })),
         _ => None,
     }
 }

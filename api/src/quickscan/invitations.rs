@@ -20,6 +20,12 @@ pub fn normalise_invitation(typed: &str) -> Option<String> {
     crate::codes::normalise(typed, INVITATION_CODE_GROUPS)
 }
 
+/// The `Inspraak-Invitation` header as a pattern: empty (no code, for a role that answers without one) or a code
+/// as [`normalise_invitation`] reads it.
+pub fn invitation_pattern() -> String {
+    format!("^[{}]*$|{}", crate::rules::whitespace!(), crate::codes::pattern(INVITATION_CODE_GROUPS))
+}
+
 /// How many codes to make, and for which role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -95,6 +101,15 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_header_pattern_accepts_what_the_server_reads() {
+        let pattern = regex::Regex::new(&invitation_pattern()).unwrap();
+        for typed in ["", "  ", "abcd efgh jkmn", "ABCD-EFGH-JKMN", "ABCD-EFGH", "ABCD-EFGH-JKM0", "x"] {
+            let read = typed.trim().is_empty() || normalise_invitation(typed).is_some();
+            assert_eq!(pattern.is_match(typed), read, "{typed:?}");
+        }
+    }
 
     #[test]
     fn codes_are_read_however_typed() {

@@ -17,7 +17,7 @@ pub use answers::{
 pub use drafts::{DraftCode, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
 pub use invitations::{
     INVITATION_CODE_GROUPS, INVITATION_HEADER, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout,
-    normalise_invitation,
+    invitation_pattern, normalise_invitation,
 };
 pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,

@@ -64,7 +64,18 @@ pub async fn submit_response(
     write: Write,
     body: JsonBody<QuickscanAnswers>,
 ) -> ApiResult<Response> {
-    let typed = headers.get(INVITATION_HEADER).map(|value| value.to_str().unwrap_or("?").to_owned());
+    // Read before the write: a retry with the same Idempotency-Key and body gets the first answer, whatever code
+    // it carries, but a header that cannot be a code is refused every time.
+    let code = match headers.get(INVITATION_HEADER).map(|value| value.to_str().unwrap_or("?").trim()) {
+        None | Some("") => None,
+        Some(typed) => Some(normalise_invitation(typed).ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(
+                "Inspraak-Invitation",
+                FieldErrorCode::Format,
+                "an invitation code is 12 letters and digits, such as ABCD-EFGH-JKMN",
+            )])
+        })?),
+    };
     write
         .run(&state, &body.raw, async |tx| {
             let scan = store::get_scan(tx, &id).await?;
@@ -78,7 +89,7 @@ pub async fn submit_response(
             }
             body.value.validate(&scan).map_err(Error::Invalid)?;
             let role = body.value.role.ok_or_else(|| Error::Internal("unvalidated response without role".into()))?;
-            check_invitation(&state, tx, &scan, role, typed.as_deref()).await?;
+            check_invitation(&state, tx, &scan, role, code.as_deref()).await?;
             let number = store::insert_response(tx, &scan, &body.value).await?;
             let results = store::results(tx, &scan, &scan.round).await?;
             let scores = body.value.scores(&scan);
@@ -104,20 +115,16 @@ async fn check_invitation(
     tx: &mut sqlx::SqliteConnection,
     scan: &Quickscan,
     role: inspraak_api::Role,
-    typed: Option<&str>,
+    code: Option<&str>,
 ) -> Result<(), Error> {
     let field = |code, reason: &str| Error::Invalid(vec![FieldError::new("Inspraak-Invitation", code, reason)]);
-    let typed = typed.map(str::trim).filter(|typed| !typed.is_empty());
-    let Some(typed) = typed else {
+    let Some(code) = code else {
         return match scan.invitation_only(role) {
             true => Err(field(FieldErrorCode::Required, "this role answers with an invitation code")),
             false => Ok(()),
         };
     };
-    let code = normalise_invitation(typed).ok_or_else(|| {
-        field(FieldErrorCode::Format, "an invitation code is 12 letters and digits, such as ABCD-EFGH-JKMN")
-    })?;
-    let hash = invitation_hash(&state.key, &scan.id, &code);
+    let hash = invitation_hash(&state.key, &scan.id, code);
     match store::claim_invitation(tx, &scan.id, &scan.round.id, role, &hash).await? {
         Claim::Claimed => Ok(()),
         Claim::Unknown => Err(field(FieldErrorCode::Unknown, "this scan has no such invitation code")),
