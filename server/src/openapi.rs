@@ -41,7 +41,7 @@ use crate::{
         quickscans::admin::list_scans, quickscans::admin::create_scan, quickscans::admin::list_rounds,
         quickscans::admin::open_round, quickscans::admin::close_round, quickscans::admin::report,
         quickscans::admin::responses_csv, quickscans::admin::delete_response,
-        quickscans::admin::create_invitations, quickscans::admin::get_turnout,
+        quickscans::admin::create_invitations, quickscans::admin::get_turnout, quickscans::admin::round_as_progress,
         challenges::public::get_form, challenges::public::upload_attachment, challenges::public::submit,
         challenges::admin::list_forms, challenges::admin::get_form, challenges::admin::put_form,
         challenges::admin::list_submissions, challenges::admin::get_submission, challenges::admin::set_status,

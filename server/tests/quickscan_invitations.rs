@@ -341,3 +341,49 @@ async fn the_cli_prints_invitation_codes_as_csv_and_they_work_over_http() {
     let turnout = run(&["quickscan", "turnout", "gemeente"]);
     assert!(turnout.contains("raadslid\ttrue\t5\t1\t2\t1"), "{turnout}");
 }
+
+#[tokio::test]
+async fn a_closed_round_is_recorded_as_a_progress_measurement_with_the_scan_as_evidence() {
+    let app = TestApp::new().await;
+    create_scan(&app).await;
+    for _ in 0..4 {
+        app.post_json(&format!("{SCAN}/responses"), &response("inwoner", "agree"), &[]).await;
+    }
+    let url = "/v1/admin/quickscans/scan/rounds/nulmeting/progress";
+    let body = json!({
+        "municipality": "voorbeeld", "name": "Gemeente Voorbeeld",
+        "statuses": [{"subgoal": 1, "status": "in_progress"},
+                     {"subgoal": 3, "status": "explored", "note": "Inwoners willen vaker meepraten."}]
+    });
+    // Not while the round runs: its figures are not final.
+    let open = app.admin(Method::POST, url, Some(&body)).await;
+    assert_eq!(open.problem(409)["type"], "urn:inspraak:problem:invalid-transition");
+    app.admin(Method::POST, "/v1/admin/quickscans/scan/rounds/nulmeting/close", None).await;
+
+    let wrong = json!({"municipality": "voorbeeld", "name": "Gemeente Voorbeeld",
+                       "statuses": [{"subgoal": 1, "status": "embedded"}, {"subgoal": 1, "status": "explored"}]});
+    assert_eq!(
+        app.admin(Method::POST, url, Some(&wrong)).await.invalid_fields(),
+        [("statuses[1].subgoal".to_owned(), "duplicate".to_owned())]
+    );
+    let nameless = json!({"municipality": "elders", "statuses": [{"subgoal": 2, "status": "explored"}]});
+    assert_eq!(app.admin(Method::POST, url, Some(&nameless)).await.invalid_fields()[0].0, "name");
+    app.admin(Method::POST, "/v1/admin/quickscans/scan/rounds/bestaat-niet/progress", Some(&body)).await.problem(404);
+    assert_eq!(app.count("SELECT COUNT(*) FROM progress_measurements").await, 0);
+
+    let recorded = app.admin(Method::POST, url, Some(&body)).await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.text);
+    let badge = app.get("/v1/progress/voorbeeld").await.json();
+    let subgoal = |n: u64| badge["subgoals"].as_array().unwrap().iter().find(|s| s["subgoal"] == n).unwrap().clone();
+    let today = inspraak_server::clock::utc_today();
+    assert_eq!(subgoal(1)["status"], "in_progress");
+    assert_eq!(subgoal(1)["measured_on"], today.as_str());
+    assert_eq!(subgoal(1)["note"], "Quick scan lokale democratie, Nulmeting 2026: 4 deelnemers.");
+    assert!(
+        subgoal(1)["evidence_url"].as_str().unwrap().ends_with("/v1/quickscans/scan/results?round=nulmeting"),
+        "{}",
+        subgoal(1)
+    );
+    assert_eq!(subgoal(3)["note"], "Inwoners willen vaker meepraten.");
+    assert_eq!(subgoal(2)["status"], "not_started");
+}

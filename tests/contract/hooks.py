@@ -186,6 +186,27 @@ def quickscan_invitations(case):
             case.body["role"] = scan["invitation_roles"][0]
 
 
+def quickscan_round_progress(case):
+    """A round is recorded for the ambities the scan's themes measure, each once, and a new municipality gets a name."""
+    body = case.body
+    scan = api(case, "GET", f"/v1/quickscans/{case.path_parameters['id']}")
+    if not scan or not isinstance(body, dict):
+        return
+    measured = [t["subgoal"] for t in scan["themes"] if isinstance(t.get("subgoal"), int)]
+    seen, kept = set(), []
+    for given in body.get("statuses") or []:
+        if given.get("subgoal") not in measured or given.get("subgoal") in seen:
+            continue
+        seen.add(given["subgoal"])
+        kept.append(given)
+    if not kept and measured:
+        kept = [{"subgoal": measured[0], "status": "explored"}]
+    body["statuses"] = kept
+    if isinstance(body.get("municipality"), str) and api(case, "GET", f"/v1/progress/{body['municipality']}") is None \
+            and not body.get("name"):
+        body["name"] = "Gemeente Voorbeeld"
+
+
 def challenge_form(case):
     if isinstance(case.body, dict):
         case.body["id"] = case.path_parameters["id"]
@@ -244,6 +265,7 @@ RULES = {
     ("POST", "/v1/quickscans/{id}/responses"): quickscan_answers,
     ("POST", "/v1/quickscans/{id}/drafts"): quickscan_answers,
     ("POST", "/v1/admin/quickscans/{id}/invitations"): quickscan_invitations,
+    ("POST", "/v1/admin/quickscans/{id}/rounds/{round}/progress"): quickscan_round_progress,
     ("PUT", "/v1/admin/challenge-forms/{id}"): challenge_form,
     ("POST", "/v1/challenge-forms/{id}/submissions"): challenge_submission,
     ("POST", "/v1/admin/progress/{municipality}/measurements"): progress_round,

@@ -7,6 +7,7 @@
 mod answers;
 mod drafts;
 mod invitations;
+mod progress_link;
 mod questionnaire;
 mod results;
 mod setup;
@@ -19,6 +20,7 @@ pub use invitations::{
     INVITATION_CODE_GROUPS, INVITATION_HEADER, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout,
     invitation_pattern, normalise_invitation,
 };
+pub use progress_link::{AmbitionStatus, RoundAsProgress};
 pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,
     Theme,
@@ -48,7 +50,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .object("Theme")
         .field("id", id())
         .field("subgoal", range(1, crate::progress::SUBGOALS.into()))
-        .describes("subgoal", "The subgoal of Democratie in actie this theme measures, if any.")
+        .describes("subgoal", "The ambitie (subgoal, 1–7) of Democratie in Actie this theme measures, if any.")
         .field("title", title.clone())
         .field("statements", json!({ "minItems": 1, "maxItems": STATEMENTS_MAX }));
     schemas.object("CustomQuestion").field("id", id());
@@ -145,6 +147,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
     schemas.object("QuickscanReport").field("scan", id());
     schemas.object("ResponseReceipt").field("scan", id()).field("round", id());
     invitations::schemas(schemas);
+    progress_link::schemas(schemas);
 }
 
 /// The schema of answers as submitted, for the OpenAPI document only: the request body of a response is

@@ -110,12 +110,12 @@ impl Statement {
     }
 }
 
-/// One step of the scan: a theme (by default a subgoal of Democratie in actie) and its statements.
+/// One step of the scan: a theme (by default an *ambitie*, a subgoal, of Democratie in Actie) and its statements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Theme {
     pub id: String,
-    /// The subgoal (1–7) of Democratie in actie this theme measures, if any.
+    /// The *ambitie* (subgoal, 1–7) of Democratie in Actie this theme measures, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subgoal: Option<u8>,
     pub title: Text,

@@ -7,9 +7,11 @@ use axum::{
     response::Response,
 };
 use inspraak_api::{
-    Agreement, CustomAnswer, FieldError, FieldErrorCode, NewQuickscan, NewRound, Problem, ProblemKind, Quickscan,
-    QuickscanAnswers, QuickscanReport, Role, Round,
-    quickscan::{INVITATION_CODE_GROUPS, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout},
+    Agreement, CustomAnswer, FieldError, FieldErrorCode, MunicipalityProgress, NewMeasurement, NewQuickscan, NewRound,
+    Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanReport, RecordProgress, Role, Round,
+    quickscan::{
+        INVITATION_CODE_GROUPS, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, RoundAsProgress, Turnout,
+    },
 };
 
 use super::store;
@@ -331,4 +333,96 @@ pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turn
 pub async fn get_turnout(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Turnout>> {
     let mut conn = state.db.read.acquire().await?;
     Ok(Json(turnout(&mut conn, &id).await?))
+}
+
+/// Records a closed round as a progress measurement of `body.municipality`: the owner's status per ambitie the scan
+/// measured, measured on the day the round closed, with the round's public results (at `origin`) as the evidence.
+pub async fn record_as_progress(
+    tx: &mut sqlx::SqliteConnection,
+    origin: &str,
+    id: &str,
+    round_id: &str,
+    body: &RoundAsProgress,
+) -> Result<MunicipalityProgress> {
+    let scan = store::get_scan(tx, id).await?;
+    let round = store::rounds(tx, id).await?.into_iter().find(|r| r.id == round_id);
+    let round = round.ok_or_else(|| Error::not_found("round"))?;
+    let Some(closed_at) = round.closed_at.clone() else {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "Round still open",
+            "Close the round before recording it as a progress measurement: its results are not final yet.",
+        ));
+    };
+    let measured: Vec<u8> = scan.themes.iter().filter_map(|theme| theme.subgoal).collect();
+    if measured.is_empty() {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "No ambities measured",
+            "No theme of this scan measures an ambitie of Democratie in Actie, so it gives no progress measurement.",
+        ));
+    }
+    let mut errors = Vec::new();
+    if body.statuses.is_empty() {
+        errors.push(FieldError::new("statuses", FieldErrorCode::TooFew, "give the status of at least one ambitie"));
+    }
+    for (i, given) in body.statuses.iter().enumerate() {
+        let name = format!("statuses[{i}].subgoal");
+        if !measured.contains(&given.subgoal) {
+            errors.push(FieldError::new(name, FieldErrorCode::Unknown, "no theme of this scan measures this ambitie"));
+        } else if body.statuses[..i].iter().any(|other| other.subgoal == given.subgoal) {
+            errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "this ambitie is given twice"));
+        }
+        if given.note.as_ref().is_some_and(|note| note.chars().count() > inspraak_api::progress::NOTE_MAX_LEN) {
+            errors.push(FieldError::new(
+                format!("statuses[{i}].note"),
+                FieldErrorCode::TooLong,
+                format!("a note has at most {} characters", inspraak_api::progress::NOTE_MAX_LEN),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let respondents = store::results(tx, &scan, &round).await?.respondents;
+    let evidence = format!("{origin}/v1/quickscans/{id}/results?round={round_id}");
+    let note = format!("Quick scan lokale democratie, {}: {respondents} deelnemers.", round.name);
+    let measurements = body
+        .statuses
+        .iter()
+        .map(|given| NewMeasurement {
+            subgoal: given.subgoal,
+            status: given.status,
+            note: Some(given.note.clone().unwrap_or_else(|| note.clone())),
+            evidence_url: Some(evidence.clone()),
+            measured_on: closed_at.chars().take(10).collect(),
+        })
+        .collect();
+    let record = RecordProgress { name: body.name.clone(), measurements };
+    crate::progress::admin::record_round(tx, &body.municipality, &record).await
+}
+
+/// Records a closed round as a progress measurement (the owner's choice): per ambitie the scan measured, the status
+/// the owner judges it at, measured on the day the round closed, with the round's results as the evidence the
+/// progress badge links to. Earlier measurements stay as history.
+#[utoipa::path(post, path = "/v1/admin/quickscans/{id}/rounds/{round}/progress", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id"), ("round" = String, Path, description = "The round id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request count once")),
+    request_body = RoundAsProgress,
+    responses((status = 201, description = "Recorded; the municipality's progress as it now stands", body = MunicipalityProgress),
+              (status = 404, description = "No such scan or round", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The round is still open, or no theme of the scan measures an ambitie", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "An ambitie the scan does not measure, given twice, or a new municipality without a name", body = Problem, content_type = "application/problem+json")))]
+pub async fn round_as_progress(
+    State(state): State<AppState>,
+    Path((id, round)): Path<(String, String)>,
+    write: Write,
+    body: JsonBody<RoundAsProgress>,
+) -> ApiResult<Response> {
+    let origin = state.config.own_origin();
+    write
+        .run(&state, &body.raw, async |tx| {
+            Reply::created(&record_as_progress(tx, &origin, &id, &round, &body.value).await?)
+        })
+        .await
 }

@@ -26,6 +26,7 @@ pub fn admin_routes() -> Routes {
         .get("/quickscans/{id}/rounds", admin::list_rounds, Guard::NONE)
         .post("/quickscans/{id}/rounds", admin::open_round, Guard::JSON)
         .post("/quickscans/{id}/rounds/{round}/close", admin::close_round, Guard::NONE)
+        .post("/quickscans/{id}/rounds/{round}/progress", admin::round_as_progress, Guard::JSON)
         .get("/quickscans/{id}/report", admin::report, Guard::NONE)
         .get("/quickscans/{id}/responses.csv", admin::responses_csv, Guard::NONE)
         .delete("/quickscans/{id}/responses/{response}", admin::delete_response, Guard::NONE)
