@@ -185,6 +185,26 @@ impl ApiClient {
         post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
     }
 
+    /// Submits a quick scan response with an invitation code, in the `Inspraak-Invitation` header (never in the
+    /// answers); without a code as [`ApiClient::submit_quickscan`].
+    pub async fn submit_quickscan_invited(
+        &self,
+        id: &str,
+        answers: &QuickscanAnswers,
+        idempotency_key: &str,
+        invitation: Option<&str>,
+    ) -> Result<ResponseReceipt, ApiError> {
+        let url = self.url(&["quickscans", id, "responses"]);
+        let Some(code) = invitation else { return post(&url, answers, idempotency_key).await };
+        let request = with_timeout(Request::post(&url))
+            .header("Idempotency-Key", idempotency_key)
+            .header("Inspraak-Invitation", code)
+            .header("Content-Type", "application/json")
+            .body(json::stringify(answers).map_err(|_| ApiError::Unexpected(0))?)
+            .map_err(|_| ApiError::Unexpected(0))?;
+        read(sent(request.send().await)).await
+    }
+
     /// Keeps a draft on the server and returns the code to continue it elsewhere.
     pub async fn save_quickscan_draft(
         &self,

@@ -3,6 +3,8 @@
 //!
 //! Attributes (or `data-` attributes on `<div data-inspraak="quickscan">`):
 //! - `scan` — the scan id (required)
+//! - `invitation` — an invitation code, for a role that answers with one (else taken from the page address's
+//!   `?uitnodiging=`, or typed in; see `invitation.rs`)
 //! - `api`, `lang` — as for every widget
 //!
 //! Answers are kept in this browser after every change (30 days) and restored after a reload; "Later verder" keeps
@@ -19,6 +21,7 @@
 //! Parts: `root`, `quickscan`, `step-header`, `step-progress`, `statement`, `scale`, `button`, `error`, `notice`,
 //! `review`, `result`, `chart`, `table`.
 
+mod invitation;
 mod results;
 mod steps;
 
@@ -39,6 +42,7 @@ use steps::{CustomStep, ReviewStep, RoleStep, ThemeStep};
 /// The widget for `<inspraak-quickscan scan="…">`.
 pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
     let scan = config.required("scan")?;
+    invitation::take(config.attribute("invitation"), &scan);
     let api = ApiClient::new(&config.api);
     Ok(view! { <QuickscanWidget api scan/> }.into_any())
 }
@@ -235,7 +239,6 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         sending: StoredValue::new(restored.sending.restored()),
     };
     provide_context(context);
-    let api = context.api;
 
     // Keep every change in this browser, as long as the respondent is answering.
     Effect::new(move |_| {
@@ -272,9 +275,8 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
         drafts.save(&context.draft());
         let host = host.clone();
         spawn_local(async move {
-            let api = api.get_value();
             let key = context.sending.with_value(|sending| sending.key.clone());
-            let result = api.submit_quickscan(&scan.id, &answers, &key).await;
+            let result = invitation::submit(context, &answers, &key).await;
             submitting.set(false);
             let message = match result {
                 Ok(receipt) => {
@@ -286,6 +288,9 @@ fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl In
                 }
                 Err(error) if error.kind() == Some(ProblemKind::ScanClosed) => {
                     texts.get("quickscan.error.closed").to_owned()
+                }
+                Err(error) if invitation::problem(&error).is_some() => {
+                    texts.get(invitation::problem(&error).unwrap_or_default()).to_owned()
                 }
                 Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => {
                     texts.get("quickscan.error.invalid").to_owned()

@@ -4,7 +4,11 @@
 use inspraak_api::{Agreement, CustomAnswer, CustomKind, Role, quickscan::CUSTOM_TEXT_MAX_LEN};
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 
-use super::{Later, ScanContext, Step, save_for_later};
+use super::{
+    Later, ScanContext, Step,
+    invitation::{Field, InvitationField},
+    save_for_later,
+};
 use inspraak_widget_core::{
     api_client::ApiError,
     browser,
@@ -146,11 +150,12 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
     let description = context.scan.with_value(|s| s.description.as_ref().map(|d| d.pick(english).to_owned()));
     let missing = RwSignal::new(false);
     let first = NodeRef::<html::Input>::new();
+    let code = Field::new();
     let next = Callback::new(move |()| {
         if context.answers.with_untracked(|a| a.role.is_none()) {
             missing.set(true);
             browser::focus_soon(move || first.get().map(Into::into));
-        } else {
+        } else if code.ready(context) {
             context.go_to(index + 1);
         }
     });
@@ -186,6 +191,7 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
                     <p id="role-error" class="error" part="error">{texts.get("quickscan.error.no_role")}</p>
                 })}
             </fieldset>
+            <InvitationField field=code/>
             <StepNav index next/>
             <Resume on_resumed/>
             // A honeypot: people do not see it or reach it by keyboard; a bot that fills every field is refused.
