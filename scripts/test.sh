@@ -78,11 +78,13 @@ kill $conformance_pid
 
 say "schemathesis against the reference server's OpenAPI document"
 # A server of its own: the samples of demo/ give the ids in tests/contract/schemathesis.toml something to find, and
-# no vote limit, so the fuzzer meets the API and not the limiter. It knows a public https origin, as a production
+# no vote or upload limit and room for the wrong admin tokens the fuzzer sends on purpose, so the fuzzer meets the
+# API and not the limiter. It knows a public https origin, as a production
 # server behind its TLS proxy does, so the document's servers entry is that origin (the API Design Rules lint).
 contract_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 INSPRAAK_ADMIN_TOKEN=$contract_token "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen 127.0.0.1:0 \
-  --database "$log/contract.sqlite" --widgets-dir pkg --demo-dir demo --votes-per-minute 0 \
+  --database "$log/contract.sqlite" --widgets-dir pkg --demo-dir demo --votes-per-minute 0 --uploads-per-hour 0 \
+  --admin-failures-per-minute 10000 \
   --public-origin https://inspraak.example.nl \
   --seed demo/sample-poll.json --seed-quickscan demo/sample-quickscan.json \
   --seed-challenge demo/sample-challenge-form.json --seed-progress demo/sample-progress.json \

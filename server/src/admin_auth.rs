@@ -24,7 +24,8 @@ use crate::{
     rate_limit::{self, ClientAddress, FailureLimit},
 };
 
-/// Wrong tokens one address may send per minute (as a burst, then refilled evenly).
+/// Wrong tokens one address may send per minute by default (as a burst, then refilled evenly):
+/// `--admin-failures-per-minute`.
 pub const FAILURES_PER_MINUTE: u32 = 10;
 
 /// The addresses that sent wrong tokens, and those that must wait before they may try again.
@@ -37,7 +38,7 @@ pub struct Failures {
 impl Failures {
     pub fn new(config: &Config) -> Failures {
         Failures {
-            limit: FailureLimit::new(FAILURES_PER_MINUTE, Duration::from_secs(60)),
+            limit: FailureLimit::new(config.admin_failures_per_minute, Duration::from_secs(60)),
             clients: ClientAddress::new(config),
         }
     }

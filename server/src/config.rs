@@ -84,6 +84,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub unlinked_uploads_mib: u64,
 
+    /// Wrong admin tokens one client address may send per minute (as a burst, then refilled evenly); past it that
+    /// address waits before it may try again, with a right token too.
+    #[arg(long, env = "INSPRAAK_ADMIN_FAILURES_PER_MINUTE", default_value_t = crate::admin_auth::FAILURES_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PER_MINUTE)))]
+    pub admin_failures_per_minute: u32,
+
     /// Requests per minute each limited route takes from all addresses together, a backstop against many
     /// addresses at once; past it 503 with Retry-After. 0 turns it off.
     #[arg(long, env = "INSPRAAK_GLOBAL_PER_MINUTE", default_value_t = 6_000,

@@ -3,7 +3,11 @@
 //! the contract's types, `constrain` below for the server's own and for parameters) and this server's address.
 
 use axum::{Json, extract::State, http::Method};
-use inspraak_api::schema::{self, Schemas};
+use inspraak_api::{
+    codes,
+    quickscan::{OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS},
+    schema::{self, Schemas},
+};
 use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
@@ -225,11 +229,10 @@ fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
         })),
         // Read as text: ASCII, spaces and tabs included.
         ("header", "Inspraak-Voter") => Some(json!({ "pattern": "^[\\t -~]*$" })),
-        // A resume code of 12 characters, or of 8 as they were made before.
-        ("header", "Inspraak-Resume-Code") => {
-            use inspraak_api::{codes::pattern, quickscan::RESUME_CODE_GROUPS};
-            Some(json!({ "pattern": format!("{}|{}", pattern(RESUME_CODE_GROUPS), pattern(RESUME_CODE_GROUPS - 1)) }))
-        }
+        // Codes of three groups, or of two as made before.
+        ("header", "Inspraak-Resume-Code") => Some(json!({
+            "pattern": format!("{}|{}", codes::pattern(RESUME_CODE_GROUPS), codes::pattern(OLD_RESUME_CODE_GROUPS))
+        })),
         // Empty is no code (for a role that answers without one).
         ("header", "Inspraak-Invitation") => Some(json!({ "pattern": inspraak_api::quickscan::invitation_pattern() })),
         _ => None,

@@ -277,7 +277,8 @@ async fn two_hundred_slow_clients_do_not_keep_a_vote_waiting_and_are_cut_off() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("inspraak.sqlite");
     poll(&database, "boom", json!({}));
-    let server = start(&database, &["--body-timeout".as_ref(), "2".as_ref()]);
+    // The slow clients are cut off after 5 s: a vote that waited behind them would be answered only after that.
+    let server = start(&database, &["--body-timeout".as_ref(), "5".as_ref()]);
     let address = server.base.trim_start_matches("http://").to_owned();
     let started = Instant::now();
     let mut slow: Vec<TcpStream> = (0..200).map(|_| slow_vote(&address)).collect();
@@ -285,14 +286,17 @@ async fn two_hundred_slow_clients_do_not_keep_a_vote_waiting_and_are_cut_off() {
     let vote = reqwest::Client::new()
         .post(format!("{}/v1/polls/boom/votes", server.base))
         .json(&json!({"choices": ["eik"], "voter": voter(1)}))
-        .timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(20))
         .send()
         .await
         .unwrap();
     let answered = asked.elapsed();
     assert_eq!(vote.status(), 201);
+    // The figure (a few milliseconds on a quiet machine, well within a second) is printed; what is asserted is that
+    // the vote did not wait for the slow clients, which a wall-clock bound of a second would assert only on a quiet
+    // machine.
     println!("a vote beside 200 slow clients: answered in {} ms", answered.as_millis());
-    assert!(answered < Duration::from_secs(1), "the vote took {answered:?}");
+    assert!(answered < Duration::from_secs(5), "the vote waited for the slow clients: {answered:?}");
     // Each slow client gets a 408 once its body timeout has passed, and its connection back.
     for stream in slow.iter_mut().step_by(20) {
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -302,7 +306,7 @@ async fn two_hundred_slow_clients_do_not_keep_a_vote_waiting_and_are_cut_off() {
         assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     }
     let cut_off = started.elapsed();
-    assert!(cut_off >= Duration::from_secs(2) && cut_off < Duration::from_secs(8), "cut off after {cut_off:?}");
+    assert!(cut_off >= Duration::from_secs(5) && cut_off < Duration::from_secs(15), "cut off after {cut_off:?}");
 }
 
 #[tokio::test]
@@ -318,7 +322,8 @@ async fn past_the_concurrency_limit_a_request_is_answered_503_at_once() {
     let reply = reqwest::get(format!("{}/v1/polls/boom", server.base)).await.unwrap();
     assert_eq!(reply.status(), 503);
     assert!(reply.headers().contains_key("retry-after"));
-    assert!(asked.elapsed() < Duration::from_secs(1));
+    // At once, not after the slow requests' body timeout (30 s).
+    assert!(asked.elapsed() < Duration::from_secs(10), "answered after {:?}", asked.elapsed());
 }
 
 // --- 4. No secrets or personal data in the files ------------------------------------------------------------------

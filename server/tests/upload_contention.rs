@@ -1,12 +1,14 @@
-//! Votes do not wait for attachments: while four clients upload 5 MiB files one after another, a voter's votes are
-//! answered about as fast as without them (the bytes have a database file and a writer of their own). The real binary over loopback with a real SQLite file; the figures (p50
-//! and p99 of the votes, with and without uploads) are printed for docs/performance.md.
+//! Votes beside attachments: while four clients upload 5 MiB files one after another, a voter's votes are all
+//! answered and stored once, and so is every upload. The real binary over loopback with a real SQLite file. How long
+//! the votes take (p50 and p99, with and without the uploads) is printed, not asserted: a timed assertion fails on a
+//! busy machine, so the figures are a measurement for docs/performance.md
+//! (`cargo test -p inspraak-server --release --test upload_contention -- --nocapture`).
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::process::{create_poll, start};
+use common::process::{SOCKET_TOKEN, create_poll, start};
 use serde_json::json;
 
 const VOTES: usize = 150;
@@ -90,8 +92,17 @@ async fn votes_are_answered_while_large_attachments_arrive() {
         quiet.0, quiet.1, busy.0, busy.1
     );
     assert!(uploaded >= 4, "the uploads ran alongside the votes");
+    let results: serde_json::Value = client
+        .get(format!("{}/v1/admin/polls/druk/results", server.base))
+        .bearer_auth(SOCKET_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(results["voters"], json!(2 * VOTES), "every vote counted once: {results}");
     // Measured on two shared cores with the debug build: before the bytes had a file of their own, the median vote
-    // took 450-580 ms during the uploads (p99 0.9-1.1 s); since, 18-28 ms (p99 0.26-0.48 s, the disk's syncs).
-    assert!(busy.0 < 150.0, "the median vote waited {:.0} ms behind the uploads", busy.0);
-    assert!(busy.1 < 1000.0, "a vote waited {:.0} ms behind the uploads", busy.1);
+    // took 450-580 ms during the uploads (p99 0.9-1.1 s); since, 18-28 ms (p99 0.26-0.48 s, the disk's syncs) on a
+    // quiet machine, and up to 120 ms (p99 1 s) while the machine also builds.
 }

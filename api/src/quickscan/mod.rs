@@ -15,7 +15,7 @@ mod setup;
 pub use answers::{
     CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, QuickscanAnswers, ThemeScore, round2,
 };
-pub use drafts::{DraftCode, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
+pub use drafts::{DraftCode, OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
 pub use invitations::{
     INVITATION_CODE_GROUPS, INVITATION_HEADER, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout,
     invitation_pattern, normalise_invitation,
