@@ -182,7 +182,7 @@ impl ApiClient {
         answers: &QuickscanAnswers,
         idempotency_key: &str,
     ) -> Result<ResponseReceipt, ApiError> {
-        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
+        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key, None).await
     }
 
     /// Submits a quick scan response with an invitation code, in the `Inspraak-Invitation` header (never in the
@@ -194,15 +194,8 @@ impl ApiClient {
         idempotency_key: &str,
         invitation: Option<&str>,
     ) -> Result<ResponseReceipt, ApiError> {
-        let url = self.url(&["quickscans", id, "responses"]);
-        let Some(code) = invitation else { return post(&url, answers, idempotency_key).await };
-        let request = with_timeout(Request::post(&url))
-            .header("Idempotency-Key", idempotency_key)
-            .header("Inspraak-Invitation", code)
-            .header("Content-Type", "application/json")
-            .body(json::stringify(answers).map_err(|_| ApiError::Unexpected(0))?)
-            .map_err(|_| ApiError::Unexpected(0))?;
-        read(sent(request.send().await)).await
+        let code = invitation.map(|code| ("Inspraak-Invitation", code));
+        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key, code).await
     }
 
     /// Keeps a draft on the server and returns the code to continue it elsewhere.
@@ -212,7 +205,7 @@ impl ApiClient {
         draft: &SaveDraft,
         idempotency_key: &str,
     ) -> Result<DraftCode, ApiError> {
-        post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
+        post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key, None).await
     }
 
     /// The draft behind a resume code, sent in a header: a code in the URL would stay in logs and histories.
@@ -231,7 +224,7 @@ impl ApiClient {
         application: &ChallengeSubmission,
         idempotency_key: &str,
     ) -> Result<ChallengeReceipt, ApiError> {
-        post(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
+        post(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key, None).await
     }
 
     /// Uploads one attachment as the raw body, its name in `Content-Disposition` (RFC 5987, so any name fits).
@@ -255,16 +248,22 @@ impl ApiClient {
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
     pub async fn vote(&self, id: &str, vote: &VoteRequest, idempotency_key: &str) -> Result<VoteReceipt, ApiError> {
-        post(&self.url(&["polls", id, "votes"]), vote, idempotency_key).await
+        post(&self.url(&["polls", id, "votes"]), vote, idempotency_key, None).await
     }
 }
 
+/// A JSON POST with its key and, for a code a person holds, one more header.
 async fn post<B: serde::Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
     idempotency_key: &str,
+    extra: Option<(&str, &str)>,
 ) -> Result<T, ApiError> {
-    let request = with_timeout(Request::post(url))
+    let mut request = with_timeout(Request::post(url));
+    if let Some((name, value)) = extra {
+        request = request.header(name, value);
+    }
+    let request = request
         .header("Idempotency-Key", idempotency_key)
         .header("Content-Type", "application/json")
         .body(json::stringify(body).map_err(|_| ApiError::Unexpected(0))?)

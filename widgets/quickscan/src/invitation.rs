@@ -35,7 +35,8 @@ fn from_address() -> Option<String> {
     let mut kept = Vec::new();
     for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
         match pair.strip_prefix(PARAM).and_then(|rest| rest.strip_prefix('=')) {
-            Some(value) => code = Some(value.replace("%20", " ").replace('+', " ")),
+            // A code is letters, digits and dashes: nothing in it is percent-encoded.
+            Some(value) => code = Some(value.to_owned()),
             None => kept.push(pair),
         }
     }
