@@ -3,6 +3,8 @@
 //!
 //! Attributes (or `data-` attributes on `<div data-inspraak="quickscan">`):
 //! - `scan` — the scan id (required)
+//! - `invitation` — an invitation code, for a role that answers with one (else taken from the page address's
+//!   `?uitnodiging=`, or typed in; see `invitation.rs`)
 //! - `api`, `lang` — as for every widget
 //!
 //! Answers are kept in this browser after every change (30 days) and restored after a reload; "Later verder" keeps
@@ -19,6 +21,7 @@
 //! Parts: `root`, `quickscan`, `step-header`, `step-progress`, `statement`, `scale`, `button`, `error`, `notice`,
 //! `review`, `result`, `chart`, `table`.
 
+mod invitation;
 mod later;
 mod results;
 mod steps;
@@ -39,6 +42,7 @@ use steps::{CustomStep, ReviewStep, RoleStep, ThemeStep};
 /// The widget for `<inspraak-quickscan scan="…">`.
 pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
     let scan = config.required("scan")?;
+    invitation::take(config.attribute("invitation"), &scan);
     let api = ApiClient::new(&config.api);
     Ok(view! { <QuickscanWidget api scan/> }.into_any())
 }
@@ -223,7 +227,7 @@ fn notice_view(context: ScanContext, key: &'static str) -> AnyView {
 /// Sends the response (after the same checks as the server's); the result follows from its receipt.
 fn submit(context: ScanContext, host: Host) {
     let scan = context.scan.get_value();
-    let (api, id) = (context.api.get_value(), scan.id.clone());
+    let id = scan.id.clone();
     let answers = context.wizard.answers.get_untracked();
     let body = |seconds| {
         let answers = QuickscanAnswers { fill_seconds: seconds, ..answers };
@@ -238,12 +242,15 @@ fn submit(context: ScanContext, host: Host) {
         }
     };
     context.wizard.submit(host, body, move |answers, key| async move {
-        match api.submit_quickscan(&id, &answers, &key).await {
+        match invitation::submit(context, &answers, &key).await {
             Ok(receipt) => {
                 let detail = [("scan", id), ("round", receipt.round.clone())];
                 Sent::Stored { shown: receipt, kept: None, event: "inspraak:submitted", detail }
             }
             Err(error) if error.kind() == Some(ProblemKind::ScanClosed) => Sent::Refused("quickscan.error.closed"),
+            Err(error) if invitation::problem(&error).is_some() => {
+                Sent::Refused(invitation::problem(&error).unwrap_or_default())
+            }
             Err(error) if error.kind() == Some(ProblemKind::InvalidInput) => Sent::Refused("quickscan.error.invalid"),
             Err(error) => Sent::Failed(error),
         }

@@ -6,6 +6,7 @@ use leptos::{html, prelude::*};
 
 use super::{
     ScanContext, Step,
+    invitation::{Field, InvitationField},
     later::{Resume, later},
     submit,
 };
@@ -77,11 +78,12 @@ pub fn RoleStep(index: usize, total: usize, focus: bool) -> impl IntoView {
     let description = context.scan.with_value(|s| s.description.as_ref().map(|d| d.pick(english).to_owned()));
     let missing = RwSignal::new(false);
     let first = NodeRef::<html::Input>::new();
+    let code = Field::new();
     let next = Callback::new(move |()| {
         if context.wizard.answers.with_untracked(|a| a.role.is_none()) {
             missing.set(true);
             browser::focus_soon(move || first.get().map(Into::into));
-        } else {
+        } else if code.ready(context) {
             context.go_to(index + 1);
         }
     });
@@ -117,6 +119,7 @@ pub fn RoleStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     <p id="role-error" class="error" part="error">{texts.get("quickscan.error.no_role")}</p>
                 })}
             </fieldset>
+            <InvitationField field=code/>
             <StepNav steps=context.wizard.steps index extra=later() on_next=next/>
             <Resume/>
             {honeypot(context.wizard.answers.with_untracked(|a| a.website.clone()), move |typed| {
