@@ -125,6 +125,10 @@ pub enum FieldErrorCode {
     Ambiguous,
     /// A field that must stay empty (the hidden field only bots fill in).
     NotEmpty,
+    /// The value does not go with another field (an invitation code of another role than the one chosen, say).
+    Mismatch,
+    /// A single-use value that has been used already (an invitation code, say).
+    Used,
 }
 
 names!(FieldErrorCode {
@@ -143,6 +147,8 @@ names!(FieldErrorCode {
     TooFast => "too_fast",
     Ambiguous => "ambiguous",
     NotEmpty => "not_empty",
+    Mismatch => "mismatch",
+    Used => "used",
 });
 
 /// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.

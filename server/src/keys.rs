@@ -49,9 +49,10 @@ const LEGACY_SETTING: &str = "voter_hash_key";
 const CHECK_SETTING: &str = "hash_key_check";
 
 /// Every stored keyed hash: (table, its other key columns, the hash column).
-const HASH_COLUMNS: [(&str, &[&str], &str); 4] = [
+const HASH_COLUMNS: [(&str, &[&str], &str); 5] = [
     ("votes", &["poll_id"], "voter_hash"),
     ("poll_codes", &["poll_id"], "code_hash"),
+    ("quickscan_invitations", &["scan_id"], "code_hash"),
     ("quickscan_drafts", &[], "code_hash"),
     ("idempotency_keys", &["scope", "key"], "request_hash"),
 ];

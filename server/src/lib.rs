@@ -161,6 +161,7 @@ fn api_cors(config: &Config) -> CorsLayer {
             HeaderName::from_static(polls::public::VOTER_HEADER),
             HeaderName::from_static(polls::public::CODE_HEADER),
             HeaderName::from_static(quickscans::public::RESUME_CODE_HEADER),
+            HeaderName::from_static(quickscans::public::INVITATION_HEADER),
         ])
         .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
         .max_age(std::time::Duration::from_secs(600))

@@ -45,6 +45,7 @@ use crate::{
         quickscans::admin::list_scans, quickscans::admin::create_scan, quickscans::admin::list_rounds,
         quickscans::admin::open_round, quickscans::admin::close_round, quickscans::admin::report,
         quickscans::admin::responses_csv, quickscans::admin::delete_response,
+        quickscans::admin::create_invitations, quickscans::admin::get_turnout, quickscans::admin::round_as_progress,
         challenges::public::get_form, challenges::public::upload_attachment, challenges::public::submit,
         challenges::admin::list_forms, challenges::admin::get_form, challenges::admin::put_form,
         challenges::admin::list_submissions, challenges::admin::get_submission, challenges::admin::set_status,
@@ -232,6 +233,8 @@ fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
         ("header", "Inspraak-Resume-Code") => Some(json!({
             "pattern": format!("{}|{}", codes::pattern(RESUME_CODE_GROUPS), codes::pattern(OLD_RESUME_CODE_GROUPS))
         })),
+        // Empty is no code (for a role that answers without one).
+        ("header", "Inspraak-Invitation") => Some(json!({ "pattern": inspraak_api::quickscan::invitation_pattern() })),
         _ => None,
     }
 }

@@ -90,6 +90,50 @@ describe('a client generated from the OpenAPI document', () => {
     assert.equal(sent.data?.results.respondents, 1);
   });
 
+  test('makes invitation codes for the college and answers with one, once', async () => {
+    const id = `${run}-invited`;
+    const created = await admin.POST('/v1/admin/quickscans', {
+      params: { header: key() },
+      body: {
+        id,
+        title: { nl: 'Quick scan lokale democratie' },
+        round: { id: 'nulmeting', name: 'Nulmeting' },
+        invitation_roles: ['collegelid'],
+        role_min_group: { collegelid: 3 },
+      },
+    });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    const made = await admin.POST('/v1/admin/quickscans/{id}/invitations', {
+      params: { path: { id }, header: key() },
+      body: { role: 'collegelid', count: 2 },
+    });
+    assert.equal(made.response.status, 201, JSON.stringify(made.error));
+    const code = made.data?.codes[0];
+    assert.ok(code);
+    const statement = created.data?.themes[0]?.statements[0]?.id;
+    assert.ok(statement);
+    const answers: Schemas['QuickscanSubmission'] = {
+      role: 'collegelid',
+      statements: { [statement]: 'agree' },
+      fill_seconds: 120,
+    };
+    const send = () =>
+      client.POST('/v1/quickscans/{id}/responses', {
+        params: { path: { id }, header: { ...key(), 'Inspraak-Invitation': code } },
+        body: answers,
+      });
+    const sent = await send();
+    assert.equal(sent.response.status, 201, JSON.stringify(sent.error));
+    const again = await send();
+    assert.equal(again.response.status, 422);
+    assert.equal(again.error?.invalidParams?.[0]?.code, 'used');
+    const turnout = await admin.GET('/v1/admin/quickscans/{id}/invitations', { params: { path: { id } } });
+    const college = turnout.data?.roles.find((r) => r.role === 'collegelid');
+    assert.deepEqual(college, {
+      role: 'collegelid', invitation_only: true, min_group: 3, responses: 1, issued: 2, used: 1,
+    });
+  });
+
   test('submits a Right to Challenge application and gets its reference and decision deadline', async () => {
     const id = `${run}-form`;
     const form: Schemas['NewChallengeForm'] = {

@@ -6,6 +6,8 @@
 
 mod answers;
 mod drafts;
+mod invitations;
+mod progress_link;
 mod questionnaire;
 mod results;
 mod setup;
@@ -14,6 +16,11 @@ pub use answers::{
     CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, QuickscanAnswers, ThemeScore, round2,
 };
 pub use drafts::{DraftCode, OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
+pub use invitations::{
+    INVITATION_CODE_GROUPS, INVITATION_HEADER, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, Turnout,
+    invitation_pattern, normalise_invitation,
+};
+pub use progress_link::{AmbitionStatus, RoundAsProgress};
 pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,
     Theme,
@@ -43,7 +50,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .object("Theme")
         .field("id", id())
         .field("subgoal", range(1, crate::progress::SUBGOALS.into()))
-        .describes("subgoal", "The subgoal of Democratie in actie this theme measures, if any.")
+        .describes("subgoal", "The ambitie (subgoal, 1–7) of Democratie in Actie this theme measures, if any.")
         .field("title", title.clone())
         .field("statements", json!({ "minItems": 1, "maxItems": STATEMENTS_MAX }));
     schemas.object("CustomQuestion").field("id", id());
@@ -62,6 +69,9 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
             .field("themes", json!({ "minItems": 1, "maxItems": THEMES_MAX }))
             .field("custom_questions", json!({ "maxItems": CUSTOM_QUESTIONS_MAX }))
             .field("min_group", min_group.clone())
+            .field("invitation_roles", json!({ "uniqueItems": true, "maxItems": Role::ALL.len() }))
+            .keys("role_min_group", json!({ "enum": roles }))
+            .values("role_min_group", min_group.clone())
             .note(unique);
     }
 
@@ -136,6 +146,8 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("themes", json!({ "maxItems": THEMES_MAX }));
     schemas.object("QuickscanReport").field("scan", id());
     schemas.object("ResponseReceipt").field("scan", id()).field("round", id());
+    invitations::schemas(schemas);
+    progress_link::schemas(schemas);
 }
 
 /// The schema of answers as submitted, for the OpenAPI document only: the request body of a response is
@@ -207,6 +219,8 @@ pub(crate) mod fixtures {
             ],
             grades: true,
             min_group: 5,
+            invitation_roles: Vec::new(),
+            role_min_group: BTreeMap::new(),
         }
     }
 

@@ -110,12 +110,12 @@ impl Statement {
     }
 }
 
-/// One step of the scan: a theme (by default a subgoal of Democratie in actie) and its statements.
+/// One step of the scan: a theme (by default an *ambitie*, a subgoal, of Democratie in Actie) and its statements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Theme {
     pub id: String,
-    /// The subgoal (1–7) of Democratie in actie this theme measures, if any.
+    /// The *ambitie* (subgoal, 1–7) of Democratie in Actie this theme measures, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subgoal: Option<u8>,
     pub title: Text,
@@ -186,11 +186,29 @@ pub struct Quickscan {
     pub grades: bool,
     /// The smallest group whose average the results show.
     pub min_group: u32,
+    /// Roles that answer only with an invitation code of their role (`Inspraak-Invitation`); their group results
+    /// appear only after the round closes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invitation_roles: Vec<Role>,
+    /// The smallest group shown per role, where it differs from `min_group`. A group smaller than `min_group`
+    /// appears only after the round closes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub role_min_group: BTreeMap<Role, u32>,
 }
 
 impl Quickscan {
     pub fn is_open(&self) -> bool {
         self.round.status == RoundStatus::Open
+    }
+
+    /// Whether `role` answers only with an invitation code.
+    pub fn invitation_only(&self, role: Role) -> bool {
+        self.invitation_roles.contains(&role)
+    }
+
+    /// The smallest group of `role` the results show (once the round has closed, when it is below `min_group`).
+    pub fn min_group_of(&self, role: Role) -> u32 {
+        self.role_min_group.get(&role).copied().unwrap_or(self.min_group)
     }
 
     /// The theme a statement belongs to.

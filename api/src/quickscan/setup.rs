@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CustomQuestion, MIN_GROUP_DEFAULT, Text, Theme};
+use std::collections::BTreeMap;
+
+use super::{CustomQuestion, MIN_GROUP_DEFAULT, Role, Text, Theme};
 #[cfg(feature = "admin")]
 use crate::{
     problem::{FieldError, FieldErrorCode},
@@ -45,6 +47,14 @@ pub struct NewQuickscan {
     pub grades: bool,
     #[serde(default = "min_group_default")]
     pub min_group: u32,
+    /// Roles that answer only with an invitation code of their role (`POST …/invitations`); their group results
+    /// appear only after the round closes. Residents usually stay open.
+    #[serde(default)]
+    pub invitation_roles: Vec<Role>,
+    /// The smallest group shown per role where it differs from `min_group` (a college of 5, say, with 3); a group
+    /// smaller than `min_group` appears only after the round closes.
+    #[serde(default)]
+    pub role_min_group: BTreeMap<Role, u32>,
 }
 
 fn yes() -> bool {
@@ -105,6 +115,24 @@ impl NewQuickscan {
                 FieldErrorCode::OutOfRange,
                 format!("min_group is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
             ));
+        }
+        for (i, role) in self.invitation_roles.iter().enumerate() {
+            if self.invitation_roles[..i].contains(role) {
+                errors.push(FieldError::new(
+                    format!("invitation_roles[{i}]"),
+                    FieldErrorCode::Duplicate,
+                    "this role is listed twice",
+                ));
+            }
+        }
+        for (role, min) in &self.role_min_group {
+            if !MIN_GROUP_RANGE.contains(min) {
+                errors.push(FieldError::new(
+                    format!("role_min_group.{}", role.as_str()),
+                    FieldErrorCode::OutOfRange,
+                    format!("a group's minimum is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
+                ));
+            }
         }
         if themes.is_empty() || themes.len() > THEMES_MAX {
             errors.push(FieldError::new(
@@ -177,6 +205,8 @@ mod tests {
             custom_questions: vec![scan.custom_questions[0].clone(); 5],
             grades: true,
             min_group: 1,
+            invitation_roles: vec![Role::Collegelid, Role::Collegelid],
+            role_min_group: [(Role::Collegelid, 1)].into(),
         };
         let mut themes = scan.themes.clone();
         themes[1].statements[0].id = "raad-1".into();
@@ -188,6 +218,8 @@ mod tests {
             "title.nl",
             "round.name",
             "min_group",
+            "invitation_roles[1]",
+            "role_min_group.collegelid",
             "themes[0].subgoal",
             "themes[1].statements[0].id",
             "custom_questions",

@@ -67,7 +67,7 @@ pub async fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Serve(serve) => (*serve).run(database, key).await,
         Command::Backup { file } => backup(&database, &file).await,
-        Command::Quickscan(command) => quickscans::run(command, &open(&database).await?).await,
+        Command::Quickscan(command) => quickscans::run(command, &open(&database).await?, &key).await,
         Command::Challenge(command) => challenges::run(command, &open(&database).await?).await,
         Command::Poll(command) => polls::run(command, &open(&database).await?, &key).await,
         Command::Progress(command) => progress::run(command, &open(&database).await?).await,

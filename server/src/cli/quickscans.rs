@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use inspraak_api::NewRound;
+use inspraak_api::{NewRound, Role};
 
 use super::{Failure, Outcome};
-use crate::{Db, csv_export, error::Error, quickscans, seed};
+use crate::{Db, HashKey, csv_export, error::Error, quickscans, seed};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -26,9 +26,26 @@ pub enum Command {
     Export { scan: String },
     /// Delete one response by its number (the first column of the export).
     Delete { scan: String, response: i64 },
+    /// Make single-use invitation codes of one role for the open round and print them as CSV, e.g.
+    /// `quickscan invitations mijn-scan --role collegelid --count 7`. They are shown this once: the database keeps
+    /// only keyed hashes.
+    Invitations {
+        scan: String,
+        /// inwoner, raadslid, collegelid, ambtenaar or anders (a role the scan makes invitation-only)
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        count: u32,
+    },
+    /// Show per role of the current round: responses, invitation codes made and used.
+    Turnout { scan: String },
 }
 
-pub async fn run(command: Command, db: &Db) -> Outcome {
+fn parse_role(name: &str) -> Result<Role, String> {
+    Role::from_name(name).ok_or_else(|| "a role is inwoner, raadslid, collegelid, ambtenaar or anders".to_owned())
+}
+
+pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Outcome {
     use quickscans::{admin, store};
     match command {
         Command::Create { file } => {
@@ -81,6 +98,36 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             }
             tx.commit().await?;
             println!("deleted response {response} of {scan}");
+        }
+        Command::Invitations { scan, role, count } => {
+            let key = HashKey::load(db, key).await?;
+            let mut tx = db.write.begin().await?;
+            let found = store::get_scan(&mut tx, &scan).await?;
+            let codes = admin::make_invitations(&mut tx, &key, &found, role, count).await?;
+            tx.commit().await?;
+            let mut rows = vec![["scan", "round", "role", "code"].map(str::to_owned).to_vec()];
+            rows.extend(
+                codes
+                    .into_iter()
+                    .map(|code| vec![scan.clone(), found.round.id.clone(), role.as_str().to_owned(), code]),
+            );
+            print!("{}", csv_export::to_csv(&rows)?);
+        }
+        Command::Turnout { scan } => {
+            let mut conn = db.read.acquire().await?;
+            let turnout = admin::turnout(&mut conn, &scan).await?;
+            println!("role\tinvitation_only\tmin_group\tresponses\tissued\tused");
+            for r in turnout.roles {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    r.role.as_str(),
+                    r.invitation_only,
+                    r.min_group,
+                    r.responses,
+                    r.issued,
+                    r.used
+                );
+            }
         }
     }
     Ok(())

@@ -7,7 +7,11 @@ use axum::{
     response::Response,
 };
 use inspraak_api::{
-    Agreement, CustomAnswer, NewQuickscan, NewRound, Problem, Quickscan, QuickscanAnswers, QuickscanReport, Round,
+    Agreement, CustomAnswer, FieldError, FieldErrorCode, MunicipalityProgress, NewMeasurement, NewQuickscan, NewRound,
+    Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanReport, RecordProgress, Role, Round,
+    quickscan::{
+        INVITATION_CODE_GROUPS, INVITATIONS_MAX, Invitations, NewInvitations, RoleTurnout, RoundAsProgress, Turnout,
+    },
 };
 
 use super::store;
@@ -199,4 +203,226 @@ pub async fn delete_response(
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes `count` invitation codes of `role` for the open round of `scan` and stores their keyed hashes; the codes
+/// themselves are returned once. Refused for a role that is not invitation-only, and when no round is open.
+pub async fn make_invitations(
+    tx: &mut sqlx::SqliteConnection,
+    key: &crate::HashKey,
+    scan: &Quickscan,
+    role: Role,
+    count: u32,
+) -> Result<Vec<String>> {
+    let mut errors = Vec::new();
+    if !scan.invitation_only(role) {
+        errors.push(FieldError::new(
+            "role",
+            FieldErrorCode::Unknown,
+            "this role answers without a code in this scan (see its invitation_roles)",
+        ));
+    }
+    if !(1..=INVITATIONS_MAX).contains(&count) {
+        errors.push(FieldError::new(
+            "count",
+            FieldErrorCode::OutOfRange,
+            format!("make 1 to {INVITATIONS_MAX} codes at a time"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    if !scan.is_open() {
+        return Err(Error::conflict(
+            ProblemKind::ScanClosed,
+            "Scan closed",
+            "No round of this scan is open: open one before making its invitation codes.",
+        ));
+    }
+    let mut codes = Vec::with_capacity(count as usize);
+    while codes.len() < count as usize {
+        let fresh: Vec<String> =
+            (codes.len()..count as usize).map(|_| crate::codes::new_code(INVITATION_CODE_GROUPS)).collect();
+        let hashes: Vec<String> =
+            fresh.iter().map(|code| super::public::invitation_hash(key, &scan.id, code)).collect();
+        // 59 random bits per code: a collision is next to impossible, but the code that collided would be left out
+        // (and another made), never handed out twice.
+        let added: std::collections::HashSet<String> =
+            store::add_invitations(tx, &scan.id, &scan.round.id, role, &hashes).await?.into_iter().collect();
+        codes.extend(fresh.into_iter().zip(hashes).filter(|(_, hash)| added.contains(hash)).map(|(code, _)| code));
+    }
+    Ok(codes)
+}
+
+/// Makes single-use invitation codes for one role and the open round (print them, send them): a response in an
+/// invitation-only role counts only with an unused code of that role. The codes are shown in this answer only: the
+/// server keeps a keyed hash of each, and whether it was used, never which response it made.
+#[utoipa::path(post, path = "/v1/admin/quickscans/{id}/invitations", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "A retry voids the unused codes of the first answer and returns as many new ones (codes are never stored)")),
+    request_body = NewInvitations,
+    responses((status = 201, description = "The new codes", body = Invitations),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "No round is open", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The role is not invitation-only in this scan, or count is not 1 to 5,000", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_invitations(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    write: Write,
+    body: JsonBody<NewInvitations>,
+) -> ApiResult<Response> {
+    let role = body.value.role;
+    // The codes are never kept with the answer, only their keyed hashes: a retry voids the codes of the first answer
+    // that were not used and answers with as many new ones.
+    let answer = |scan: &Quickscan, codes: Vec<String>| {
+        let hashes: Vec<String> =
+            codes.iter().map(|code| super::public::invitation_hash(&state.key, &id, code)).collect();
+        let made = Invitations { scan: scan.id.clone(), round: scan.round.id.clone(), role, codes };
+        Ok(Reply::created(&made)?.redo(serde_json::json!({ "codes": hashes })))
+    };
+    write
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let scan = store::get_scan(tx, &id).await?;
+                let codes = make_invitations(tx, &state.key, &scan, role, body.value.count).await?;
+                answer(&scan, codes)
+            },
+            async |tx, note| {
+                let scan = store::get_scan(tx, &id).await?;
+                let hashes: Vec<String> = serde_json::from_value(note["codes"].clone())?;
+                let voided = store::void_unused_invitations(tx, &id, &hashes).await?;
+                let count = u32::try_from(voided).unwrap_or(INVITATIONS_MAX);
+                let codes =
+                    if count == 0 { Vec::new() } else { make_invitations(tx, &state.key, &scan, role, count).await? };
+                answer(&scan, codes)
+            },
+        )
+        .await
+}
+
+/// Per role of the current round: responses so far, and invitation codes made and used.
+pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turnout> {
+    let scan = store::get_scan(conn, id).await?;
+    let responses = store::role_counts(conn, id, &scan.round.id).await?;
+    let invitations = store::invitation_counts(conn, id, &scan.round.id).await?;
+    let roles = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let (issued, used) = invitations.get(&role).copied().unwrap_or((0, 0));
+            RoleTurnout {
+                role,
+                invitation_only: scan.invitation_only(role),
+                min_group: scan.min_group_of(role),
+                responses: responses.get(&role).copied().unwrap_or(0),
+                issued,
+                used,
+            }
+        })
+        .collect();
+    Ok(Turnout { scan: scan.id, round: scan.round.id, roles })
+}
+
+/// How many responses each role has given in the current round, and how many invitation codes were made and used:
+/// for the owner, while the round runs (the public results hide small and invitation-only groups until it closes).
+#[utoipa::path(get, path = "/v1/admin/quickscans/{id}/invitations", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id")),
+    responses((status = 200, description = "Per role: responses, codes made and codes used", body = Turnout),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_turnout(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Turnout>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(turnout(&mut conn, &id).await?))
+}
+
+/// Records a closed round as a progress measurement of `body.municipality`: the owner's status per ambitie the scan
+/// measured, measured on the day the round closed, with the round's public results (at `origin`) as the evidence.
+pub async fn record_as_progress(
+    tx: &mut sqlx::SqliteConnection,
+    origin: &str,
+    id: &str,
+    round_id: &str,
+    body: &RoundAsProgress,
+) -> Result<MunicipalityProgress> {
+    let scan = store::get_scan(tx, id).await?;
+    let round = store::rounds(tx, id).await?.into_iter().find(|r| r.id == round_id);
+    let round = round.ok_or_else(|| Error::not_found("round"))?;
+    let Some(closed_at) = round.closed_at.clone() else {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "Round still open",
+            "Close the round before recording it as a progress measurement: its results are not final yet.",
+        ));
+    };
+    let measured: Vec<u8> = scan.themes.iter().filter_map(|theme| theme.subgoal).collect();
+    if measured.is_empty() {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "No ambities measured",
+            "No theme of this scan measures an ambitie of Democratie in Actie, so it gives no progress measurement.",
+        ));
+    }
+    let mut errors = Vec::new();
+    if body.statuses.is_empty() {
+        errors.push(FieldError::new("statuses", FieldErrorCode::TooFew, "give the status of at least one ambitie"));
+    }
+    for (i, given) in body.statuses.iter().enumerate() {
+        let name = format!("statuses[{i}].subgoal");
+        if !measured.contains(&given.subgoal) {
+            errors.push(FieldError::new(name, FieldErrorCode::Unknown, "no theme of this scan measures this ambitie"));
+        } else if body.statuses[..i].iter().any(|other| other.subgoal == given.subgoal) {
+            errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "this ambitie is given twice"));
+        }
+        if given.note.as_ref().is_some_and(|note| note.chars().count() > inspraak_api::progress::NOTE_MAX_LEN) {
+            errors.push(FieldError::new(
+                format!("statuses[{i}].note"),
+                FieldErrorCode::TooLong,
+                format!("a note has at most {} characters", inspraak_api::progress::NOTE_MAX_LEN),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let respondents = store::results(tx, &scan, &round).await?.respondents;
+    let evidence = format!("{origin}/v1/quickscans/{id}/results?round={round_id}");
+    let note = format!("Quick scan lokale democratie, {}: {respondents} deelnemers.", round.name);
+    let measurements = body
+        .statuses
+        .iter()
+        .map(|given| NewMeasurement {
+            subgoal: given.subgoal,
+            status: given.status,
+            note: Some(given.note.clone().unwrap_or_else(|| note.clone())),
+            evidence_url: Some(evidence.clone()),
+            measured_on: closed_at.chars().take(10).collect(),
+        })
+        .collect();
+    let record = RecordProgress { name: body.name.clone(), measurements };
+    crate::progress::admin::record_round(tx, &body.municipality, &record).await
+}
+
+/// Records a closed round as a progress measurement (the owner's choice): per ambitie the scan measured, the status
+/// the owner judges it at, measured on the day the round closed, with the round's results as the evidence the
+/// progress badge links to. Earlier measurements stay as history.
+#[utoipa::path(post, path = "/v1/admin/quickscans/{id}/rounds/{round}/progress", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id"), ("round" = String, Path, description = "The round id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request count once")),
+    request_body = RoundAsProgress,
+    responses((status = 201, description = "Recorded; the municipality's progress as it now stands", body = MunicipalityProgress),
+              (status = 404, description = "No such scan or round", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The round is still open, or no theme of the scan measures an ambitie", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "An ambitie the scan does not measure, given twice, or a new municipality without a name", body = Problem, content_type = "application/problem+json")))]
+pub async fn round_as_progress(
+    State(state): State<AppState>,
+    Path((id, round)): Path<(String, String)>,
+    write: Write,
+    body: JsonBody<RoundAsProgress>,
+) -> ApiResult<Response> {
+    let origin = state.config.own_origin();
+    write
+        .run(&state, &body.raw, async |tx| {
+            Reply::created(&record_as_progress(tx, &origin, &id, &round, &body.value).await?)
+        })
+        .await
 }

@@ -18,7 +18,7 @@ pub fn routes() -> Routes {
         .get("/quickscans/{id}/draft", public::get_draft, Guard::NONE.per_address())
 }
 
-/// `/v1/admin/quickscans/…`: scans, their rounds, the report, the export and deletions.
+/// `/v1/admin/quickscans/…`: scans, their rounds, invitation codes and turnout, the report, the export and deletions.
 pub fn admin_routes() -> Routes {
     Routes::admin()
         .get("/quickscans", admin::list_scans, Guard::NONE)
@@ -26,7 +26,10 @@ pub fn admin_routes() -> Routes {
         .get("/quickscans/{id}/rounds", admin::list_rounds, Guard::NONE)
         .post("/quickscans/{id}/rounds", admin::open_round, Guard::JSON)
         .post("/quickscans/{id}/rounds/{round}/close", admin::close_round, Guard::NONE)
+        .post("/quickscans/{id}/rounds/{round}/progress", admin::round_as_progress, Guard::JSON)
         .get("/quickscans/{id}/report", admin::report, Guard::NONE)
         .get("/quickscans/{id}/responses.csv", admin::responses_csv, Guard::NONE)
         .delete("/quickscans/{id}/responses/{response}", admin::delete_response, Guard::NONE)
+        .get("/quickscans/{id}/invitations", admin::get_turnout, Guard::NONE)
+        .post("/quickscans/{id}/invitations", admin::create_invitations, Guard::JSON)
 }

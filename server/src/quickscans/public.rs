@@ -9,12 +9,12 @@ use axum::{
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
     ResponseReceipt, SaveDraft, SavedDraft,
-    quickscan::{QuickscanSubmission, RESUME_CODE_GROUPS, normalise_resume_code},
+    quickscan::{QuickscanSubmission, RESUME_CODE_GROUPS, normalise_invitation, normalise_resume_code},
 };
 
 use serde_json::json;
 
-use super::store;
+use super::store::{self, Claim};
 use crate::{
     AppState,
     clock::{now, rfc3339},
@@ -46,6 +46,7 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
     params(
         ("id" = String, Path, description = "The scan id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried submission count once"),
+        ("Inspraak-Invitation" = Option<String>, Header, description = "The invitation code, e.g. ABCD-EFGH-JKMN: needed for a role the scan's invitation_roles lists, which counts only with an unused code of that role of the open round. Kept out of the body, so nothing stored with the answers can lead back to it"),
     ),
     request_body = QuickscanSubmission,
     responses(
@@ -53,15 +54,28 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
         (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No round is open", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid answers; invalidParams names each field", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid answers, or an invitation code missing, unknown, used or of another role; invalidParams names each field (the code as Inspraak-Invitation)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn submit_response(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     write: Write,
     body: JsonBody<QuickscanAnswers>,
 ) -> ApiResult<Response> {
+    // Read before the write: a retry with the same Idempotency-Key and body gets the first answer, whatever code
+    // it carries, but a header that cannot be a code is refused every time.
+    let code = match headers.get(INVITATION_HEADER).map(|value| value.to_str().unwrap_or("?").trim()) {
+        None | Some("") => None,
+        Some(typed) => Some(normalise_invitation(typed).ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(
+                "Inspraak-Invitation",
+                FieldErrorCode::Format,
+                "an invitation code is 12 letters and digits, such as ABCD-EFGH-JKMN",
+            )])
+        })?),
+    };
     write
         .run(&state, &body.raw, async |tx| {
             let scan = store::get_scan(tx, &id).await?;
@@ -74,6 +88,8 @@ pub async fn submit_response(
                 .into());
             }
             body.value.validate(&scan).map_err(Error::Invalid)?;
+            let role = body.value.role.ok_or_else(|| Error::Internal("unvalidated response without role".into()))?;
+            check_invitation(&state, tx, &scan, role, code.as_deref()).await?;
             let number = store::insert_response(tx, &scan, &body.value).await?;
             let results = store::results(tx, &scan, &scan.round).await?;
             let scores = body.value.scores(&scan);
@@ -81,6 +97,44 @@ pub async fn submit_response(
             Ok(Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })?.about(about))
         })
         .await
+}
+
+/// The header a response carries its invitation code in ([`inspraak_api::quickscan::INVITATION_HEADER`]).
+pub const INVITATION_HEADER: &str = "inspraak-invitation";
+
+/// The keyed hash an invitation code is stored under.
+pub fn invitation_hash(state_key: &crate::HashKey, scan: &str, code: &str) -> String {
+    state_key.hash(&[b"quickscan-invitation", scan.as_bytes(), code.as_bytes()])
+}
+
+/// A response of `role` needs an unused invitation code of that role and the open round when the scan makes the role
+/// invitation-only; a code sent with a response of an open role must be one of that role too. The code is marked
+/// used in the transaction that stores the response, and nothing ties the two together.
+async fn check_invitation(
+    state: &AppState,
+    tx: &mut sqlx::SqliteConnection,
+    scan: &Quickscan,
+    role: inspraak_api::Role,
+    code: Option<&str>,
+) -> Result<(), Error> {
+    let field = |code, reason: &str| Error::Invalid(vec![FieldError::new("Inspraak-Invitation", code, reason)]);
+    let Some(code) = code else {
+        return match scan.invitation_only(role) {
+            true => Err(field(FieldErrorCode::Required, "this role answers with an invitation code")),
+            false => Ok(()),
+        };
+    };
+    let hash = invitation_hash(&state.key, &scan.id, code);
+    match store::claim_invitation(tx, &scan.id, &scan.round.id, role, &hash).await? {
+        Claim::Claimed => Ok(()),
+        Claim::Unknown => Err(field(FieldErrorCode::Unknown, "this scan has no such invitation code")),
+        Claim::OtherRound => Err(field(FieldErrorCode::Unknown, "this invitation code is of an earlier round")),
+        Claim::OtherRole(of) => Err(field(
+            FieldErrorCode::Mismatch,
+            &format!("this invitation code is for the role {}, not {}", of.as_str(), role.as_str()),
+        )),
+        Claim::Used => Err(field(FieldErrorCode::Used, "this invitation code has been used already")),
+    }
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

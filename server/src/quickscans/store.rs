@@ -39,6 +39,11 @@ struct Definition {
     #[serde(default)]
     custom_questions: Vec<CustomQuestion>,
     grades: bool,
+    // Scans made before invitations had neither: every role open, one minimum for all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    invitation_roles: Vec<Role>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    role_min_group: BTreeMap<Role, u32>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -69,6 +74,8 @@ pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<T
         themes,
         custom_questions: new.custom_questions.clone(),
         grades: new.grades,
+        invitation_roles: new.invitation_roles.clone(),
+        role_min_group: new.role_min_group.clone(),
     };
     let inserted = sqlx::query(
         "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -116,6 +123,8 @@ pub async fn get_scan(conn: &mut SqliteConnection, id: &str) -> Result<Quickscan
         custom_questions: definition.custom_questions,
         grades: definition.grades,
         min_group: u32::try_from(min_group).unwrap_or(inspraak_api::quickscan::MIN_GROUP_DEFAULT),
+        invitation_roles: definition.invitation_roles,
+        role_min_group: definition.role_min_group,
     })
 }
 
@@ -200,30 +209,65 @@ pub async fn insert_response(tx: &mut SqliteConnection, scan: &Quickscan, answer
     Ok(id)
 }
 
-/// Which groups of a round may be shown when no group below `min_group` may be seen, neither directly nor by
-/// subtracting the shown groups from the total: `(all shown, roles shown, roles hidden)`.
-pub fn visible_groups(counts: &BTreeMap<Role, u32>, min_group: u32) -> (bool, Vec<Role>, Vec<Role>) {
-    let total: u32 = counts.values().sum();
-    let all_shown = total >= min_group;
-    let mut shown: Vec<Role> =
-        Role::ALL.into_iter().filter(|r| counts.get(r).is_some_and(|&n| n >= min_group)).collect();
-    let mut hidden: Vec<Role> =
-        Role::ALL.into_iter().filter(|r| counts.get(r).is_some_and(|&n| n > 0 && n < min_group)).collect();
-    // With the total shown, total minus the shown roles is the average of the hidden ones: while that is a group
-    // too small to show, hide the smallest shown role as well.
-    if all_shown {
+/// Which groups of a round the public figures show, and whose responses they include.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Visible {
+    /// Whether the figure of everyone is shown.
+    pub all: bool,
+    /// Roles shown separately, in the order of [`Role::ALL`].
+    pub shown: Vec<Role>,
+    /// Roles that responded but are not shown separately.
+    pub hidden: Vec<Role>,
+    /// Roles whose responses count in the figure of everyone: every open role, and the invitation-only roles that
+    /// are shown. A hidden invitation-only role is in no figure at all, so no subtraction can bring it out.
+    pub included: Vec<Role>,
+}
+
+/// Which groups of a round may be shown, so that no group below its minimum can be seen, neither directly nor by
+/// subtracting the shown groups from the total, and no invitation-only group while the round runs:
+///
+/// - an open role is shown from `min_group` respondents while the round runs, and from its own minimum
+///   (`role_min_group`, which may be lower) once it has closed;
+/// - an invitation-only role is shown only after the round has closed, from its own minimum; until then, and when
+///   it stays below that minimum, its responses count in no public figure, not even the one of everyone;
+/// - while the hidden open roles together are fewer than `min_group` (so that everyone minus the shown roles would
+///   give their average away), the smallest shown open role is hidden too, and when no shown open role is left to
+///   hide, the figure of everyone goes.
+pub fn visible_groups(counts: &BTreeMap<Role, u32>, scan: &Quickscan, closed: bool) -> Visible {
+    let count = |role: &Role| counts.get(role).copied().unwrap_or(0);
+    let responded: Vec<Role> = Role::ALL.into_iter().filter(|role| count(role) > 0).collect();
+    let shows = |role: &Role| {
+        let minimum = scan.min_group_of(*role);
+        match (scan.invitation_only(*role), closed) {
+            (true, false) => false,
+            (_, true) => count(role) >= minimum,
+            (false, false) => count(role) >= minimum.max(scan.min_group),
+        }
+    };
+    let mut shown: Vec<Role> = responded.iter().copied().filter(shows).collect();
+    let included: Vec<Role> =
+        responded.iter().copied().filter(|role| !scan.invitation_only(*role) || shown.contains(role)).collect();
+    let all_total: u32 = included.iter().map(count).sum();
+    let mut all = all_total >= scan.min_group;
+    if all {
         loop {
-            let hidden_total: u32 = hidden.iter().map(|r| counts[r]).sum();
-            if hidden_total == 0 || hidden_total >= min_group || shown.is_empty() {
+            // The hidden part of "everyone": open roles only (hidden invitation-only roles are not in it).
+            let remainder: u32 = included.iter().filter(|role| !shown.contains(role)).map(count).sum();
+            if remainder == 0 || remainder >= scan.min_group {
                 break;
             }
-            let smallest = *shown.iter().min_by_key(|r| counts[*r]).expect("shown is not empty");
-            shown.retain(|r| *r != smallest);
-            hidden.push(smallest);
+            let open_shown = shown.iter().copied().filter(|role| !scan.invitation_only(*role));
+            match open_shown.min_by_key(|role| count(role)) {
+                Some(smallest) => shown.retain(|role| *role != smallest),
+                None => {
+                    all = false;
+                    break;
+                }
+            }
         }
     }
-    hidden.sort();
-    (all_shown, shown, hidden)
+    let hidden = responded.iter().copied().filter(|role| !shown.contains(role)).collect();
+    Visible { all, shown, hidden, included }
 }
 
 #[derive(sqlx::FromRow)]
@@ -267,15 +311,7 @@ impl Sums {
 /// The aggregate of one round, per theme, for everyone and for each role that may be shown.
 pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Round) -> Result<QuickscanResults> {
     // Running totals kept by triggers (migration 0007): the same cost at 10 responses as at 100,000.
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = ? AND round_id = ? AND respondents > 0",
-    )
-    .bind(&scan.id)
-    .bind(&round.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let counts: BTreeMap<Role, u32> =
-        counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect();
+    let counts = role_counts(conn, &scan.id, &round.id).await?;
     let sums: Vec<SumRow> = sqlx::query_as(
         "SELECT role, theme_id, score_centi, score_count, grade_sum, grade_count
          FROM quickscan_theme_totals WHERE scan_id = ? AND round_id = ?",
@@ -297,21 +333,22 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
             },
         );
     }
-    let (all_shown, roles, hidden_roles) = visible_groups(&counts, scan.min_group);
+    let visible = visible_groups(&counts, scan, round.status == RoundStatus::Closed);
     let total: u32 = counts.values().sum();
+    let all_total: u32 = visible.included.iter().map(|role| counts[role]).sum();
     let themes = scan
         .themes
         .iter()
         .map(|theme| {
             let sums_of = |role: Role| by_theme.get(&(theme.id.clone(), role)).copied().unwrap_or_default();
             let mut all = Sums::default();
-            for role in counts.keys() {
+            for role in &visible.included {
                 all.add(sums_of(*role));
             }
             ThemeResult {
                 theme: theme.id.clone(),
-                all: all_shown.then(|| all.group(total)),
-                by_role: roles.iter().map(|&role| (role, sums_of(role).group(counts[&role]))).collect(),
+                all: visible.all.then(|| all.group(all_total)),
+                by_role: visible.shown.iter().map(|&role| (role, sums_of(role).group(counts[&role]))).collect(),
             }
         })
         .collect();
@@ -321,8 +358,8 @@ pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Roun
         round_name: round.name.clone(),
         min_group: scan.min_group,
         respondents: total,
-        roles,
-        hidden_roles,
+        roles: visible.shown,
+        hidden_roles: visible.hidden,
         themes,
     })
 }
@@ -422,6 +459,126 @@ pub async fn purge_drafts(conn: &mut SqliteConnection) -> Result<u64> {
         .rows_affected())
 }
 
+/// Stores the keyed hashes of new invitation codes of a round and role; returns the hashes that were new (a hash
+/// seen before is skipped, and the code it stands for stays as it was).
+pub async fn add_invitations(
+    tx: &mut SqliteConnection,
+    scan: &str,
+    round: &str,
+    role: Role,
+    hashes: &[String],
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO quickscan_invitations (scan_id, round_id, role, code_hash)
+         SELECT ?, ?, ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING code_hash",
+    )
+    .bind(scan)
+    .bind(round)
+    .bind(role.as_str())
+    .bind(serde_json::to_string(hashes)?)
+    .fetch_all(tx)
+    .await?)
+}
+
+/// Deletes those of these invitation codes that were not used yet; returns how many.
+pub async fn void_unused_invitations(tx: &mut SqliteConnection, scan: &str, hashes: &[String]) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM quickscan_invitations
+         WHERE scan_id = ? AND used = 0 AND code_hash IN (SELECT value FROM json_each(?))",
+    )
+    .bind(scan)
+    .bind(serde_json::to_string(hashes)?)
+    .execute(tx)
+    .await?
+    .rows_affected())
+}
+
+/// What became of an invitation code offered with a response.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// It was unused and of this round and role: it is used now.
+    Claimed,
+    /// The scan has no such code.
+    Unknown,
+    /// A code of an earlier round.
+    OtherRound,
+    /// A code of another role.
+    OtherRole(Role),
+    Used,
+}
+
+/// Marks an invitation code used for a response of `role` in `round`, if it may make one.
+pub async fn claim_invitation(
+    tx: &mut SqliteConnection,
+    scan: &str,
+    round: &str,
+    role: Role,
+    hash: &str,
+) -> Result<Claim> {
+    let claimed = sqlx::query(
+        "UPDATE quickscan_invitations SET used = 1
+         WHERE scan_id = ? AND code_hash = ? AND round_id = ? AND role = ? AND used = 0",
+    )
+    .bind(scan)
+    .bind(hash)
+    .bind(round)
+    .bind(role.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 1 {
+        return Ok(Claim::Claimed);
+    }
+    let found: Option<(String, String, bool)> =
+        sqlx::query_as("SELECT round_id, role, used FROM quickscan_invitations WHERE scan_id = ? AND code_hash = ?")
+            .bind(scan)
+            .bind(hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(match found {
+        None => Claim::Unknown,
+        Some((of_round, _, _)) if of_round != round => Claim::OtherRound,
+        Some((_, of_role, _)) if of_role != role.as_str() => {
+            Role::from_name(&of_role).map_or(Claim::Unknown, Claim::OtherRole)
+        }
+        Some(_) => Claim::Used,
+    })
+}
+
+/// Per role of a round: (invitation codes made, of which used).
+pub async fn invitation_counts(
+    conn: &mut SqliteConnection,
+    scan: &str,
+    round: &str,
+) -> Result<BTreeMap<Role, (u32, u32)>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT role, COUNT(*), COALESCE(SUM(used), 0) FROM quickscan_invitations
+         WHERE scan_id = ? AND round_id = ? GROUP BY role",
+    )
+    .bind(scan)
+    .bind(round)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, issued, used)| {
+            Some((Role::from_name(&role)?, (u32::try_from(issued).ok()?, u32::try_from(used).ok()?)))
+        })
+        .collect())
+}
+
+/// Responses per role of a round (the running totals).
+pub async fn role_counts(conn: &mut SqliteConnection, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
+    let counts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = ? AND round_id = ? AND respondents > 0",
+    )
+    .bind(scan)
+    .bind(round)
+    .fetch_all(conn)
+    .await?;
+    Ok(counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,13 +608,43 @@ mod tests {
             custom_questions: Vec::new(),
             grades: true,
             min_group: 5,
+            invitation_roles: Vec::new(),
+            role_min_group: Default::default(),
         };
         assert_eq!(new.validate(&themes), Ok(()));
     }
 
+    /// A scan with `min_group` 5, these invitation-only roles and these minimums per role.
+    fn scan(invited: &[Role], minimums: &[(Role, u32)]) -> Quickscan {
+        Quickscan {
+            id: "scan".into(),
+            title: Text::nl("Scan"),
+            description: None,
+            round: Round {
+                id: "r".into(),
+                name: "r".into(),
+                status: RoundStatus::Open,
+                opened_at: "2026-01-01T00:00:00Z".into(),
+                closed_at: None,
+            },
+            themes: Vec::new(),
+            custom_questions: Vec::new(),
+            grades: false,
+            min_group: 5,
+            invitation_roles: invited.to_vec(),
+            role_min_group: minimums.iter().copied().collect(),
+        }
+    }
+
+    /// (all shown, roles shown, roles hidden) for an open round (`closed` false) or a closed one.
+    fn visible(pairs: &[(Role, u32)], scan: &Quickscan, closed: bool) -> (bool, Vec<Role>, Vec<Role>) {
+        let v = visible_groups(&counts(pairs), scan, closed);
+        (v.all, v.shown, v.hidden)
+    }
+
     #[test]
     fn groups_below_the_minimum_are_hidden() {
-        let (all, shown, hidden) = visible_groups(&counts(&[(Role::Inwoner, 12), (Role::Raadslid, 3)]), 5);
+        let (all, shown, hidden) = visible(&[(Role::Inwoner, 12), (Role::Raadslid, 3)], &scan(&[], &[]), false);
         assert!(all);
         // Hiding raadsleden alone would let total minus inwoners reveal them: inwoners are hidden too.
         assert_eq!(shown, Vec::<Role>::new());
@@ -466,8 +653,8 @@ mod tests {
 
     #[test]
     fn a_hidden_remainder_of_at_least_the_minimum_needs_no_extra_hiding() {
-        let c = counts(&[(Role::Inwoner, 20), (Role::Raadslid, 3), (Role::Ambtenaar, 2), (Role::Anders, 9)]);
-        let (all, shown, hidden) = visible_groups(&c, 5);
+        let c = [(Role::Inwoner, 20), (Role::Raadslid, 3), (Role::Ambtenaar, 2), (Role::Anders, 9)];
+        let (all, shown, hidden) = visible(&c, &scan(&[], &[]), true);
         assert!(all);
         assert_eq!(shown, [Role::Inwoner, Role::Anders]);
         assert_eq!(hidden, [Role::Raadslid, Role::Ambtenaar]);
@@ -475,15 +662,43 @@ mod tests {
 
     #[test]
     fn the_smallest_shown_group_goes_first_and_nothing_shows_below_the_minimum_total() {
-        let c = counts(&[(Role::Inwoner, 20), (Role::Raadslid, 6), (Role::Ambtenaar, 1)]);
-        let (_, shown, hidden) = visible_groups(&c, 5);
+        let open = scan(&[], &[]);
+        let (_, shown, hidden) =
+            visible(&[(Role::Inwoner, 20), (Role::Raadslid, 6), (Role::Ambtenaar, 1)], &open, false);
         assert_eq!(shown, [Role::Inwoner]);
         assert_eq!(hidden, [Role::Raadslid, Role::Ambtenaar]);
-        let (all, shown, hidden) = visible_groups(&counts(&[(Role::Inwoner, 4)]), 5);
+        let (all, shown, hidden) = visible(&[(Role::Inwoner, 4)], &open, false);
         assert!(!all && shown.is_empty());
         assert_eq!(hidden, [Role::Inwoner]);
-        let (all, shown, hidden) = visible_groups(&counts(&[(Role::Inwoner, 5)]), 5);
+        let (all, shown, hidden) = visible(&[(Role::Inwoner, 5)], &open, false);
         assert!(all && hidden.is_empty());
         assert_eq!(shown, [Role::Inwoner]);
+    }
+
+    #[test]
+    fn an_invitation_only_role_shows_after_the_round_closes_from_its_own_minimum_and_is_in_no_figure_before() {
+        let scan = scan(&[Role::Collegelid], &[(Role::Collegelid, 3)]);
+        let c = [(Role::Inwoner, 20), (Role::Collegelid, 6)];
+        let running = visible_groups(&counts(&c), &scan, false);
+        assert_eq!((running.all, running.shown.clone()), (true, vec![Role::Inwoner]));
+        assert_eq!(running.hidden, [Role::Collegelid]);
+        assert_eq!(running.included, [Role::Inwoner], "the college is not in the figure of everyone");
+        let closed = visible_groups(&counts(&c), &scan, true);
+        assert_eq!(closed.shown, [Role::Inwoner, Role::Collegelid]);
+        assert_eq!(closed.included, [Role::Inwoner, Role::Collegelid]);
+        // Below its minimum it stays out of every figure, also after closing.
+        let few = visible_groups(&counts(&[(Role::Inwoner, 20), (Role::Collegelid, 2)]), &scan, true);
+        assert_eq!((few.shown, few.included), (vec![Role::Inwoner], vec![Role::Inwoner]));
+    }
+
+    #[test]
+    fn a_small_open_group_shows_only_after_closing_and_the_figure_of_everyone_goes_rather_than_give_it_away() {
+        let scan = scan(&[Role::Collegelid], &[(Role::Anders, 3), (Role::Collegelid, 3)]);
+        let c = [(Role::Inwoner, 12), (Role::Anders, 3)];
+        assert_eq!(visible(&c, &scan, false), (true, vec![], vec![Role::Inwoner, Role::Anders]));
+        assert_eq!(visible(&c, &scan, true), (true, vec![Role::Inwoner, Role::Anders], vec![]));
+        // Everyone minus the college would be the 2 inwoners: with no open role left to hide, "everyone" goes.
+        let c = [(Role::Inwoner, 2), (Role::Collegelid, 4)];
+        assert_eq!(visible(&c, &scan, true), (false, vec![Role::Collegelid], vec![Role::Inwoner]));
     }
 }

@@ -64,11 +64,11 @@ pub fn Attachments(label: String) -> impl IntoView {
         messages.extend(checks.get());
         (!messages.is_empty()).then(|| messages.join(" "))
     });
-    let files = Signal::derive(move || context.answers.with(|a| a.files.clone()));
+    let files = Signal::derive(move || context.wizard.answers.with(|a| a.files.clone()));
     let full = move || files.with(Vec::len) >= max_files;
     // The errors about files (gone from the server, too many) go once the list changes.
     let set_files = move |change: &dyn Fn(&mut Vec<ChallengeAttachment>)| {
-        context.update(|a| {
+        context.wizard.update(|a| {
             let mut files = a.files.clone();
             change(&mut files);
             a.set_files(files);
@@ -87,7 +87,7 @@ pub fn Attachments(label: String) -> impl IntoView {
         spawn_local(async move {
             for file in chosen {
                 let name = file.name();
-                if context.answers.with_untracked(|a| a.files.len()) >= max_files {
+                if context.wizard.answers.with_untracked(|a| a.files.len()) >= max_files {
                     let max = max_files.to_string();
                     refused.update(|r| r.push(texts.format("challenge.upload.max", &[("file", &name), ("max", &max)])));
                     continue;

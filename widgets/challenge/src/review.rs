@@ -8,14 +8,16 @@ use inspraak_api::{
 use leptos::{html, prelude::*};
 
 use super::{
-    ChallengeContext, Done, Focus, REVIEW, STEP_COUNT, STEP_TITLES,
+    ChallengeContext, Done, STEP_TITLES,
     attachments::file_size,
-    fields::{Answers, Field, Kind, control_id, fields_of, shown},
-    steps::{HEADING, StepNav, label_of, type_key},
+    fields::{Answers, Field, Kind, fields_of, shown},
+    steps::{delete_draft, label_of, type_key},
+    submit,
 };
 use inspraak_widget_core::{
     browser,
-    form::{StepHeader, SubmitBar},
+    embed::Host,
+    form::{Focus, ReviewTexts, review},
     i18n::Texts,
 };
 
@@ -70,15 +72,13 @@ pub fn AnswersSummary(answers: Answers, editable: bool) -> impl IntoView {
                 .map(|field| {
                     let label = label_of(texts, field);
                     let value = answer_text(texts, context, &answers, field);
-                    let target = control_id(field.name);
                     let change = editable.then(|| {
                         let label = label.clone();
                         view! {
                             <dd class="change">
                                 <button type="button" class="button link" part="button"
                                     on:click=move |_| {
-                                        context.from_review.set(true);
-                                        context.go_to(index, Focus::Field(target.clone()));
+                                        context.wizard.steps.change(index, Focus::Field(field.name));
                                     }>
                                     {texts.get("challenge.review.change")}
                                     <span class="visually-hidden">" "{label}</span>
@@ -106,32 +106,34 @@ pub fn AnswersSummary(answers: Answers, editable: bool) -> impl IntoView {
         .collect_view()
 }
 
+/// The last step: every answer with its "Wijzig", then sending.
 #[component]
-pub fn ReviewStep(
-    submitting: RwSignal<bool>,
-    submit_error: RwSignal<Option<String>>,
-    on_submit: Callback<()>,
-    on_deleted: Callback<()>,
-) -> impl IntoView {
-    let texts = expect_context::<Texts>();
+pub fn ReviewStep() -> impl IntoView {
     let context = expect_context::<ChallengeContext>();
-    context.from_review.set(false);
-    let focus = context.focus.get_value() == Focus::Heading;
-    let answers = context.answers.get_untracked();
-    view! {
-        <div class="step review" part="review">
-            <StepHeader step=REVIEW total=STEP_COUNT title=texts.get(STEP_TITLES[REVIEW]) heading_id=HEADING focus/>
-            <p class="hint">{texts.get("challenge.review.hint")}</p>
-            <AnswersSummary answers editable=true/>
-            <SubmitBar label="challenge.submit" busy="challenge.submitting" submitting error=submit_error on_submit/>
-            <StepNav index=REVIEW on_deleted/>
-        </div>
-    }
+    let wizard = context.wizard;
+    let host = expect_context::<Host>();
+    let answers = wizard.answers.get_untracked();
+    let answers = view! { <AnswersSummary answers editable=true/> };
+    review(
+        wizard.steps,
+        KEYS,
+        wizard.submission(),
+        Callback::new(move |()| submit(context, host.clone())),
+        answers,
+        delete_draft(),
+    )
 }
+
+const KEYS: ReviewTexts = ReviewTexts {
+    title: "challenge.review.heading",
+    hint: "challenge.review.hint",
+    submit: "challenge.submit",
+    busy: "challenge.submitting",
+};
 
 /// The application is in: its reference, what happens next, and everything sent, to print or keep.
 #[component]
-pub fn Confirmation(done: Done, just_now: bool, on_new: Callback<()>) -> impl IntoView {
+pub fn Confirmation(done: Done, just_now: bool) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ChallengeContext>();
     let form = context.form.get_value();
@@ -167,7 +169,10 @@ pub fn Confirmation(done: Done, just_now: bool, on_new: Callback<()>) -> impl In
                 <button type="button" class="button primary" part="button" on:click=move |_| browser::print()>
                     {texts.get("challenge.done.print")}
                 </button>
-                <button type="button" class="button link" part="button" on:click=move |_| on_new.run(())>
+                <button type="button" class="button link" part="button" on:click=move |_| {
+                    context.errors.set(Vec::new());
+                    context.wizard.start_another();
+                }>
                     {texts.get("challenge.done.new")}
                 </button>
             </div>

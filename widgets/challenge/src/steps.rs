@@ -5,18 +5,19 @@ use inspraak_api::{ChallengeStep, OrganisationType};
 use leptos::{ev::SubmitEvent, html, prelude::*};
 
 use super::{
-    ChallengeContext, Focus, REVIEW, STEP_COUNT, STEP_TITLES,
+    ChallengeContext, STEP_COUNT, STEP_TITLES,
     attachments::Attachments,
     fields::{Field, Kind, TASK_OTHER, TYPE_OTHER, control_id, field_of, fields_of, max_len, optional, shown},
     messages,
 };
 use inspraak_widget_core::{
     browser,
-    form::{ErrorSummary, RadioGroup, StepHeader, SummaryEntry, TextField, TextKind, focus_field},
+    form::{
+        ErrorSummary, Focus, RadioGroup, StepHeader, StepNav, SummaryEntry, TextField, TextKind, focus_field, honeypot,
+        keep_focus,
+    },
     i18n::Texts,
 };
-
-pub const HEADING: &str = "step-heading";
 /// The value of the "another task" option; task ids never hold brackets.
 const OTHER_TASK: &str = "(other)";
 
@@ -41,17 +42,19 @@ pub fn label_of(texts: Texts, field: &Field) -> String {
 
 /// One of the seven steps.
 #[component]
-pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
+pub fn FormStep(index: usize) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ChallengeContext>();
     let step = ChallengeStep::ALL[index];
     let container = NodeRef::<html::Div>::new();
     let summary = NodeRef::<html::Div>::new();
-    let focus = context.focus.get_value();
-    match &focus {
+    let focus = context.wizard.steps.focus();
+    // The summary shows once "Volgende" finds something wrong here, or when errors were brought to this step.
+    let summary_shown = RwSignal::new(matches!(focus, Focus::Summary));
+    match focus {
         Focus::Summary => browser::focus_soon(move || summary.get().map(Into::into)),
-        Focus::Field(id) => {
-            let id = id.clone();
+        Focus::Field(name) => {
+            let id = control_id(name);
             leptos::prelude::request_animation_frame(move || {
                 if let Some(container) = container.get() {
                     focus_field(&container, &id);
@@ -62,7 +65,7 @@ pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
     }
 
     let entries = Signal::derive(move || {
-        if !context.summary.get() {
+        if !summary_shown.get() {
             return Vec::new();
         }
         let mut errors: Vec<_> =
@@ -70,7 +73,7 @@ pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
         let order = |name: &str| super::fields::FIELDS.iter().position(|f| Some(f) == field_of(name));
         errors.sort_by_key(|e| order(&e.name));
         context.form.with_value(|form| {
-            context.answers.with(|answers| {
+            context.wizard.answers.with(|answers| {
                 errors
                     .iter()
                     .map(|e| SummaryEntry {
@@ -100,15 +103,21 @@ pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
             errors.len() + shown_elsewhere.iter().filter(|e| ChallengeStep::of_field(&e.name) == Some(step)).count();
         if blocking == 0 {
             context.errors.set(shown_elsewhere);
-            let back_to_review = context.from_review.get_untracked();
-            context.go_to(if back_to_review { REVIEW } else { index + 1 }, Focus::Heading);
+            context.wizard.steps.go_to(context.wizard.steps.after(index), Focus::Heading);
         } else {
             context.errors.set(shown_elsewhere.into_iter().chain(errors).collect());
-            context.summary.set(true);
+            summary_shown.set(true);
             browser::focus_soon(move || summary.get().map(Into::into));
         }
     };
 
+    // Last on the contact step: the field only bots fill in.
+    let trap = (step == ChallengeStep::Contact).then(|| {
+        let wizard = context.wizard;
+        honeypot(wizard.answers.with_untracked(|a| a.application.website.clone()), move |typed| {
+            wizard.update(|a| a.application.website = typed)
+        })
+    });
     let form = context.form.get_value();
     let fields = fields_of(step).filter(|f| shown(f, &form)).map(|field| field_view(*field)).collect_view();
     let intro = (index == 0).then(|| {
@@ -120,60 +129,25 @@ pub fn FormStep(index: usize, on_deleted: Callback<()>) -> impl IntoView {
     });
     view! {
         <div class="step" part="step" node_ref=container>
-            <StepHeader step=index total=STEP_COUNT title=texts.get(STEP_TITLES[index]) heading_id=HEADING
-                focus=focus == Focus::Heading/>
+            <StepHeader step=index total=STEP_COUNT title=texts.get(STEP_TITLES[index]) focus=matches!(focus, Focus::Heading)/>
             {intro}
             <ErrorSummary entries on_pick node=summary/>
             <form class="step-form" novalidate on:submit=next>
                 {fields}
-                {(step == ChallengeStep::Contact).then(honeypot)}
-                <StepNav index on_deleted/>
+                {trap}
+                <StepNav steps=context.wizard.steps index extra=delete_draft() submits=true/>
             </form>
         </div>
     }
 }
 
-/// Keeps focus where it is while a button is pressed with a mouse or finger: leaving a field checks it, and an error
-/// appearing above the button would move it away before the press ends, so the click would be lost.
-fn keep_focus(event: leptos::ev::MouseEvent) {
-    event.prevent_default();
+/// "Concept verwijderen" in the navigation under every step, asked once more before everything typed is gone.
+pub fn delete_draft() -> impl IntoView {
+    view! { <DeleteDraft/> }
 }
 
-/// Back, next (or straight back to the review after a "Wijzig"), and deleting the draft.
 #[component]
-pub fn StepNav(index: usize, on_deleted: Callback<()>) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let context = expect_context::<ChallengeContext>();
-    let next_label = move || {
-        if index == REVIEW {
-            None
-        } else if context.from_review.get() {
-            Some(texts.get("challenge.to_review"))
-        } else {
-            Some(texts.get("action.next"))
-        }
-    };
-    view! {
-        <div class="step-nav">
-            <div class="actions">
-                {(index > 0).then(|| view! {
-                    <button type="button" class="button" part="button" on:mousedown=keep_focus
-                        on:click=move |_| context.go_to(index - 1, Focus::Heading)>
-                        {texts.get("action.back")}
-                    </button>
-                })}
-                {move || next_label().map(|label| view! {
-                    <button type="submit" class="button primary" part="button" on:mousedown=keep_focus>{label}</button>
-                })}
-            </div>
-            <DeleteDraft on_deleted/>
-        </div>
-    }
-}
-
-/// "Concept verwijderen", asked once more before everything typed is gone.
-#[component]
-fn DeleteDraft(on_deleted: Callback<()>) -> impl IntoView {
+fn DeleteDraft() -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ChallengeContext>();
     let asking = RwSignal::new(false);
@@ -189,13 +163,14 @@ fn DeleteDraft(on_deleted: Callback<()>) -> impl IntoView {
     };
     let delete = move |_| {
         asking.set(false);
-        context.start_over();
-        on_deleted.run(());
+        context.errors.set(Vec::new());
+        context.wizard.start_over();
+        context.wizard.notice.set(Some("challenge.deleted"));
     };
     view! {
         <div class="delete-draft">
             <button type="button" class="button link" part="button" node_ref=toggle on:mousedown=keep_focus on:click=ask
-                hidden=move || asking.get() || context.answers.with(|a| *a == Default::default())>
+                hidden=move || asking.get() || context.wizard.answers.with(|a| *a == Default::default())>
                 {texts.get("challenge.delete")}
             </button>
             <div class="confirm-delete" role="group" aria-labelledby="confirm-delete-question" hidden=move || !asking.get()>
@@ -234,7 +209,7 @@ fn text_field(name: &'static str, label: String, hint: Option<String>, kind: Tex
     let min = (kind.input_type == "date").then(ChallengeContext::today);
     view! {
         <TextField id=control_id(name) label hint kind maxlength min
-            value=Signal::derive(move || context.answers.with(|a| a.value(name)))
+            value=Signal::derive(move || context.wizard.answers.with(|a| a.value(name)))
             error=context.error_of(name, false)
             on_input=Callback::new(move |typed| context.set(name, typed))
             on_blur=Callback::new(move |()| context.refresh(name, true))/>
@@ -264,11 +239,12 @@ fn task_field(legend: String) -> impl IntoView {
     }
     let value = Signal::derive(move || {
         context
+            .wizard
             .answers
             .with(|a| if a.other_task { OTHER_TASK.to_owned() } else { a.application.initiative.task.clone() })
     });
     let on_choose = Callback::new(move |chosen: String| {
-        context.update(|a| {
+        context.wizard.update(|a| {
             a.other_task = chosen == OTHER_TASK;
             if a.other_task {
                 a.application.initiative.task.clear();
@@ -279,12 +255,12 @@ fn task_field(legend: String) -> impl IntoView {
         });
         context.refresh("initiative.task", false);
     });
-    let other = move || {
-        context
-            .answers
-            .with(|a| a.other_task)
-            .then(|| text_field(TASK_OTHER, texts.get("challenge.field.task_other").to_owned(), None, TextKind::LINE))
-    };
+    let other =
+        move || {
+            context.wizard.answers.with(|a| a.other_task).then(|| {
+                text_field(TASK_OTHER, texts.get("challenge.field.task_other").to_owned(), None, TextKind::LINE)
+            })
+        };
     view! {
         <RadioGroup id=control_id("initiative.task") legend hint=Some(texts.get("challenge.hint.task").to_owned())
             options value error=context.error_of("initiative.task", false) on_choose
@@ -302,19 +278,22 @@ fn type_field(legend: String) -> impl IntoView {
         .map(|kind| (kind.as_str().to_owned(), texts.get(type_key(kind)).to_owned()))
         .collect();
     let value = Signal::derive(move || {
-        context.answers.with(|a| a.application.organisation.kind.map(|k| k.as_str().to_owned()).unwrap_or_default())
+        context
+            .wizard
+            .answers
+            .with(|a| a.application.organisation.kind.map(|k| k.as_str().to_owned()).unwrap_or_default())
     });
     let on_choose = Callback::new(move |chosen: String| {
         let kind = OrganisationType::ALL.into_iter().find(|k| k.as_str() == chosen);
-        context.update(|a| a.application.organisation.kind = kind);
+        context.wizard.update(|a| a.application.organisation.kind = kind);
         context.refresh("organisation.type", false);
     });
-    let other = move || {
-        context
-            .answers
-            .with(|a| a.application.organisation.kind == Some(OrganisationType::Anders))
-            .then(|| text_field(TYPE_OTHER, texts.get("challenge.field.type_other").to_owned(), None, TextKind::LINE))
-    };
+    let other =
+        move || {
+            context.wizard.answers.with(|a| a.application.organisation.kind == Some(OrganisationType::Anders)).then(
+                || text_field(TYPE_OTHER, texts.get("challenge.field.type_other").to_owned(), None, TextKind::LINE),
+            )
+        };
     view! {
         <RadioGroup id=control_id("organisation.type") legend hint=None options value
             error=context.error_of("organisation.type", false) on_choose
@@ -344,15 +323,15 @@ fn consent_field() -> impl IntoView {
         move || inspraak_widget_core::form::described_by(&id, true, error.with(Option::is_some))
     };
     let toggle = move |_| {
-        context.update(|a| a.application.contact.consent = !a.application.contact.consent);
+        context.wizard.update(|a| a.application.contact.consent = !a.application.contact.consent);
         context.refresh("contact.consent", true);
     };
     view! {
         <div class="field">
             <label class="option" part="option">
                 <input type="checkbox" id="remember" aria-describedby="remember-hint"
-                    prop:checked=move || context.remember.get()
-                    on:change=move |event| context.remember.set(event_target_checked(&event))/>
+                    prop:checked=move || context.wizard.remember.get()
+                    on:change=move |event| context.wizard.remember.set(event_target_checked(&event))/>
                 <span>{texts.get("challenge.field.remember")}</span>
             </label>
             <p id="remember-hint" class="hint">{texts.get("challenge.hint.remember")}</p>
@@ -369,28 +348,10 @@ fn consent_field() -> impl IntoView {
             <label class="option" part="option">
                 <input type="checkbox" id=id.clone() aria-describedby=describe
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:checked=move || context.answers.with(|a| a.application.contact.consent)
+                    prop:checked=move || context.wizard.answers.with(|a| a.application.contact.consent)
                     on:change=toggle/>
                 <span>{texts.get("challenge.consent")}</span>
             </label>
         </fieldset>
-    }
-}
-
-/// The field people never see and bots fill in: out of sight and out of the tab order, with a label that tells
-/// anyone who does meet it (a screen reader in browse mode, say) to leave it empty.
-fn honeypot() -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let context = expect_context::<ChallengeContext>();
-    view! {
-        <div class="honeypot" aria-hidden="true">
-            <label for="website">{texts.get("challenge.honeypot")}</label>
-            <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"
-                prop:value=move || context.answers.with(|a| a.application.website.clone())
-                on:input=move |event| {
-                    let typed = event_target_value(&event);
-                    context.update(|a| a.application.website = typed);
-                }/>
-        </div>
     }
 }

@@ -200,6 +200,24 @@ impl ApiClient {
         post_serde(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
     }
 
+    /// Submits a quick scan response with an invitation code, in the `Inspraak-Invitation` header (never in the
+    /// answers); without a code as [`ApiClient::submit_quickscan`].
+    pub async fn submit_quickscan_invited(
+        &self,
+        id: &str,
+        answers: &QuickscanAnswers,
+        idempotency_key: &str,
+        invitation: Option<&str>,
+    ) -> Result<ResponseReceipt, ApiError> {
+        let Some(code) = invitation else { return self.submit_quickscan(id, answers, idempotency_key).await };
+        let body = json::stringify(answers).map_err(|_| ApiError::Unexpected(0))?;
+        let headers =
+            [("Idempotency-Key", idempotency_key), ("Content-Type", "application/json"), ("Inspraak-Invitation", code)];
+        let url = self.url(&["quickscans", id, "responses"]);
+        let (body, status) = fetch("POST", &url, &headers, Some(&JsValue::from_str(&body)), REQUEST_TIMEOUT_MS).await?;
+        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
+    }
+
     /// Keeps a draft on the server and returns the code to continue it elsewhere.
     pub async fn save_quickscan_draft(
         &self,

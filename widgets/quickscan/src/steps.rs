@@ -2,17 +2,20 @@
 //! questions, and the review; with the navigation and "later verder" under each.
 
 use inspraak_api::{Agreement, CustomAnswer, CustomKind, Role, quickscan::CUSTOM_TEXT_MAX_LEN};
-use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
+use leptos::{html, prelude::*};
 
-use super::{Later, ScanContext, Step, save_for_later};
+use super::{
+    ScanContext, Step,
+    invitation::{Field, InvitationField},
+    later::{Resume, later},
+    submit,
+};
 use inspraak_widget_core::{
-    api_client::ApiError,
-    browser,
-    form::{StepHeader, SubmitBar},
+    browser, cat,
+    embed::Host,
+    form::{ReviewTexts, StepHeader, StepNav, honeypot, review},
     i18n::Texts,
 };
-
-const HEADING: &str = "step-heading";
 
 pub fn scale_key(answer: Agreement) -> &'static str {
     match answer {
@@ -66,91 +69,21 @@ pub fn AgreeScale(
     }
 }
 
-/// Back, next, and "later verder" with the code once it is made.
-#[component]
-pub fn StepNav(
-    index: usize,
-    /// what "next" does instead of going on (a step that must check something first)
-    #[prop(optional)]
-    next: Option<Callback<()>>,
-) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let context = expect_context::<ScanContext>();
-    let total = context.steps.with_value(Vec::len);
-    let on_next = move |_| match next {
-        Some(next) => next.run(()),
-        None => context.go_to(index + 1),
-    };
-    let save_later = move |_| {
-        if context.later.get_untracked() == Some(Later::Saving) {
-            return;
-        }
-        context.later.set(Some(Later::Saving));
-        spawn_local(async move {
-            let saved = save_for_later(&context.api.get_value(), context).await;
-            context.later.set(Some(match saved {
-                Ok(code) => Later::Saved(code),
-                Err(error) => Later::Failed(error.message_key()),
-            }));
-        });
-    };
-    view! {
-        <div class="step-nav">
-            <div class="actions">
-                {(index > 0).then(|| view! {
-                    <button type="button" class="button" part="button" on:click=move |_| context.go_to(index - 1)>
-                        {texts.get("action.back")}
-                    </button>
-                })}
-                {(index + 1 < total).then(|| view! {
-                    <button type="button" class="button primary" part="button" on:click=on_next>
-                        {texts.get("action.next")}
-                    </button>
-                })}
-            </div>
-            <div class="later">
-                <button type="button" class="button link" part="button"
-                    aria-disabled=move || (context.later.get() == Some(Later::Saving)).then_some("true")
-                    on:click=save_later>
-                    {texts.get("quickscan.later")}
-                </button>
-                <div class="later-status" role="status">
-                    {move || context.later.get().map(|later| match later {
-                        Later::Saving => view! { <p>{texts.get("quickscan.later.saving")}</p> }.into_any(),
-                        Later::Saved(code) => {
-                            let until = browser::long_date(&code.expires_at[..10], texts.lang);
-                            view! {
-                                <p class="later-code">
-                                    {texts.get("quickscan.later.code")}" "
-                                    <strong class="code" part="code">{code.code.clone()}</strong>
-                                </p>
-                                <p class="meta">{texts.format("quickscan.later.until", &[("date", &until)])}</p>
-                            }.into_any()
-                        }
-                        Later::Failed(key) => view! {
-                            <p class="error" part="error">{texts.get("quickscan.later.failed")}" "{texts.get(key)}</p>
-                        }.into_any(),
-                    })}
-                </div>
-            </div>
-        </div>
-    }
-}
-
 /// Step 1: who is answering, with the scan's introduction and the way back in with a code.
 #[component]
-pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()>) -> impl IntoView {
+pub fn RoleStep(index: usize, total: usize, focus: bool) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ScanContext>();
     let english = context.english();
     let description = context.scan.with_value(|s| s.description.as_ref().map(|d| d.pick(english).to_owned()));
     let missing = RwSignal::new(false);
     let first = NodeRef::<html::Input>::new();
+    let code = Field::new();
     let next = Callback::new(move |()| {
-        if context.answers.with_untracked(|a| a.role.is_none()) {
+        if context.wizard.answers.with_untracked(|a| a.role.is_none()) {
             missing.set(true);
             browser::focus_soon(move || first.get().map(Into::into));
-        } else {
+        } else if code.ready(context) {
             context.go_to(index + 1);
         }
     });
@@ -162,12 +95,12 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
             view! {
                 <label class="option" part="option">
                     <input type="radio" name="role" value=role.as_str() node_ref=node
-                        prop:checked=move || context.answers.with(|a| a.role == Some(role))
+                        prop:checked=move || context.wizard.answers.with(|a| a.role == Some(role))
                         aria-invalid=move || missing.get().then_some("true")
                         aria-describedby=move || if missing.get() { "role-hint role-error" } else { "role-hint" }
                         on:change=move |_| {
                             missing.set(false);
-                            context.update(|a| a.role = Some(role));
+                            context.wizard.update(|a| a.role = Some(role));
                         }/>
                     <span>{texts.get(role_key(role))}</span>
                 </label>
@@ -176,7 +109,7 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
         .collect_view();
     view! {
         <div class="step" part="step">
-            <StepHeader step=index total title=texts.get("quickscan.role.heading") heading_id=HEADING focus/>
+            <StepHeader step=index total title=texts.get("quickscan.role.heading") focus/>
             {description.map(|text| view! { <p class="description">{text}</p> })}
             <fieldset class="choices">
                 <legend class="statement-text">{texts.get("quickscan.role.legend")}</legend>
@@ -186,97 +119,12 @@ pub fn RoleStep(index: usize, total: usize, focus: bool, on_resumed: Callback<()
                     <p id="role-error" class="error" part="error">{texts.get("quickscan.error.no_role")}</p>
                 })}
             </fieldset>
-            <StepNav index next/>
-            <Resume on_resumed/>
-            // A honeypot: people do not see it or reach it by keyboard; a bot that fills every field is refused.
-            <div class="trap" aria-hidden="true">
-                <label for="qs-website">{texts.get("form.trap")}</label>
-                <input id="qs-website" type="text" name="website" tabindex="-1" autocomplete="off"
-                    prop:value=move || context.answers.with(|a| a.website.clone())
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        context.update(|a| a.website = value);
-                    }/>
-            </div>
-        </div>
-    }
-}
-
-/// "Verder met een code": fetches a draft kept on the server and continues where it was left.
-#[component]
-fn Resume(on_resumed: Callback<()>) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let context = expect_context::<ScanContext>();
-    let open = RwSignal::new(false);
-    let typed = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
-    let input = NodeRef::<html::Input>::new();
-    let fail = move |key: &'static str| {
-        error.set(Some(key));
-        browser::focus_soon(move || input.get().map(Into::into));
-    };
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let Some(code) = inspraak_api::quickscan::normalise_resume_code(&typed.get_untracked()) else {
-            fail("quickscan.resume.invalid");
-            return;
-        };
-        error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            let id = context.scan.with_value(|s| s.id.clone());
-            let loaded = context.api.get_value().quickscan_draft(&id, &code).await;
-            busy.set(false);
-            match loaded {
-                Ok(saved) if context.scan.with_value(|scan| saved.answers.validate_draft(scan).is_ok()) => {
-                    context.update(|answers| *answers = saved.answers);
-                    on_resumed.run(());
-                    context.go_to(saved.step as usize);
-                }
-                Ok(_) => fail("quickscan.resume.invalid"),
-                Err(e) if e.kind() == Some(inspraak_api::ProblemKind::NotFound) => fail("quickscan.resume.not_found"),
-                Err(e) if e.kind() == Some(inspraak_api::ProblemKind::InvalidInput) => fail("quickscan.resume.invalid"),
-                Err(ApiError::Problem(p)) if p.kind() == Some(inspraak_api::ProblemKind::TooManyRequests) => {
-                    fail("quickscan.resume.too_many")
-                }
-                Err(e) => fail(e.message_key()),
-            }
-        });
-    };
-    view! {
-        <div class="resume">
-            <button type="button" class="button link" part="button" aria-controls="resume-form"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| {
-                    open.update(|o| *o = !*o);
-                    if open.get_untracked() {
-                        browser::focus_soon(move || input.get().map(Into::into));
-                    }
-                }>
-                {texts.get("quickscan.resume.toggle")}
-            </button>
-            <form id="resume-form" class="resume-form" novalidate hidden=move || !open.get() on:submit=on_submit>
-                <label for="resume-code" class="label">{texts.get("quickscan.resume.label")}</label>
-                <p id="resume-hint" class="hint">{texts.get("quickscan.resume.hint")}</p>
-                <input id="resume-code" class="input code" type="text" autocomplete="off" autocapitalize="characters"
-                    spellcheck="false" node_ref=input prop:value=move || typed.get()
-                    aria-invalid=move || error.get().is_some().then_some("true")
-                    aria-describedby=move || if error.get().is_some() { "resume-hint resume-error" } else { "resume-hint" }
-                    on:input=move |event| typed.set(event_target_value(&event))/>
-                {move || error.get().map(|key| view! {
-                    <p id="resume-error" class="error" part="error">{texts.get(key)}</p>
-                })}
-                <div class="actions">
-                    <button type="submit" class="button" part="button" aria-disabled=move || busy.get().then_some("true")>
-                        {texts.get("quickscan.resume.submit")}
-                    </button>
-                    <span class="status" role="status">{move || busy.get().then(|| texts.get("widget.loading"))}</span>
-                </div>
-            </form>
+            <InvitationField field=code/>
+            <StepNav steps=context.wizard.steps index extra=later() on_next=next/>
+            <Resume/>
+            {honeypot(context.wizard.answers.with_untracked(|a| a.website.clone()), move |typed| {
+                context.wizard.update(|a| a.website = typed)
+            })}
         </div>
     }
 }
@@ -288,7 +136,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
     let context = expect_context::<ScanContext>();
     let english = context.english();
     let (theme, grades) = context.scan.with_value(|s| (s.themes[theme].clone(), s.grades));
-    let role = context.answers.with_untracked(|a| a.role);
+    let role = context.wizard.answers.with_untracked(|a| a.role);
     let statements = theme
         .statements
         .iter()
@@ -296,8 +144,8 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             let id = statement.id.clone();
             let chosen = id.clone();
             view! {
-                <AgreeScale name=format!("s-{id}") legend=statement.text_for(role).pick(english).to_owned()
-                    value=Signal::derive(move || context.answers.with(|a| a.statements.get(&chosen).copied()))
+                <AgreeScale name=cat(&["s-", &id]) legend=statement.text_for(role).pick(english).to_owned()
+                    value=Signal::derive(move || context.wizard.answers.with(|a| a.statements.get(&chosen).copied()))
                     on_change=Callback::new(move |answer| context.answer(&id, answer))/>
             }
         })
@@ -309,11 +157,11 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             <div class="grade">
                 <label for="grade" class="label">{texts.get("quickscan.grade.label")}</label>
                 <select id="grade" class="select" part="select"
-                    prop:value=move || context.answers.with(|a| a.grades.get(&current).map(u8::to_string).unwrap_or_default())
+                    prop:value=move || context.wizard.answers.with(|a| a.grades.get(&current).map(u8::to_string).unwrap_or_default())
                     on:change=move |event| {
                         let grade = event_target_value(&event).parse::<u8>().ok();
                         let theme_id = theme_id.clone();
-                        context.update(move |a| match grade {
+                        context.wizard.update(move |a| match grade {
                             Some(grade) => { a.grades.insert(theme_id, grade); }
                             None => { a.grades.remove(&theme_id); }
                         });
@@ -326,13 +174,13 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
     });
     view! {
         <div class="step" part="step">
-            <StepHeader step=index total title=theme.title.pick(english).to_owned() heading_id=HEADING focus/>
+            <StepHeader step=index total title=theme.title.pick(english).to_owned() focus/>
             {theme.subgoal.map(|n| view! { <p class="meta">{texts.format("quickscan.subgoal", &[("number", &n.to_string())])}</p> })}
             {theme.intro.as_ref().map(|intro| view! { <p class="intro">{intro.pick(english).to_owned()}</p> })}
             <p class="hint">{texts.get("quickscan.theme.hint")}</p>
             <div class="statements">{statements}</div>
             {grade}
-            <StepNav index/>
+            <StepNav steps=context.wizard.steps index extra=later()/>
         </div>
     }
 }
@@ -353,23 +201,24 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                 CustomKind::Scale => {
                     let chosen = id.clone();
                     view! {
-                        <AgreeScale name=format!("c-{id}") legend=text
-                            value=Signal::derive(move || context.answers.with(|a| match a.custom.get(&chosen) {
+                        <AgreeScale name=cat(&["c-", &id]) legend=text
+                            value=Signal::derive(move || context.wizard.answers.with(|a| match a.custom.get(&chosen) {
                                 Some(CustomAnswer::Scale(answer)) => Some(*answer),
                                 _ => None,
                             }))
                             on_change=Callback::new(move |answer| {
                                 let id = id.clone();
-                                context.update(|a| { a.custom.insert(id, CustomAnswer::Scale(answer)); });
+                                context.wizard.update(|a| { a.custom.insert(id, CustomAnswer::Scale(answer)); });
                             })/>
                     }
                     .into_any()
                 }
                 CustomKind::Text => {
-                    let field = format!("c-{id}");
+                    let field = cat(&["c-", &id]);
+                    let hint = cat(&[&field, "-hint"]);
                     let current = id.clone();
                     let length = Memo::new(move |_| {
-                        context.answers.with(|a| match a.custom.get(&current) {
+                        context.wizard.answers.with(|a| match a.custom.get(&current) {
                             Some(CustomAnswer::Text(text)) => text.chars().count(),
                             _ => 0,
                         })
@@ -378,20 +227,20 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     view! {
                         <div class="open-question">
                             <label for=field.clone() class="label">{text}</label>
-                            <p id=format!("{field}-hint") class="hint">
+                            <p id=hint.clone() class="hint">
                                 {texts.format("quickscan.custom.max", &[("max", &CUSTOM_TEXT_MAX_LEN.to_string())])}
                             </p>
                             <textarea id=field.clone() class="textarea" part="textarea" rows="4"
                                 maxlength=CUSTOM_TEXT_MAX_LEN.to_string()
-                                aria-describedby=format!("{field}-hint")
-                                prop:value=move || context.answers.with(|a| match a.custom.get(&shown) {
+                                aria-describedby=hint
+                                prop:value=move || context.wizard.answers.with(|a| match a.custom.get(&shown) {
                                     Some(CustomAnswer::Text(text)) => text.clone(),
                                     _ => String::new(),
                                 })
                                 on:input=move |event| {
                                     let value = event_target_value(&event);
                                     let id = id.clone();
-                                    context.update(|a| {
+                                    context.wizard.update(|a| {
                                         if value.trim().is_empty() {
                                             a.custom.remove(&id);
                                         } else {
@@ -411,30 +260,23 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
         .collect_view();
     view! {
         <div class="step" part="step">
-            <StepHeader step=index total title=texts.get("quickscan.custom.heading") heading_id=HEADING focus/>
+            <StepHeader step=index total title=texts.get("quickscan.custom.heading") focus/>
             <p class="hint">{texts.get("quickscan.custom.hint")}</p>
             <div class="statements">{questions}</div>
-            <StepNav index/>
+            <StepNav steps=context.wizard.steps index extra=later()/>
         </div>
     }
 }
 
 /// The review: the role, and per theme what was answered and what was skipped, with a way back to each.
 #[component]
-pub fn ReviewStep(
-    index: usize,
-    total: usize,
-    focus: bool,
-    submitting: RwSignal<bool>,
-    submit_error: RwSignal<Option<String>>,
-    on_submit: Callback<()>,
-) -> impl IntoView {
+pub fn ReviewStep() -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ScanContext>();
     let english = context.english();
-    let answers = context.answers.get_untracked();
+    let answers = context.wizard.answers.get_untracked();
     let scan = context.scan.get_value();
-    let step_of = |wanted: Step| context.steps.with_value(|steps| steps.iter().position(|s| *s == wanted).unwrap_or(0));
+    let step_of = |wanted: Step| context.order.with_value(|order| order.iter().position(|s| *s == wanted).unwrap_or(0));
     let role_line = match answers.role {
         Some(role) => texts.format("quickscan.review.role", &[("role", texts.get(role_key(role)))]),
         None => texts.get("quickscan.error.no_role").to_owned(),
@@ -492,10 +334,9 @@ pub fn ReviewStep(
             </li>
         }
     });
-    view! {
-        <div class="step review" part="review">
-            <StepHeader step=index total title=texts.get("quickscan.review.heading") heading_id=HEADING focus/>
-            <p class="hint">{texts.get("quickscan.review.hint")}</p>
+    let wizard = context.wizard;
+    let host = expect_context::<Host>();
+    let answers = view! {
             <p class="review-role">
                 {role_line}" "
                 <button type="button" class="button link" part="button" on:click=move |_| context.go_to(role_step)>
@@ -503,8 +344,20 @@ pub fn ReviewStep(
                 </button>
             </p>
             <ul class="review-themes" role="list">{themes}{custom}</ul>
-            <SubmitBar label="quickscan.submit" busy="quickscan.submitting" submitting error=submit_error on_submit/>
-            <StepNav index/>
-        </div>
-    }
+    };
+    review(
+        wizard.steps,
+        KEYS,
+        wizard.submission(),
+        Callback::new(move |()| submit(context, host.clone())),
+        answers,
+        later(),
+    )
 }
+
+const KEYS: ReviewTexts = ReviewTexts {
+    title: "quickscan.review.heading",
+    hint: "quickscan.review.hint",
+    submit: "quickscan.submit",
+    busy: "quickscan.submitting",
+};

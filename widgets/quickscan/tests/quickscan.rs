@@ -148,3 +148,81 @@ async fn an_unknown_scan_says_so() {
     let widget = scan_widget_with(&[("scan", "bestaat-niet")]);
     widget.shows("Deze quick scan bestaat niet (meer).").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_role_that_answers_with_a_code_asks_for_it_and_takes_it_from_the_invitation_link() {
+    clear_drafts();
+    // The link from the invitation: the widget keeps the code and takes it out of the address bar.
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let before = window.location().href().unwrap();
+    let path = window.location().pathname().unwrap();
+    history
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}?a=1&uitnodiging=abcd-efgh-jkmn")),
+        )
+        .unwrap();
+    let widget = scan_widget_with(&[("scan", "wasm-invited")]);
+    widget.shows("Stap 1 van 4").await;
+    assert_eq!(window.location().search().unwrap(), "?a=1", "only the code leaves the address");
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before)).unwrap();
+    assert!(!widget.text().contains("Uitnodigingscode"), "an open role needs no code");
+    widget.radio("role", "collegelid").click();
+    widget.shows("Uitnodigingscode").await;
+    let field = widget.find("#qs-invitation").expect("the code field");
+    let field: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(field);
+    assert_eq!(field.value(), "abcd-efgh-jkmn");
+    drop(widget);
+
+    // Typed in: a missing code keeps the respondent at the role step, with the reason at the field.
+    clear_drafts();
+    let widget = scan_widget_with(&[("scan", "wasm-invited")]);
+    widget.shows("Stap 1 van 4").await;
+    widget.radio("role", "collegelid").click();
+    widget.shows("Uitnodigingscode").await;
+    widget.button("Volgende").click();
+    widget.shows("Vul de code uit je uitnodiging in.").await;
+    let field: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(widget.find("#qs-invitation").expect("the code field"));
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(widget.text().contains("Stap 1 van 4"));
+    // Another role leaves the field, and the step.
+    widget.radio("role", "inwoner").click();
+    sleep(50).await;
+    assert!(widget.find("#qs-invitation").is_none());
+    widget.button("Volgende").click();
+    widget.shows("Stap 2 van 4").await;
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn the_server_refusing_a_code_is_said_in_words_at_the_review() {
+    clear_drafts();
+    let widget = scan_widget_with(&[("scan", "wasm-invited"), ("invitation", "ABCD-EFGH-JKMN")]);
+    widget.shows("Stap 1 van 4").await;
+    widget.radio("role", "collegelid").click();
+    widget.button("Volgende").click();
+    widget.shows("Stap 2 van 4").await;
+    widget.radio("s-raad-1", "agree").click();
+    widget.button("Volgende").click();
+    widget.shows("De buurt").await;
+    widget.button("Volgende").click();
+    widget.shows("Controleer je antwoorden").await;
+    // The respondent started a minute ago (the server refuses a response sent within seconds).
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .find(|k| k.starts_with("inspraak:quickscan:draft:"))
+        .expect("a draft in local storage");
+    let mut draft: serde_json::Value = serde_json::from_str(&storage.get_item(&key).unwrap().unwrap()).unwrap();
+    draft["value"]["sending"]["started_ms"] = serde_json::json!(js_sys::Date::now() - 60_000.0);
+    storage.set_item(&key, &draft.to_string()).unwrap();
+    drop(widget);
+    let widget = scan_widget_with(&[("scan", "wasm-invited")]);
+    widget.shows("Controleer je antwoorden").await;
+    widget.button("Verstuur je antwoorden").click();
+    widget.shows("Deze code kennen we niet.").await;
+    clear_drafts();
+}

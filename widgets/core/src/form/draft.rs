@@ -1,0 +1,113 @@
+//! What a form keeps in this browser: the draft after every change (dropped once it is too old), and what makes a
+//! retried submission the very same request.
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::{browser, json};
+
+/// A form's draft as kept in this browser: the answers, the step, whether the resident asked to keep their personal
+/// details here too, and the sending. The shape residents' browsers already hold (a draft from before `remember`
+/// existed reads as not remembered).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft<A> {
+    /// Without the personal details unless `remember`.
+    pub answers: A,
+    pub step: usize,
+    /// "Onthoud mijn gegevens op dit apparaat".
+    pub remember: bool,
+    /// The Idempotency-Key and fill-in time, so a submission retried after a reload is the same request.
+    pub sending: Sending,
+}
+
+/// What makes a retried submission the very same request: its Idempotency-Key, when the form was first opened,
+/// and the fill-in time sent with that key (the server refuses a key that comes back with another body). A form
+/// keeps it in its draft, so a retry after a reload is stored once too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sending {
+    pub key: String,
+    /// When the form was first opened (ms since 1970).
+    pub started_ms: f64,
+    /// The fill-in time sent with `key`, once it has been sent.
+    pub sent_seconds: Option<u32>,
+}
+
+impl Default for Sending {
+    /// A form opened now, with a new key. A draft missing a field gets it from here.
+    fn default() -> Sending {
+        Sending { key: browser::random_id(), started_ms: browser::now_ms(), sent_seconds: None }
+    }
+}
+
+impl Sending {
+    /// As restored from a draft: a draft without a key (or an empty one) gets a new key, one without an opening
+    /// time is counted from now.
+    pub fn restored(mut self) -> Sending {
+        if self.key.is_empty() {
+            self.key = browser::random_id();
+        }
+        if self.started_ms <= 0.0 {
+            self.started_ms = browser::now_ms();
+        }
+        self
+    }
+
+    /// The answers changed: a new key, and the fill-in time is measured again when they are sent.
+    pub fn renew(&mut self) {
+        self.key = browser::random_id();
+        self.sent_seconds = None;
+    }
+
+    /// The seconds to send as `fill_seconds`: what was sent with this key before, else the time since opening.
+    pub fn fill_seconds(&self) -> u32 {
+        self.sent_seconds
+            .unwrap_or_else(|| ((browser::now_ms() - self.started_ms) / 1000.0).clamp(0.0, f64::from(u32::MAX)) as u32)
+    }
+}
+
+/// A draft as kept in local storage: the value and when it was saved.
+#[derive(Serialize, Deserialize)]
+struct Envelope<T> {
+    saved_ms: f64,
+    value: T,
+}
+
+const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// A draft in this browser under one key, kept for `max_age_days` after its last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DraftStore {
+    key: &'static str,
+    max_age_days: u32,
+}
+
+impl DraftStore {
+    /// `key` must be unique for the form and the thing it answers (leak it once per widget; there are few).
+    pub fn new(key: String, max_age_days: u32) -> DraftStore {
+        DraftStore { key: Box::leak(key.into_boxed_str()), max_age_days }
+    }
+
+    /// The draft, unless there is none, it cannot be read (an older format) or it has expired; an expired or
+    /// unreadable draft is removed.
+    pub fn load<T: DeserializeOwned>(self) -> Option<T> {
+        let json = browser::stored(self.key)?;
+        let fresh = json::parse::<Envelope<T>>(&json)
+            .ok()
+            .filter(|draft| browser::now_ms() - draft.saved_ms < f64::from(self.max_age_days) * DAY_MS);
+        if fresh.is_none() {
+            self.clear();
+        }
+        fresh.map(|draft| draft.value)
+    }
+
+    pub fn save<T: Serialize>(self, value: &T) {
+        if let Ok(json) = json::stringify(&Envelope { saved_ms: browser::now_ms(), value }) {
+            browser::store(self.key, &json);
+        }
+    }
+
+    pub fn clear(self) {
+        browser::forget(self.key);
+    }
+}
