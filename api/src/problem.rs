@@ -36,10 +36,14 @@ pub enum ProblemKind {
     InvalidTransition,
     /// The request body is larger than this resource accepts.
     PayloadTooLarge,
+    /// The account may not do this (its role), or a session's request lacks its CSRF token.
+    Forbidden,
+    /// The resource changed since it was read (`If-Match` no longer matches its `ETag`).
+    PreconditionFailed,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 15] = [
+    const ALL: [ProblemKind; 17] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -55,6 +59,8 @@ impl ProblemKind {
         ProblemKind::ScanClosed,
         ProblemKind::InvalidTransition,
         ProblemKind::PayloadTooLarge,
+        ProblemKind::Forbidden,
+        ProblemKind::PreconditionFailed,
     ];
 
     /// The `type` URI of this problem.
@@ -75,6 +81,8 @@ impl ProblemKind {
             ProblemKind::ScanClosed => "urn:inspraak:problem:scan-closed",
             ProblemKind::InvalidTransition => "urn:inspraak:problem:invalid-transition",
             ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
+            ProblemKind::Forbidden => "urn:inspraak:problem:forbidden",
+            ProblemKind::PreconditionFailed => "urn:inspraak:problem:precondition-failed",
         }
     }
 

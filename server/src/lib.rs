@@ -1,6 +1,7 @@
 //! The Inspraak reference backend: API v1 for the widgets, the admin API, the widget bundle and the demo page,
 //! all from one origin. `app` builds the router, so tests drive it in-process as well as over a socket.
 
+pub mod accounts;
 pub mod admin_auth;
 pub mod challenges;
 pub mod cli;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub deliveries: challenges::webhook::Deliveries,
     /// The secret that keys every stored hash.
     pub key: HashKey,
+    /// Failed back office logins per account name.
+    pub logins: accounts::throttle::LoginThrottle,
 }
 
 impl AppState {
@@ -60,7 +63,7 @@ impl AppState {
         let key = HashKey::load(&db).await?;
         let votes = polls::writer::VoteWriter::start(db.clone());
         let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
-        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key })
+        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key, logins: Default::default() })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -112,6 +115,9 @@ pub fn api_routes() -> Vec<Routes> {
         quickscans::admin_routes(),
         challenges::routes(),
         challenges::admin_routes(),
+        accounts::login_routes(),
+        accounts::session_routes(),
+        accounts::admin_routes(),
     ]
 }
 
@@ -160,10 +166,12 @@ fn api_cors(config: &Config) -> CorsLayer {
             header::CONTENT_DISPOSITION,
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(accounts::session::CSRF_HEADER),
+            header::IF_MATCH,
             HeaderName::from_static(polls::public::VOTER_HEADER),
             HeaderName::from_static(polls::public::CODE_HEADER),
         ])
-        .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
+        .expose_headers([HeaderName::from_static("api-version"), header::LOCATION, header::ETAG])
         .max_age(std::time::Duration::from_secs(600))
 }
 

@@ -13,7 +13,9 @@ use sqlx::SqliteConnection;
 
 use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
-    AppState, clock, csv_export,
+    AppState,
+    accounts::audit::AuditChange,
+    clock, csv_export,
     error::{Error, Result},
     problem::{ApiError, ApiResult},
     request::JsonBody,
@@ -144,7 +146,34 @@ pub async fn set_status(
     write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
-    write.run(&state, &body.raw, async |tx| Reply::ok(&change_status(tx, &id, &reference, &body.value).await?)).await
+    let before = std::sync::Mutex::new(None);
+    let response = write
+        .run(&state, &body.raw, async |tx| {
+            let current = store::get_submission(tx, &id, &reference).await?;
+            let record = change_status(tx, &id, &reference, &body.value).await?;
+            if let Ok(mut before) = before.lock() {
+                *before = Some((describe_status(&current), describe_status(&record)));
+            }
+            Reply::ok(&record)
+        })
+        .await?;
+    let change = before.into_inner().ok().flatten();
+    Ok(match change {
+        Some((before, after)) => AuditChange::new(before, after).on(response),
+        None => response,
+    })
+}
+
+/// A status for the audit trail: `besluit_genomen (toegekend): <note>`.
+fn describe_status(record: &SubmissionRecord) -> String {
+    let mut text = record.status.as_str().to_owned();
+    if let Some(outcome) = record.outcome {
+        text = format!("{text} ({})", outcome.as_str());
+    }
+    if let Some(note) = record.note.as_deref().filter(|n| !n.is_empty()) {
+        text = format!("{text}: {note}");
+    }
+    text
 }
 
 /// Deletes an application with its files and webhook delivery (right to erasure).

@@ -65,6 +65,11 @@ impl TestApp {
     }
 
     pub async fn with_token(token: Option<&str>) -> TestApp {
+        Self::with_config(token, |_| {}).await
+    }
+
+    /// A server with the admin token `token` and the configuration changed by `adjust`.
+    pub async fn with_config(token: Option<&str>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let config = Config {
             listen: "127.0.0.1:8080".parse().unwrap(),
@@ -80,7 +85,10 @@ impl TestApp {
             votes_per_minute: 0,
             trust_proxy: false,
             webhook_first_retry_ms: 50,
+            backoffice: Default::default(),
         };
+        let mut config = config;
+        adjust(&mut config);
         let db = Db::open(&config.database).await.unwrap();
         let state = AppState::new(db.clone(), config).await.unwrap();
         TestApp { router: inspraak_server::app(state), db, dir }
