@@ -29,7 +29,7 @@ use crate::{
         public::get_poll, public::cast_vote, public::get_results,
         admin::list_polls, admin::get_poll, admin::create_poll, admin::replace_poll, admin::close_poll,
         admin::get_results, admin::export_results_csv, admin::create_codes, admin::code_counts,
-        progress::public::get_progress, progress::admin::record, progress::admin::history,
+        progress::public::get_progress, progress::admin::list_municipalities, progress::admin::record, progress::admin::history,
         progress::admin::history_csv,
         quickscans::public::get_scan, quickscans::public::submit_response, quickscans::public::get_results,
         quickscans::public::save_draft, quickscans::public::get_draft,
