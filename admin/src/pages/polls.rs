@@ -352,7 +352,7 @@ fn EmbedCode(poll: String) -> impl IntoView {
                 m.version,
                 m.files.get("inspraak.js").cloned().unwrap_or_default()
             ),
-            _ => format!("<script type=\"module\" src=\"{origin}/widgets/inspraak.js\"></script>"),
+            _ => format!("<script type=\"module\" src=\"{origin}/widgets/latest/inspraak.js\"></script>"),
         };
         let widget = if element.get() {
             format!("<inspraak-poll poll=\"{poll}\"></inspraak-poll>")

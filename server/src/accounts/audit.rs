@@ -147,6 +147,7 @@ impl AuditQuery {
 #[utoipa::path(get, path = "/v1/admin/audit", operation_id = "admin_list_audit", tag = "admin", security(("admin_token" = []), ("session" = [])),
     params(AuditQuery),
     responses((status = 200, description = "Lines of the audit trail, newest first", body = Vec<AuditEntry>),
+              (status = 400, description = "limit or before is not a whole number", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Only a beheerder reads the audit trail", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(state): State<AppState>, Query(query): Query<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
     let mut conn = state.db.read.acquire().await?;
@@ -156,7 +157,8 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<AuditQuery>
 /// The audit trail as CSV (`id,at,actor,action,target,before,after`), newest first, with the same filters.
 #[utoipa::path(get, path = "/v1/admin/audit.csv", operation_id = "admin_export_audit_csv", tag = "admin", security(("admin_token" = []), ("session" = [])),
     params(AuditQuery),
-    responses((status = 200, description = "The audit trail as CSV", body = String, content_type = "text/csv")))]
+    responses((status = 200, description = "The audit trail as CSV", body = String, content_type = "text/csv"),
+              (status = 400, description = "limit or before is not a whole number", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_csv(State(state): State<AppState>, Query(query): Query<AuditQuery>) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
     let mut filter = query.filter(i64::MAX);
