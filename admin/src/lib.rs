@@ -107,7 +107,7 @@ fn App() -> impl IntoView {
     move || {
         let lang = lang.get();
         let texts = Texts::load("admin", lang, if lang == Lang::En { EN } else { NL });
-        provide_context(texts);
+        ui::set_texts(texts);
         document().document_element().map(|html| html.set_attribute("lang", lang.tag()));
         view! { <Shell checked/> }
     }

@@ -11,9 +11,22 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::Failure;
 
+thread_local! {
+    static CURRENT: std::cell::Cell<Option<Texts>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes `texts` the language the back office shows, also for code that runs outside a component (a request's
+/// answer arriving in a task has no reactive owner to take the context from).
+pub fn set_texts(texts: Texts) {
+    CURRENT.with(|current| current.set(Some(texts)));
+    provide_context(texts);
+}
+
 /// The texts of the language the back office shows.
 pub fn texts() -> Texts {
-    expect_context::<Texts>()
+    use_context::<Texts>()
+        .or_else(|| CURRENT.with(std::cell::Cell::get))
+        .expect("the back office's texts are set before anything is drawn")
 }
 
 /// The h1 of a page: takes focus when the page opens (a screen reader reads where the reader landed) and names the

@@ -136,10 +136,22 @@ fn check_csrf(state: &AppState, actor: &Actor, method: &Method, headers: &Header
         return Err(forbidden("A change in a session needs the session's CSRF token in X-CSRF-Token."));
     }
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    if origin.is_some_and(|origin| !origin.eq_ignore_ascii_case(state.config.own_origin().trim_end_matches('/'))) {
+    if origin.is_some_and(|origin| !same_origin(state, headers, origin)) {
         return Err(forbidden("A change in a session must come from the back office's own origin."));
     }
     Ok(())
+}
+
+/// Whether a browser's `Origin` is this server: the configured public origin, or the host the request was sent to
+/// (a browser sets `Host` itself, so another site cannot claim it; behind a proxy that rewrites it, set
+/// --public-origin).
+fn same_origin(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
+    if origin.eq_ignore_ascii_case(state.config.own_origin().trim_end_matches('/')) {
+        return true;
+    }
+    let authority = origin.split_once("://").map_or("", |(_, rest)| rest);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    !authority.is_empty() && authority.eq_ignore_ascii_case(host)
 }
 
 /// The guard of a set of admin routes that `roles` may use.

@@ -31,7 +31,7 @@ pub fn router(config: &Config) -> Router<AppState> {
     let demo = Router::new().fallback_service(ServeDir::new(&config.demo_dir)).layer(
         SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEMO_POLICY)),
     );
-    Router::new().nest("/widgets", widgets).nest("/admin", admin(config)).merge(demo)
+    Router::new().nest("/widgets", widgets).merge(admin(config)).merge(demo)
 }
 
 /// The back office's web page at /admin/: its own files (never fetched by the widget loader), every path that is not
@@ -39,13 +39,10 @@ pub fn router(config: &Config) -> Router<AppState> {
 /// between the town hall and the server, and never framed.
 fn admin(config: &Config) -> Router<AppState> {
     let dir = &config.backoffice.admin_dir;
-    let files = ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+    let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
     Router::new()
-        .route("/", axum::routing::get_service(files.clone()))
-        .fallback_service(files)
+        .nest_service("/admin", files)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(ADMIN_POLICY),

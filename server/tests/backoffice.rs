@@ -133,6 +133,24 @@ async fn a_change_in_a_session_needs_its_csrf_token_and_the_own_origin() {
     ];
     let made = app.send(Method::POST, "/v1/admin/polls", &own_site, Some(&poll("a").to_string())).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    // The host the browser sent the request to is the own origin too (a server on port 0, or reached by another name).
+    let by_host = [
+        ("cookie", session.cookie.as_str()),
+        ("content-type", "application/json"),
+        ("x-csrf-token", session.csrf.as_str()),
+        ("origin", "http://inspraak.intern:9000"),
+        ("host", "inspraak.intern:9000"),
+    ];
+    let made = app.send(Method::POST, "/v1/admin/polls", &by_host, Some(&poll("c").to_string())).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let spoofed = [
+        ("cookie", session.cookie.as_str()),
+        ("content-type", "application/json"),
+        ("x-csrf-token", session.csrf.as_str()),
+        ("origin", "https://evil.example"),
+        ("host", "inspraak.intern:9000"),
+    ];
+    app.send(Method::POST, "/v1/admin/polls", &spoofed, Some(&poll("d").to_string())).await.problem(403);
     // A bearer token needs no CSRF token: a browser never sends one by itself.
     assert_eq!(app.admin(Method::POST, "/v1/admin/polls", Some(&poll("b"))).await.status, StatusCode::CREATED);
 }
