@@ -74,6 +74,13 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@axe-core/playwrig
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+# The client generated from the OpenAPI document (tests/client/): openapi-typescript, openapi-fetch and the
+# TypeScript 5 the generator prints with, in a package of their own (the tools above use TypeScript 7).
+if [ ! -x tests/client/node_modules/.bin/openapi-typescript ] || [ ! -x tests/client/node_modules/.bin/tsc ] \
+   || [ tests/client/package-lock.json -nt tests/client/node_modules/.package-lock.json ]; then
+  say "installing the generated client's npm packages"
+  npm ci --prefix tests/client --no-audit --no-fund --loglevel=error
+fi
 wasm_opt_major=$(node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')
 if [ "$wasm_opt_major" -lt 116 ]; then
   echo "[setup] wasm-opt $wasm_opt_major is too old (116 or newer is needed)" >&2

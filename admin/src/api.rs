@@ -35,8 +35,8 @@ pub enum Failure {
     Network,
     /// The session has ended (or never began).
     Ended,
-    /// The server answered with a problem.
-    Problem(Problem),
+    /// The server answered with a problem (boxed: a `Result` of it stays small).
+    Problem(Box<Problem>),
     /// An answer we cannot read.
     Unexpected(u16),
 }
@@ -116,7 +116,7 @@ async fn run(request: Result<Request, gloo_net::Error>, login: bool) -> Result<A
         return Err(Failure::Ended);
     }
     match body.and_then(|body| json::from_value::<Problem>(body).ok()) {
-        Some(problem) => Err(Failure::Problem(problem)),
+        Some(problem) => Err(Failure::Problem(Box::new(problem))),
         None => Err(Failure::Unexpected(status)),
     }
 }

@@ -198,10 +198,10 @@ pub fn ErrorSummary(
                     view! {
                         <li><a href=format!("#{id}") on:click=move |event| {
                             event.prevent_default();
-                            if let Some(element) = document().get_element_by_id(&target) {
-                                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                                    let _ = element.focus();
-                                }
+                            if let Some(element) = document().get_element_by_id(&target)
+                                && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+                            {
+                                let _ = element.focus();
                             }
                         }>{message}</a></li>
                     }

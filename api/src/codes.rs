@@ -15,6 +15,14 @@ pub fn normalise(typed: &str, groups: usize) -> Option<String> {
     valid.then(|| format_groups(&letters))
 }
 
+/// A code of `groups` groups as [`normalise`] reads it, as a pattern: the characters of [`ALPHABET`] in either case,
+/// with any whitespace or dashes between them.
+pub fn pattern(groups: usize) -> String {
+    assert_eq!(ALPHABET, b"ABCDEFGHJKMNPQRSTUVWXYZ23456789", "the class below spells out the alphabet");
+    let gap = concat!("[-", crate::rules::whitespace!(), "]*");
+    format!("^(?:{gap}[A-HJKMNP-Za-hjkmnp-z2-9]){{{}}}{gap}$", groups * GROUP)
+}
+
 /// `letters` (ASCII) in groups of four joined by dashes.
 pub fn format_groups(letters: &str) -> String {
     letters.as_bytes().chunks(GROUP).map(|chunk| String::from_utf8_lossy(chunk)).collect::<Vec<_>>().join("-")
@@ -33,5 +41,27 @@ mod tests {
             assert_eq!(normalise(bad, 2), None, "{bad:?}");
         }
         assert_eq!(normalise("ABCD-EFGH", 3), None);
+    }
+
+    #[test]
+    fn the_pattern_accepts_what_normalise_reads() {
+        let pattern = regex::Regex::new(&pattern(2)).unwrap();
+        for typed in [
+            "abcd-efgh",
+            " K7M4 PXQ2 ",
+            "K7M4\u{3000}PXQ2",
+            "--ab-cd-ef-gh--",
+            "",
+            "ABCD-EFG",
+            "ABCD-EFGHJ",
+            "ABCD-EFG0",
+            "ABCD-EFGI",
+            "abcd-efgl",
+            "ABCD-EFG!",
+            "ÀBCD-EFGH",
+            "ABCD_EFGH",
+        ] {
+            assert_eq!(pattern.is_match(typed), normalise(typed, 2).is_some(), "{typed:?}");
+        }
     }
 }

@@ -10,6 +10,8 @@ pub mod problem;
 pub mod progress;
 pub mod quickscan;
 pub mod rules;
+#[cfg(feature = "openapi")]
+pub mod schema;
 
 pub use admin::{
     Account, AccountChange, AccountRole, AuditEntry, IssuedSecret, Login, NewAccount, NewPassword, SessionInfo,

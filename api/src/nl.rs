@@ -7,6 +7,56 @@ pub const POSTCODE_MAX_LEN: usize = 16;
 /// Amounts up to 100 million euros: more is a typing error, not a neighbourhood plan.
 pub const AMOUNT_CENTS_MAX: u64 = 100_000_000 * 100;
 
+/// Surrounding whitespace, as `str::trim` takes it off.
+const WS: &str = concat!("[", crate::rules::whitespace!(), "]*");
+
+/// [`parse_euro_cents`] as a pattern, for an amount it reads: an optional € or EUR, whole euros with or without dots
+/// between thousands, one or two decimals after a comma or ",-", and at most [`AMOUNT_CENTS_MAX`]. Stricter than
+/// the parser in one way only: more than eight digits before the comma (100.000.000 aside) are not taken, also
+/// when they start with zeros.
+pub fn amount_pattern() -> String {
+    let euros = 10u64.pow(8);
+    assert_eq!(AMOUNT_CENTS_MAX, euros * 100, "the pattern below spells out 100.000.000");
+    let whole = "[0-9]{1,8}|[0-9]{1,3}\\.[0-9]{3}|(?:[0-9]{1,2}|0[0-9]{2})\\.[0-9]{3}\\.[0-9]{3}";
+    let most = "(?:100000000|100\\.000\\.000)(?:,00?)?";
+    let sp = concat!("[", crate::rules::whitespace!(), "]*");
+    format!("^{sp}(?:(?:€|EUR|eur|Eur){sp})?(?:(?:{whole})(?:,[0-9]{{1,2}})?|{most})(?:{sp},--?)?{sp}$")
+}
+
+/// [`normalise_postcode`] as a pattern.
+pub fn postcode_pattern() -> String {
+    // Two letters, but not SA, SD or SS.
+    format!("^{WS}[1-9][0-9]{{3}} ?(?:[A-RT-Za-rt-z][A-Za-z]|[Ss][B-CE-RT-Zb-ce-rt-z]){WS}$")
+}
+
+/// [`normalise_phone`] as a pattern, or blank (a phone number is optional). Stricter than the check in one way: at
+/// most one space, dash or dot between two characters, which keeps a number within [`PHONE_MAX_LEN`].
+pub fn optional_phone_pattern() -> String {
+    let s = "[ .-]?";
+    // After +31 or 0031: nine digits, not starting with 0, perhaps after "(0)".
+    let nine = format!("(?:\\({s}0{s}\\){s})?[1-9](?:{s}[0-9]){{8}}");
+    let national = format!("0{s}[1-9](?:{s}[0-9]){{8}}");
+    let plus = format!("\\+{s}3{s}1{s}{nine}");
+    let double_zero = format!("0{s}0{s}3{s}1{s}{nine}");
+    // "(020) 123 45 67": an opening bracket, ten digits, and the closing one before or after any of them.
+    let ten = ["0", "[1-9]", "[0-9]", "[0-9]", "[0-9]", "[0-9]", "[0-9]", "[0-9]", "[0-9]", "[0-9]"];
+    let bracketed: Vec<String> = (0..=ten.len())
+        .map(|close| {
+            let mut parts = ten.to_vec();
+            parts.insert(close, "\\)");
+            parts.join(s)
+        })
+        .collect();
+    let area = format!("\\({s}(?:{})", bracketed.join("|"));
+    format!("^{WS}(?:{national}|{plus}|{double_zero}|{area})?{WS}$")
+}
+
+/// [`valid_kvk`] as a pattern, or blank (a KvK number is optional): eight digits, not all zero.
+pub fn optional_kvk_pattern() -> String {
+    let not_all_zero: Vec<String> = (0..8).map(|zeros| format!("0{{{zeros}}}[1-9][0-9]{{{}}}", 7 - zeros)).collect();
+    format!("^{WS}(?:{})?{WS}$", not_all_zero.join("|"))
+}
+
 /// Why an amount is not one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountError {
@@ -183,6 +233,135 @@ pub fn valid_email(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn regex(pattern: &str) -> regex::Regex {
+        regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"))
+    }
+
+    /// Strings built from `alphabet`, every one up to `len` characters: what a pattern and its check must agree on.
+    fn all_strings(alphabet: &[&str], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn the_patterns_accept_what_the_checks_accept() {
+        let amounts = [
+            "€ 12.500,50",
+            "12500",
+            "12.500",
+            "12500,5",
+            "€12.500",
+            "  € 250,-  ",
+            "€ 1.000,--",
+            "EUR 99,99",
+            "1.234.567,89",
+            "0",
+            "0,05",
+            "100.000.000",
+            "100000000,00",
+            "100000000,01",
+            "100.000.001",
+            "99999999,99",
+            "12,500.50",
+            "12,500",
+            "12.50",
+            "12.5",
+            "12.",
+            "12,",
+            "12,-",
+            "12 ,-",
+            "12,50,-",
+            "12,---",
+            ",50",
+            "€",
+            "€EUR 1",
+            "eur\u{3000}5",
+            "1.2345",
+            "1234.567",
+            "-100",
+            "12 500",
+            "$ 100",
+            "012.500",
+            "000.000.001",
+        ];
+        let amount_pattern = regex(&amount_pattern());
+        for amount in amounts {
+            assert_eq!(amount_pattern.is_match(amount), parse_euro_cents(amount).is_ok(), "{amount:?}");
+        }
+        for amount in all_strings(&["1", "0", ".", ",", "-", " ", "€"], 6) {
+            let pattern = amount_pattern.is_match(&amount);
+            assert!(!pattern || parse_euro_cents(&amount).is_ok(), "pattern takes {amount:?}");
+            // The one place the pattern is stricter: leading zeros past eight digits.
+            assert!(
+                pattern || parse_euro_cents(&amount).is_err() || amount.matches(['0', '1']).count() > 8,
+                "{amount:?}"
+            );
+        }
+        let postcodes = [
+            "1234 AB",
+            "1234AB",
+            "1234ab",
+            " 9999 zz ",
+            "1000 SB",
+            "1234 sd",
+            "1234 SA",
+            "1234SS",
+            "0123 AB",
+            "1234  AB",
+            "1234-AB",
+            "1234 Å1",
+            "1234 A",
+            "\u{a0}1234ab\u{2003}",
+        ];
+        let postcode_pattern = regex(&postcode_pattern());
+        for postcode in postcodes {
+            assert_eq!(postcode_pattern.is_match(postcode), normalise_postcode(postcode).is_some(), "{postcode:?}");
+        }
+        for postcode in all_strings(&["1", "0", "s", "A", "d", " "], 7) {
+            let expected = normalise_postcode(&postcode).is_some();
+            assert_eq!(postcode_pattern.is_match(&postcode), expected, "{postcode:?}");
+        }
+        let phones = [
+            "06-12345678",
+            "0612345678",
+            "06 1234 5678",
+            "+31 6 12345678",
+            "+31612345678",
+            "+31 (0)6 12345678",
+            "0031 6 12345678",
+            "020-1234567",
+            "(020) 123 45 67",
+            "0575-123456",
+            "085.123.4567",
+            "(0)612345678",
+            "(0612345678)",
+            "",
+            "  ",
+            "12345678",
+            "061234567",
+            "+32 470 12 34 56",
+            "0031 06 12345678",
+            "06-1234567a",
+            "(06 12345678",
+            "+3106 12345678",
+            "06--12345678",
+        ];
+        for phone in phones {
+            let check = phone.trim().is_empty() || normalise_phone(phone).is_some();
+            // "06--12345678": two separators in a row, which the pattern does not take.
+            assert_eq!(regex(&optional_phone_pattern()).is_match(phone), check && phone != "06--12345678", "{phone:?}");
+        }
+        for kvk in ["12345678", " 69599084 ", "01234567", "", "  ", "1234567", "123456789", "00000000", "1234 5678"] {
+            let check = kvk.trim().is_empty() || valid_kvk(kvk);
+            assert_eq!(regex(&optional_kvk_pattern()).is_match(kvk), check, "{kvk:?}");
+        }
+    }
 
     #[test]
     fn amounts_in_dutch_notation_become_cents() {

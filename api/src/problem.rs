@@ -40,10 +40,12 @@ pub enum ProblemKind {
     Forbidden,
     /// The resource changed since it was read (`If-Match` no longer matches its `ETag`).
     PreconditionFailed,
+    /// The server takes no more of these requests from anyone now; `Retry-After` says when to try again.
+    Busy,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 17] = [
+    const ALL: [ProblemKind; 18] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -61,6 +63,7 @@ impl ProblemKind {
         ProblemKind::PayloadTooLarge,
         ProblemKind::Forbidden,
         ProblemKind::PreconditionFailed,
+        ProblemKind::Busy,
     ];
 
     /// The `type` URI of this problem.
@@ -83,6 +86,7 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
             ProblemKind::Forbidden => "urn:inspraak:problem:forbidden",
             ProblemKind::PreconditionFailed => "urn:inspraak:problem:precondition-failed",
+            ProblemKind::Busy => "urn:inspraak:problem:busy",
         }
     }
 
@@ -189,6 +193,22 @@ impl Problem {
     pub fn kind(&self) -> Option<ProblemKind> {
         ProblemKind::from_type_uri(&self.type_uri)
     }
+}
+
+/// What the OpenAPI document says of problems beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    schemas
+        .object("Problem")
+        .required(&["detail"])
+        .not_null("detail")
+        .field("type", json!({ "format": "uri" }))
+        .describes("type", "A URI for the kind of problem (urn:inspraak:problem:…), or about:blank.")
+        .field("status", json!({ "minimum": 400, "maximum": 599 }))
+        .describes("detail", "What went wrong with this request, in a sentence.")
+        .field("retryAfter", json!({ "minimum": 0 }));
 }
 
 #[cfg(test)]

@@ -224,6 +224,43 @@ impl RecordProgress {
     }
 }
 
+/// What the OpenAPI document says of progress beyond its types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    use crate::schema::{date, filled, id, range, text, web_url};
+
+    let subgoal = range(1, SUBGOALS.into());
+    schemas.object("PreviousMeasurement").field("measured_on", date());
+    schemas
+        .object("SubgoalProgress")
+        .field("subgoal", subgoal.clone())
+        .field("note", text(NOTE_MAX_LEN))
+        .field("evidence_url", web_url())
+        .field("measured_on", date());
+    let seven = usize::from(SUBGOALS);
+    schemas
+        .object("MunicipalityProgress")
+        .field("municipality", id())
+        .field("name", filled(NAME_MAX_LEN))
+        .field("subgoals", json!({ "minItems": seven, "maxItems": seven }))
+        .describes("subgoals", "One per subgoal, each once, in order.");
+    schemas
+        .object("NewMeasurement")
+        .field("subgoal", subgoal)
+        .field("note", text(NOTE_MAX_LEN))
+        .field("evidence_url", web_url())
+        .field("measured_on", date())
+        .describes("measured_on", "Not in the future.");
+    schemas
+        .object("RecordProgress")
+        .field("name", filled(NAME_MAX_LEN))
+        .describes("name", "The name to show; needed when the municipality is new, else it renames it.")
+        .field("measurements", json!({ "minItems": 1, "maxItems": seven }))
+        .says("measurements", "Each subgoal at most once.");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,17 @@
 //! How the server is configured: command-line flags, each with an `INSPRAAK_*` environment variable and a default.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
 
 use clap::Args;
+use ipnet::IpNet;
+
+use crate::keys::KeySource;
+
+/// The highest per-minute rate a limit takes: one request every 6 ms per address.
+pub const MAX_PER_MINUTE: u32 = 10_000;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -13,6 +22,10 @@ pub struct Config {
     /// The SQLite database file: the command line's global `--database`, set by `serve`.
     #[arg(skip)]
     pub database: PathBuf,
+
+    /// Where the key of the stored hashes is: the command line's global `--key-file` or `INSPRAAK_HASH_KEY`.
+    #[arg(skip)]
+    pub key: KeySource,
 
     /// The built widget bundle, served at /widgets/.
     #[arg(long, env = "INSPRAAK_WIDGETS_DIR", default_value = "pkg")]
@@ -30,29 +43,93 @@ pub struct Config {
     #[arg(long = "allowed-origin", env = "INSPRAAK_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Refuse pages on loopback addresses (127.0.0.1, localhost, [::1]), which are allowed for local demos by default.
+    /// Refuse pages on loopback addresses (127.0.0.1, localhost, [::1]) even when listening on loopback.
     #[arg(long, env = "INSPRAAK_NO_LOOPBACK_ORIGINS")]
     pub no_loopback_origins: bool,
 
-    /// The admin API token; without it the admin routes are off.
-    #[arg(long, env = "INSPRAAK_ADMIN_TOKEN", hide_env_values = true)]
-    pub admin_token: Option<String>,
+    /// Development only: allow pages on loopback addresses although the server listens on another address (they
+    /// are allowed by default only when it listens on loopback itself).
+    #[arg(long, env = "INSPRAAK_ALLOW_LOOPBACK_ORIGINS", conflicts_with = "no_loopback_origins")]
+    pub allow_loopback_origins: bool,
+
+    /// The admin API token, from INSPRAAK_ADMIN_TOKEN or --admin-token-file (never a flag, which `ps` shows); at
+    /// least 32 characters. Without it the admin routes are off.
+    #[arg(skip)]
+    pub admin_token: Option<Secret>,
+
+    /// A file holding the admin API token (readable by the server's user only).
+    #[arg(long, env = "INSPRAAK_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
+
+    /// Refused: a token on the command line is visible to every user of the machine.
+    #[arg(long = "admin-token", hide = true)]
+    pub admin_token_flag: Option<String>,
 
     /// Votes one client address may cast per minute (as a burst, then refilled evenly), and as many quick scan
-    /// responses, drafts and draft look-ups, and challenge uploads and applications; 0 turns the limit off. The
-    /// address is held in memory only, never stored or logged.
-    #[arg(long, env = "INSPRAAK_VOTES_PER_MINUTE", default_value_t = 30)]
+    /// responses, drafts and draft look-ups, and challenge applications; 0 turns the limit off. The address is held
+    /// in memory only, never stored or logged.
+    #[arg(long, env = "INSPRAAK_VOTES_PER_MINUTE", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_PER_MINUTE)))]
     pub votes_per_minute: u32,
 
-    /// Take the client address from X-Forwarded-For / Forwarded, as set by a reverse proxy in front of this server.
-    /// Only switch this on behind such a proxy: otherwise any client can claim any address.
-    #[arg(long, env = "INSPRAAK_TRUST_PROXY")]
+    /// Challenge attachments one client address may upload per hour (as a burst, then refilled evenly); 0 turns
+    /// the limit off.
+    #[arg(long, env = "INSPRAAK_UPLOADS_PER_HOUR", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_PER_MINUTE)))]
+    pub uploads_per_hour: u32,
+
+    /// The most bytes of attachments that no application has taken yet, from all clients together (MiB); past it
+    /// uploads are answered 503 with Retry-After until older ones are taken or deleted after a day.
+    #[arg(long, env = "INSPRAAK_UNLINKED_UPLOADS_MIB", default_value_t = 512,
+          value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub unlinked_uploads_mib: u64,
+
+    /// Requests per minute each limited route takes from all addresses together, a backstop against many
+    /// addresses at once; past it 503 with Retry-After. 0 turns it off.
+    #[arg(long, env = "INSPRAAK_GLOBAL_PER_MINUTE", default_value_t = 6_000,
+          value_parser = clap::value_parser!(u32).range(0..=600_000))]
+    pub global_per_minute: u32,
+
+    /// A reverse proxy in front of this server (an address or CIDR range such as 10.0.0.0/8; repeat the flag, or
+    /// separate with commas). Only for requests from these addresses is the client address read from the
+    /// forwarding header, from the right, skipping the trusted hops.
+    #[arg(long = "trusted-proxy", env = "INSPRAAK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// The header the trusted proxies put the client address in.
+    #[arg(long, env = "INSPRAAK_CLIENT_ADDRESS_HEADER", value_enum, default_value_t = ForwardedHeader::XForwardedFor)]
+    pub client_address_header: ForwardedHeader,
+
+    /// Refused: it believed the first X-Forwarded-For address, which the client chooses. Use --trusted-proxy.
+    #[arg(long, env = "INSPRAAK_TRUST_PROXY", hide = true)]
     pub trust_proxy: bool,
+
+    /// Seconds a client may take to send a JSON request body; 408 after that.
+    #[arg(long, env = "INSPRAAK_BODY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
+
+    /// Seconds a client may take to send an attachment; 408 after that.
+    #[arg(long, env = "INSPRAAK_UPLOAD_TIMEOUT", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub upload_timeout: u64,
+
+    /// Seconds a whole request may take, reading the body included; 408 after that (at least --upload-timeout).
+    #[arg(long, env = "INSPRAAK_REQUEST_TIMEOUT", default_value_t = 150, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+
+    /// Requests handled at once; more are answered 503 with Retry-After at once.
+    #[arg(long, env = "INSPRAAK_MAX_CONCURRENT_REQUESTS", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_concurrent_requests: u32,
 
     /// Milliseconds to wait before retrying a failed webhook delivery of a challenge application; doubled after
     /// each further failure, up to six hours.
     #[arg(long, env = "INSPRAAK_WEBHOOK_FIRST_RETRY_MS", default_value_t = 30_000)]
     pub webhook_first_retry_ms: u64,
+
+    /// Development only: let webhooks go over plain http and to this machine (loopback). Private, link-local and
+    /// other internal addresses stay refused.
+    #[arg(long, env = "INSPRAAK_DEV_WEBHOOKS")]
+    pub dev_webhooks: bool,
 
     /// The back office's web page and its sessions.
     #[command(flatten)]
@@ -61,6 +138,37 @@ pub struct Config {
     /// Adds POST /v1/bench/baseline, a fixed 201 that touches nothing, for load benchmarks to compare against.
     #[arg(long, hide = true)]
     pub bench_routes: bool,
+}
+
+/// Where trusted proxies put the client's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2`
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`
+    Forwarded,
+    /// `X-Real-IP: client`, one address set by the proxy
+    XRealIp,
+}
+
+/// A secret that no `Debug` output shows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The shortest admin token the server starts with.
+pub const ADMIN_TOKEN_MIN_CHARS: usize = 32;
+
+fn parse_net(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("'{text}' is not an address or CIDR range such as 10.0.0.0/8 or 2001:db8::/32"))
 }
 
 /// The back office's web page at /admin/ and its login sessions.
@@ -90,9 +198,68 @@ impl Default for BackOfficeConfig {
 }
 
 impl Config {
+    /// The defaults of every flag, as `serve` without flags has them (for tests and tools).
+    pub fn defaults() -> Config {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            config: Config,
+        }
+        <Only as clap::Parser>::parse_from(["inspraak-server"]).config
+    }
+
+    /// Reads the admin token from the environment or its file and refuses what a server must not start with: the
+    /// flags that are gone, a token on the command line or shorter than 32 characters, timeouts that cannot hold.
+    pub fn finish(&mut self, token_from_env: Option<String>) -> Result<(), String> {
+        if self.trust_proxy {
+            return Err(
+                "--trust-proxy (INSPRAAK_TRUST_PROXY) is gone: it believed an address any client can make up. \
+                        Name your reverse proxies with --trusted-proxy <CIDR> (INSPRAAK_TRUSTED_PROXIES), e.g. \
+                        --trusted-proxy 10.0.0.5"
+                    .into(),
+            );
+        }
+        if self.admin_token_flag.is_some() {
+            return Err("--admin-token shows the token to every user of this machine (ps): set INSPRAAK_ADMIN_TOKEN \
+                        or --admin-token-file FILE instead"
+                .into());
+        }
+        let token = match (token_from_env.filter(|t| !t.is_empty()), &self.admin_token_file) {
+            (Some(_), Some(_)) => {
+                return Err("set the admin token once: INSPRAAK_ADMIN_TOKEN or --admin-token-file, not both".into());
+            }
+            (Some(token), None) => Some(token),
+            (None, Some(file)) => Some(read_token_file(file)?),
+            (None, None) => None,
+        };
+        if let Some(token) = &token {
+            let chars = token.chars().count();
+            if chars < ADMIN_TOKEN_MIN_CHARS {
+                return Err(format!(
+                    "the admin token has {chars} characters; it needs at least {ADMIN_TOKEN_MIN_CHARS} (make one with \
+                     `openssl rand -hex 24`)"
+                ));
+            }
+        }
+        self.admin_token = token.map(Secret);
+        if self.request_timeout < self.upload_timeout || self.request_timeout < self.body_timeout {
+            return Err(format!(
+                "--request-timeout ({} s) must be at least --upload-timeout ({} s) and --body-timeout ({} s)",
+                self.request_timeout, self.upload_timeout, self.body_timeout
+            ));
+        }
+        Ok(())
+    }
+
     /// The origin of this server itself.
     pub fn own_origin(&self) -> String {
         self.public_origin.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// Whether pages on loopback may call the API: when the server listens on loopback itself (a local demo), or
+    /// when a development flag says so.
+    pub fn loopback_origins(&self) -> bool {
+        !self.no_loopback_origins && (self.allow_loopback_origins || self.listen.ip().is_loopback())
     }
 
     /// Whether a page at `origin` may call the API from a browser.
@@ -102,8 +269,22 @@ impl Config {
         if same(&self.own_origin()) || self.allowed_origins.iter().any(|allowed| same(allowed)) {
             return true;
         }
-        !self.no_loopback_origins && is_loopback_origin(origin)
+        self.loopback_origins() && is_loopback_origin(origin)
     }
+}
+
+fn read_token_file(file: &std::path::Path) -> Result<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let cannot = |e: std::io::Error| format!("cannot read the admin token file {}: {e}", file.display());
+    let mode = std::fs::metadata(file).map_err(cannot)?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "the admin token file {} can be read by others (mode {mode:o}): run chmod 600 {}",
+            file.display(),
+            file.display()
+        ));
+    }
+    Ok(std::fs::read_to_string(file).map_err(cannot)?.trim().to_owned())
 }
 
 fn is_loopback_origin(origin: &str) -> bool {
@@ -150,5 +331,14 @@ mod tests {
         let config = config(&["--no-loopback-origins"]);
         assert!(!config.origin_allowed("http://localhost:3000"));
         assert!(config.origin_allowed("http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn loopback_pages_need_a_loopback_listener_or_the_development_flag() {
+        let public = config(&["--listen", "0.0.0.0:8080", "--public-origin", "https://inspraak.gemeente.nl"]);
+        assert!(!public.origin_allowed("http://localhost:3000") && !public.origin_allowed("http://127.0.0.1:8080"));
+        assert!(public.origin_allowed("https://inspraak.gemeente.nl"));
+        let dev = config(&["--listen", "0.0.0.0:8080", "--allow-loopback-origins"]);
+        assert!(dev.origin_allowed("http://localhost:3000"));
     }
 }

@@ -14,12 +14,19 @@ use crate::{
     problem::{ApiError, ApiResult},
 };
 
-/// An answer kept for a key: the fingerprint of the request it answered, its status and body.
+/// An answer kept for a key: the fingerprint of the request it answered, its status and body, or with `redo` a
+/// note of how to make the answer again (for answers that hold a code or personal data, which are never stored).
 #[derive(Clone, sqlx::FromRow)]
 pub struct StoredAnswer {
     pub request_hash: String,
     pub status: i64,
     pub body: String,
+    pub redo: bool,
+}
+
+/// What an answer is about, so erasing it removes the answer too: an application, an upload, a response.
+pub fn resource(kind: &str, id: &str) -> String {
+    format!("{kind}:{id}")
 }
 
 /// One request's identity for idempotency: where it went, its key and its body's fingerprint.
@@ -47,19 +54,26 @@ impl Attempt {
         self.fingerprint == other.fingerprint
     }
 
-    /// The stored answer when this request was made before; an error when the key was used for another body.
-    pub async fn replay(&self, tx: &mut SqliteConnection) -> ApiResult<Option<Response>> {
+    /// What was stored when this request was made before: the answer, or a note to make it again; an error when
+    /// the key was used for another body.
+    pub async fn stored(&self, tx: &mut SqliteConnection) -> ApiResult<Option<StoredAnswer>> {
         let Some(identity) = self.identity() else { return Ok(None) };
         let stored = lookup_many(tx, &[identity]).await?.into_values().next();
-        stored.map(|stored| self.answer(stored)).transpose()
+        match stored {
+            Some(stored) if stored.request_hash != self.fingerprint => Err(key_reused()),
+            stored => Ok(stored),
+        }
     }
 
     /// The answer to this request from what was stored for its key: the first answer again, or a refusal when
     /// the key came with another body.
     pub fn answer(&self, stored: StoredAnswer) -> ApiResult<Response> {
-        let StoredAnswer { request_hash, status, body } = stored;
+        let StoredAnswer { request_hash, status, body, redo } = stored;
         if request_hash != self.fingerprint {
             return Err(key_reused());
+        }
+        if redo {
+            return Err(ApiError::Internal("a note to redo an answer where only answers are kept".into()));
         }
         let status = u16::try_from(status)
             .ok()
@@ -73,15 +87,61 @@ impl Attempt {
 
     /// What `remember` stores for this request with `body` as its answer, for writing many at once.
     pub fn record(&self, status: StatusCode, body: &str) -> Option<serde_json::Value> {
-        let key = self.key.as_ref()?;
-        Some(serde_json::json!([self.scope, key, self.fingerprint, status.as_u16(), body]))
+        self.record_kept(status, &Kept { body: body.to_owned(), redo: false, resource: None })
     }
 
-    /// Keeps the answer for later retries; call inside the transaction that made the write.
-    /// Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
-    pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, body: &str) -> ApiResult<()> {
-        Ok(remember_many(tx, &self.record(status, body).into_iter().collect::<Vec<_>>()).await?)
+    fn record_kept(&self, status: StatusCode, kept: &Kept) -> Option<serde_json::Value> {
+        let key = self.key.as_ref()?;
+        Some(serde_json::json!([
+            self.scope,
+            key,
+            self.fingerprint,
+            status.as_u16(),
+            kept.body,
+            kept.resource,
+            kept.redo
+        ]))
     }
+
+    /// Keeps the answer (or the note to make it again) for later retries; call inside the transaction that made
+    /// the write. Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
+    pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, kept: &Kept) -> ApiResult<()> {
+        Ok(remember_many(tx, &self.record_kept(status, kept).into_iter().collect::<Vec<_>>()).await?)
+    }
+
+    /// Replaces the note kept for this request (after it was redone: a new code, say).
+    pub async fn renote(&self, tx: &mut SqliteConnection, kept: &Kept) -> ApiResult<()> {
+        let Some((scope, key)) = self.identity() else { return Ok(()) };
+        sqlx::query("UPDATE idempotency_keys SET body = ?, redo = ?, resource = ? WHERE scope = ? AND key = ?")
+            .bind(&kept.body)
+            .bind(kept.redo)
+            .bind(&kept.resource)
+            .bind(scope)
+            .bind(key)
+            .execute(tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// What is kept of an answer: its body, or a note to make it again, and what it is about.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub body: String,
+    pub redo: bool,
+    pub resource: Option<String>,
+}
+
+/// Forgets every answer about these resources (an application and its uploads, when they are erased).
+pub async fn forget(conn: &mut SqliteConnection, resources: &[String]) -> Result<u64> {
+    if resources.is_empty() {
+        return Ok(0);
+    }
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE resource IN (SELECT value FROM json_each(?))")
+        .bind(serde_json::to_string(resources)?)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// The answer to a key used before with another body.
@@ -122,7 +182,7 @@ pub async fn lookup_many(
         answer: StoredAnswer,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT scope, key, request_hash, status, body FROM idempotency_keys
+        "SELECT scope, key, request_hash, status, body, redo FROM idempotency_keys
          WHERE (scope, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
     )
     .bind(serde_json::to_string(identities)?)
@@ -137,9 +197,10 @@ pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::V
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, resource, redo, created_at)
          SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-                json_extract(value, '$[3]'), json_extract(value, '$[4]'), unixepoch()
+                json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+                json_extract(value, '$[6]'), unixepoch()
          FROM json_each(?)",
     )
     .bind(serde_json::to_string(records)?)

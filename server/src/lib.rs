@@ -12,6 +12,7 @@ pub mod csv_export;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod keys;
 pub mod openapi;
 pub mod polls;
 pub mod problem;
@@ -25,23 +26,24 @@ pub mod seed;
 pub mod web;
 pub mod write;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    http::{HeaderName, HeaderValue, Method, header},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
 };
 use routes::{Guard, Routes};
-use sha2::{Digest, Sha256};
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
 pub use config::Config;
 pub use db::Db;
+pub use keys::HashKey;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -56,14 +58,32 @@ pub struct AppState {
     pub key: HashKey,
     /// Failed back office logins per account name.
     pub logins: accounts::throttle::LoginThrottle,
+    /// Who sent wrong admin tokens lately.
+    pub admin_failures: admin_auth::Failures,
+    /// Which quick scans got wrong resume codes lately.
+    pub draft_lookups: rate_limit::FailureLimit<String>,
 }
 
 impl AppState {
-    pub async fn new(db: Db, config: Config) -> Result<AppState, sqlx::Error> {
-        let key = HashKey::load(&db).await?;
+    /// The state of a server on `db`, with the hash key of `config.key` (made the first time).
+    pub async fn new(db: Db, config: Config) -> Result<AppState, String> {
+        let key = HashKey::load(&db, &config.key).await?;
         let votes = polls::writer::VoteWriter::start(db.clone());
-        let deliveries = challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms);
-        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key, logins: Default::default() })
+        let deliveries =
+            challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms, config.dev_webhooks);
+        let admin_failures = admin_auth::Failures::new(&config);
+        let draft_lookups =
+            rate_limit::FailureLimit::new(quickscans::public::FAILED_LOOKUPS_PER_MINUTE, Duration::from_secs(60));
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            votes,
+            deliveries,
+            key,
+            admin_failures,
+            draft_lookups,
+            logins: Default::default(),
+        })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -78,32 +98,6 @@ impl AppState {
     }
 }
 
-/// The server's secret for keyed hashes, kept in the database so hashes stay stable across restarts (and the
-/// command line tools hash as the server does).
-#[derive(Clone)]
-pub struct HashKey(Arc<str>);
-
-impl HashKey {
-    pub async fn load(db: &Db) -> Result<HashKey, sqlx::Error> {
-        let key = db
-            .setting_or_create("voter_hash_key", || {
-                let bytes: [u8; 32] = rand::random();
-                hex::encode(bytes)
-            })
-            .await?;
-        Ok(HashKey(key.into()))
-    }
-
-    /// SHA-256 over the secret and `parts`, each length-prefixed so no two lists hash alike.
-    pub fn hash(&self, parts: &[&[u8]]) -> String {
-        let mut hasher = Sha256::new();
-        for part in std::iter::once(self.0.as_bytes()).chain(parts.iter().copied()) {
-            hasher.update((part.len() as u64).to_be_bytes());
-            hasher.update(part);
-        }
-        hex::encode(hasher.finalize())
-    }
-}
 /// Every route of API v1, resource by resource; the router and the OpenAPI document are both made from these.
 pub fn api_routes() -> Vec<Routes> {
     vec![
@@ -124,13 +118,18 @@ pub fn api_routes() -> Vec<Routes> {
 /// The whole service: API v1, admin API, OpenAPI document, widget bundle and demo page.
 pub fn app(state: AppState) -> Router {
     let hsts = hsts(&state.config);
+    let max_concurrent = state.config.max_concurrent_requests as usize;
     let mut api: Router<AppState> = Router::new();
     for routes in api_routes().into_iter().chain(bench_routes(&state.config)) {
         api = api.merge(routes.into_router(&state));
     }
+    let config = &state.config;
     let api = api
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .fallback(web::api_not_found)
+        // A whole request, reading its body included, gets --request-timeout; JSON bodies --body-timeout.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(config.request_timeout)))
+        .layer(axum::Extension(request::BodyTimeout(Duration::from_secs(config.body_timeout))))
         .layer(middleware::map_response(problem::problem_for_every_error))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -150,6 +149,14 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(TraceLayer::new_for_http())
+        // At most --max-concurrent-requests at once over the whole server (one semaphore for every route); one
+        // more is answered 503 with Retry-After at once instead of waiting in a queue that slow clients could fill.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(|_: tower::BoxError| async { rate_limit::busy(1) }))
+                .load_shed()
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(max_concurrent)),
+        )
 }
 
 /// CORS for the API: the configured origins, the server's own, and (unless switched off) loopback pages.
@@ -170,6 +177,7 @@ fn api_cors(config: &Config) -> CorsLayer {
             header::IF_MATCH,
             HeaderName::from_static(polls::public::VOTER_HEADER),
             HeaderName::from_static(polls::public::CODE_HEADER),
+            HeaderName::from_static(quickscans::public::RESUME_CODE_HEADER),
         ])
         .expose_headers([HeaderName::from_static("api-version"), header::LOCATION, header::ETAG])
         .max_age(std::time::Duration::from_secs(600))

@@ -1,6 +1,10 @@
-//! The OpenAPI 3 document of API v1, generated from the handlers and types, served at /v1/openapi.json.
+//! The OpenAPI 3 document of API v1, generated from the handlers and types, served at /v1/openapi.json: the
+//! answers every route's declaration gives (`routes`), the constraints of every value (`inspraak_api::schema` for
+//! the contract's types, `constrain` below for the server's own and for parameters) and this server's address.
 
-use axum::{Json, http::Method};
+use axum::{Json, extract::State, http::Method};
+use inspraak_api::schema::{self, Schemas};
+use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
     openapi::{
@@ -14,9 +18,10 @@ use utoipa::{
 };
 
 use crate::{
-    accounts, challenges,
+    AppState, accounts, challenges,
     polls::{admin, public},
     progress, quickscans,
+    request::{IDEMPOTENCY_KEY_MAX_LEN, IDEMPOTENCY_KEY_PATTERN},
     routes::{Body, Declared, MAX_BODY_BYTES, Routes},
 };
 
@@ -92,6 +97,7 @@ impl Modify for SharedResponses {
                 let guard = declared.iter().find(|d| d.method == method && d.path == *path).map(|d| d.guard);
                 let parameters = operation.parameters.as_deref().unwrap_or_default();
                 let in_path = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
+                let in_query = parameters.iter().any(|p| p.parameter_in == ParameterIn::Query);
                 // Idempotency-Key and Inspraak-Voter are checked (visible ASCII) and refused with a 422.
                 let checked_header = parameters.iter().any(|p| {
                     p.parameter_in == ParameterIn::Header
@@ -105,22 +111,33 @@ impl Modify for SharedResponses {
                         403,
                         "The account's role may not do this, or a session's change lacks its X-CSRF-Token",
                     );
+                    add(operation, 429, "Too many wrong admin tokens from this address; wait Retry-After seconds");
                 }
-                if in_path {
-                    add(
-                        operation,
-                        400,
-                        "A path segment is not valid: not UTF-8, or not a number where one is expected",
-                    );
+                // A request that cannot be read is a 400 (the Dutch API Design Rules, /core/error-handling/invalid-input),
+                // for every part of it that the route reads.
+                let body = guard.map(|guard| guard.body);
+                let unreadable: Vec<&str> = [
+                    (in_path, "a path segment is not UTF-8, or not a number where one is expected"),
+                    (in_query, "the query string cannot be decoded"),
+                    (body == Some(Body::Json), "the body is not JSON at all (a syntax error, or it stops half-way)"),
+                    (matches!(body, Some(Body::File(_))), "the file could not be read to its end"),
+                ]
+                .into_iter()
+                .filter_map(|(applies, reason)| applies.then_some(reason))
+                .collect();
+                if !unreadable.is_empty() {
+                    let description = format!("The request cannot be read: {}", unreadable.join("; "));
+                    add(operation, 400, &description);
                 }
-                match guard.map(|guard| guard.body) {
+                match body {
                     Some(Body::Json) => {
                         add(operation, 413, &format!("The body is larger than {} KiB", MAX_BODY_BYTES / 1024));
                         add(operation, 415, "The body is not JSON");
                         add(
                             operation,
                             422,
-                            "The body is empty, not valid JSON or invalid; invalidParams names each field",
+                            "The body is empty, or JSON that does not fit (a field missing, of the wrong type or \
+                             invalid); invalidParams names each field",
                         );
                     }
                     Some(Body::File(_)) => {
@@ -132,9 +149,14 @@ impl Modify for SharedResponses {
                 if checked_header {
                     add(operation, 422, "A header is not valid; invalidParams names it");
                 }
-                if guard.is_some_and(|guard| guard.per_address) {
+                if guard.is_some_and(|guard| guard.body != Body::None) {
+                    add(operation, 408, "The body did not arrive within the server's body timeout; send it again");
+                }
+                if guard.is_some_and(|guard| guard.per_address.is_some()) {
                     add(operation, 429, "Too many requests from this address; wait Retry-After seconds");
                 }
+                // The concurrency limit, and on limited routes the backstop for all addresses together.
+                add(operation, 503, "The server takes no more of these requests now; wait Retry-After seconds");
                 // Every answer carries API-Version (the Dutch API Design Rules, /core/version-header).
                 for response in operation.responses.responses.values_mut() {
                     if let RefOr::T(response) = response {
@@ -160,6 +182,99 @@ fn api_version_header() -> Header {
     header
 }
 
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document as this server serves it: with its own address when it knows it (`--public-origin`), and every
+/// constraint of the values it takes and gives.
+pub fn document(config: &crate::Config) -> Value {
+    let mut openapi = ApiDoc::openapi();
+    if let Some(origin) = &config.public_origin {
+        let origin = origin.trim_end_matches('/');
+        openapi.servers =
+            Some(vec![utoipa::openapi::ServerBuilder::new().url(origin).description(Some("This server")).build()]);
+    }
+    let mut doc = serde_json::to_value(openapi).expect("the OpenAPI document is JSON");
+    constrain(&mut doc);
+    doc
+}
+
+pub async fn serve(State(state): State<AppState>) -> Json<Value> {
+    Json(document(&state.config))
+}
+
+/// The constraints of the document: those of the contract's types, of the types the server defines itself, and
+/// of the parameters.
+fn constrain(doc: &mut Value) {
+    let schemas = doc["components"]["schemas"].as_object_mut().expect("the document has schemas");
+    schema::constrain(schemas);
+    let mut schemas = Schemas(schemas);
+    server_types(&mut schemas);
+    for item in doc["paths"].as_object_mut().expect("the document has paths").values_mut() {
+        for operation in item.as_object_mut().into_iter().flat_map(|item| item.values_mut()) {
+            // An upload is a file of at least one byte.
+            let files = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut);
+            for (media_type, content) in files.into_iter().flatten() {
+                if media_type != "application/json" {
+                    content["schema"] = json!({ "type": "string", "format": "binary", "minLength": 1 });
+                }
+            }
+            let parameters = operation.get_mut("parameters").and_then(Value::as_array_mut);
+            for parameter in parameters.into_iter().flatten() {
+                if let Some(rules) = parameter_rules(&parameter["in"], &parameter["name"]) {
+                    for (key, value) in rules.as_object().into_iter().flatten() {
+                        parameter["schema"][key] = value.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a parameter may be, by where it is and its name.
+fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
+    let (place, name) = (place.as_str()?, name.as_str()?);
+    match (place, name) {
+        ("path", "id" | "municipality" | "round") | ("query", "round") => Some(schema::id()),
+        ("path", "reference") => Some(json!({ "pattern": REFERENCE_PATTERN })),
+        ("path", "attachment") => Some(json!({ "pattern": ATTACHMENT_ID_PATTERN })),
+        ("path", "response") => Some(json!({ "minimum": 1 })),
+        ("header", "Idempotency-Key") => Some(json!({
+            "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX_LEN, "pattern": IDEMPOTENCY_KEY_PATTERN
+        })),
+        // Read as text: ASCII, spaces and tabs included.
+        ("header", "Inspraak-Voter") => Some(json!({ "pattern": "^[\\t -~]*$" })),
+        _ => None,
+    }
+}
+
+/// An application's reference: UR, the year, a number per form and year.
+const REFERENCE_PATTERN: &str = "^UR-[0-9]{4}-[0-9]{4,}$";
+const ATTACHMENT_ID_PATTERN: &str = "^[0-9a-f]{32}$";
+
+/// The types the server defines itself (the back office's views), constrained like the contract's.
+fn server_types(schemas: &mut Schemas) {
+    use inspraak_api::nl::EMAIL_MAX_LEN;
+    use schema::{date, date_time, email, id, range, web_url, webhook_url};
+
+    schemas.object("AdminForm").field("webhook_url", webhook_url());
+    schemas.object("DeliveryState").field("attempts", json!({ "minimum": 0 })).field("delivered_at", date_time());
+    schemas
+        .object("SubmissionRecord")
+        .field("reference", json!({ "pattern": REFERENCE_PATTERN }))
+        .field("form", id())
+        .field("note", schema::text(inspraak_api::challenge::STATUS_NOTE_MAX_LEN))
+        .field("submitted_at", date_time())
+        .field("submitted_on", date())
+        .field("decision_by", date())
+        .field("delete_after", date_time())
+        .field("estimate_cents", range(1, inspraak_api::nl::AMOUNT_CENTS_MAX))
+        .field("budget_cents", range(0, inspraak_api::nl::AMOUNT_CENTS_MAX));
+    let statuses: Vec<&str> = inspraak_api::SubgoalStatus::ALL.iter().map(|s| s.as_str()).collect();
+    schemas
+        .object("HistoryRow")
+        .field("subgoal", range(1, inspraak_api::progress::SUBGOALS.into()))
+        .field("status", json!({ "enum": statuses }))
+        .field("evidence_url", web_url())
+        .field("measured_on", date())
+        .field("recorded_at", date_time());
+    schemas.object("PersonQuery").field("email", email(EMAIL_MAX_LEN));
+    schemas.object("PersonData").field("email", email(EMAIL_MAX_LEN));
 }

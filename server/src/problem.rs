@@ -34,6 +34,15 @@ impl ApiError {
         problem.invalid_params = fields;
         ApiError::Client(Box::new(problem))
     }
+
+    /// A request that cannot be read as what it claims to be (a body that is not JSON at all): a 400, where a
+    /// readable request with invalid values is a 422.
+    pub fn malformed(fields: Vec<FieldError>) -> Self {
+        let mut problem = Problem::new(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST.as_u16(), "Bad request")
+            .with_detail("The request cannot be read; see invalidParams.");
+        problem.invalid_params = fields;
+        ApiError::Client(Box::new(problem))
+    }
 }
 
 impl From<Error> for ApiError {
@@ -63,10 +72,22 @@ impl From<serde_json::Error> for ApiError {
     }
 }
 
+/// Every problem says what went wrong in `detail` (the Dutch API Design Rules ask for status, title and detail).
+fn detailed(problem: &Problem) -> Problem {
+    let mut problem = problem.clone();
+    if problem.detail.as_deref().is_none_or(str::is_empty) {
+        problem.detail = Some(match problem.status {
+            500.. => "The server failed; the cause is in its log.".to_owned(),
+            _ => format!("{}.", problem.title),
+        });
+    }
+    problem
+}
+
 /// A problem+json response; also used by the layers that answer before a handler runs.
 pub fn problem_response(problem: &Problem) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_vec(problem).unwrap_or_default();
+    let body = serde_json::to_vec(&detailed(problem)).unwrap_or_default();
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     response
@@ -119,5 +140,5 @@ pub async fn problem_for_every_error(response: Response) -> Response {
     }
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(&problem).unwrap_or_default()))
+    Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(&detailed(&problem)).unwrap_or_default()))
 }

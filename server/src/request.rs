@@ -5,10 +5,29 @@ use axum::{
     extract::{FromRequest, FromRequestParts, Request},
     http::{StatusCode, header, request::Parts},
 };
-use inspraak_api::{FieldError, FieldErrorCode, ProblemKind};
+use inspraak_api::{FieldError, FieldErrorCode, Problem, ProblemKind};
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 
 use crate::problem::ApiError;
+
+/// How long a client may take to send a body, put in each request's extensions by the app (`--body-timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
+impl BodyTimeout {
+    pub const DEFAULT: BodyTimeout = BodyTimeout(std::time::Duration::from_secs(30));
+
+    /// The answer to a body that did not arrive in time: 408, which says to send it again.
+    pub fn exceeded(self) -> ApiError {
+        let seconds = self.0.as_secs();
+        ApiError::Client(Box::new(Problem {
+            type_uri: "about:blank".to_owned(),
+            ..Problem::new(ProblemKind::Internal, 408, "Request Timeout")
+                .with_detail(format!("The request body did not arrive within {seconds} s; send it again."))
+        }))
+    }
+}
 
 /// A JSON body, with the raw bytes kept so a retried request can be recognised.
 pub struct JsonBody<T> {
@@ -41,9 +60,18 @@ where
                 "Send the body as application/json.",
             ));
         }
-        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
-            ApiError::problem(ProblemKind::InvalidInput, rejection.status(), "Unreadable body", rejection.body_text())
-        })?;
+        let timeout = request.extensions().get::<BodyTimeout>().copied().unwrap_or(BodyTimeout::DEFAULT);
+        let raw = tokio::time::timeout(timeout.0, Bytes::from_request(request, state))
+            .await
+            .map_err(|_| timeout.exceeded())?
+            .map_err(|rejection| {
+                ApiError::problem(
+                    ProblemKind::InvalidInput,
+                    rejection.status(),
+                    "Unreadable body",
+                    rejection.body_text(),
+                )
+            })?;
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::invalid(vec![FieldError::new(
                 "body",
@@ -61,9 +89,49 @@ where
         let deserializer = &mut serde_json::Deserializer::from_slice(&raw);
         match serde_path_to_error::deserialize::<_, T>(deserializer) {
             Ok(value) => Ok(JsonBody { value, raw }),
-            Err(error) => Err(ApiError::invalid(vec![field_error(&error)])),
+            // Not JSON at all (a syntax error, or the text stops half-way): the request cannot be read, a 400.
+            Err(error) if matches!(error.inner().classify(), Category::Syntax | Category::Eof) => {
+                Err(ApiError::malformed(vec![field_error(&error)]))
+            }
+            // JSON that does not fit the body's type (a missing field, a wrong type or value): a 422, unless it
+            // was only a whole number written as a float.
+            Err(error) => match with_whole_numbers(&raw) {
+                Some(value) => match serde_path_to_error::deserialize::<_, T>(value) {
+                    Ok(value) => Ok(JsonBody { value, raw }),
+                    Err(error) => Err(ApiError::invalid(vec![field_error(&error)])),
+                },
+                None => Err(ApiError::invalid(vec![field_error(&error)])),
+            },
         }
     }
+}
+
+/// `json` with every number that is whole but written as a float (`3.0`, `1e2`) as an integer, when it has one:
+/// JSON Schema counts those as integers, so a client may send them where the document says integer, and serde
+/// reads a float into no integer type.
+fn with_whole_numbers(json: &[u8]) -> Option<serde_json::Value> {
+    fn whole(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(number) if number.is_f64() => {
+                let float = number.as_f64().unwrap_or(f64::NAN);
+                let integer = if float.fract() != 0.0 {
+                    None
+                } else if (0.0..=u64::MAX as f64).contains(&float) {
+                    Some(serde_json::Value::from(float as u64))
+                } else if (i64::MIN as f64..0.0).contains(&float) {
+                    Some(serde_json::Value::from(float as i64))
+                } else {
+                    None
+                };
+                integer.map(|integer| *value = integer).is_some()
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |changed, item| whole(item) | changed),
+            serde_json::Value::Object(fields) => fields.values_mut().fold(false, |changed, item| whole(item) | changed),
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(json).ok()?;
+    whole(&mut value).then_some(value)
 }
 
 /// The deepest nesting of arrays and objects a request body may have: no body of API v1 needs more than five, and
@@ -107,7 +175,12 @@ fn field_error(error: &serde_path_to_error::Error<serde_json::Error>) -> FieldEr
     FieldError::new(name, FieldErrorCode::Format, reason)
 }
 
-/// The optional `Idempotency-Key` header: up to 255 visible ASCII characters.
+/// The longest `Idempotency-Key` taken.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 255;
+/// What an `Idempotency-Key` is made of: visible ASCII (`!` to `~`), as the OpenAPI document says it.
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]+$";
+
+/// The optional `Idempotency-Key` header: up to [`IDEMPOTENCY_KEY_MAX_LEN`] visible ASCII characters.
 pub struct IdempotencyKey(pub Option<String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
@@ -118,13 +191,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             return Ok(IdempotencyKey(None));
         };
         match value.to_str() {
-            Ok(key) if !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(key)
+                if !key.is_empty()
+                    && key.len() <= IDEMPOTENCY_KEY_MAX_LEN
+                    && key.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
                 Ok(IdempotencyKey(Some(key.to_owned())))
             }
             _ => Err(ApiError::invalid(vec![FieldError::new(
                 "Idempotency-Key",
                 FieldErrorCode::Format,
-                "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
+                format!("the Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_MAX_LEN} visible ASCII characters"),
             )])),
         }
     }
@@ -133,6 +210,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_integers() {
+        let value = with_whole_numbers(br#"{"count": 136.0, "list": [1e2, -2.0, 2.5], "text": "3.0"}"#).unwrap();
+        assert_eq!(value, serde_json::json!({"count": 136, "list": [100, -2, 2.5], "text": "3.0"}));
+        assert_eq!(with_whole_numbers(br#"{"count": 136, "half": 0.5}"#), None, "nothing to change");
+    }
 
     #[test]
     fn nesting_is_counted_outside_strings_only() {

@@ -13,7 +13,10 @@ use axum::{
 
 use inspraak_api::AccountRole;
 
-use crate::{AppState, admin_auth, rate_limit::PerAddress};
+use crate::{
+    AppState, admin_auth,
+    rate_limit::{Limit, PerAddress},
+};
 
 /// The largest JSON body the API reads; a larger one is refused (413) before it is read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,21 +35,28 @@ pub enum Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guard {
     pub body: Body,
-    /// Shares its resource's limit per client address (429 past it).
-    pub per_address: bool,
+    /// Shares its resource's limit of this kind per client address (429 past it), with a backstop of its own for
+    /// all addresses (503 past it).
+    pub per_address: Option<Limit>,
 }
 
 impl Guard {
     /// Reads no body and is not limited.
-    pub const NONE: Guard = Guard { body: Body::None, per_address: false };
-    pub const JSON: Guard = Guard { body: Body::Json, per_address: false };
+    pub const NONE: Guard = Guard { body: Body::None, per_address: None };
+    pub const JSON: Guard = Guard { body: Body::Json, per_address: None };
 
     pub const fn file(types: &'static [&'static str]) -> Guard {
-        Guard { body: Body::File(types), per_address: false }
+        Guard { body: Body::File(types), per_address: None }
     }
 
+    /// Counted against `--votes-per-minute`.
     pub const fn per_address(self) -> Guard {
-        Guard { per_address: true, ..self }
+        Guard { per_address: Some(Limit::Writes), ..self }
+    }
+
+    /// Counted against `--uploads-per-hour`.
+    pub const fn uploads(self) -> Guard {
+        Guard { per_address: Some(Limit::Uploads), ..self }
     }
 
     /// The content types the route reads, as its request body in the OpenAPI document lists them.
@@ -159,16 +169,23 @@ impl Routes {
     /// The router of these routes under `/v1`, each with its guards.
     pub fn into_router(self, state: &AppState) -> Router<AppState> {
         let prefix = self.prefix();
-        let per_address =
-            self.routes.iter().any(|route| route.guard.per_address).then(|| PerAddress::new(&state.config));
+        let mut limits: Vec<(Limit, PerAddress)> = Vec::new();
         let mut router = Router::new();
         for Route { path, guard, endpoint, .. } in self.routes {
             let mut endpoint = match guard.body {
                 Body::Json => endpoint.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
                 Body::None | Body::File(_) => endpoint,
             };
-            if let Some(per_address) = per_address.as_ref().filter(|_| guard.per_address) {
-                endpoint = per_address.guard(endpoint);
+            if let Some(limit) = guard.per_address {
+                let shared = match limits.iter().find(|(kind, _)| *kind == limit) {
+                    Some((_, shared)) => shared.clone(),
+                    None => {
+                        let shared = PerAddress::new(&state.config, limit);
+                        limits.push((limit, shared.clone()));
+                        shared
+                    }
+                };
+                endpoint = shared.guard(endpoint);
             }
             router = router.route(&format!("{prefix}{path}"), endpoint);
         }

@@ -16,6 +16,8 @@ pub struct Seeds {
     pub progress: Vec<PathBuf>,
     pub challenge_forms: Vec<PathBuf>,
     pub quickscans: Vec<PathBuf>,
+    /// Webhooks over http and to loopback allowed (`--dev-webhooks`).
+    pub dev_webhooks: bool,
 }
 
 impl Seeds {
@@ -32,7 +34,7 @@ impl Seeds {
             }
         }
         for file in &self.challenge_forms {
-            if let (id, true) = challenge_form(db, file, true).await? {
+            if let (id, true) = challenge_form(db, file, true, self.dev_webhooks).await? {
                 tracing::info!(form = %id, "created sample challenge form");
             }
         }
@@ -75,13 +77,18 @@ async fn create_new<T: DeserializeOwned, R>(
 
 /// Creates or replaces the form in `file` (with `only_new`, leaves an existing one alone); its id and whether it
 /// was created.
-pub async fn challenge_form(db: &Db, file: &Path, only_new: bool) -> Result<(String, bool), String> {
+pub async fn challenge_form(
+    db: &Db,
+    file: &Path,
+    only_new: bool,
+    dev_webhooks: bool,
+) -> Result<(String, bool), String> {
     let new: NewChallengeForm = read(file, "a challenge form")?;
     let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
     if only_new && challenges::store::find_form(&mut tx, &new.id).await.map_err(|e| e.to_string())?.is_some() {
         return Ok((new.id, false));
     }
-    let created = challenges::admin::save_form(&mut tx, &new)
+    let created = challenges::admin::save_form(&mut tx, &new, dev_webhooks)
         .await
         .map_err(|error| refusal(file, "is not a valid challenge form", error))?;
     tx.commit().await.map_err(|e| e.to_string())?;

@@ -1,6 +1,8 @@
 //! The one way a POST stores something: its idempotency scope is the route it matched with the path filled in,
 //! a retry with the same `Idempotency-Key` and body gets the first answer, and the answer is kept, committed and only
-//! then sent, so nothing is acknowledged before it is on disk.
+//! then sent, so nothing is acknowledged before it is on disk. An answer that holds a code or personal data is not
+//! kept: a note of how to make it again is (`Reply::redo`), and a retry gets the answer made anew from it (a fresh
+//! code for the same draft, the application as it is now).
 
 use axum::{
     extract::{FromRequestParts, MatchedPath, RawPathParams},
@@ -12,7 +14,7 @@ use sqlx::SqliteConnection;
 
 use crate::{
     AppState,
-    idempotency::Attempt,
+    idempotency::{Attempt, Kept},
     problem::{ApiError, ApiResult},
     request::IdempotencyKey,
 };
@@ -58,6 +60,15 @@ impl Write {
         Attempt::new(state, self.scope, self.key, fingerprint)
     }
 
+    /// Whether an answer is kept for this write's key already (looked up on a reading connection, before a write
+    /// that does work outside the transaction, such as storing an upload's bytes).
+    pub async fn is_retry(&self, state: &AppState) -> ApiResult<bool> {
+        let Some(key) = &self.key else { return Ok(false) };
+        let mut conn = state.db.read.acquire().await?;
+        let found = crate::idempotency::lookup_many(&mut conn, &[(self.scope.as_str(), key.as_str())]).await?;
+        Ok(!found.is_empty())
+    }
+
     /// Runs `store` in a transaction on the write connection, unless this is a retry: then the first answer is
     /// given again (or a 422 when the key came with another body). The reply `store` makes is kept for retries in
     /// the same transaction, committed, and only then sent.
@@ -67,23 +78,51 @@ impl Write {
         fingerprint: &[u8],
         store: impl AsyncFnOnce(&mut SqliteConnection) -> ApiResult<Reply>,
     ) -> ApiResult<Response> {
+        self.run_or_redo(state, fingerprint, store, async |_, _| {
+            Err(ApiError::Internal("a note to redo an answer for a write that keeps its answers".into()))
+        })
+        .await
+    }
+
+    /// As [`Write::run`], for a write whose answer is kept as a note ([`Reply::redo`]): a retry gets the answer
+    /// `redo` makes from that note, in a transaction of its own, whose new note replaces the old one.
+    pub async fn run_or_redo(
+        self,
+        state: &AppState,
+        fingerprint: &[u8],
+        store: impl AsyncFnOnce(&mut SqliteConnection) -> ApiResult<Reply>,
+        redo: impl AsyncFnOnce(&mut SqliteConnection, serde_json::Value) -> ApiResult<Reply>,
+    ) -> ApiResult<Response> {
         let attempt = self.attempt(state, fingerprint);
         let mut tx = state.db.write.begin().await?;
-        if let Some(replayed) = attempt.replay(&mut tx).await? {
-            return Ok(replayed);
+        match attempt.stored(&mut tx).await? {
+            Some(stored) if stored.redo => {
+                let reply = redo(&mut tx, serde_json::from_str(&stored.body)?).await?;
+                attempt.renote(&mut tx, &reply.kept()).await?;
+                tx.commit().await?;
+                let mut response = reply.into_response();
+                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                return Ok(response);
+            }
+            Some(stored) => return attempt.answer(stored),
+            None => {}
         }
         let reply = store(&mut tx).await?;
-        attempt.remember(&mut tx, reply.status, &reply.body).await?;
+        attempt.remember(&mut tx, reply.status, &reply.kept()).await?;
         tx.commit().await?;
         Ok(reply.into_response())
     }
 }
 
-/// What a write answers: a status, the JSON body kept for retries, and where the new resource is.
+/// What a write answers: a status, the JSON body (kept for retries unless a note is), and where the new resource is.
 pub struct Reply {
     status: StatusCode,
     body: String,
     location: Option<String>,
+    /// Kept instead of the body: how to make the answer again.
+    note: Option<serde_json::Value>,
+    /// What the answer is about (`idempotency::resource`), so erasing it removes the kept answer.
+    resource: Option<String>,
 }
 
 impl Reply {
@@ -98,12 +137,30 @@ impl Reply {
     }
 
     fn new(status: StatusCode, value: &impl Serialize) -> ApiResult<Reply> {
-        Ok(Reply { status, body: serde_json::to_string(value)?, location: None })
+        Ok(Reply { status, body: serde_json::to_string(value)?, location: None, note: None, resource: None })
     }
 
     /// With a `Location` header (not kept: a retry gets the status and body).
     pub fn at(self, location: String) -> Reply {
         Reply { location: Some(location), ..self }
+    }
+
+    /// Keeps `note` instead of the body, for an answer with a code or personal data in it: a retry gets the answer
+    /// that the write's `redo` makes from the note.
+    pub fn redo(self, note: serde_json::Value) -> Reply {
+        Reply { note: Some(note), ..self }
+    }
+
+    /// The answer is about `resource` (`idempotency::resource`): erasing that removes the kept answer.
+    pub fn about(self, resource: String) -> Reply {
+        Reply { resource: Some(resource), ..self }
+    }
+
+    fn kept(&self) -> Kept {
+        match &self.note {
+            Some(note) => Kept { body: note.to_string(), redo: true, resource: self.resource.clone() },
+            None => Kept { body: self.body.clone(), redo: false, resource: self.resource.clone() },
+        }
     }
 }
 

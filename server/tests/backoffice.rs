@@ -472,4 +472,18 @@ async fn the_audit_trail_keeps_who_changed_what_and_who_looked_at_personal_data(
     assert_eq!(page.as_array().unwrap().len(), 2);
     assert_eq!(page[0]["action"], "challenge.view");
     anna.get(&app, "/v1/admin/audit").await.problem(403);
+
+    // The erasure keeps who did what and when, but no line names the reference or keeps the note any longer.
+    assert_eq!(beheer.send(&app, Method::DELETE, &path, None, true).await.status, StatusCode::NO_CONTENT);
+    let trail = beheer.get(&app, "/v1/admin/audit?limit=4").await.json();
+    let gone = "/v1/admin/challenge-forms/uitdaagrecht/submissions/(gewist)";
+    assert_eq!((&trail[0]["action"], &trail[0]["target"]), (&json!("challenge.erase"), &json!(gone)));
+    let status = trail.as_array().unwrap().iter().find(|l| l["action"] == "challenge.status").unwrap();
+    assert_eq!(
+        (&status["target"], &status["before"], &status["after"]),
+        (&json!(gone), &json!("ontvangen"), &json!("in_behandeling"))
+    );
+    let csv = beheer.get(&app, "/v1/admin/audit.csv").await.text;
+    assert!(!csv.contains(&reference) && !csv.contains("team Groen"), "{csv}");
+    assert!(csv.contains(",zaak,challenge.view,"), "{csv}");
 }

@@ -136,9 +136,11 @@ impl Live {
             .post(self.url(&format!("/v1/challenge-forms/{FORM}/attachments")))
             .header("content-type", content_type)
             .body(content.to_vec());
-        if let Some(name) = name {
-            request = request.header("content-disposition", format!("attachment; filename=\"{name}\""));
-        }
+        // Always there, as the widget sends it: without a name it is just `attachment`.
+        request = match name {
+            Some(name) => request.header("content-disposition", format!("attachment; filename=\"{name}\"")),
+            None => request.header("content-disposition", "attachment"),
+        };
         answer(request).await
     }
 

@@ -110,10 +110,13 @@ async fn a_delivery_pending_when_the_server_dies_is_made_after_the_restart() {
     form["webhook_url"] = json!(hook);
     let file = dir.path().join("form.json");
     std::fs::write(&file, form.to_string()).unwrap();
+    // A receiver on this machine over plain http: development only, so it takes the development flag.
     let (ok, text) = run(&database, &["challenge", "form", "create", file.to_str().unwrap()]);
+    assert!(!ok && text.contains("--dev-webhooks"), "{text}");
+    let (ok, text) = run(&database, &["challenge", "form", "create", "--dev-webhooks", file.to_str().unwrap()]);
     assert!(ok, "{text}");
 
-    let retry = ["--webhook-first-retry-ms".as_ref(), "100".as_ref()];
+    let retry = ["--webhook-first-retry-ms".as_ref(), "100".as_ref(), "--dev-webhooks".as_ref()];
     let server = start(&database, &retry);
     let client = reqwest::Client::new();
     let reply = client

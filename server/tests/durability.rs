@@ -140,7 +140,9 @@ async fn a_backup_taken_while_votes_come_in_restores_to_a_working_server() {
     assert_eq!(integrity, "ok");
     assert_eq!(counted, stored);
     assert!(stored <= 300);
-    let server = start(&restored, &[]);
+    // The key of the stored hashes is not in the backup: the restored database is started with the one key file.
+    let key_file = database.with_extension("key");
+    let server = start(&restored, &["--key-file".as_ref(), key_file.as_os_str()]);
     let vote = client
         .post(format!("{}/v1/polls/kopie/votes", server.base))
         .json(&json!({"choices": ["ja"], "voter": "ffffffffffffffffffffffffffffffff"}))

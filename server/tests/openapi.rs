@@ -32,7 +32,7 @@ async fn every_declared_route_is_documented_and_every_operation_declared() {
 async fn each_operation_lists_the_answers_its_declaration_gives() {
     let doc = TestApp::new().await.get("/v1/openapi.json").await.json();
     let routes = declared();
-    assert!(routes.iter().any(|route| route.guard.per_address), "some routes are limited per address");
+    assert!(routes.iter().any(|route| route.guard.per_address.is_some()), "some routes are limited per address");
     for route in routes {
         let name = format!("{} {}", route.method, route.path);
         let operation = &doc["paths"][&route.path][route.method.as_str().to_lowercase()];
@@ -46,7 +46,9 @@ async fn each_operation_lists_the_answers_its_declaration_gives() {
         if route.guard.body == Body::Json {
             assert!(has("422"), "{name}: 422");
         }
-        assert_eq!(has("429"), route.guard.per_address, "{name}: 429");
+        assert_eq!(has("429"), route.guard.per_address.is_some() || route.admin, "{name}: 429");
+        assert_eq!(has("408"), reads_body, "{name}: 408");
+        assert!(has("503"), "{name}: 503");
         let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());
         assert_eq!(secured, route.admin, "{name}: admin token");
         // Logging in is public, and answers a wrong pair with its own 401.
@@ -63,11 +65,67 @@ async fn the_limited_writes_of_every_resource_document_their_429() {
         ("post", "/v1/polls/{id}/votes"),
         ("post", "/v1/quickscans/{id}/responses"),
         ("post", "/v1/quickscans/{id}/drafts"),
-        ("get", "/v1/quickscans/{id}/drafts/{code}"),
+        ("get", "/v1/quickscans/{id}/draft"),
         ("post", "/v1/challenge-forms/{id}/attachments"),
         ("post", "/v1/challenge-forms/{id}/submissions"),
     ] {
         assert!(limited(method, path), "{method} {path}");
     }
     assert!(!limited("get", "/v1/polls/{id}"), "reading is not limited");
+}
+
+#[tokio::test]
+async fn every_operation_that_takes_input_documents_its_400() {
+    let doc = TestApp::new().await.get("/v1/openapi.json").await.json();
+    for route in declared() {
+        let name = format!("{} {}", route.method, route.path);
+        let operation = &doc["paths"][&route.path][route.method.as_str().to_lowercase()];
+        let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+        let in_query = parameters.iter().any(|p| p["in"] == "query");
+        let takes_input = route.path.contains('{') || route.guard.body != Body::None || in_query;
+        assert_eq!(operation["responses"].get("400").is_some(), takes_input, "{name}: 400");
+        // The Dutch API Design Rules (/core/error-handling/invalid-input): every POST and PUT can answer 400.
+        if matches!(route.method.as_str(), "POST" | "PUT") {
+            assert!(takes_input, "{name} takes no input, so it could not be a 400; the ADR lint wants one");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_server_entry_is_the_public_origin_when_the_server_knows_it() {
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: inspraak_server::Config,
+    }
+    let config = |args: &[&str]| <Cli as clap::Parser>::parse_from([&["serve"], args].concat()).config;
+    let doc = inspraak_server::openapi::document(&config(&["--public-origin", "https://inspraak.voorbeeld.nl/"]));
+    assert_eq!(
+        doc["servers"],
+        serde_json::json!([{ "url": "https://inspraak.voorbeeld.nl", "description": "This server" }])
+    );
+    let doc = inspraak_server::openapi::document(&config(&[]));
+    assert_eq!(doc["servers"][0]["url"], "/", "without a public origin, the server the document came from");
+}
+
+#[tokio::test]
+async fn every_schema_a_request_or_answer_names_exists_and_dates_have_their_format() {
+    let doc = TestApp::new().await.get("/v1/openapi.json").await.json();
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(doc["components"]["schemas"].get(name).is_some(), "no schema {name}");
+    }
+    // The date fields the ADR lint looks at (…_date) and the others the API has.
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field, format) in [
+        ("Costs", "start_date", "date"),
+        ("NewMeasurement", "measured_on", "date"),
+        ("ChallengeReceipt", "decision_by", "date"),
+        ("NewPoll", "opens_at", "date-time"),
+        ("Round", "opened_at", "date-time"),
+        ("SubmissionRecord", "delete_after", "date-time"),
+    ] {
+        assert_eq!(schemas[schema]["properties"][field]["format"], format, "{schema}.{field}");
+    }
 }

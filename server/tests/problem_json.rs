@@ -78,3 +78,37 @@ async fn every_operation_id_is_unique_and_every_response_declares_api_version() 
         }
     }
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_400_and_json_that_does_not_fit_a_422() {
+    let app = TestApp::new().await;
+    let headers = [("content-type", "application/json")];
+    let reply = app.send(Method::POST, "/v1/polls/speeltuin/votes", &headers, Some("{\"choices\": [")).await;
+    let body = reply.problem(400);
+    assert_eq!(body["invalidParams"][0]["name"], "choices", "where the JSON broke off: {}", reply.text);
+    let reply = app.send(Method::POST, "/v1/polls/speeltuin/votes", &headers, Some("{\"choices\": 1}")).await;
+    assert_eq!(reply.invalid_fields(), [("choices".to_owned(), "format".to_owned())]);
+    let empty = app.send(Method::POST, "/v1/polls/speeltuin/votes", &headers, Some("")).await;
+    assert_eq!(empty.invalid_fields(), [("body".to_owned(), "required".to_owned())], "empty stays a 422");
+}
+
+#[tokio::test]
+async fn a_whole_number_written_as_a_float_is_an_integer_as_json_schema_says() {
+    let app = TestApp::new().await;
+    app.create_poll("codes", serde_json::json!({})).await;
+    let auth = format!("Bearer {TOKEN}");
+    let headers = [("content-type", "application/json"), ("authorization", auth.as_str())];
+    let reply = app.send(Method::POST, "/v1/admin/polls/codes/codes", &headers, Some("{\"count\": 2.0}")).await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+    assert_eq!(reply.json()["codes"].as_array().map(Vec::len), Some(2));
+    let reply = app.send(Method::POST, "/v1/admin/polls/codes/codes", &headers, Some("{\"count\": 2.5}")).await;
+    assert_eq!(reply.invalid_fields(), [("count".to_owned(), "format".to_owned())]);
+}
+
+#[tokio::test]
+async fn every_problem_has_a_detail() {
+    let app = TestApp::new().await;
+    let reply = app.send(Method::PATCH, "/v1/polls/speeltuin", &[], None).await;
+    let body = reply.problem(405);
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{}", reply.text);
+}

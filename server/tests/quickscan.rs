@@ -292,8 +292,16 @@ async fn a_draft_comes_back_for_its_code_however_typed_until_it_expires() {
     let code = saved.json()["code"].as_str().unwrap().to_owned();
     assert!(inspraak_api::quickscan::normalise_resume_code(&code).as_deref() == Some(code.as_str()), "{code}");
 
+    assert_eq!(code.len(), 14, "12 characters in three groups: {code}");
+    assert_eq!(saved.header("cache-control"), Some("no-store"));
+    let app = &app;
+    let resume = |typed: &str| {
+        let typed = typed.to_owned();
+        async move { app.send(Method::GET, &format!("{SCAN}/draft"), &[("inspraak-resume-code", &typed)], None).await }
+    };
     let typed = code.replace('-', " ").to_lowercase();
-    let loaded = app.get(&format!("{SCAN}/drafts/{}", typed.replace(' ', "%20"))).await;
+    let loaded = resume(&typed).await;
+    assert_eq!(loaded.header("cache-control"), Some("no-store"));
     assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.text);
     assert_eq!(loaded.json()["answers"], draft["answers"]);
     assert_eq!(loaded.json()["step"], 2);
@@ -306,14 +314,18 @@ async fn a_draft_comes_back_for_its_code_however_typed_until_it_expires() {
         0
     );
 
-    app.get(&format!("{SCAN}/drafts/ABCD-EFGH")).await.problem(404);
-    assert_eq!(app.get(&format!("{SCAN}/drafts/abc")).await.invalid_fields()[0].0, "code");
+    resume("ABCD-EFGH-JKMN").await.problem(404);
+    resume("ABCD-EFGH").await.problem(404);
+    assert_eq!(resume("abc").await.invalid_fields()[0].0, "Inspraak-Resume-Code");
+    assert_eq!(app.get(&format!("{SCAN}/draft")).await.invalid_fields()[0].0, "Inspraak-Resume-Code");
+    // The old address, with the code in the path, is gone.
+    app.get(&format!("{SCAN}/drafts/{code}")).await.problem(404);
     let bad =
         app.post_json(&format!("{SCAN}/drafts"), &json!({"answers": {"statements": {"nope": "agree"}}}), &[]).await;
     assert_eq!(bad.invalid_fields()[0].0, "answers.statements.nope");
 
     sqlx::query("UPDATE quickscan_drafts SET expires_at = unixepoch() - 1").execute(&app.db.write).await.unwrap();
-    app.get(&format!("{SCAN}/drafts/{code}")).await.problem(404);
+    resume(&code).await.problem(404);
     let mut conn = app.db.write.acquire().await.unwrap();
     assert_eq!(inspraak_server::quickscans::store::purge_drafts(&mut conn).await.unwrap(), 1);
 }

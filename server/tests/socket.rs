@@ -147,10 +147,12 @@ async fn the_limited_routes_of_a_resource_share_one_bucket_per_address_and_other
     use reqwest::Method as M;
     // Nothing here exists and the bodies are empty: the limit counts a request before its handler looks.
     assert_eq!(status(M::POST, "/v1/quickscans/geen/responses").await, 404);
-    assert_eq!(status(M::GET, "/v1/quickscans/geen/drafts/ABCD-EFGH").await, 429);
+    assert_eq!(status(M::GET, "/v1/quickscans/geen/draft").await, 429);
     assert_eq!(status(M::POST, "/v1/quickscans/geen/drafts").await, 429);
     assert_eq!(status(M::GET, "/v1/quickscans/geen").await, 404, "reading a scan is not limited");
+    // Uploads count against a bucket of their own (--uploads-per-hour), applications against the writes'.
     assert_eq!(status(M::POST, "/v1/challenge-forms/geen/attachments").await, 404);
+    assert_eq!(status(M::POST, "/v1/challenge-forms/geen/submissions").await, 404);
     assert_eq!(status(M::POST, "/v1/challenge-forms/geen/submissions").await, 429);
     assert_eq!(status(M::POST, "/v1/polls/geen/votes").await, 422, "its own bucket: the body is read, and refused");
     assert_eq!(status(M::POST, "/v1/polls/geen/votes").await, 429);

@@ -88,17 +88,59 @@ async fn a_code_votes_once_and_the_database_cannot_tell_which_code_made_which_vo
 }
 
 #[tokio::test]
-async fn a_retried_request_for_codes_returns_the_same_codes() {
+async fn a_retried_request_for_codes_voids_the_first_codes_and_returns_as_many_new_ones() {
     let app = TestApp::new().await;
     app.create_poll("p", json!({"requires_code": true})).await;
     let auth = format!("Bearer {}", common::TOKEN);
     let headers =
         [("authorization", auth.as_str()), ("content-type", "application/json"), ("idempotency-key", "codes-1")];
     let first = app.send(Method::POST, "/v1/admin/polls/p/codes", &headers, Some(r#"{"count": 5}"#)).await;
-    let second = app.send(Method::POST, "/v1/admin/polls/p/codes", &headers, Some(r#"{"count": 5}"#)).await;
     assert_eq!(first.status, StatusCode::CREATED);
-    assert_eq!(first.json(), second.json());
-    assert_eq!(app.count("SELECT COUNT(*) FROM poll_codes").await, 5);
+    let first_codes: Vec<String> = serde_json::from_value(first.json()["codes"].clone()).unwrap();
+    // One of them is used before the answer is asked for again: it stays used and is not replaced.
+    let used = app
+        .post_json(
+            "/v1/polls/p/votes",
+            &json!({"choices": ["park"], "voter": common::voter(1), "code": first_codes[0]}),
+            &[],
+        )
+        .await;
+    assert_eq!(used.status, StatusCode::CREATED, "{}", used.text);
+    let second = app.send(Method::POST, "/v1/admin/polls/p/codes", &headers, Some(r#"{"count": 5}"#)).await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_eq!(second.header("idempotent-replayed"), Some("true"));
+    let second_codes: Vec<String> = serde_json::from_value(second.json()["codes"].clone()).unwrap();
+    assert_eq!(second_codes.len(), 4, "the four unused codes are replaced");
+    assert!(second_codes.iter().all(|code| !first_codes.contains(code)));
+    assert_eq!(app.count("SELECT COUNT(*) FROM poll_codes").await, 5, "one effect: five codes");
+    let void = app
+        .post_json(
+            "/v1/polls/p/votes",
+            &json!({"choices": ["park"], "voter": common::voter(2), "code": first_codes[1]}),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        void.invalid_fields()[0],
+        ("code".to_owned(), "unknown".to_owned()),
+        "the first answer's codes are void"
+    );
+    let fresh = app
+        .post_json(
+            "/v1/polls/p/votes",
+            &json!({"choices": ["park"], "voter": common::voter(3), "code": second_codes[0]}),
+            &[],
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::CREATED);
+    // No code is in the stored answers.
+    let stored: String = sqlx::query_scalar("SELECT group_concat(body, ' ') FROM idempotency_keys")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    for code in first_codes.iter().chain(&second_codes) {
+        assert!(!stored.contains(code.as_str()), "{code} is stored");
+    }
 }
 
 /// 50 clients send the same code at the same moment, over real HTTP to the real binary: one vote counts.

@@ -28,6 +28,9 @@ test('each widget folder has its crate, both catalogues, and the stylesheets it 
     for (const lang of LANGS) assert.ok(existsSync(join(root, `widgets/${widget.kind}/texts/${lang}.txt`)), `${widget.kind} ${lang}.txt`);
     for (const sheet of widget.stylesheets) assert.ok(existsSync(join(root, sheet)), sheet);
     assert.ok(widget.budget > 0 && Number.isInteger(widget.budget), `${widget.kind} has a budget in bytes`);
+    if (widget.ceiling !== undefined) {
+      assert.ok(Number.isInteger(widget.ceiling) && widget.ceiling >= widget.budget, `${widget.kind}'s ceiling is a whole number of bytes, not below its budget`);
+    }
     const code = read(`widgets/${widget.kind}/src/lib.rs`);
     for (const attribute of widget.attributes) {
       assert.match(code, new RegExp(`"${attribute.name}"`), `${widget.kind} reads its attribute ${attribute.name}`);

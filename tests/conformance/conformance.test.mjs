@@ -86,7 +86,7 @@ describe('API v1 conformance', () => {
     expectProblem(again, 409);
   });
 
-  test('invalid votes are 422 naming the field; not JSON is 415', async () => {
+  test('invalid votes are 422 naming the field; unreadable JSON is 400; not JSON is 415', async () => {
     const poll = await createPoll('invalid');
     for (const [choices, field] of [[['misschien'], 'choices[0]'], [['ja', 'nee'], 'choices'], [[], 'choices']]) {
       const problem = expectProblem(await vote(poll.id, choices), 422);
@@ -96,6 +96,8 @@ describe('API v1 conformance', () => {
     assert.equal(wrongType.invalidParams[0].name, 'choices[0]');
     const empty = expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: '' }), 422);
     assert.ok(empty.invalidParams.length > 0);
+    // A body that is not JSON at all cannot be read: a 400 (the Dutch API Design Rules, invalid input).
+    expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: '{"choices": [' }), 400);
     expectProblem(await call('POST', `/v1/polls/${poll.id}/votes`, { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
   });
 
@@ -235,11 +237,16 @@ describe('API v1 conformance', () => {
     const draft = { answers: { role: 'ambtenaar', statements: { [statement]: 'neutral' } }, step: 1 };
     const saved = await call('POST', `/v1/quickscans/${scan}/drafts`, { body: draft });
     assert.equal(saved.status, 201, saved.text);
-    assert.match(saved.json.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const loaded = await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code}`);
+    // Twelve characters, sent back in a header (never in the URL), and no cache keeps the answers.
+    assert.match(saved.json.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    assert.equal(saved.headers.get('cache-control'), 'no-store');
+    const resume = (code) => call('GET', `/v1/quickscans/${scan}/draft`, { headers: { 'inspraak-resume-code': code } });
+    const loaded = await resume(saved.json.code);
     assert.equal(loaded.status, 200);
+    assert.equal(loaded.headers.get('cache-control'), 'no-store');
     assert.deepEqual(loaded.json.answers, draft.answers);
-    expectProblem(await call('GET', `/v1/quickscans/${scan}/drafts/${saved.json.code === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA'}`), 404);
+    expectProblem(await resume(saved.json.code === 'AAAA-AAAA-AAAA' ? 'BBBB-BBBB-BBBB' : 'AAAA-AAAA-AAAA'), 404);
+    expectProblem(await call('GET', `/v1/quickscans/${scan}/draft`), 422);
 
     const closed = await call('POST', `/v1/admin/quickscans/${scan}/rounds/r1/close`, { admin: true });
     assert.equal(closed.status, 200, closed.text);

@@ -109,7 +109,7 @@ export function codePaths(text) {
 }
 
 // Built or written by the tools, never committed: a doc may name them.
-const GENERATED = ['pkg/', 'demo/themes/', 'tests/output/'];
+const GENERATED = ['pkg/', 'demo/themes/', 'tests/output/', 'tests/client/generated/', 'tests/client/build/'];
 
 /**
  * What is wrong with the links and code paths of the markdown file `file` (a path from the repository root)

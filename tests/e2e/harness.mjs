@@ -14,7 +14,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-export const ADMIN_TOKEN = 'e2e-admin-token';
+export const ADMIN_TOKEN = 'e2e-admin-token-of-at-least-32-characters';
 
 /** Starts `inspraak-server serve` on a free port with a new database; resolves when it listens.
  *  With `demo`, the demo page's sample poll and progress are there too, as `scripts/start.sh` has them; `args`
@@ -148,13 +148,36 @@ export async function focusedInWidget(page, hostSelector) {
   }, hostSelector);
 }
 
+/** How long a test waits for something it needs (focus, a draft, a console message) before it fails: long enough
+ *  for a loaded two-core machine, where a module can take seconds to compile, never a fixed pause. */
+export const PATIENCE_MS = 30_000;
+
+/** Resolves once `condition()` (sync or async) is true, checking every 25 ms; false if it never was within `ms`. */
+export async function until(condition, ms = PATIENCE_MS) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Waits until focus is on what `pattern` describes: the widget moves it once the browser has drawn the change. */
 export async function waitForFocus(page, hostSelector, pattern) {
-  for (let i = 0; i < 100; i += 1) {
-    if (pattern.test(await focusedInWidget(page, hostSelector))) return;
-    await page.waitForTimeout(20);
-  }
+  await until(async () => pattern.test(await focusedInWidget(page, hostSelector)));
   assert.match(await focusedInWidget(page, hostSelector), pattern);
+}
+
+/** Waits until the form widget of `kind` ('quickscan', 'challenge') has been open longer than `seconds` as it
+ *  counts them itself, from its draft's sending.started_ms: the widget and the server refuse a form sent sooner
+ *  (people need longer, scripts do not), and on a busy machine the widget starts well after the page loaded, so
+ *  time since navigation is not enough. */
+export async function pastMinimumFillTime(page, kind, seconds) {
+  await page.waitForFunction(({ prefix, ms }) => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith(prefix));
+    const started = key ? JSON.parse(localStorage.getItem(key))?.value?.sending?.started_ms : undefined;
+    return typeof started === 'number' && started > 0 && Date.now() - started > ms;
+  }, { prefix: `inspraak:${kind}:draft:`, ms: seconds * 1000 + 500 }, { polling: 100, timeout: seconds * 1000 + PATIENCE_MS });
 }
 
 /** Runs axe (WCAG 2.1 A and AA) on the given part of the page; fails with each violation spelled out. */

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { environment, newPage } from './harness.mjs';
+import { environment, newPage, until } from './harness.mjs';
 
 const env = environment(async ({ server }) => server.createPoll({ id: 'e2e-pinned' }));
 const manifest = JSON.parse(readFileSync(new URL('../../pkg/manifest.json', import.meta.url), 'utf8'));
@@ -59,9 +59,7 @@ describe('versioned and pinned widget files', () => {
         await route.fulfill({ response: original, body: change(Buffer.from(await original.body())) });
       });
       await page.goto(page.pinnedUrl);
-      for (let i = 0; i < 100 && !page.consoleErrors.some((e) => e.includes('[inspraak]')); i += 1) {
-        await page.waitForTimeout(50);
-      }
+      await until(() => page.consoleErrors.some((e) => e.includes('[inspraak]')));
       assert.ok(page.consoleErrors.some((e) => e.includes('[inspraak] the widget could not be loaded')), page.consoleErrors.join('\n'));
       // Chromium's own words: refused for its digest, not a broken file that failed later.
       assert.ok(page.consoleErrors.some((e) => /integrity/i.test(e) && e.includes(file)), page.consoleErrors.join('\n'));

@@ -161,7 +161,7 @@ describe('the progress badge when the server cannot be reached', () => {
     recovered = true;
     await badge.getByRole('button', { name: 'Opnieuw proberen' }).click();
     await badge.getByRole('status').getByText('Bezig met laden…').waitFor();
-    await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor({ timeout: 10_000 });
+    await badge.getByText('4 van 7 subdoelen in uitvoering of verankerd').waitFor();
     await page.context().close();
   });
 });

@@ -89,7 +89,7 @@ fn euros(cents: i64) -> String {
     let digits = whole.abs().to_string();
     let mut grouped = String::new();
     for (n, c) in digits.chars().enumerate() {
-        if n > 0 && (digits.len() - n) % 3 == 0 {
+        if n > 0 && (digits.len() - n).is_multiple_of(3) {
             grouped.push(if en { ',' } else { '.' });
         }
         grouped.push(c);

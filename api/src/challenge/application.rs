@@ -24,6 +24,8 @@ pub const START_YEARS_AHEAD_MAX: u32 = 10;
 pub const MIN_FILL_SECONDS: u32 = 10;
 /// The length of an attachment id as the server hands it out (hex).
 pub const ATTACHMENT_ID_LEN: usize = 32;
+/// The types an attachment may be, as its content shows.
+pub const ATTACHMENT_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
 
 /// What kind of group the initiative is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

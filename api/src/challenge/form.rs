@@ -18,6 +18,10 @@ pub const RETENTION_DAYS_MIN: u32 = 30;
 pub const RETENTION_DAYS_MAX: u32 = 3650;
 /// The largest attachment a form may allow; the server reads uploads into memory.
 pub const ATTACHMENT_BYTES_MAX: u64 = 20 * 1024 * 1024;
+/// The smallest attachment limit a form may set.
+pub const ATTACHMENT_BYTES_MIN: u64 = 1024;
+/// The longest webhook token.
+pub const WEBHOOK_TOKEN_MAX_LEN: usize = 500;
 pub const ATTACHMENTS_MAX: u32 = 10;
 
 /// A task of the municipality that residents may offer to take over.
@@ -157,11 +161,11 @@ impl NewChallengeForm {
                 "contact_email must be an e-mail address",
             ));
         }
-        if !(1024..=ATTACHMENT_BYTES_MAX).contains(&self.max_attachment_bytes) {
+        if !(ATTACHMENT_BYTES_MIN..=ATTACHMENT_BYTES_MAX).contains(&self.max_attachment_bytes) {
             errors.push(FieldError::new(
                 "max_attachment_bytes",
                 FieldErrorCode::OutOfRange,
-                format!("max_attachment_bytes must be 1024 to {ATTACHMENT_BYTES_MAX}"),
+                format!("max_attachment_bytes must be {ATTACHMENT_BYTES_MIN} to {ATTACHMENT_BYTES_MAX}"),
             ));
         }
         if self.max_attachments > ATTACHMENTS_MAX {
@@ -181,12 +185,12 @@ impl NewChallengeForm {
             ));
         }
         if let Some(token) = &self.webhook_token
-            && (token.is_empty() || token.len() > 500 || !token.bytes().all(|b| b.is_ascii_graphic()))
+            && (token.is_empty() || token.len() > WEBHOOK_TOKEN_MAX_LEN || !token.bytes().all(|b| b.is_ascii_graphic()))
         {
             errors.push(FieldError::new(
                 "webhook_token",
                 FieldErrorCode::Format,
-                "webhook_token must be 1 to 500 visible ASCII characters",
+                format!("webhook_token must be 1 to {WEBHOOK_TOKEN_MAX_LEN} visible ASCII characters"),
             ));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -207,7 +207,7 @@ impl ChallengeSubmission {
 }
 
 fn amount(errors: &mut Vec<FieldError>, name: &str, value: &str) -> Option<u64> {
-    if value.len() > AMOUNT_MAX_LEN {
+    if value.chars().count() > AMOUNT_MAX_LEN {
         errors.push(FieldError::new(name, FieldErrorCode::TooLong, "not an amount"));
         return None;
     }

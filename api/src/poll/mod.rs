@@ -13,8 +13,8 @@ use crate::{
 mod vote;
 
 pub use vote::{
-    CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTING_CODE_GROUPS, VOTING_CODES_MAX, VoteReceipt, VoteRefusal,
-    VoteRequest, VotingCodes,
+    CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTER_PATTERN, VOTING_CODE_GROUPS, VOTING_CODES_MAX,
+    VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
 };
 
 pub const QUESTION_MAX_LEN: usize = 300;
@@ -240,6 +240,46 @@ impl NewPoll {
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
+}
+
+/// What the OpenAPI document says of polls and votes beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    use crate::schema::{date_time, filled, id, range, text};
+
+    let options = json!({ "minItems": OPTIONS_MIN, "maxItems": OPTIONS_MAX });
+    let max_choices = range(1, OPTIONS_MAX as u64);
+    schemas.object("PollOption").field("id", id()).field("label", filled(OPTION_LABEL_MAX_LEN));
+    for name in ["Poll", "NewPoll"] {
+        schemas
+            .object(name)
+            .field("id", id())
+            .field("question", filled(QUESTION_MAX_LEN))
+            .field("description", text(DESCRIPTION_MAX_LEN))
+            .field("options", options.clone())
+            .says("options", "Each option id appears once.")
+            .field("max_choices", max_choices.clone())
+            .field("opens_at", date_time())
+            .field("closes_at", date_time())
+            .says("closes_at", "After opens_at, when both are given.");
+    }
+    schemas
+        .object("NewPoll")
+        .describes(
+            "max_choices",
+            "1 for single choice (or left out); for multiple choice from 2 to the number of options, by default all.",
+        )
+        // A single-choice poll takes no other max_choices than 1.
+        .whole(json!({
+            "if": { "properties": { "choice": { "const": "multiple" } }, "required": ["choice"] },
+            "then": { "properties": { "max_choices": { "minimum": 2 } } },
+            "else": { "properties": { "max_choices": { "enum": [1, null] } } },
+        }));
+    schemas.object("OptionResult").field("id", id());
+    schemas.object("PollResults").field("poll", id());
+    vote::schemas(schemas);
 }
 
 #[cfg(test)]

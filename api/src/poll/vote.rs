@@ -10,6 +10,8 @@ use crate::problem::{FieldError, FieldErrorCode, ProblemKind};
 /// The random id a browser keeps for itself: long enough not to collide, short enough to check.
 pub const VOTER_MIN_LEN: usize = 16;
 pub const VOTER_MAX_LEN: usize = 64;
+/// What a voter id is made of (its length is the schema's minLength and maxLength).
+pub const VOTER_PATTERN: &str = "^[A-Za-z0-9_-]+$";
 /// A voting code: three groups of four from [`crate::codes::ALPHABET`], printed as `ABCD-EFGH-JKMN`.
 pub const VOTING_CODE_GROUPS: usize = 3;
 /// The most voting codes one request makes.
@@ -162,7 +164,6 @@ pub struct VoteReceipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCodes {
-    /// 1 to 10,000.
     pub count: u32,
 }
 
@@ -181,6 +182,35 @@ pub struct CodeCounts {
     pub poll: String,
     pub issued: u64,
     pub used: u64,
+}
+
+/// What the OpenAPI document says of votes and voting codes beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    use crate::schema::{id, range};
+
+    let voter = json!({ "minLength": VOTER_MIN_LEN, "maxLength": VOTER_MAX_LEN, "pattern": VOTER_PATTERN });
+    let code = format!("^[{}]*$|{}", crate::rules::whitespace!(), crate::codes::pattern(VOTING_CODE_GROUPS));
+    schemas
+        .object("VoteRequest")
+        .field("choices", json!({ "minItems": 1, "uniqueItems": true }))
+        .items("choices", id())
+        .says("choices", "Option ids of the poll, at most its max_choices.")
+        .field("voter", voter)
+        .field("code", json!({ "pattern": code }))
+        .says("code", "Needed when the poll's requires_code is true, and refused when it is false.");
+    schemas.object("VoteReceipt").field("poll", id());
+    schemas
+        .object("NewCodes")
+        .field("count", range(1, VOTING_CODES_MAX.into()))
+        .describes("count", "How many codes to make.");
+    schemas
+        .object("VotingCodes")
+        .field("poll", id())
+        .items("codes", json!({ "pattern": crate::codes::pattern(VOTING_CODE_GROUPS) }));
+    schemas.object("CodeCounts").field("poll", id());
 }
 
 #[cfg(test)]
@@ -247,6 +277,24 @@ mod tests {
         let mut request = vote(&["park"]);
         request.voter.clear();
         assert_eq!(codes(request.validate(&poll)), vec![("voter".into(), FieldErrorCode::Required)]);
+    }
+
+    #[test]
+    fn the_voter_pattern_and_lengths_accept_what_the_check_accepts() {
+        let pattern = regex::Regex::new(VOTER_PATTERN).unwrap();
+        let poll = poll(ChoiceMode::Single, 1);
+        for voter in [
+            "k3J9-abcdefghijklmn",
+            "a_b-c".repeat(4).as_str(),
+            "short",
+            "has spaces in it, sadly",
+            "é".repeat(16).as_str(),
+        ] {
+            let mut request = vote(&["park"]);
+            request.voter = voter.into();
+            let length = (VOTER_MIN_LEN..=VOTER_MAX_LEN).contains(&voter.chars().count());
+            assert_eq!(pattern.is_match(voter) && length, request.validate(&poll).is_ok(), "{voter:?}");
+        }
     }
 
     #[test]

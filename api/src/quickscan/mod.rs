@@ -24,6 +24,142 @@ pub use setup::{
     TITLE_MAX_LEN,
 };
 
+/// What the OpenAPI document says of quick scans beyond their types.
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    use crate::schema::{any_u32, date_time, filled, id, range, text};
+
+    // A text of the questionnaire; titles are shorter than the other texts.
+    schemas.object("Text").field("nl", filled(TEXT_MAX_LEN)).field("en", text(TEXT_MAX_LEN));
+    let title = json!({ "properties": { "nl": { "maxLength": TITLE_MAX_LEN }, "en": { "maxLength": TITLE_MAX_LEN } } });
+    let roles: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+    let min_group = range((*MIN_GROUP_RANGE.start()).into(), (*MIN_GROUP_RANGE.end()).into());
+    let unique = "Every id of a scan (themes, statements and its own questions together) is used once.";
+
+    schemas.object("Statement").field("id", id()).keys("by_role", json!({ "enum": roles }));
+    schemas
+        .object("Theme")
+        .field("id", id())
+        .field("subgoal", range(1, crate::progress::SUBGOALS.into()))
+        .describes("subgoal", "The subgoal of Democratie in actie this theme measures, if any.")
+        .field("title", title.clone())
+        .field("statements", json!({ "minItems": 1, "maxItems": STATEMENTS_MAX }));
+    schemas.object("CustomQuestion").field("id", id());
+    schemas
+        .object("Round")
+        .field("id", id())
+        .field("name", filled(TITLE_MAX_LEN))
+        .field("opened_at", date_time())
+        .field("closed_at", date_time());
+    schemas.object("NewRound").field("id", id()).field("name", filled(TITLE_MAX_LEN));
+    for name in ["Quickscan", "NewQuickscan"] {
+        schemas
+            .object(name)
+            .field("id", id())
+            .field("title", title.clone())
+            .field("themes", json!({ "minItems": 1, "maxItems": THEMES_MAX }))
+            .field("custom_questions", json!({ "maxItems": CUSTOM_QUESTIONS_MAX }))
+            .field("min_group", min_group.clone())
+            .note(unique);
+    }
+
+    // Answers as a draft keeps them: anything may be missing.
+    let grade = range(GRADE_MIN.into(), GRADE_MAX.into());
+    schemas
+        .object("QuickscanAnswers")
+        .keys("statements", id())
+        .says("statements", "Statement ids of the scan.")
+        .keys("grades", id())
+        .values("grades", grade.clone())
+        .describes("grades", "Theme id → grade, for a scan whose grades is true.")
+        .keys("custom", id())
+        .describes(
+            "custom",
+            "Question id → answer to the municipality's own questions, scale or text as the question's kind.",
+        )
+        .describes("website", "A field people do not see and leave empty (a honeypot).")
+        .field("fill_seconds", any_u32())
+        .describes("fill_seconds", "Seconds from opening the scan to submitting it.");
+    // One key, the kind of answer (serde's externally tagged enum takes no other).
+    let custom = schemas.get("CustomAnswer");
+    custom["oneOf"][1]["properties"]["text"]["maxLength"] = json!(CUSTOM_TEXT_MAX_LEN);
+    for member in custom["oneOf"].as_array_mut().into_iter().flatten() {
+        member["additionalProperties"] = json!(false);
+    }
+    // Answers as they are submitted: a role, one answer at least, and the checks against bots.
+    schemas.add(
+        "QuickscanSubmission",
+        json!({
+            "description": "A respondent's answers as submitted: the answers of a draft, with a role and at least one \
+                answered statement; website must stay empty and fill_seconds be at least the time a person needs.",
+            "allOf": [
+                { "$ref": "#/components/schemas/QuickscanAnswers" },
+                {
+                    "type": "object",
+                    "required": ["role", "statements", "fill_seconds"],
+                    "properties": {
+                        "role": { "$ref": "#/components/schemas/Role" },
+                        "statements": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "additionalProperties": { "$ref": "#/components/schemas/Agreement" },
+                        },
+                        "website": { "type": "string", "maxLength": 0 },
+                        "fill_seconds": { "type": "integer", "minimum": MIN_FILL_SECONDS },
+                    },
+                },
+            ],
+        }),
+    );
+    schemas
+        .object("SaveDraft")
+        .field("step", any_u32())
+        .describes("step", "The step the respondent was on (0 is the role).");
+    schemas.object("SavedDraft").field("step", any_u32());
+    let resume_code = json!({ "pattern": crate::codes::pattern(RESUME_CODE_GROUPS) });
+    schemas.object("DraftCode").field("code", resume_code).field("expires_at", date_time());
+    schemas.object("SavedDraft").field("expires_at", date_time());
+
+    schemas
+        .object("ThemeScore")
+        .field("theme", id())
+        .field("score", json!({ "minimum": 1, "maximum": 5 }))
+        .field("grade", grade);
+    schemas.object("ThemeResult").field("theme", id());
+    schemas
+        .object("QuickscanResults")
+        .field("scan", id())
+        .field("round", id())
+        .field("min_group", min_group)
+        .field("themes", json!({ "maxItems": THEMES_MAX }));
+    schemas.object("QuickscanReport").field("scan", id());
+    schemas.object("ResponseReceipt").field("scan", id()).field("round", id());
+}
+
+/// The schema of answers as submitted, for the OpenAPI document only: the request body of a response is
+/// [`QuickscanAnswers`], which a draft shares, and a submission needs more of it (`schemas` above says what).
+#[cfg(feature = "openapi")]
+pub struct QuickscanSubmission;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for QuickscanSubmission {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::AllOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name("QuickscanAnswers"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for QuickscanSubmission {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push((String::from("QuickscanAnswers"), <QuickscanAnswers as utoipa::PartialSchema>::schema()));
+        <QuickscanAnswers as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
 /// A scan of two themes and two questions of its own, and answers to it, for the tests of each part.
 #[cfg(test)]
 pub(crate) mod fixtures {

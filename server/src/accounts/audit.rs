@@ -22,11 +22,18 @@ use crate::{AppState, admin_auth::Actor, clock, csv_export, error::Result, probl
 pub struct AuditChange {
     pub before: Option<String>,
     pub after: Option<String>,
+    /// What the line names instead of the request's path (an erased application's path names its reference).
+    pub target: Option<String>,
 }
 
 impl AuditChange {
     pub fn new(before: impl Into<String>, after: impl Into<String>) -> AuditChange {
-        AuditChange { before: Some(before.into()), after: Some(after.into()) }
+        AuditChange { before: Some(before.into()), after: Some(after.into()), target: None }
+    }
+
+    /// A line that names `target` instead of the request's path.
+    pub fn target(target: impl Into<String>) -> AuditChange {
+        AuditChange { target: Some(target.into()), ..AuditChange::default() }
     }
 
     /// `response` carrying this change for the guard.
@@ -101,7 +108,6 @@ pub async fn record_request(
     path: &str,
     status: StatusCode,
     change: AuditChange,
-    now: i64,
 ) -> Result<()> {
     if !status.is_success() {
         return Ok(());
@@ -111,11 +117,39 @@ pub async fn record_request(
     let entry = NewAuditEntry {
         actor: &actor.name,
         action: &action,
-        target: path,
+        target: change.target.as_deref().unwrap_or(path),
         before: change.before.as_deref(),
         after: change.after.as_deref(),
     };
-    store::insert_audit(&mut conn, &entry, now).await
+    store::insert_audit(&mut conn, &entry, clock::now()).await
+}
+
+/// The path of an application in the admin API, as the trail names it.
+pub fn application_path(form: &str, reference: &str) -> String {
+    format!("/v1/admin/challenge-forms/{form}/submissions/{reference}")
+}
+
+/// What the trail names an erased application by: its form, no reference.
+pub fn erased_application(form: &str) -> String {
+    format!("/v1/admin/challenge-forms/{form}/submissions/(gewist)")
+}
+
+/// Takes an erased application out of the trail's lines, keeping who did what and when: their target no longer names
+/// its reference (nor its attachments), and the status before and after loses the note, which may name the person.
+/// Called in the erasure's own transaction; `secure_delete` overwrites what the lines said.
+pub async fn forget_application(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<()> {
+    let path = application_path(form, reference);
+    sqlx::query(
+        "UPDATE audit_log SET target = ?1,
+             before = CASE WHEN instr(before, ': ') > 0 THEN substr(before, 1, instr(before, ': ') - 1) ELSE before END,
+             after = CASE WHEN instr(after, ': ') > 0 THEN substr(after, 1, instr(after, ': ') - 1) ELSE after END
+         WHERE target = ?2 OR substr(target, 1, length(?2) + 1) = ?2 || '/'",
+    )
+    .bind(erased_application(form))
+    .bind(&path)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Which lines to read.

@@ -17,14 +17,20 @@ use crate::{
     accounts::audit::AuditChange,
     clock, csv_export,
     error::{Error, Result},
+    idempotency,
     problem::{ApiError, ApiResult},
     request::JsonBody,
     write::{Reply, Write},
 };
 
-/// Validates and stores a form; true when it is new. The caller commits.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
+/// Validates and stores a form, with a webhook only to a target `webhook::check_url` allows (http and loopback
+/// only with `dev_webhooks`); true when it is new. The caller commits.
+pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm, dev_webhooks: bool) -> Result<bool> {
     new.validate().map_err(Error::Invalid)?;
+    if let Some(url) = &new.webhook_url {
+        super::webhook::check_url(url, dev_webhooks)
+            .map_err(|reason| Error::Invalid(vec![FieldError::new("webhook_url", FieldErrorCode::Format, reason)]))?;
+    }
     store::save_form(conn, new).await
 }
 
@@ -97,7 +103,7 @@ pub async fn put_form(
         )]));
     }
     let mut tx = state.db.write.begin().await?;
-    let created = save_form(&mut tx, new).await?;
+    let created = save_form(&mut tx, new, state.config.dev_webhooks).await?;
     let form: AdminForm = store::get_form(&mut tx, &id).await?.into();
     tx.commit().await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -146,17 +152,28 @@ pub async fn set_status(
     write: Write,
     body: JsonBody<StatusChange>,
 ) -> ApiResult<Response> {
+    // The application holds personal data, so it is not kept with the answer: a retry gets it as it is now.
+    let about = idempotency::resource("application", &format!("{id}/{reference}"));
     let before = std::sync::Mutex::new(None);
     let response = write
-        .run(&state, &body.raw, async |tx| {
-            let current = store::get_submission(tx, &id, &reference).await?;
-            let record = change_status(tx, &id, &reference, &body.value).await?;
-            if let Ok(mut before) = before.lock() {
-                *before = Some((describe_status(&current), describe_status(&record)));
-            }
-            Reply::ok(&record)
-        })
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let current = store::get_submission(tx, &id, &reference).await?;
+                let record = change_status(tx, &id, &reference, &body.value).await?;
+                if let Ok(mut before) = before.lock() {
+                    *before = Some((describe_status(&current), describe_status(&record)));
+                }
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+            async |tx, _| {
+                let record = store::get_submission(tx, &id, &reference).await?;
+                Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
+            },
+        )
         .await?;
+    // A retry changes nothing, so only the first answer carries a change for the audit trail.
     let change = before.into_inner().ok().flatten();
     Ok(match change {
         Some((before, after)) => AuditChange::new(before, after).on(response),
@@ -176,7 +193,8 @@ fn describe_status(record: &SubmissionRecord) -> String {
     text
 }
 
-/// Deletes an application with its files and webhook delivery (right to erasure).
+/// Deletes an application with its files, its webhook delivery and the answers kept for retries about it (right to
+/// erasure); the database's free pages are overwritten and its WAL emptied, so no file keeps a copy.
 #[utoipa::path(delete, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042")),
     responses((status = 204, description = "Deleted"),
@@ -184,13 +202,16 @@ fn describe_status(record: &SubmissionRecord) -> String {
 pub async fn delete_submission(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Response> {
     let mut tx = state.db.write.begin().await?;
-    if !store::delete_submission(&mut tx, &id, &reference).await? {
+    let Some(files) = store::delete_submission(&mut tx, &id, &reference).await? else {
         return Err(Error::not_found("application").into());
-    }
+    };
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    store::delete_files(&state.db, &files).await?;
+    state.db.forget_old_pages().await;
+    // The trail's line of the erasure names the form, not the reference that is gone.
+    Ok(AuditChange::target(crate::accounts::audit::erased_application(&id)).on(StatusCode::NO_CONTENT.into_response()))
 }
 
 /// An attachment of an application, as a download.
@@ -204,9 +225,12 @@ pub async fn download_attachment(
     Path((id, reference, attachment)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    let (file, content) = store::attachment_file(&mut conn, &id, &reference, &attachment)
+    let file = store::attachment_file(&mut conn, &id, &reference, &attachment)
         .await?
         .ok_or_else(|| Error::not_found("attachment"))?;
+    let content = store::file_content(&state.db, &attachment)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("the bytes of attachment {attachment} are missing")))?;
     Ok((
         [
             (header::CONTENT_TYPE, file.content_type.clone()),

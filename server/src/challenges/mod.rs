@@ -17,15 +17,16 @@ use crate::{
     routes::{Guard, Routes},
 };
 
-/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads and submissions share one limit per
-/// address, so no one client can fill the database with files or applications.
+/// `/v1/challenge-forms/…`: the form, uploads and submissions. Uploads have a small limit per address of their own
+/// (`--uploads-per-hour`), submissions share the limit of votes, so no one client can fill the database with files
+/// or applications.
 pub fn routes() -> Routes {
     Routes::public()
         .get("/challenge-forms/{id}", public::get_form, Guard::NONE)
         .post(
             "/challenge-forms/{id}/attachments",
             public::upload_attachment,
-            Guard::file(&public::CONTENT_TYPES).per_address(),
+            Guard::file(&public::CONTENT_TYPES).uploads(),
         )
         .post("/challenge-forms/{id}/submissions", public::submit, Guard::JSON.per_address())
 }
@@ -58,6 +59,14 @@ fn no_store(router: Router<AppState>) -> Router<AppState> {
 /// Deletes applications past their retention period and uploads no application took; the server runs this at
 /// start and every hour.
 pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
-    let mut conn = db.write.acquire().await?;
-    store::purge(&mut conn, crate::clock::now()).await
+    let (purged, files) = {
+        let mut conn = db.write.acquire().await?;
+        store::purge_returning_files(&mut conn, crate::clock::now()).await?
+    };
+    store::delete_files(db, &files).await?;
+    let orphans = store::sweep_files(db).await?;
+    if purged != (0, 0) || orphans > 0 {
+        db.forget_old_pages().await;
+    }
+    Ok(purged)
 }

@@ -15,11 +15,15 @@ use inspraak_api::{
 };
 use sha2::{Digest, Sha256};
 
+use serde_json::json;
+
 use super::store;
 use crate::{
     AppState, clock,
     error::Error,
+    idempotency,
     problem::{ApiError, ApiResult},
+    rate_limit,
     request::JsonBody,
     write::{Reply, Write},
 };
@@ -102,19 +106,29 @@ fn percent_decode(input: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// The last path component, without control characters, at most 200 characters.
+/// The Unicode direction controls (marks, embeddings, overrides, isolates): in a name they can make
+/// `factuur\u{202E}fdp.exe` read as `factuurexe.pdf` in the back office.
+const DIRECTION_CONTROLS: [char; 12] = [
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}',
+    '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// The last path component, without control characters or direction controls, at most 200 characters.
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_owned()
+    let kept = |c: &char| !c.is_control() && !DIRECTION_CONTROLS.contains(c);
+    base.chars().filter(kept).take(200).collect::<String>().trim().to_owned()
 }
 
 /// Uploads one attachment (PDF, JPEG or PNG) as the raw request body, before submitting the application that
-/// lists its id. The type is decided by the content; a name (`Content-Disposition`) or `Content-Type` that claims
-/// another type is refused. Uploads that no application takes are deleted after a day.
+/// lists its id. `Content-Type` (the file's type, or application/octet-stream) and `Content-Disposition` (its name)
+/// are required, so a browser sends an upload only after a CORS preflight. The type is decided by the content; a
+/// name or `Content-Type` that claims another type is refused. Uploads that no application takes are deleted after
+/// a day; they have a small limit per address and a cap in bytes for all clients together (503 past it).
 #[utoipa::path(post, path = "/v1/challenge-forms/{id}/attachments", tag = "challenges",
     params(
         ("id" = String, Path, description = "The form id"),
-        ("Content-Disposition" = Option<String>, Header, description = "attachment; filename*=UTF-8''plan.pdf"),
+        ("Content-Disposition" = String, Header, description = "attachment; filename*=UTF-8''plan.pdf"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried upload store one file"),
     ),
     request_body(content(("application/pdf"), ("image/jpeg"), ("image/png")), description = "The file: PDF, JPEG or PNG, at most the form's max_attachment_bytes"),
@@ -123,7 +137,8 @@ fn clean_file_name(name: &str) -> String {
         (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than the form allows (invalidParams: file, too_large)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG or PNG, or not what its name or type says (invalidParams: file, file_type)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, or this form takes no attachments", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, no Content-Disposition, or this form takes no attachments", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Uploads not yet taken by an application fill their cap; wait Retry-After seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn upload_attachment(
     State(state): State<AppState>,
@@ -143,25 +158,42 @@ pub async fn upload_attachment(
             "this form takes no attachments",
         )]));
     }
+    // Both headers are required: neither is one a cross-site form may send, so a browser asks first (a CORS
+    // preflight) and only the allowed origins' pages can upload.
+    let sent_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = sent_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if !(CONTENT_TYPES.contains(&mime.as_str()) || mime == "image/jpg" || mime == "application/octet-stream") {
+        return Err(wrong_type(format!(
+            "send the file with Content-Type {} (or application/octet-stream), not '{sent_type}'",
+            CONTENT_TYPES.join(", ")
+        )));
+    }
+    if !headers.contains_key(header::CONTENT_DISPOSITION) {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "Content-Disposition",
+            FieldErrorCode::Required,
+            "send the file name as Content-Disposition: attachment; filename*=UTF-8''<name>",
+        )]));
+    }
     let limit = form.max_attachment_bytes;
     let declared_length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared_length.is_some_and(|length| length > limit) {
         return Err(too_large(limit));
     }
-    // The body is read here, not by an extractor, so the API's 64 KiB limit does not apply; the form's does.
-    let mut content = Vec::new();
-    let mut body = body;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            ApiError::problem(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST, "Unreadable body", e.to_string())
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if content.len() as u64 + data.len() as u64 > limit {
-                return Err(too_large(limit));
-            }
-            content.extend_from_slice(&data);
+    // Uploads no application took are capped for everyone together, so no flood of them fills the disk.
+    let cap = state.config.unlinked_uploads_mib.saturating_mul(1024 * 1024);
+    {
+        let mut conn = state.db.read.acquire().await?;
+        let (held, oldest) = store::unlinked_bytes(&mut conn).await?;
+        if held.saturating_add(declared_length.unwrap_or(limit)) > cap {
+            let wait = oldest.map_or(3600, |created| created + store::UNLINKED_ATTACHMENT_SECONDS - clock::now());
+            return Ok(rate_limit::busy(u64::try_from(wait).unwrap_or(60).clamp(60, 86_400)));
         }
     }
+    // The body is read here, not by an extractor, so the API's 64 KiB limit does not apply; the form's does, and
+    // --upload-timeout.
+    let timeout = crate::request::BodyTimeout(std::time::Duration::from_secs(state.config.upload_timeout));
+    let content = tokio::time::timeout(timeout.0, read_file(body, limit)).await.map_err(|_| timeout.exceeded())??;
     if content.is_empty() {
         return Err(ApiError::invalid(vec![FieldError::new("file", FieldErrorCode::Required, "the file is empty")]));
     }
@@ -192,19 +224,63 @@ pub async fn upload_attachment(
 
     let digest = hex::encode(Sha256::digest(&content));
     let fingerprint = format!("{}\n{digest}", name.as_deref().unwrap_or(""));
-    write
-        .run(&state, fingerprint.as_bytes(), async |tx| {
-            let random: [u8; 16] = rand::random();
-            let attachment = ChallengeAttachment {
-                id: hex::encode(random),
-                file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
-                content_type: content_type.to_owned(),
-                bytes: content.len() as u64,
-            };
-            store::insert_attachment(tx, &id, &attachment, &content).await?;
-            Reply::created(&attachment)
-        })
-        .await
+    // The file name may name a person: the answer is kept as the upload's id, and a retry reads it again.
+    let answer = |attachment: &ChallengeAttachment| {
+        Ok(Reply::created(attachment)?
+            .redo(json!({ "attachment": attachment.id }))
+            .about(idempotency::resource("attachment", &attachment.id)))
+    };
+    // The bytes go to the attachments' file with its own writer, before the description takes the write
+    // connection for a moment: votes never wait for a file to be synced. A retry finds its first answer first.
+    let random: [u8; 16] = rand::random();
+    let attachment = ChallengeAttachment {
+        id: hex::encode(random),
+        file_name: name.unwrap_or_else(|| format!("bijlage.{}", extensions[0])),
+        content_type: content_type.to_owned(),
+        bytes: content.len() as u64,
+    };
+    let retry = write.is_retry(&state).await?;
+    if !retry {
+        store::save_file(&state.db, &attachment.id, &content).await?;
+    }
+    let stored = write
+        .run_or_redo(
+            &state,
+            fingerprint.as_bytes(),
+            async |tx| {
+                store::insert_attachment(tx, &id, &attachment).await?;
+                answer(&attachment)
+            },
+            async |tx, note| {
+                let attachment = store::find_attachment(tx, &id, note["attachment"].as_str().unwrap_or_default())
+                    .await?
+                    .ok_or_else(|| Error::NotFound("The upload made with this Idempotency-Key is gone.".into()))?;
+                answer(&attachment)
+            },
+        )
+        .await;
+    if stored.as_ref().map_or(true, |response| response.headers().contains_key("idempotent-replayed")) && !retry {
+        // Not described after all (refused, or a retry that raced this one): the bytes go again.
+        store::delete_files(&state.db, std::slice::from_ref(&attachment.id)).await?;
+    }
+    stored
+}
+
+/// Reads an uploaded file of at most `limit` bytes.
+async fn read_file(mut body: Body, limit: u64) -> ApiResult<Vec<u8>> {
+    let mut content = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::problem(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST, "Unreadable body", e.to_string())
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if content.len() as u64 + data.len() as u64 > limit {
+                return Err(too_large(limit));
+            }
+            content.extend_from_slice(&data);
+        }
+    }
+    Ok(content)
 }
 
 /// Submits an application. It is validated with the same rules as the widget's (a 422 names every invalid field),
@@ -285,13 +361,15 @@ pub async fn submit(
                 store::add_delivery(tx, &id, &reference, clock::now_ms()).await?;
                 queued = true;
             }
-            Reply::created(&ChallengeReceipt {
+            let about = idempotency::resource("application", &format!("{id}/{reference}"));
+            Ok(Reply::created(&ChallengeReceipt {
                 reference,
                 form: id.clone(),
                 submitted_on: today.to_string(),
                 decision_weeks: form.decision_weeks,
                 decision_by: decision_by.to_string(),
-            })
+            })?
+            .about(about))
         })
         .await?;
     // After the commit: the worker finds what is due in the database.
@@ -317,5 +395,23 @@ mod tests {
         assert_eq!(file_name(&headers).as_deref(), Some("handtekeningen coöperatie.pdf"));
         headers.insert(header::CONTENT_DISPOSITION, "attachment; filename*=UTF-8''bad%zz".parse().unwrap());
         assert_eq!(file_name(&headers), None);
+    }
+
+    #[test]
+    fn file_names_lose_unicode_direction_controls() {
+        let mut headers = HeaderMap::new();
+        for control in DIRECTION_CONTROLS {
+            let encoded: String = format!("factuur{control}fdp.exe.pdf")
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b == b'.' { char::from(b).to_string() } else { format!("%{b:02X}") }
+                })
+                .collect();
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}").parse().unwrap(),
+            );
+            assert_eq!(file_name(&headers).as_deref(), Some("factuurfdp.exe.pdf"), "U+{:04X}", u32::from(control));
+        }
     }
 }

@@ -9,8 +9,10 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::{
+    Db,
     clock::rfc3339,
     error::{Error, Result},
+    idempotency,
 };
 
 /// Unlinked uploads are kept this long: time enough to finish the form, then they go.
@@ -98,11 +100,12 @@ pub async fn find_form(conn: &mut SqliteConnection, id: &str) -> Result<Option<S
             .fetch_optional(conn)
             .await?;
     row.map(|row| {
-        Ok(StoredForm {
-            public: serde_json::from_str(&row.config)?,
-            webhook_url: row.webhook_url,
-            webhook_token: row.webhook_token,
-        })
+        let mut public: ChallengeForm = serde_json::from_str(&row.config)?;
+        // Only a web link is shown, whatever an older version or a hand-edited database stored.
+        if !inspraak_api::rules::is_web_url(&public.privacy_url) {
+            public.privacy_url = String::new();
+        }
+        Ok(StoredForm { public, webhook_url: row.webhook_url, webhook_token: row.webhook_token })
     })
     .transpose()
 }
@@ -217,36 +220,129 @@ pub async fn link_attachments(conn: &mut SqliteConnection, form: &str, reference
     Ok(())
 }
 
+/// Stores an upload's description; its bytes go to the attachments' file first ([`save_file`]).
 pub async fn insert_attachment(
     conn: &mut SqliteConnection,
     form: &str,
     attachment: &ChallengeAttachment,
-    content: &[u8],
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+         VALUES (?, ?, ?, ?, ?, x'', unixepoch())",
     )
     .bind(&attachment.id)
     .bind(form)
     .bind(&attachment.file_name)
     .bind(&attachment.content_type)
     .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
-    .bind(content)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// A file of an application: its description and content.
+/// Writes an upload's bytes to the attachments' file (its own writer and sync, apart from the votes').
+pub async fn save_file(db: &Db, id: &str, content: &[u8]) -> Result<()> {
+    sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES (?, ?, unixepoch())")
+        .bind(id)
+        .bind(content)
+        .execute(&db.files)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the bytes of these uploads (after their descriptions were deleted).
+pub async fn delete_files(db: &Db, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each(?))")
+        .bind(serde_json::to_string(ids)?)
+        .execute(&db.files)
+        .await?;
+    Ok(())
+}
+
+/// Deletes bytes that no upload describes any more (an upload whose description was never stored), once they are a
+/// day old; returns how many.
+pub async fn sweep_files(db: &Db) -> Result<u64> {
+    let described: Vec<String> = {
+        let mut conn = db.read.acquire().await?;
+        sqlx::query_scalar("SELECT id FROM challenge_attachments").fetch_all(&mut *conn).await?
+    };
+    Ok(sqlx::query(
+        "DELETE FROM attachment_files WHERE created_at < unixepoch() - ? AND id NOT IN (SELECT value FROM json_each(?))",
+    )
+    .bind(UNLINKED_ATTACHMENT_SECONDS)
+    .bind(serde_json::to_string(&described)?)
+    .execute(&db.files)
+    .await?
+    .rows_affected())
+}
+
+/// Moves the bytes an older version kept in `challenge_attachments.content` to the attachments' file, one upload at
+/// a time: copied, then emptied in the database (secure_delete overwrites them there).
+pub async fn move_files_out(db: &Db) -> Result<()> {
+    loop {
+        let next: Option<(String, Vec<u8>, i64)> = sqlx::query_as(
+            "SELECT id, content, created_at FROM challenge_attachments WHERE length(content) > 0 LIMIT 1",
+        )
+        .fetch_optional(&db.write)
+        .await?;
+        let Some((id, content, created_at)) = next else { return Ok(()) };
+        sqlx::query("INSERT OR IGNORE INTO attachment_files (id, content, created_at) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(&content)
+            .bind(created_at)
+            .execute(&db.files)
+            .await?;
+        sqlx::query("UPDATE challenge_attachments SET content = x'' WHERE id = ?").bind(&id).execute(&db.write).await?;
+        tracing::info!(attachment = %id, "moved an attachment's bytes to the attachments' file");
+    }
+}
+
+/// The bytes of all uploads no application has taken yet, and when the oldest of them came (unix seconds).
+pub async fn unlinked_bytes(conn: &mut SqliteConnection) -> Result<(u64, Option<i64>)> {
+    let (bytes, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COALESCE(SUM(bytes), 0), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((bytes.try_into().unwrap_or(0), oldest))
+}
+
+/// An upload to `form`, linked or not, without its content.
+pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) -> Result<Option<ChallengeAttachment>> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT file_name, content_type, bytes FROM challenge_attachments WHERE form_id = ? AND id = ?")
+            .bind(form)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
+        id: id.to_owned(),
+        file_name,
+        content_type,
+        bytes: bytes.try_into().unwrap_or(0),
+    }))
+}
+
+/// An upload's bytes.
+pub async fn file_content(db: &Db, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&db.files_read)
+        .await?)
+}
+
+/// A file of an application: its description (the bytes are in the attachments' file, [`file_content`]).
 pub async fn attachment_file(
     conn: &mut SqliteConnection,
     form: &str,
     reference: &str,
     id: &str,
-) -> Result<Option<(ChallengeAttachment, Vec<u8>)>> {
-    let row: Option<(String, String, i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT file_name, content_type, bytes, content FROM challenge_attachments
+) -> Result<Option<ChallengeAttachment>> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT file_name, content_type, bytes FROM challenge_attachments
          WHERE form_id = ? AND reference = ? AND id = ?",
     )
     .bind(form)
@@ -254,11 +350,11 @@ pub async fn attachment_file(
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(file_name, content_type, bytes, content)| {
-        (
-            ChallengeAttachment { id: id.to_owned(), file_name, content_type, bytes: bytes.try_into().unwrap_or(0) },
-            content,
-        )
+    Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
+        id: id.to_owned(),
+        file_name,
+        content_type,
+        bytes: bytes.try_into().unwrap_or(0),
     }))
 }
 
@@ -413,31 +509,76 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Deletes an application with its files and its delivery; false when there was none.
-pub async fn delete_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<bool> {
-    Ok(sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
+/// Deletes an application with its files' descriptions, its delivery and the answers kept for retries about them;
+/// returns the files' ids, whose bytes the caller deletes after the commit ([`delete_files`]), or None when there
+/// was no such application.
+pub async fn delete_submission(
+    conn: &mut SqliteConnection,
+    form: &str,
+    reference: &str,
+) -> Result<Option<Vec<String>>> {
+    let mut about = vec![idempotency::resource("application", &format!("{form}/{reference}"))];
+    let files: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM challenge_attachments WHERE form_id = ? AND reference = ?")
+            .bind(form)
+            .bind(reference)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
+    let deleted = sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
         .bind(form)
         .bind(reference)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?
         .rows_affected()
-        == 1)
+        == 1;
+    if !deleted {
+        return Ok(None);
+    }
+    idempotency::forget(conn, &about).await?;
+    crate::accounts::audit::forget_application(conn, form, reference).await?;
+    Ok(Some(files))
 }
 
 /// Deletes applications past their retention period (with their files and deliveries) and uploads no application
 /// took within a day. Returns (applications, uploads) deleted.
 pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> {
-    let submissions = sqlx::query("DELETE FROM challenge_submissions WHERE purge_after <= ?")
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    let uploads = sqlx::query("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ?")
-        .bind(now - UNLINKED_ATTACHMENT_SECONDS)
-        .execute(conn)
-        .await?
-        .rows_affected();
-    Ok((submissions, uploads))
+    purge_returning_files(conn, now).await.map(|(counts, _)| counts)
+}
+
+/// [`purge`], with the ids of the files whose descriptions went (their bytes are the caller's to delete).
+pub async fn purge_returning_files(conn: &mut SqliteConnection, now: i64) -> Result<((u64, u64), Vec<String>)> {
+    let mut about: Vec<String> = Vec::new();
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT a.id FROM challenge_attachments a JOIN challenge_submissions s
+             ON s.form_id = a.form_id AND s.reference = a.reference WHERE s.purge_after <= ?",
+    )
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
+    let submissions: Vec<(String, String)> =
+        sqlx::query_as("DELETE FROM challenge_submissions WHERE purge_after <= ? RETURNING form_id, reference")
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(
+        submissions
+            .iter()
+            .map(|(form, reference)| idempotency::resource("application", &format!("{form}/{reference}"))),
+    );
+    let uploads: Vec<String> =
+        sqlx::query_scalar("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ? RETURNING id")
+            .bind(now - UNLINKED_ATTACHMENT_SECONDS)
+            .fetch_all(&mut *conn)
+            .await?;
+    about.extend(uploads.iter().map(|file| idempotency::resource("attachment", file)));
+    idempotency::forget(conn, &about).await?;
+    for (form, reference) in &submissions {
+        crate::accounts::audit::forget_application(conn, form, reference).await?;
+    }
+    let counts = (submissions.len() as u64, uploads.len() as u64);
+    Ok((counts, files.into_iter().chain(uploads).collect()))
 }
 
 /// Queues an application for its form's webhook, due at once.

@@ -70,7 +70,7 @@ fn read_password(from_stdin: bool) -> Result<Option<String>, Failure> {
     Ok(Some(first))
 }
 
-pub async fn run(command: Command, db: &Db) -> Outcome {
+pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Outcome {
     use accounts::store;
     match command {
         Command::Create { name, role, password_stdin } => {
@@ -102,7 +102,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             }
         }
         Command::Token { name } => {
-            let key = HashKey::load(db).await?;
+            let key = HashKey::load(db, key).await?;
             let mut tx = db.write.begin().await?;
             let issued = accounts::issue_token(&mut tx, &key, &name).await?;
             tx.commit().await?;

@@ -44,14 +44,19 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum FormCommand {
     /// Create or replace a form from a JSON file (the body of PUT /v1/admin/challenge-forms/{id}).
-    Create { file: PathBuf },
+    Create {
+        file: PathBuf,
+        /// Development only: allow a webhook over plain http or to this machine.
+        #[arg(long, env = "INSPRAAK_DEV_WEBHOOKS")]
+        dev_webhooks: bool,
+    },
 }
 
 pub async fn run(command: Command, db: &Db) -> Outcome {
     use challenges::{admin, store};
     match command {
-        Command::Form(FormCommand::Create { file }) => {
-            let (id, created) = seed::challenge_form(db, &file, false).await?;
+        Command::Form(FormCommand::Create { file, dev_webhooks }) => {
+            let (id, created) = seed::challenge_form(db, &file, false, dev_webhooks).await?;
             println!("{} challenge form {id}", if created { "created" } else { "replaced" });
         }
         Command::List { form } => {
@@ -90,8 +95,10 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
         Command::Delete { reference, form } => {
             let mut tx = db.write.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
-            store::delete_submission(&mut tx, &form, &reference).await?;
+            let files = store::delete_submission(&mut tx, &form, &reference).await?.unwrap_or_default();
             tx.commit().await?;
+            store::delete_files(db, &files).await?;
+            db.forget_old_pages().await;
             println!("deleted {reference} of {form} with its attachments");
         }
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::Db;
+use crate::{Db, keys::KeySource};
 
 #[derive(Parser)]
 #[command(name = "inspraak-server", version, about = "The Inspraak reference backend")]
@@ -20,6 +20,10 @@ pub struct Cli {
     /// The SQLite database file; created and migrated when it is opened.
     #[arg(long, global = true, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
     database: PathBuf,
+    /// The key of the stored hashes (made at the first start, 0600; default: beside the database, `.key` for
+    /// `.sqlite`). INSPRAAK_HASH_KEY, when set, holds the file's text instead. Keep it apart from the backups.
+    #[arg(long, global = true, env = "INSPRAAK_KEY_FILE")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -27,7 +31,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API, the widget bundle and the demo page.
-    Serve(serve::Serve),
+    Serve(Box<serve::Serve>),
     /// Run quick scans: create them, open and close rounds, report and export.
     #[command(subcommand)]
     Quickscan(quickscans::Command),
@@ -63,14 +67,15 @@ pub type Outcome = Result<(), Failure>;
 
 pub async fn run(cli: Cli) -> Outcome {
     let database = cli.database;
+    let key = KeySource::new(&database, cli.key_file, std::env::var("INSPRAAK_HASH_KEY").ok());
     match cli.command {
-        Command::Serve(serve) => serve.run(database).await,
+        Command::Serve(serve) => (*serve).run(database, key).await,
         Command::Backup { file } => backup(&database, &file).await,
         Command::Quickscan(command) => quickscans::run(command, &open(&database).await?).await,
         Command::Challenge(command) => challenges::run(command, &open(&database).await?).await,
-        Command::Poll(command) => polls::run(command, &open(&database).await?).await,
+        Command::Poll(command) => polls::run(command, &open(&database).await?, &key).await,
         Command::Progress(command) => progress::run(command, &open(&database).await?).await,
-        Command::Account(command) => accounts::run(command, &open(&database).await?).await,
+        Command::Account(command) => accounts::run(command, &open(&database).await?, &key).await,
     }
 }
 
@@ -79,13 +84,26 @@ async fn open(database: &Path) -> Result<Db, Failure> {
 }
 
 async fn backup(database: &Path, file: &Path) -> Outcome {
-    if file.exists() {
-        return Err(Failure(format!("{} exists already; choose a new file for the backup", file.display())));
+    let files_file = crate::db::files_path(file);
+    for target in [file, files_file.as_path()] {
+        if target.exists() {
+            return Err(Failure(format!("{} exists already; choose a new file for the backup", target.display())));
+        }
     }
     let db = open(database).await?;
-    let target = file.to_str().ok_or("the backup path must be valid UTF-8")?;
-    // VACUUM INTO reads one snapshot of the database: a consistent copy, however busy the server is.
-    sqlx::query("VACUUM INTO ?").bind(target).execute(&db.read).await.map_err(|e| format!("backup failed: {e}"))?;
-    println!("backed up {} to {}", database.display(), file.display());
+    // VACUUM INTO reads one snapshot of a database: a consistent copy, however busy the server is. The attachments'
+    // bytes are in a file of their own, copied second (an upload described in between has no bytes in the copy).
+    for (pool, target) in [(&db.read, file), (&db.files_read, files_file.as_path())] {
+        let name = target.to_str().ok_or("the backup path must be valid UTF-8")?;
+        // Made empty and readable by its owner only first: VACUUM INTO fills an empty file and keeps its mode.
+        crate::db::owner_only(target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+        sqlx::query("VACUUM INTO ?").bind(name).execute(pool).await.map_err(|e| format!("backup failed: {e}"))?;
+    }
+    println!(
+        "backed up {} to {} (the attachments to {}; the key file is not in a backup: keep it apart)",
+        database.display(),
+        file.display(),
+        files_file.display()
+    );
     Ok(())
 }

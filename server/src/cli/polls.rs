@@ -22,7 +22,7 @@ pub enum Command {
     },
 }
 
-pub async fn run(command: Command, db: &Db) -> Outcome {
+pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Outcome {
     use polls::store;
     match command {
         Command::Create { file } => {
@@ -39,7 +39,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             }
         }
         Command::Codes { poll, count } => {
-            let key = HashKey::load(db).await?;
+            let key = HashKey::load(db, key).await?;
             let mut tx = db.write.begin().await?;
             store::get_poll(&mut tx, &poll, clock::now()).await?;
             let codes = polls::admin::make_codes(&mut tx, &key, &poll, count).await?;

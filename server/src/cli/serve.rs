@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Failure, Outcome};
-use crate::{AppState, Config, purge, seed::Seeds};
+use crate::{AppState, Config, keys::KeySource, purge, seed::Seeds};
 
 #[derive(Args)]
 pub struct Serve {
@@ -27,12 +27,19 @@ pub struct Serve {
 }
 
 impl Serve {
-    pub async fn run(self, database: PathBuf) -> Outcome {
+    pub async fn run(self, database: PathBuf, key: KeySource) -> Outcome {
         let Serve { mut config, seed, seed_progress, seed_challenge, seed_quickscan } = self;
         config.database = database;
+        config.key = key;
+        config.finish(std::env::var("INSPRAAK_ADMIN_TOKEN").ok())?;
         let db = super::open(&config.database).await?;
-        let seeds =
-            Seeds { polls: seed, progress: seed_progress, challenge_forms: seed_challenge, quickscans: seed_quickscan };
+        let seeds = Seeds {
+            polls: seed,
+            progress: seed_progress,
+            challenge_forms: seed_challenge,
+            quickscans: seed_quickscan,
+            dev_webhooks: config.dev_webhooks,
+        };
         seeds.plant(&db).await?;
         if config.admin_token.is_none() {
             tracing::info!("admin API off: set INSPRAAK_ADMIN_TOKEN to turn it on");

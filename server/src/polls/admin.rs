@@ -259,7 +259,7 @@ pub async fn make_codes(
 /// server keeps a keyed hash of each, and whether it was used, never which vote it made.
 #[utoipa::path(post, path = "/v1/admin/polls/{id}/codes", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id"),
-           ("Idempotency-Key" = Option<String>, Header, description = "A retry returns the same codes")),
+           ("Idempotency-Key" = Option<String>, Header, description = "A retry voids the unused codes of the first answer and returns as many new ones (codes are never stored)")),
     request_body = NewCodes,
     responses((status = 201, description = "The new codes", body = VotingCodes),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
@@ -270,12 +270,29 @@ pub async fn create_codes(
     write: Write,
     body: JsonBody<NewCodes>,
 ) -> ApiResult<Response> {
+    // The codes are never kept with the answer, only their keyed hashes: a retry voids the codes of the first answer
+    // that were not used and answers with as many new ones.
+    let answer = |codes: Vec<String>| {
+        let hashes: Vec<String> =
+            codes.iter().filter_map(|code| super::public::code_hash(&state.key, &id, code)).collect();
+        Ok(Reply::created(&VotingCodes { poll: id.clone(), codes })?.redo(serde_json::json!({ "codes": hashes })))
+    };
     write
-        .run(&state, &body.raw, async |tx| {
-            store::get_poll(tx, &id, clock::now()).await?;
-            let codes = make_codes(tx, &state.key, &id, body.value.count).await?;
-            Reply::created(&VotingCodes { poll: id.clone(), codes })
-        })
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                store::get_poll(tx, &id, clock::now()).await?;
+                answer(make_codes(tx, &state.key, &id, body.value.count).await?)
+            },
+            async |tx, note| {
+                let hashes: Vec<String> = serde_json::from_value(note["codes"].clone())?;
+                let voided = store::void_unused_codes(tx, &id, &hashes).await?;
+                let count = u32::try_from(voided).unwrap_or(VOTING_CODES_MAX);
+                let codes = if count == 0 { Vec::new() } else { make_codes(tx, &state.key, &id, count).await? };
+                answer(codes)
+            },
+        )
         .await
 }
 

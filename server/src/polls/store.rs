@@ -277,6 +277,18 @@ pub async fn add_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[Str
     .rows_affected())
 }
 
+/// Deletes those of these voting codes that were not used yet; returns how many.
+pub async fn void_unused_codes(conn: &mut SqliteConnection, poll_id: &str, hashes: &[String]) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM poll_codes WHERE poll_id = ? AND used = 0 AND code_hash IN (SELECT value FROM json_each(?))",
+    )
+    .bind(poll_id)
+    .bind(serde_json::to_string(hashes)?)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// How many voting codes a poll has, and how many were used.
 pub async fn code_counts(conn: &mut SqliteConnection, poll_id: &str) -> Result<(i64, i64)> {
     Ok(sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(used), 0) FROM poll_codes WHERE poll_id = ?")

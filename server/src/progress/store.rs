@@ -83,7 +83,8 @@ pub async fn find_progress(conn: &mut SqliteConnection, municipality: &str) -> R
                 subgoal: number,
                 status: status(&latest.status)?,
                 note: latest.note.clone(),
-                evidence_url: latest.evidence_url.clone(),
+                // Only a web link is shown, whatever an older version or a hand-edited database stored.
+                evidence_url: latest.evidence_url.clone().filter(|url| inspraak_api::rules::is_web_url(url)),
                 measured_on: Some(latest.measured_on.clone()),
                 previous: match measured.next() {
                     Some(previous) if previous.rank == 2 => Some(PreviousMeasurement {

@@ -15,7 +15,7 @@ pub fn routes() -> Routes {
         .get("/quickscans/{id}/results", public::get_results, Guard::NONE)
         .post("/quickscans/{id}/responses", public::submit_response, Guard::JSON.per_address())
         .post("/quickscans/{id}/drafts", public::save_draft, Guard::JSON.per_address())
-        .get("/quickscans/{id}/drafts/{code}", public::get_draft, Guard::NONE.per_address())
+        .get("/quickscans/{id}/draft", public::get_draft, Guard::NONE.per_address())
 }
 
 /// `/v1/admin/quickscans/…`: scans, their rounds, the report, the export and deletions.

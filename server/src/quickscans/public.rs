@@ -3,20 +3,24 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    response::Response,
+    http::{HeaderMap, HeaderValue, header},
+    response::{IntoResponse, Response},
 };
 use inspraak_api::{
     DraftCode, FieldError, FieldErrorCode, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
     ResponseReceipt, SaveDraft, SavedDraft,
-    quickscan::{RESUME_CODE_GROUPS, normalise_resume_code},
+    quickscan::{QuickscanSubmission, RESUME_CODE_GROUPS, normalise_resume_code},
 };
+
+use serde_json::json;
 
 use super::store;
 use crate::{
     AppState,
     clock::{now, rfc3339},
     error::Error,
-    problem::{ApiError, ApiResult},
+    problem::{ApiError, ApiResult, problem_response},
+    rate_limit,
     request::JsonBody,
     write::{Reply, Write},
 };
@@ -43,7 +47,7 @@ pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> 
         ("id" = String, Path, description = "The scan id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried submission count once"),
     ),
-    request_body = QuickscanAnswers,
+    request_body = QuickscanSubmission,
     responses(
         (status = 201, description = "Stored; the respondent's scores and the aggregate", body = ResponseReceipt),
         (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
@@ -70,10 +74,11 @@ pub async fn submit_response(
                 .into());
             }
             body.value.validate(&scan).map_err(Error::Invalid)?;
-            store::insert_response(tx, &scan, &body.value).await?;
+            let number = store::insert_response(tx, &scan, &body.value).await?;
             let results = store::results(tx, &scan, &scan.round).await?;
             let scores = body.value.scores(&scan);
-            Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })
+            let about = crate::idempotency::resource("response", &format!("{id}/{number}"));
+            Ok(Reply::created(&ResponseReceipt { scan: scan.id, round: scan.round.id, scores, results })?.about(about))
         })
         .await
 }
@@ -113,12 +118,12 @@ fn code_hash(state: &AppState, scan: &str, code: &str) -> String {
     state.keyed_hash(&[b"quickscan-draft", scan.as_bytes(), code.as_bytes()])
 }
 
-/// Keeps a draft for [`DRAFT_DAYS`] days and returns the code to continue it elsewhere. The draft holds answers
-/// only; the server keeps a keyed hash of the code, not the code.
+/// Keeps a draft for [`DRAFT_DAYS`] days and returns the code to continue it elsewhere (12 characters). The draft
+/// holds answers only; the server keeps a keyed hash of the code, not the code. Answers are `no-store`.
 #[utoipa::path(post, path = "/v1/quickscans/{id}/drafts", tag = "quickscans",
     params(
         ("id" = String, Path, description = "The scan id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried save return the same code"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A retried save keeps one draft and returns a fresh code for it; the first code stops working"),
     ),
     request_body = SaveDraft,
     responses(
@@ -133,47 +138,94 @@ pub async fn save_draft(
     write: Write,
     body: JsonBody<SaveDraft>,
 ) -> ApiResult<Response> {
+    // The code is never kept with the answer: a retry gets a fresh code for the same draft, and the first code no
+    // longer opens it (one draft, one working code).
+    let answer = |code: String, hash: String, expires_at: i64| {
+        Ok(Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })?.redo(json!({ "draft": hash })))
+    };
     write
-        .run(&state, &body.raw, async |tx| {
-            let scan = store::get_scan(tx, &id).await?;
-            body.value.answers.validate_draft(&scan).map_err(|errors| {
-                Error::Invalid(
-                    errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
-                )
-            })?;
-            let code = crate::codes::new_code(RESUME_CODE_GROUPS);
-            let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
-            let draft = serde_json::to_string(&body.value)?;
-            store::save_draft(tx, &code_hash(&state, &id, &code), &id, &draft, expires_at).await?;
-            Reply::created(&DraftCode { code, expires_at: rfc3339(expires_at)? })
-        })
+        .run_or_redo(
+            &state,
+            &body.raw,
+            async |tx| {
+                let scan = store::get_scan(tx, &id).await?;
+                body.value.answers.validate_draft(&scan).map_err(|errors| {
+                    Error::Invalid(
+                        errors.into_iter().map(|e| FieldError { name: format!("answers.{}", e.name), ..e }).collect(),
+                    )
+                })?;
+                let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+                let hash = code_hash(&state, &id, &code);
+                let expires_at = now() + DRAFT_DAYS * 24 * 60 * 60;
+                let draft = serde_json::to_string(&body.value)?;
+                store::save_draft(tx, &hash, &id, &draft, expires_at).await?;
+                answer(code, hash, expires_at)
+            },
+            async |tx, note| {
+                let old = note["draft"].as_str().unwrap_or_default();
+                let code = crate::codes::new_code(RESUME_CODE_GROUPS);
+                let hash = code_hash(&state, &id, &code);
+                let expires_at = store::recode_draft(tx, old, &hash, &id).await?.ok_or_else(|| {
+                    Error::NotFound("The draft saved with this Idempotency-Key has expired; save it again.".into())
+                })?;
+                answer(code, hash, expires_at)
+            },
+        )
         .await
+        .map(no_store)
 }
 
-/// The draft behind a resume code (typed in any case, with or without the dash).
-#[utoipa::path(get, path = "/v1/quickscans/{id}/drafts/{code}", tag = "quickscans",
-    params(("id" = String, Path, description = "The scan id"), ("code" = String, Path, description = "The resume code")),
+/// The header a resume code travels in: never in the URL, which logs and browser histories keep.
+pub const RESUME_CODE_HEADER: &str = "inspraak-resume-code";
+
+/// Wrong resume codes one scan takes per minute from all clients together, before look-ups of it wait.
+pub const FAILED_LOOKUPS_PER_MINUTE: u32 = 30;
+
+/// The draft behind a resume code, sent in the `Inspraak-Resume-Code` header (typed in any case, with or without
+/// dashes; codes of 8 characters, as made before, still open their drafts). Wrong codes per scan are limited, for
+/// all clients together, besides the limit per address.
+#[utoipa::path(get, path = "/v1/quickscans/{id}/draft", tag = "quickscans",
+    params(
+        ("id" = String, Path, description = "The scan id"),
+        ("Inspraak-Resume-Code" = String, Header, description = "The resume code, e.g. ABCD-EFGH-JKMN"),
+    ),
     responses(
         (status = 200, description = "The draft", body = SavedDraft),
         (status = 404, description = "No draft with this code, or it expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "This cannot be a resume code", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No header, or this cannot be a resume code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address, or too many wrong codes for this scan", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_draft(
     State(state): State<AppState>,
-    Path((id, code)): Path<(String, String)>,
-) -> ApiResult<Json<SavedDraft>> {
-    let code = normalise_resume_code(&code).ok_or_else(|| {
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let typed = headers.get(RESUME_CODE_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let code = normalise_resume_code(typed).ok_or_else(|| {
         ApiError::invalid(vec![FieldError::new(
-            "code",
+            "Inspraak-Resume-Code",
             FieldErrorCode::Format,
-            "a resume code is 8 letters and digits, such as ABCD-EFGH",
+            "send the resume code in the Inspraak-Resume-Code header: 12 letters and digits, such as ABCD-EFGH-JKMN",
         )])
     })?;
+    if let Some(wait) = state.draft_lookups.waiting(&id) {
+        let mut problem = Problem::new(ProblemKind::TooManyRequests, 429, "Too many wrong codes")
+            .with_detail(format!("Too many wrong resume codes for this scan; try again in {wait} s."));
+        problem.retry_after = Some(wait);
+        return Ok(rate_limit::with_retry_after(problem_response(&problem), wait));
+    }
     let mut conn = state.db.read.acquire().await?;
-    let (body, expires_at) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id)
-        .await?
-        .ok_or_else(|| Error::NotFound("No draft with this code, or it has expired.".into()))?;
+    let Some((body, expires_at)) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id).await? else {
+        state.draft_lookups.failed(id);
+        return Err(Error::NotFound("No draft with this code, or it has expired.".into()).into());
+    };
     let draft: SaveDraft = serde_json::from_str(&body)?;
-    Ok(Json(SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? }))
+    let saved = SavedDraft { answers: draft.answers, step: draft.step, expires_at: rfc3339(expires_at)? };
+    Ok(no_store(Json(saved).into_response()))
+}
+
+/// A draft and its code are for one person: no browser or proxy keeps a copy.
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

@@ -351,13 +351,16 @@ pub async fn responses(conn: &mut SqliteConnection, scan: &str) -> Result<Vec<Re
 
 /// Deletes one response with its scores; false when the scan has no such response.
 pub async fn delete_response(tx: &mut SqliteConnection, scan: &str, response: i64) -> Result<bool> {
-    Ok(sqlx::query("DELETE FROM quickscan_responses WHERE scan_id = ? AND id = ?")
+    let deleted = sqlx::query("DELETE FROM quickscan_responses WHERE scan_id = ? AND id = ?")
         .bind(scan)
         .bind(response)
-        .execute(tx)
+        .execute(&mut *tx)
         .await?
         .rows_affected()
-        > 0)
+        > 0;
+    // The answer kept for a retry holds the respondent's scores: it goes too.
+    crate::idempotency::forget(tx, &[crate::idempotency::resource("response", &format!("{scan}/{response}"))]).await?;
+    Ok(deleted)
 }
 
 /// Keeps a draft under the keyed hash of its code until `expires_at`.
@@ -376,6 +379,26 @@ pub async fn save_draft(
         .execute(tx)
         .await?;
     Ok(())
+}
+
+/// Gives a draft that has not expired a new code (the old one no longer opens it); returns its expiry, or None
+/// when the draft is gone.
+pub async fn recode_draft(
+    tx: &mut SqliteConnection,
+    old_hash: &str,
+    new_hash: &str,
+    scan: &str,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE quickscan_drafts SET code_hash = ? WHERE code_hash = ? AND scan_id = ? AND expires_at > ?
+         RETURNING expires_at",
+    )
+    .bind(new_hash)
+    .bind(old_hash)
+    .bind(scan)
+    .bind(now())
+    .fetch_optional(tx)
+    .await?)
 }
 
 /// A draft that has not expired: its JSON and expiry.

@@ -14,7 +14,7 @@ use inspraak_server::{AppState, Config, Db};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-pub const TOKEN: &str = "test-admin-token-0123456789";
+pub const TOKEN: &str = "test-admin-token-0123456789abcdef0123";
 
 pub struct TestApp {
     pub router: Router,
@@ -71,21 +71,22 @@ impl TestApp {
     /// A server with the admin token `token` and the configuration changed by `adjust`.
     pub async fn with_config(token: Option<&str>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("inspraak.sqlite");
         let config = Config {
-            listen: "127.0.0.1:8080".parse().unwrap(),
-            database: dir.path().join("inspraak.sqlite"),
+            key: inspraak_server::keys::KeySource::new(&database, None, None),
+            database,
             widgets_dir: dir.path().join("pkg"),
             demo_dir: dir.path().join("demo"),
-            public_origin: None,
             allowed_origins: vec!["https://www.voorbeeldgemeente.nl".into()],
-            no_loopback_origins: false,
-            admin_token: token.map(str::to_owned),
-            bench_routes: false,
+            admin_token: token.map(|t| inspraak_server::config::Secret(t.to_owned())),
             // In-process requests have no client address to limit by; tests over a socket cover the limit.
             votes_per_minute: 0,
-            trust_proxy: false,
+            uploads_per_hour: 0,
+            global_per_minute: 0,
             webhook_first_retry_ms: 50,
+            dev_webhooks: true,
             backoffice: Default::default(),
+            ..Config::defaults()
         };
         let mut config = config;
         adjust(&mut config);

@@ -27,6 +27,9 @@ impl Drop for Server {
     }
 }
 
+/// The admin token of a server started by [`start`].
+pub const SOCKET_TOKEN: &str = "socket-test-token-0123456789abcdef";
+
 pub fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_inspraak-server"))
 }
@@ -43,7 +46,7 @@ pub fn start(database: &Path, args: &[&std::ffi::OsStr]) -> Server {
         .args(["serve", "--listen", "127.0.0.1:0", "--database"])
         .arg(database)
         .args(args)
-        .env("INSPRAAK_ADMIN_TOKEN", "socket-test-token")
+        .env("INSPRAAK_ADMIN_TOKEN", SOCKET_TOKEN)
         // Tests that vote thousands of times from one address; the limit's own test sets it with a flag.
         .env("INSPRAAK_VOTES_PER_MINUTE", "0")
         .env("RUST_LOG", "info")
