@@ -43,6 +43,11 @@ pub const PASSWORD_MAX_LEN: usize = 256;
 /// The longest account name.
 pub const ACCOUNT_NAME_MAX_LEN: usize = 64;
 
+/// [`is_valid_account_name`] as a JSON Schema pattern.
+pub const ACCOUNT_NAME_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
+/// An account's id: 16 hexadecimal digits, made by the server.
+pub const ACCOUNT_ID_PATTERN: &str = "^[0-9a-f]{16}$";
+
 /// Whether `name` can name an account: 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.
 pub fn is_valid_account_name(name: &str) -> bool {
     (1..=ACCOUNT_NAME_MAX_LEN).contains(&name.len())
@@ -59,8 +64,8 @@ pub fn check_password(field: &str, password: &str) -> Vec<FieldError> {
             FieldErrorCode::TooShort,
             format!("a password has at least {PASSWORD_MIN_LEN} characters"),
         )]
-    } else if password.len() > PASSWORD_MAX_LEN {
-        vec![FieldError::new(field, FieldErrorCode::TooLong, format!("at most {PASSWORD_MAX_LEN} bytes"))]
+    } else if length > PASSWORD_MAX_LEN {
+        vec![FieldError::new(field, FieldErrorCode::TooLong, format!("at most {PASSWORD_MAX_LEN} characters"))]
     } else {
         Vec::new()
     }
@@ -70,6 +75,9 @@ pub fn check_password(field: &str, password: &str) -> Vec<FieldError> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
+    /// What the API's paths name the account by (`/v1/admin/accounts/{id}`): its name may be a person's, and a path
+    /// ends up in logs.
+    pub id: String,
     pub name: String,
     pub role: AccountRole,
     /// A disabled account cannot log in, and its token and sessions stop working.
@@ -185,6 +193,26 @@ pub struct AuditEntry {
     pub before: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+/// The constraints of the back office's types in the OpenAPI document (see [`crate::schema`]).
+#[cfg(feature = "openapi")]
+pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
+    use serde_json::json;
+
+    use crate::schema::date_time;
+
+    let name = json!({ "pattern": ACCOUNT_NAME_PATTERN, "minLength": 1, "maxLength": ACCOUNT_NAME_MAX_LEN });
+    let password = json!({ "minLength": PASSWORD_MIN_LEN, "maxLength": PASSWORD_MAX_LEN });
+    schemas
+        .object("Account")
+        .field("id", json!({ "pattern": ACCOUNT_ID_PATTERN }))
+        .field("name", name.clone())
+        .field("created_at", date_time());
+    schemas.object("NewAccount").field("name", name).field("password", password.clone());
+    schemas.object("NewPassword").field("password", password);
+    schemas.object("SessionInfo").field("expires_at", date_time()).field("idle_seconds", json!({ "minimum": 1 }));
+    schemas.object("AuditEntry").field("at", date_time()).field("id", json!({ "minimum": 1 }));
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 -- Passwords are argon2id hashes (PHC strings); tokens and session ids are stored only as keyed hashes, so a copy of
 -- the database logs no one in.
 
+-- An account's id names it in the API's paths (its name may be a person's, and paths end up in logs).
 CREATE TABLE accounts (
     name          TEXT PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
     role          TEXT NOT NULL CHECK (role IN ('beheerder', 'redacteur', 'behandelaar')),
     password_hash TEXT NOT NULL,
     token_hash    TEXT UNIQUE,

@@ -33,14 +33,14 @@ pub fn AccountsPage() -> impl IntoView {
     let secret = RwSignal::new(None::<(String, String, String)>);
     let failure = RwSignal::new(None::<String>);
     let me = expect_context::<Me>();
-    let issue = move |name: String, what: &'static str| {
+    let issue = move |id: String, what: &'static str| {
         failure.set(None);
         spawn_local(async move {
             let answer = match what {
-                "token" => api::post_empty::<IssuedSecret>(&api::path(&["accounts", &name, "token"])).await,
+                "token" => api::post_empty::<IssuedSecret>(&api::path(&["accounts", &id, "token"])).await,
                 _ => api::send::<_, IssuedSecret>(
                     "POST",
-                    &api::path(&["accounts", &name, "password"]),
+                    &api::path(&["accounts", &id, "password"]),
                     &NewPassword::default(),
                     None,
                 )
@@ -61,10 +61,10 @@ pub fn AccountsPage() -> impl IntoView {
             }
         });
     };
-    let change = move |name: String, change: AccountChange| {
+    let change = move |id: String, change: AccountChange| {
         failure.set(None);
         spawn_local(async move {
-            match api::send::<_, Account>("PUT", &api::path(&["accounts", &name]), &change, None).await {
+            match api::send::<_, Account>("PUT", &api::path(&["accounts", &id]), &change, None).await {
                 Ok(_) => retry(),
                 Err(error) => failure.set(Some(failure_message(&error))),
             }
@@ -96,7 +96,9 @@ pub fn AccountsPage() -> impl IntoView {
                     <tbody>
                         {accounts.into_iter().map(|account| {
                             let name = account.name.clone();
-                            let (n1, n2, n3, n4) = (name.clone(), name.clone(), name.clone(), name.clone());
+                            // The API names an account by its id: its name may be a person's, kept out of URLs.
+                            let id = account.id.clone();
+                            let (n1, n2, n3, n4) = (id.clone(), id.clone(), id.clone(), name.clone());
                             let disabled = account.disabled;
                             let is_me = own.as_deref() == Some(name.as_str());
                             let role_id = format!("role-{name}");
@@ -124,7 +126,7 @@ pub fn AccountsPage() -> impl IntoView {
                                             {t.get("admin.accounts.make_token")}<span class="visually-hidden">{format!(" ({})", n4)}</span>
                                         </button>
                                         {(!is_me).then(|| {
-                                            let n5 = account.name.clone();
+                                            let n5 = account.id.clone();
                                             view! {
                                                 <button type="button" class="button subtle" on:click=move |_| change(n5.clone(), AccountChange { role: None, disabled: Some(!disabled) })>
                                                     {t.get(if disabled { "admin.accounts.enable" } else { "admin.accounts.disable" })}

@@ -65,11 +65,11 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("POST", "/challenge-submissions/by-email", "challenge.person_export"),
     ("DELETE", "/session", "session.logout"),
     ("POST", "/accounts", "account.create"),
-    ("PUT", "/accounts/{name}", "account.update"),
-    ("POST", "/accounts/{name}/password", "account.password"),
-    ("POST", "/accounts/{name}/token", "account.token"),
-    ("DELETE", "/accounts/{name}/token", "account.token_revoke"),
-    ("DELETE", "/accounts/{name}", "account.delete"),
+    ("PUT", "/accounts/{id}", "account.update"),
+    ("POST", "/accounts/{id}/password", "account.password"),
+    ("POST", "/accounts/{id}/token", "account.token"),
+    ("DELETE", "/accounts/{id}/token", "account.token_revoke"),
+    ("DELETE", "/accounts/{id}", "account.delete"),
     ("GET", "/audit.csv", "audit.export"),
 ];
 

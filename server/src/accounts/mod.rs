@@ -47,11 +47,11 @@ pub fn admin_routes() -> Routes {
     Routes::admin_for(AccountRole::ADMINS)
         .get("/accounts", list_accounts, Guard::NONE)
         .post("/accounts", create_account, Guard::JSON)
-        .put("/accounts/{name}", change_account, Guard::JSON)
-        .delete("/accounts/{name}", delete_account, Guard::NONE)
-        .post("/accounts/{name}/password", new_password, Guard::JSON)
-        .post("/accounts/{name}/token", new_token, Guard::NONE)
-        .delete("/accounts/{name}/token", revoke_token, Guard::NONE)
+        .put("/accounts/{id}", change_account, Guard::JSON)
+        .delete("/accounts/{id}", delete_account, Guard::NONE)
+        .post("/accounts/{id}/password", new_password, Guard::JSON)
+        .post("/accounts/{id}/token", new_token, Guard::NONE)
+        .delete("/accounts/{id}/token", revoke_token, Guard::NONE)
         .get("/audit", audit::list, Guard::NONE)
         .get("/audit.csv", audit::export_csv, Guard::NONE)
 }
@@ -138,19 +138,20 @@ pub async fn create_account(State(state): State<AppState>, body: JsonBody<NewAcc
 }
 
 /// Changes an account's role or disables it (its sessions end). The last enabled beheerder stays one.
-#[utoipa::path(put, path = "/v1/admin/accounts/{name}", tag = "admin", security(("admin_token" = []), ("session" = [])),
-    params(("name" = String, Path, description = "The account name")),
+#[utoipa::path(put, path = "/v1/admin/accounts/{id}", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The account's id (`id` in its listing)")),
     request_body = AccountChange,
     responses((status = 200, description = "The account as it is now", body = Account),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "It is the last enabled beheerder", body = Problem, content_type = "application/problem+json")))]
 pub async fn change_account(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Path(id): Path<String>,
     body: JsonBody<AccountChange>,
 ) -> ApiResult<Response> {
     let change = &body.value;
     let mut tx = state.db.write.begin().await?;
+    let name = store::name_of(&mut tx, &id).await?;
     let account = store::get_account(&mut tx, &name).await?;
     let demoted = change.role.is_some_and(|role| role != AccountRole::Beheerder);
     keep_a_beheerder(&mut tx, &account, demoted || change.disabled == Some(true)).await?;
@@ -170,13 +171,14 @@ pub async fn change_account(
 }
 
 /// Deletes an account, its token and sessions. The audit trail keeps its name.
-#[utoipa::path(delete, path = "/v1/admin/accounts/{name}", tag = "admin", security(("admin_token" = []), ("session" = [])),
-    params(("name" = String, Path, description = "The account name")),
+#[utoipa::path(delete, path = "/v1/admin/accounts/{id}", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The account's id (`id` in its listing)")),
     responses((status = 204, description = "Deleted"),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "It is the last enabled beheerder", body = Problem, content_type = "application/problem+json")))]
-pub async fn delete_account(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete_account(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let mut tx = state.db.write.begin().await?;
+    let name = store::name_of(&mut tx, &id).await?;
     let account = store::get_account(&mut tx, &name).await?;
     keep_a_beheerder(&mut tx, &account, true).await?;
     store::delete_account(&mut tx, &name).await?;
@@ -185,41 +187,44 @@ pub async fn delete_account(State(state): State<AppState>, Path(name): Path<Stri
 }
 
 /// Sets a new password (or makes one, returned once); the account's sessions end.
-#[utoipa::path(post, path = "/v1/admin/accounts/{name}/password", tag = "admin", security(("admin_token" = []), ("session" = [])),
-    params(("name" = String, Path, description = "The account name")),
+#[utoipa::path(post, path = "/v1/admin/accounts/{id}/password", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The account's id (`id` in its listing)")),
     request_body = NewPassword,
     responses((status = 200, description = "Changed; the made password, if the server made one", body = IssuedSecret),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
 pub async fn new_password(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Path(id): Path<String>,
     body: JsonBody<NewPassword>,
 ) -> ApiResult<Response> {
     let mut tx = state.db.write.begin().await?;
+    let name = store::name_of(&mut tx, &id).await?;
     let issued = reset_password(&mut tx, &name, body.value.password.clone()).await?;
     tx.commit().await?;
     Ok(no_store(issued, StatusCode::OK))
 }
 
 /// Makes a new bearer token for the account, shown in this answer only; the old one stops working.
-#[utoipa::path(post, path = "/v1/admin/accounts/{name}/token", tag = "admin", security(("admin_token" = []), ("session" = [])),
-    params(("name" = String, Path, description = "The account name")),
+#[utoipa::path(post, path = "/v1/admin/accounts/{id}/token", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The account's id (`id` in its listing)")),
     responses((status = 201, description = "The new token", body = IssuedSecret),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
-pub async fn new_token(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
+pub async fn new_token(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let mut tx = state.db.write.begin().await?;
+    let name = store::name_of(&mut tx, &id).await?;
     let issued = issue_token(&mut tx, &state.key, &name).await?;
     tx.commit().await?;
     Ok(no_store(issued, StatusCode::CREATED))
 }
 
 /// Removes the account's bearer token.
-#[utoipa::path(delete, path = "/v1/admin/accounts/{name}/token", tag = "admin", security(("admin_token" = []), ("session" = [])),
-    params(("name" = String, Path, description = "The account name")),
+#[utoipa::path(delete, path = "/v1/admin/accounts/{id}/token", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The account's id (`id` in its listing)")),
     responses((status = 204, description = "Removed"),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
-pub async fn revoke_token(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<StatusCode> {
+pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let mut conn = state.db.write.acquire().await?;
+    let name = store::name_of(&mut conn, &id).await?;
     if !store::set_token(&mut conn, &name, None).await? {
         return Err(Error::not_found("account").into());
     }

@@ -92,6 +92,9 @@ fn info(state: &AppState, actor: &Actor) -> ApiResult<SessionInfo> {
     Ok(SessionInfo { name: actor.name.clone(), role: actor.role, csrf_token, idle_seconds, expires_at })
 }
 
+/// The actor of a failed login with a name no account has.
+pub const UNKNOWN_NAME: &str = "(onbekende naam)";
+
 fn too_many(wait: std::time::Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let mut problem = Problem::new(ProblemKind::TooManyRequests, 429, "Too many failed logins")
@@ -125,8 +128,10 @@ pub async fn login(State(state): State<AppState>, body: JsonBody<Login>) -> ApiR
     let (Some(role), true) = (role, matches) else {
         let wait = state.logins.failed(&name, now);
         let mut conn = state.db.write.acquire().await?;
-        let tried: String = name.chars().take(inspraak_api::admin::ACCOUNT_NAME_MAX_LEN).collect();
-        audit::write(&mut conn, &tried, "session.login_failed", target, None, None).await?;
+        // Only a name that is an account's goes in the trail: what was typed may be a password in the wrong field.
+        let known = store::find_account(&mut conn, &name).await?.is_some();
+        let tried = if known { name.as_str() } else { UNKNOWN_NAME };
+        audit::write(&mut conn, tried, "session.login_failed", target, None, None).await?;
         if let Some(wait) = wait {
             return Ok(too_many(wait));
         }

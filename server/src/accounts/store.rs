@@ -11,6 +11,7 @@ use crate::{
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
+    id: String,
     name: String,
     role: String,
     disabled: bool,
@@ -23,6 +24,7 @@ impl AccountRow {
         Ok(Account {
             role: AccountRole::from_name(&self.role)
                 .ok_or_else(|| Error::Internal(format!("stored role {} is unknown", self.role)))?,
+            id: self.id,
             name: self.name,
             disabled: self.disabled,
             has_token: self.has_token,
@@ -31,7 +33,7 @@ impl AccountRow {
     }
 }
 
-const ACCOUNT_COLUMNS: &str = "name, role, disabled, token_hash IS NOT NULL AS has_token, created_at";
+const ACCOUNT_COLUMNS: &str = "id, name, role, disabled, token_hash IS NOT NULL AS has_token, created_at";
 
 /// Every account, by name.
 pub async fn accounts(conn: &mut SqliteConnection) -> Result<Vec<Account>> {
@@ -50,6 +52,13 @@ pub async fn find_account(conn: &mut SqliteConnection, name: &str) -> Result<Opt
 
 pub async fn get_account(conn: &mut SqliteConnection, name: &str) -> Result<Account> {
     find_account(conn, name).await?.ok_or_else(|| Error::not_found("account"))
+}
+
+/// The name of the account with the id `id`.
+pub async fn name_of(conn: &mut SqliteConnection, id: &str) -> Result<String> {
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT name FROM accounts WHERE id = ?").bind(id).fetch_optional(conn).await?;
+    name.ok_or_else(|| Error::not_found("account"))
 }
 
 /// Whether any account exists (without one, and without the server's token, the admin API is off).
@@ -73,8 +82,10 @@ pub async fn insert_account(
     now: i64,
 ) -> Result<bool> {
     Ok(sqlx::query(
-        "INSERT INTO accounts (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+        "INSERT INTO accounts (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO NOTHING",
     )
+    .bind(format!("{:016x}", rand::random::<u64>()))
     .bind(name)
     .bind(role.as_str())
     .bind(password_hash)
