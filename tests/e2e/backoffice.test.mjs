@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { environment, expectNoAxeViolations, newPage as freshPage, startHostSite, startServer, launchBrowser } from './harness.mjs';
+import { environment, expectNoAxeViolations, newPage as freshPage, startHostSite, startServer, launchBrowser, until } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverBinary = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'release', 'inspraak-server');
@@ -187,6 +187,79 @@ describe('the back office', () => {
     assert.equal(env.server.sql("SELECT actor || ' ' || action FROM audit_log WHERE action LIKE 'poll.%' ORDER BY id"),
       'redactie poll.create\nredactie poll.close');
     assert.equal(env.server.sql("SELECT before || '>' || after FROM audit_log WHERE action = 'poll.close'"), 'open>closed');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('works by keyboard alone: log in, make a poll with voting codes, download a batch of codes', async () => {
+    const page = await newPage();
+    const focused = (locator) => locator.evaluate((element) => element === document.activeElement);
+    // Tab until `locator` has focus (it is reachable, and nothing traps focus on the way), at most `max` presses.
+    async function tabTo(locator, max = 40) {
+      for (let i = 0; i < max; i += 1) {
+        if (await focused(locator)) return;
+        await page.keyboard.press('Tab');
+      }
+      assert.fail(`not reached by Tab in ${max} presses: ${locator}`);
+    }
+    await page.goto(`${env.server.url}/admin/`);
+    await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
+    // The skip link is the first stop and leads into the main region.
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Direct naar de inhoud' });
+    if (!(await focused(skip))) await page.keyboard.press('Shift+Tab');
+    await tabTo(skip);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.querySelector('#main').contains(document.activeElement)), true);
+    await tabTo(page.getByLabel('Accountnaam'));
+    await page.keyboard.type('redactie');
+    await tabTo(page.getByLabel('Wachtwoord'));
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Ingelogd als /).waitFor();
+    const listHeading = page.getByRole('heading', { level: 1, name: 'Peilingen' });
+    await listHeading.waitFor();
+    await until(() => focused(listHeading));
+    assert.equal(await focused(listHeading), true, 'a page that opens puts focus on its heading');
+
+    await tabTo(page.getByRole('link', { name: 'Nieuwe peiling maken' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Nieuwe peiling' }).waitFor();
+    await tabTo(page.getByLabel('Vraag', { exact: true }));
+    await page.keyboard.type('Mag de markt naar zaterdag?');
+    await tabTo(page.getByLabel('Naam in de code'));
+    await page.keyboard.type('markt-zaterdag');
+    await tabTo(page.getByLabel('Antwoord 1', { exact: true }));
+    await page.keyboard.type('Ja');
+    await tabTo(page.getByLabel('Antwoord 2', { exact: true }));
+    await page.keyboard.type('Nee');
+    await tabTo(page.getByLabel('Stemmen met een stemcode'));
+    await page.keyboard.press('Space');
+    assert.equal(await page.getByLabel('Stemmen met een stemcode').isChecked(), true);
+    await audit(page, 'poll with codes, by keyboard');
+    await tabTo(page.getByRole('button', { name: 'Peiling opslaan' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Mag de markt naar zaterdag?' }).waitFor();
+
+    // A batch of codes for a mail merge: a CSV download, the codes stored only as hashes.
+    await tabTo(page.getByLabel('Hoeveel nieuwe codes?'));
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('25');
+    const download = page.waitForEvent('download');
+    await tabTo(page.getByRole('button', { name: 'Codes maken en downloaden' }));
+    await page.keyboard.press('Enter');
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'markt-zaterdag-codes.csv');
+    const rows = (await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString())).trim().split(/\r?\n/);
+    assert.equal(rows[0], 'poll,code');
+    assert.equal(rows.length, 26);
+    const code = rows[1].split(',')[1];
+    assert.match(code, /^[A-Za-z0-9-]{6,}$/);
+    await page.getByText('25 codes staan in het bestand.', { exact: false }).waitFor();
+    await page.getByText('Gemaakt: 25. Gebruikt: 0.').waitFor();
+    await audit(page, 'codes made');
+    assert.equal(env.server.sql("SELECT COUNT(*) FROM poll_codes WHERE poll_id = 'markt-zaterdag'"), '25');
+    assert.equal(env.server.sql(`SELECT COUNT(*) FROM poll_codes WHERE code_hash LIKE '%${code}%'`), '0');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -397,7 +470,9 @@ describe('an ended session', () => {
       const page = await freshPage(browser, { width: 1024, height: 768 });
       await logIn(page, 'redactie', `${server.url}/admin/peilingen`);
       await page.getByRole('heading', { level: 1, name: 'Peilingen' }).waitFor();
-      await page.waitForTimeout(3000);
+      // Wait until the server counts the session as idle (more than 2 s since its last request), never a fixed time.
+      const idle = () => Date.now() / 1000 > Number(server.sql('SELECT MAX(last_seen) FROM admin_sessions')) + 3;
+      assert.equal(await until(idle), true);
       await page.getByRole('link', { name: 'Quickscans' }).click();
       await page.getByText('Je sessie is afgelopen, omdat je een tijd niets hebt gedaan.', { exact: false }).waitFor();
       const url = new URL(page.url());
