@@ -100,9 +100,13 @@ async fn run(request: Result<Request, gloo_net::Error>, login: bool) -> Result<A
     let status = response.status();
     let etag = response.headers().get("etag");
     let raw = web_sys::Response::from(response);
-    let body = match raw.json() {
-        Ok(promise) if status != 204 => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
-        _ => None,
+    // A 204 has no body: reading it as JSON would reject a promise nobody awaits (an error on the page).
+    let body = match status {
+        204 => None,
+        _ => match raw.json() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        },
     };
     if (200..300).contains(&status) {
         return Ok(Answer { status, etag, body });
@@ -116,7 +120,13 @@ async fn run(request: Result<Request, gloo_net::Error>, login: bool) -> Result<A
         return Err(Failure::Ended);
     }
     match body.and_then(|body| json::from_value::<Problem>(body).ok()) {
-        Some(problem) => Err(Failure::Problem(Box::new(problem))),
+        Some(mut problem) => {
+            // The API names an item of a list `options[0].label`; the forms name their fields `options.0.label`.
+            for field in &mut problem.invalid_params {
+                field.name = field.name.replace('[', ".").replace(']', "");
+            }
+            Err(Failure::Problem(Box::new(problem)))
+        }
         None => Err(Failure::Unexpected(status)),
     }
 }

@@ -181,7 +181,7 @@ describe('the back office', () => {
     await page.getByText('De peiling is gesloten.').waitFor();
     await page.locator('.badge', { hasText: 'Gesloten' }).waitFor();
 
-    await page.getByRole('link', { name: 'Peilingen', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Onderdelen' }).getByRole('link', { name: 'Peilingen', exact: true }).click();
     assert.match(await page.getByRole('row', { name: /boom-plein/ }).innerText(), /Gesloten\s+1/);
     // Who did it is in the audit trail, with the status before and after.
     assert.equal(env.server.sql("SELECT actor || ' ' || action FROM audit_log WHERE action LIKE 'poll.%' ORDER BY id"),
@@ -260,6 +260,13 @@ describe('the back office', () => {
     await audit(page, 'codes made');
     assert.equal(env.server.sql("SELECT COUNT(*) FROM poll_codes WHERE poll_id = 'markt-zaterdag'"), '25');
     assert.equal(env.server.sql(`SELECT COUNT(*) FROM poll_codes WHERE code_hash LIKE '%${code}%'`), '0');
+
+    // On a tablet (768 px, upright) the page fits its width: nothing to scroll sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Mag de markt naar zaterdag?' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    await audit(page, 'poll page on a tablet');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -411,15 +418,15 @@ describe('the back office', () => {
     await audit(page, 'progress recorded');
 
     await page.getByRole('link', { name: 'Quickscans' }).click();
-    await page.getByRole('link', { name: /Quickscan/ }).first().click();
+    await page.getByRole('link', { name: /^Quick scan lokale democratie/ }).click();
     await page.getByRole('heading', { name: 'Rondes', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Rondes vergelijken' }).waitFor();
     await audit(page, 'quick scan report');
-    await page.getByLabel('Naam van de ronde').fill('Voortgangsmeting 2027');
+    await page.getByLabel('Naam van de ronde', { exact: true }).fill('Voortgangsmeting 2027');
     await page.getByLabel('Korte naam van de ronde').fill('meting-2027');
     await page.getByRole('button', { name: 'Ronde openen' }).click();
-    await page.getByRole('row', { name: /Voortgangsmeting 2027/ }).waitFor();
-    assert.match(await page.getByRole('row', { name: /Voortgangsmeting 2027/ }).innerText(), /Open/);
+    await page.getByRole('row', { name: /^Voortgangsmeting 2027/ }).waitFor();
+    assert.match(await page.getByRole('row', { name: /^Voortgangsmeting 2027/ }).innerText(), /Open/);
     await page.getByRole('button', { name: 'Ronde Voortgangsmeting 2027 sluiten' }).click();
     await page.getByRole('button', { name: 'Ja, sluit de ronde' }).click();
     await page.getByText('De ronde is gesloten.').waitFor();
@@ -452,7 +459,9 @@ describe('the back office', () => {
     await page.getByRole('heading', { level: 1, name: 'Logboek' }).waitFor();
     await page.getByRole('cell', { name: 'Account gemaakt' }).first().waitFor();
     await page.getByRole('cell', { name: 'Status van een aanvraag veranderd' }).first().waitFor();
-    await page.getByRole('cell', { name: 'van ontvangen naar in_behandeling: Ligt bij team Groen' }).waitFor();
+    // The application was erased: its lines keep who did what and when, without its reference or the note.
+    await page.getByRole('cell', { name: 'van ontvangen naar in_behandeling', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '/challenge-forms/uitdaagrecht-voorbeeld/submissions/(gewist)' }).first().waitFor();
     await audit(page, 'audit trail');
     const csv = await page.request.get(`${env.server.url}/v1/admin/audit.csv`);
     assert.match(await csv.text(), /^id,at,actor,action,target,before,after\n/);

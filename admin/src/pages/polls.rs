@@ -197,7 +197,7 @@ pub fn PollDetail(id: String) -> impl IntoView {
                     })}
                 </div>
                 <ResultsView poll=poll.clone() results=detail.results.clone()/>
-                {poll.requires_code.then(|| view! { <Codes poll=poll.id.clone() counts=detail.codes.clone() on_made=Callback::new(move |()| retry())/> })}
+                {poll.requires_code.then(|| view! { <Codes poll=poll.id.clone() counts=detail.codes.clone()/> })}
                 <EmbedCode poll=poll.id.clone()/>
             }
         })}
@@ -256,8 +256,10 @@ fn ResultsView(poll: Poll, results: PollResults) -> impl IntoView {
 
 /// Voting codes: how many were made and used, and a new batch as a CSV file for a mail merge.
 #[component]
-fn Codes(poll: String, counts: Option<CodeCounts>, on_made: Callback<()>) -> impl IntoView {
+fn Codes(poll: String, counts: Option<CodeCounts>) -> impl IntoView {
     let t = texts();
+    // Counted here after a batch, so the page is not drawn again and the notice about the file stays.
+    let counts = RwSignal::new(counts);
     let count = RwSignal::new("100".to_owned());
     let errors = FormErrors::new();
     let message = RwSignal::new(None::<(String, String)>);
@@ -295,7 +297,11 @@ fn Codes(poll: String, counts: Option<CodeCounts>, on_made: Callback<()>) -> imp
                         "success".into(),
                         texts().format("admin.codes.made", &[("count", &made.codes.len().to_string())]),
                     )));
-                    on_made.run(());
+                    counts.update(|c| {
+                        if let Some(c) = c {
+                            c.issued += made.codes.len() as u64;
+                        }
+                    });
                 }
                 Err(error) => {
                     errors.set(error.fields().to_vec());
@@ -307,7 +313,7 @@ fn Codes(poll: String, counts: Option<CodeCounts>, on_made: Callback<()>) -> imp
     view! {
         <section class="section" aria-labelledby="codes-heading">
             <h2 id="codes-heading">{t.get("admin.codes.title")}</h2>
-            {counts.map(|c| view! { <p>{t.format("admin.codes.counts", &[("issued", &c.issued.to_string()), ("used", &c.used.to_string())])}</p> })}
+            {move || counts.get().map(|c| view! { <p>{texts().format("admin.codes.counts", &[("issued", &c.issued.to_string()), ("used", &c.used.to_string())])}</p> })}
             {move || message.get().map(|(kind, text)| view! { <Notice kind message=text/> })}
             <form class="form form-inline" novalidate on:submit=submit>
                 <TextInput name="count" label=t.get("admin.codes.count") hint=t.get("admin.codes.hint") value=count errors input_type="number"/>
@@ -654,7 +660,14 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                     nav.to(&Page::Poll(poll.id));
                 }
                 Err(error) => {
-                    errors.set(error.fields().to_vec());
+                    // The code name left empty is a field to fill in, not one filled in wrongly.
+                    let fields = error.fields().iter().cloned().map(|mut field| {
+                        if field.name == "id" && new.id.is_empty() {
+                            field.code = inspraak_api::FieldErrorCode::Required;
+                        }
+                        field
+                    });
+                    errors.set(fields.collect());
                     if error.kind() == Some(ProblemKind::PreconditionFailed)
                         && let Some(id) = &editing
                     {

@@ -257,8 +257,9 @@ fn RecordForm(municipality: String, new: bool, on_recorded: Callback<()>) -> imp
                         .iter()
                         .cloned()
                         .map(|mut field| {
-                            if let Some(rest) = field.name.strip_prefix("measurements[") {
-                                let (index, tail) = rest.split_once("].").unwrap_or((rest, ""));
+                            // `measurements.2.evidence_url` (api::run writes the API's `[2]` with dots).
+                            if let Some(rest) = field.name.strip_prefix("measurements.") {
+                                let (index, tail) = rest.split_once('.').unwrap_or((rest, ""));
                                 let subgoal = index.parse::<usize>().ok().and_then(|i| order.get(i).copied());
                                 field.name = match (tail, subgoal) {
                                     ("measured_on", _) => "measured_on".to_owned(),

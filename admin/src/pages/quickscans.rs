@@ -208,7 +208,8 @@ fn score(results: &QuickscanResults, theme: &str) -> String {
 fn Comparison(scan: Quickscan, report: QuickscanReport) -> impl IntoView {
     let t = texts();
     view! {
-        <section class="section" aria-labelledby="compare-heading">
+        // Not a landmark itself: the table's scrolling region inside carries the name (one landmark per name).
+        <section class="section">
             <h2 id="compare-heading">{t.get("admin.scan.compare")}</h2>
             <p class="hint">{texts().format("admin.scan.compare_hint", &[("min", &scan.min_group.to_string())])}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-heading">
@@ -238,7 +239,7 @@ fn ByRole(scan: Quickscan, results: QuickscanResults) -> impl IntoView {
     let t = texts();
     let roles = results.roles.clone();
     view! {
-        <section class="section" aria-labelledby="roles-heading">
+        <section class="section">
             <h2 id="roles-heading">{texts().format("admin.scan.by_role", &[("name", &results.round_name)])}</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="roles-heading">
                 <table class="table">
