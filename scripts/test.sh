@@ -15,7 +15,7 @@ say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 widget_crates=(-p inspraak-widget-core -p inspraak-poll -p inspraak-progress -p inspraak-quickscan -p inspraak-challenge -p inspraak-widgets)
-cargo clippy -q "${widget_crates[@]}" --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -q "${widget_crates[@]}" -p inspraak-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 say "building the bundle and the server"
 "$root/scripts/build.sh"

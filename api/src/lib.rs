@@ -1,6 +1,7 @@
 //! The types of Inspraak API v1 and the rules that decide what is valid.
 //! Both the widgets and the reference server use this crate, so both accept and reject exactly the same things.
 
+pub mod admin;
 pub mod challenge;
 pub mod codes;
 pub mod nl;
@@ -12,6 +13,9 @@ pub mod rules;
 #[cfg(feature = "openapi")]
 pub mod schema;
 
+pub use admin::{
+    Account, AccountChange, AccountRole, AuditEntry, IssuedSecret, Login, NewAccount, NewPassword, SessionInfo,
+};
 pub use challenge::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
     ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
@@ -63,5 +67,6 @@ mod tests {
         names_are_the_json_names(&OrganisationType::ALL, OrganisationType::as_str, OrganisationType::from_name);
         names_are_the_json_names(&ChallengeStatus::ALL, ChallengeStatus::as_str, ChallengeStatus::from_name);
         names_are_the_json_names(&ChallengeOutcome::ALL, ChallengeOutcome::as_str, ChallengeOutcome::from_name);
+        names_are_the_json_names(&AccountRole::ALL, AccountRole::as_str, AccountRole::from_name);
     }
 }

@@ -38,12 +38,16 @@ pub enum ProblemKind {
     InvalidTransition,
     /// The request body is larger than this resource accepts.
     PayloadTooLarge,
+    /// The account may not do this (its role), or a session's request lacks its CSRF token.
+    Forbidden,
+    /// The resource changed since it was read (`If-Match` no longer matches its `ETag`).
+    PreconditionFailed,
     /// The server takes no more of these requests from anyone now; `Retry-After` says when to try again.
     Busy,
 }
 
 impl ProblemKind {
-    const ALL: [ProblemKind; 16] = [
+    const ALL: [ProblemKind; 18] = [
         ProblemKind::InvalidInput,
         ProblemKind::AlreadyVoted,
         ProblemKind::PollNotOpen,
@@ -59,6 +63,8 @@ impl ProblemKind {
         ProblemKind::ScanClosed,
         ProblemKind::InvalidTransition,
         ProblemKind::PayloadTooLarge,
+        ProblemKind::Forbidden,
+        ProblemKind::PreconditionFailed,
         ProblemKind::Busy,
     ];
 
@@ -80,6 +86,8 @@ impl ProblemKind {
             ProblemKind::ScanClosed => "urn:inspraak:problem:scan-closed",
             ProblemKind::InvalidTransition => "urn:inspraak:problem:invalid-transition",
             ProblemKind::PayloadTooLarge => "urn:inspraak:problem:payload-too-large",
+            ProblemKind::Forbidden => "urn:inspraak:problem:forbidden",
+            ProblemKind::PreconditionFailed => "urn:inspraak:problem:precondition-failed",
             ProblemKind::Busy => "urn:inspraak:problem:busy",
         }
     }

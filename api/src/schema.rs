@@ -19,6 +19,7 @@ pub fn constrain(schemas: &mut Map<String, Value>) {
     crate::quickscan::schemas(&mut schemas);
     crate::challenge::schemas(&mut schemas);
     crate::problem::schemas(&mut schemas);
+    crate::admin::schemas(&mut schemas);
 }
 
 /// The schemas of the document, by name.

@@ -137,6 +137,10 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_DEV_WEBHOOKS")]
     pub dev_webhooks: bool,
 
+    /// The back office's web page and its sessions.
+    #[command(flatten)]
+    pub backoffice: BackOfficeConfig,
+
     /// Adds POST /v1/bench/baseline, a fixed 201 that touches nothing, for load benchmarks to compare against.
     #[arg(long, hide = true)]
     pub bench_routes: bool,
@@ -171,6 +175,32 @@ fn parse_net(text: &str) -> Result<IpNet, String> {
     text.parse::<IpNet>()
         .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
         .map_err(|_| format!("'{text}' is not an address or CIDR range such as 10.0.0.0/8 or 2001:db8::/32"))
+}
+
+/// The back office's web page at /admin/ and its login sessions.
+#[derive(Debug, Clone, Args)]
+pub struct BackOfficeConfig {
+    /// The built back office (scripts/build.sh writes it), served at /admin/.
+    #[arg(long, env = "INSPRAAK_ADMIN_DIR", default_value = "pkg-admin")]
+    pub admin_dir: PathBuf,
+
+    /// Seconds without a request after which a back office session ends.
+    #[arg(long, env = "INSPRAAK_SESSION_IDLE_SECONDS", default_value_t = 30 * 60)]
+    pub session_idle_seconds: u64,
+
+    /// Seconds after logging in at which a back office session ends, however busy.
+    #[arg(long, env = "INSPRAAK_SESSION_MAX_SECONDS", default_value_t = 10 * 60 * 60)]
+    pub session_max_seconds: u64,
+}
+
+impl Default for BackOfficeConfig {
+    fn default() -> Self {
+        BackOfficeConfig {
+            admin_dir: PathBuf::from("pkg-admin"),
+            session_idle_seconds: 30 * 60,
+            session_max_seconds: 10 * 60 * 60,
+        }
+    }
 }
 
 impl Config {

@@ -1,6 +1,7 @@
 //! The Inspraak reference backend: API v1 for the widgets, the admin API, the widget bundle and the demo page,
 //! all from one origin. `app` builds the router, so tests drive it in-process as well as over a socket.
 
+pub mod accounts;
 pub mod admin_auth;
 pub mod challenges;
 pub mod cli;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub deliveries: challenges::webhook::Deliveries,
     /// The secret that keys every stored hash.
     pub key: HashKey,
+    /// Failed back office logins per account name.
+    pub logins: accounts::throttle::LoginThrottle,
     /// Who sent wrong admin tokens lately.
     pub admin_failures: admin_auth::Failures,
     /// Which quick scans got wrong resume codes lately.
@@ -71,7 +74,16 @@ impl AppState {
         let admin_failures = admin_auth::Failures::new(&config);
         let draft_lookups =
             rate_limit::FailureLimit::new(quickscans::public::FAILED_LOOKUPS_PER_MINUTE, Duration::from_secs(60));
-        Ok(AppState { db, config: Arc::new(config), votes, deliveries, key, admin_failures, draft_lookups })
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            votes,
+            deliveries,
+            key,
+            admin_failures,
+            draft_lookups,
+            logins: Default::default(),
+        })
     }
 
     /// The only form in which a voter id is stored: keyed with the server's secret and the poll, so it
@@ -97,6 +109,9 @@ pub fn api_routes() -> Vec<Routes> {
         quickscans::admin_routes(),
         challenges::routes(),
         challenges::admin_routes(),
+        accounts::login_routes(),
+        accounts::session_routes(),
+        accounts::admin_routes(),
     ]
 }
 
@@ -158,12 +173,14 @@ fn api_cors(config: &Config) -> CorsLayer {
             header::CONTENT_DISPOSITION,
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(accounts::session::CSRF_HEADER),
+            header::IF_MATCH,
             HeaderName::from_static(polls::public::VOTER_HEADER),
             HeaderName::from_static(polls::public::CODE_HEADER),
             HeaderName::from_static(quickscans::public::RESUME_CODE_HEADER),
             HeaderName::from_static(quickscans::public::INVITATION_HEADER),
         ])
-        .expose_headers([HeaderName::from_static("api-version"), header::LOCATION])
+        .expose_headers([HeaderName::from_static("api-version"), header::LOCATION, header::ETAG])
         .max_age(std::time::Duration::from_secs(600))
 }
 

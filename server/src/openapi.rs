@@ -17,12 +17,12 @@ use utoipa::{
         header::Header,
         path::{Operation, ParameterIn},
         response::ResponseBuilder,
-        security::{Http, HttpAuthScheme, SecurityScheme},
+        security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme},
     },
 };
 
 use crate::{
-    AppState, challenges,
+    AppState, accounts, challenges,
     polls::{admin, public},
     progress, quickscans,
     request::{IDEMPOTENCY_KEY_MAX_LEN, IDEMPOTENCY_KEY_PATTERN},
@@ -38,7 +38,7 @@ use crate::{
         public::get_poll, public::cast_vote, public::get_results,
         admin::list_polls, admin::get_poll, admin::create_poll, admin::replace_poll, admin::close_poll,
         admin::get_results, admin::export_results_csv, admin::create_codes, admin::code_counts,
-        progress::public::get_progress, progress::admin::record, progress::admin::history,
+        progress::public::get_progress, progress::admin::list_municipalities, progress::admin::record, progress::admin::history,
         progress::admin::history_csv,
         quickscans::public::get_scan, quickscans::public::submit_response, quickscans::public::get_results,
         quickscans::public::save_draft, quickscans::public::get_draft,
@@ -51,13 +51,17 @@ use crate::{
         challenges::admin::list_submissions, challenges::admin::get_submission, challenges::admin::set_status,
         challenges::admin::delete_submission, challenges::admin::download_attachment, challenges::admin::export_csv,
         challenges::admin::person_data,
+        accounts::session::login, accounts::session::current, accounts::session::logout,
+        accounts::list_accounts, accounts::create_account, accounts::change_account, accounts::delete_account,
+        accounts::new_password, accounts::new_token, accounts::revoke_token,
+        accounts::audit::list, accounts::audit::export_csv,
     ),
     modifiers(&AdminToken, &SharedResponses),
     tags((name = "polls", description = "Polls, votes and results"),
          (name = "progress", description = "A municipality's progress on the seven subgoals of Democratie in actie"),
          (name = "quickscans", description = "The quick scan lokale democratie: questionnaire, drafts, responses and anonymous aggregates"),
          (name = "challenges", description = "Right to Challenge (Uitdaagrecht): the intake form, attachments and applications"),
-         (name = "admin", description = "Running polls; needs the admin token")),
+         (name = "admin", description = "The back office: an account's session (cookie and X-CSRF-Token) or bearer token, or the server's admin token")),
 )]
 pub struct ApiDoc;
 
@@ -67,6 +71,14 @@ impl Modify for AdminToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("admin_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        // The back office's session: the cookie from POST /v1/admin/session, with X-CSRF-Token on every change.
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                accounts::session::COOKIE,
+                "The session cookie of POST /v1/admin/session; a POST, PUT or DELETE also sends the session's csrf_token as X-CSRF-Token",
+            ))),
+        );
     }
 }
 
@@ -98,7 +110,12 @@ impl Modify for SharedResponses {
                             || p.name.eq_ignore_ascii_case("inspraak-voter"))
                 });
                 if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
-                    add(operation, 401, "No or wrong admin token");
+                    add(operation, 401, "No or wrong admin token, or no live session");
+                    add(
+                        operation,
+                        403,
+                        "The account's role may not do this, or a session's change lacks its X-CSRF-Token",
+                    );
                     add(operation, 429, "Too many wrong admin tokens from this address; wait Retry-After seconds");
                 }
                 // A request that cannot be read is a 400 (the Dutch API Design Rules, /core/error-handling/invalid-input),

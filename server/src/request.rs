@@ -86,6 +86,17 @@ where
                 format!("the JSON is nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted"),
             )]));
         }
+        // Every body of API v1 is an object; serde would also read a struct from an array of its fields in order.
+        // (An array that is not JSON at all stays a 400, below.)
+        if raw.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&raw).is_ok()
+        {
+            return Err(ApiError::invalid(vec![FieldError::new(
+                "body",
+                FieldErrorCode::Format,
+                "the body must be a JSON object, not an array",
+            )]));
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&raw);
         match serde_path_to_error::deserialize::<_, T>(deserializer) {
             Ok(value) => Ok(JsonBody { value, raw }),

@@ -11,6 +11,8 @@ use axum::{
     routing::{MethodFilter, MethodRouter, on},
 };
 
+use inspraak_api::AccountRole;
+
 use crate::{
     AppState, admin_auth,
     rate_limit::{Limit, PerAddress},
@@ -91,6 +93,8 @@ pub struct Declared {
     pub guard: Guard,
     /// Behind the admin token.
     pub admin: bool,
+    /// The account roles that may use it (admin routes only).
+    pub roles: &'static [AccountRole],
 }
 
 struct Route {
@@ -104,6 +108,7 @@ struct Route {
 /// one bucket per client address: a resource's writes are counted together, another resource's apart.
 pub struct Routes {
     admin: bool,
+    roles: &'static [AccountRole],
     routes: Vec<Route>,
     around: Option<fn(Router<AppState>) -> Router<AppState>>,
 }
@@ -111,12 +116,17 @@ pub struct Routes {
 impl Routes {
     /// Routes under `/v1`.
     pub fn public() -> Routes {
-        Routes { admin: false, routes: Vec::new(), around: None }
+        Routes { admin: false, roles: &[], routes: Vec::new(), around: None }
     }
 
-    /// Routes under `/v1/admin`, behind the admin token.
+    /// Routes under `/v1/admin`, behind the admin token, for a beheerder only.
     pub fn admin() -> Routes {
-        Routes { admin: true, ..Routes::public() }
+        Routes::admin_for(AccountRole::ADMINS)
+    }
+
+    /// Routes under `/v1/admin` that accounts with one of `roles` may use (the server's token is a beheerder).
+    pub fn admin_for(roles: &'static [AccountRole]) -> Routes {
+        Routes { admin: true, roles, ..Routes::public() }
     }
 
     methods! {
@@ -152,6 +162,7 @@ impl Routes {
             path: format!("/v1{}{}", self.prefix(), route.path),
             guard: route.guard,
             admin: self.admin,
+            roles: self.roles,
         })
     }
 
@@ -182,7 +193,7 @@ impl Routes {
             router = around(router);
         }
         if self.admin {
-            router = router.route_layer(middleware::from_fn_with_state(state.clone(), admin_auth::require_admin_token));
+            router = router.route_layer(middleware::from_fn_with_state((state.clone(), self.roles), admin_auth::guard));
         }
         router
     }

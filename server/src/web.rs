@@ -31,8 +31,34 @@ pub fn router(config: &Config) -> Router<AppState> {
     let demo = Router::new().fallback_service(ServeDir::new(&config.demo_dir)).layer(
         SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEMO_POLICY)),
     );
-    Router::new().nest("/widgets", widgets).merge(demo)
+    Router::new().nest("/widgets", widgets).merge(admin(config)).merge(demo)
 }
+
+/// The back office's web page at /admin/: its own files (never fetched by the widget loader), every path that is not
+/// a file answered with its index.html (the page routes itself), under its own strict policy, never kept by a cache
+/// between the town hall and the server, and never framed.
+fn admin(config: &Config) -> Router<AppState> {
+    let dir = &config.backoffice.admin_dir;
+    let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    Router::new()
+        .nest_service("/admin", files)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(ADMIN_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+/// The back office's Content-Security-Policy: its own scripts, styles and API only; the widget stylesheets and texts
+/// of the poll preview come from this server's /widgets/ too. No framing, no plugins, no other base.
+pub const ADMIN_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     connect-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+     form-action 'self'; object-src 'none'";
 
 /// The demo page's Content-Security-Policy: the strict one of docs/design.md, plus no framing by other sites.
 pub const DEMO_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \

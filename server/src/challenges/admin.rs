@@ -13,7 +13,9 @@ use sqlx::SqliteConnection;
 
 use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
-    AppState, clock, csv_export,
+    AppState,
+    accounts::audit::AuditChange,
+    clock, csv_export,
     error::{Error, Result},
     idempotency,
     problem::{ApiError, ApiResult},
@@ -152,12 +154,17 @@ pub async fn set_status(
 ) -> ApiResult<Response> {
     // The application holds personal data, so it is not kept with the answer: a retry gets it as it is now.
     let about = idempotency::resource("application", &format!("{id}/{reference}"));
-    write
+    let before = std::sync::Mutex::new(None);
+    let response = write
         .run_or_redo(
             &state,
             &body.raw,
             async |tx| {
+                let current = store::get_submission(tx, &id, &reference).await?;
                 let record = change_status(tx, &id, &reference, &body.value).await?;
+                if let Ok(mut before) = before.lock() {
+                    *before = Some((describe_status(&current), describe_status(&record)));
+                }
                 Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
             },
             async |tx, _| {
@@ -165,7 +172,25 @@ pub async fn set_status(
                 Ok(Reply::ok(&record)?.redo(serde_json::json!({})).about(about.clone()))
             },
         )
-        .await
+        .await?;
+    // A retry changes nothing, so only the first answer carries a change for the audit trail.
+    let change = before.into_inner().ok().flatten();
+    Ok(match change {
+        Some((before, after)) => AuditChange::new(before, after).on(response),
+        None => response,
+    })
+}
+
+/// A status for the audit trail: `besluit_genomen (toegekend): <note>`.
+fn describe_status(record: &SubmissionRecord) -> String {
+    let mut text = record.status.as_str().to_owned();
+    if let Some(outcome) = record.outcome {
+        text = format!("{text} ({})", outcome.as_str());
+    }
+    if let Some(note) = record.note.as_deref().filter(|n| !n.is_empty()) {
+        text = format!("{text}: {note}");
+    }
+    text
 }
 
 /// Deletes an application with its files, its webhook delivery and the answers kept for retries about it (right to
@@ -177,7 +202,7 @@ pub async fn set_status(
 pub async fn delete_submission(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Response> {
     let mut tx = state.db.write.begin().await?;
     let Some(files) = store::delete_submission(&mut tx, &id, &reference).await? else {
         return Err(Error::not_found("application").into());
@@ -185,7 +210,8 @@ pub async fn delete_submission(
     tx.commit().await?;
     store::delete_files(&state.db, &files).await?;
     state.db.forget_old_pages().await;
-    Ok(StatusCode::NO_CONTENT)
+    // The trail's line of the erasure names the form, not the reference that is gone.
+    Ok(AuditChange::target(crate::accounts::audit::erased_application(&id)).on(StatusCode::NO_CONTENT.into_response()))
 }
 
 /// An attachment of an application, as a download.

@@ -33,7 +33,7 @@ pub fn routes() -> Routes {
 
 /// `/v1/admin/challenge-forms/…` and `/v1/admin/challenge-submissions/…`.
 pub fn admin_routes() -> Routes {
-    Routes::admin()
+    Routes::admin_for(inspraak_api::AccountRole::HANDLERS)
         .get("/challenge-forms", admin::list_forms, Guard::NONE)
         .get("/challenge-forms/{id}", admin::get_form, Guard::NONE)
         .put("/challenge-forms/{id}", admin::put_form, Guard::JSON)

@@ -536,6 +536,7 @@ pub async fn delete_submission(
         return Ok(None);
     }
     idempotency::forget(conn, &about).await?;
+    crate::accounts::audit::forget_application(conn, form, reference).await?;
     Ok(Some(files))
 }
 
@@ -573,6 +574,9 @@ pub async fn purge_returning_files(conn: &mut SqliteConnection, now: i64) -> Res
             .await?;
     about.extend(uploads.iter().map(|file| idempotency::resource("attachment", file)));
     idempotency::forget(conn, &about).await?;
+    for (form, reference) in &submissions {
+        crate::accounts::audit::forget_application(conn, form, reference).await?;
+    }
     let counts = (submissions.len() as u64, uploads.len() as u64);
     Ok((counts, files.into_iter().chain(uploads).collect()))
 }

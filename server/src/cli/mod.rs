@@ -1,6 +1,7 @@
 //! The `inspraak-server` command line: `serve`, and running polls, quick scans, challenge forms and progress from
 //! the shell. Every command takes the one `--database` (`INSPRAAK_DATABASE`), before or after its name.
 
+mod accounts;
 mod challenges;
 mod polls;
 mod progress;
@@ -40,6 +41,9 @@ enum Command {
     /// Manage polls directly in the database file.
     #[command(subcommand)]
     Poll(polls::Command),
+    /// The back office's accounts: make the first one (a beheerder), set passwords and tokens.
+    #[command(subcommand)]
+    Account(accounts::Command),
     /// Record and export progress on the seven subgoals.
     #[command(subcommand)]
     Progress(progress::Command),
@@ -71,6 +75,7 @@ pub async fn run(cli: Cli) -> Outcome {
         Command::Challenge(command) => challenges::run(command, &open(&database).await?).await,
         Command::Poll(command) => polls::run(command, &open(&database).await?, &key).await,
         Command::Progress(command) => progress::run(command, &open(&database).await?).await,
+        Command::Account(command) => accounts::run(command, &open(&database).await?, &key).await,
     }
 }
 

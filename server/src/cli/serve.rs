@@ -49,6 +49,12 @@ impl Serve {
             .map_err(|e| Failure(format!("cannot listen on {}: {e}", config.listen)))?;
         let address = listener.local_addr()?;
         let state = AppState::new(db.clone(), config).await?;
+        let sessions = &state.config.backoffice;
+        tokio::spawn(crate::accounts::purge_sessions_every_hour(
+            db.clone(),
+            sessions.session_idle_seconds,
+            sessions.session_max_seconds,
+        ));
         tokio::spawn(purge::every_hour(db));
         // Tests and scripts read this line to find the port when they asked for port 0.
         println!("listening on http://{address}");

@@ -3,16 +3,20 @@
 use axum::{
     Json,
     extract::{Path, State},
-    response::Response,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use inspraak_api::{
     CodeCounts, FieldError, FieldErrorCode, NewCodes, NewPoll, Poll, PollResults, Problem, ProblemKind, VotingCodes,
     poll::{VOTING_CODE_GROUPS, VOTING_CODES_MAX},
 };
+use sha2::{Digest, Sha256};
 
 use super::store;
 use crate::{
-    AppState, clock, csv_export,
+    AppState,
+    accounts::audit::AuditChange,
+    clock, csv_export,
     error::{Error, Result},
     problem::{ApiError, ApiResult},
     request::JsonBody,
@@ -36,11 +40,46 @@ pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Pol
 /// One poll.
 #[utoipa::path(get, path = "/v1/admin/polls/{id}", operation_id = "admin_get_poll", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id")),
-    responses((status = 200, description = "The poll", body = Poll),
+    responses((status = 200, description = "The poll", body = Poll,
+               headers(("ETag" = String, description = "The poll's version: send it as If-Match with a PUT"))),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
+pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
+    let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
+    with_etag(&poll)
+}
+
+/// The version of a poll as it is stored: its definition, not the status the clock gives it. Strong and quoted.
+pub fn etag(poll: &Poll) -> ApiResult<String> {
+    let mut value = serde_json::to_value(poll)?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("status");
+    }
+    let digest = Sha256::digest(serde_json::to_vec(&value)?);
+    Ok(format!("\"{}\"", hex::encode(&digest[..12])))
+}
+
+fn with_etag(poll: &Poll) -> ApiResult<Response> {
+    let tag = etag(poll)?;
+    let mut response = Json(poll).into_response();
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+fn status_name(status: inspraak_api::PollStatus) -> &'static str {
+    match status {
+        inspraak_api::PollStatus::Upcoming => "upcoming",
+        inspraak_api::PollStatus::Open => "open",
+        inspraak_api::PollStatus::Closed => "closed",
+    }
+}
+
+/// Whether an `If-Match` header (absent, `*`, or a list of tags) lets a change to the version `current` through.
+fn if_match_allows(headers: &HeaderMap, current: &str) -> bool {
+    let Some(given) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else { return true };
+    given.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
 }
 
 /// Validates and stores a new poll; the caller commits.
@@ -75,15 +114,19 @@ pub async fn create_poll(State(state): State<AppState>, write: Write, body: Json
 #[utoipa::path(put, path = "/v1/admin/polls/{id}", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id")),
     request_body = NewPoll,
-    responses((status = 200, description = "The poll as stored", body = Poll),
+    params(("If-Match" = Option<String>, Header, description = "The ETag the poll had when it was read: a poll changed since is not overwritten (412)")),
+    responses((status = 200, description = "The poll as stored", body = Poll,
+               headers(("ETag" = String, description = "The poll's new version"))),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "An option with votes would be removed", body = Problem, content_type = "application/problem+json"),
+              (status = 412, description = "The poll changed since it was read (If-Match)", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn replace_poll(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: JsonBody<NewPoll>,
-) -> ApiResult<Json<Poll>> {
+) -> ApiResult<Response> {
     let new = &body.value;
     if new.id != id {
         return Err(ApiError::invalid(vec![FieldError::new(
@@ -94,7 +137,15 @@ pub async fn replace_poll(
     }
     new.validate().map_err(ApiError::invalid)?;
     let mut tx = state.db.write.begin().await?;
-    store::get_poll(&mut tx, &id, clock::now()).await?;
+    let before = store::get_poll(&mut tx, &id, clock::now()).await?;
+    if !if_match_allows(&headers, &etag(&before)?) {
+        return Err(ApiError::problem(
+            ProblemKind::PreconditionFailed,
+            StatusCode::PRECONDITION_FAILED,
+            "Poll changed",
+            "Someone changed this poll after you read it; read it again before you save.",
+        ));
+    }
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();
@@ -109,7 +160,12 @@ pub async fn replace_poll(
     store::update(&mut tx, new).await?;
     let poll = store::get_poll(&mut tx, &id, clock::now()).await?;
     tx.commit().await?;
-    Ok(Json(poll))
+    let response = with_etag(&poll)?;
+    Ok(if before.status == poll.status {
+        response
+    } else {
+        AuditChange::new(status_name(before.status), status_name(poll.status)).on(response)
+    })
 }
 
 /// Closes a poll now.
@@ -117,14 +173,14 @@ pub async fn replace_poll(
     params(("id" = String, Path, description = "The poll id")),
     responses((status = 200, description = "The closed poll", body = Poll),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
-pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
+pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let now = clock::now();
     let mut tx = state.db.write.begin().await?;
-    store::get_poll(&mut tx, &id, now).await?;
+    let before = store::get_poll(&mut tx, &id, now).await?;
     store::close(&mut tx, &id, now).await?;
     let poll = store::get_poll(&mut tx, &id, now).await?;
     tx.commit().await?;
-    Ok(Json(poll))
+    Ok(AuditChange::new(status_name(before.status), status_name(poll.status)).on(with_etag(&poll)?))
 }
 
 /// The results, whatever the poll shows the public.

@@ -17,7 +17,7 @@ pub fn routes() -> Routes {
 
 /// `/v1/admin/polls/…`: creating, changing, closing and exporting polls, and making voting codes.
 pub fn admin_routes() -> Routes {
-    Routes::admin()
+    Routes::admin_for(inspraak_api::AccountRole::EDITORS)
         .get("/polls", admin::list_polls, Guard::NONE)
         .post("/polls", admin::create_poll, Guard::JSON)
         .get("/polls/{id}", admin::get_poll, Guard::NONE)

@@ -7,7 +7,7 @@ use axum::{
 };
 use inspraak_api::{FieldError, FieldErrorCode, MunicipalityProgress, Problem, RecordProgress, rules::is_valid_id};
 
-use super::store::{self, HistoryRow};
+use super::store::{self, HistoryRow, Municipality};
 use crate::{
     AppState, clock, csv_export,
     error::{Error, Result},
@@ -61,6 +61,14 @@ pub async fn record(
     body: JsonBody<RecordProgress>,
 ) -> ApiResult<Response> {
     write.run(&state, &body.raw, async |tx| Reply::created(&record_round(tx, &municipality, &body.value).await?)).await
+}
+
+/// Every municipality with recorded progress, by name.
+#[utoipa::path(get, path = "/v1/admin/progress", tag = "admin", security(("admin_token" = []), ("session" = [])),
+    responses((status = 200, description = "The municipalities", body = Vec<Municipality>)))]
+pub async fn list_municipalities(State(state): State<AppState>) -> ApiResult<Json<Vec<Municipality>>> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(store::municipalities(&mut conn).await?))
 }
 
 async fn load_history(state: &AppState, municipality: &str) -> Result<Vec<HistoryRow>> {

@@ -13,7 +13,8 @@ pub fn routes() -> Routes {
 
 /// `/v1/admin/progress/…`: recording measurements and exporting their history.
 pub fn admin_routes() -> Routes {
-    Routes::admin()
+    Routes::admin_for(inspraak_api::AccountRole::EDITORS)
+        .get("/progress", admin::list_municipalities, Guard::NONE)
         .post("/progress/{municipality}/measurements", admin::record, Guard::JSON)
         .get("/progress/{municipality}/history", admin::history, Guard::NONE)
         .get("/progress/{municipality}/history.csv", admin::history_csv, Guard::NONE)

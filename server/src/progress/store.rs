@@ -34,6 +34,18 @@ fn status(name: &str) -> Result<SubgoalStatus> {
     SubgoalStatus::from_name(name).ok_or_else(|| Error::Internal(format!("stored status {name} is unknown")))
 }
 
+/// A municipality the back office knows: its id and name.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Municipality {
+    pub id: String,
+    pub name: String,
+}
+
+/// Every municipality with progress, by name.
+pub async fn municipalities(conn: &mut SqliteConnection) -> Result<Vec<Municipality>> {
+    Ok(sqlx::query_as("SELECT id, name FROM municipalities ORDER BY name, id").fetch_all(conn).await?)
+}
+
 /// The municipality's name, if it is known.
 pub async fn find_name(conn: &mut SqliteConnection, municipality: &str) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT name FROM municipalities WHERE id = ?")

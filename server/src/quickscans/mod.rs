@@ -20,7 +20,7 @@ pub fn routes() -> Routes {
 
 /// `/v1/admin/quickscans/…`: scans, their rounds, invitation codes and turnout, the report, the export and deletions.
 pub fn admin_routes() -> Routes {
-    Routes::admin()
+    Routes::admin_for(inspraak_api::AccountRole::EDITORS)
         .get("/quickscans", admin::list_scans, Guard::NONE)
         .post("/quickscans", admin::create_scan, Guard::JSON)
         .get("/quickscans/{id}/rounds", admin::list_rounds, Guard::NONE)

@@ -65,6 +65,11 @@ impl TestApp {
     }
 
     pub async fn with_token(token: Option<&str>) -> TestApp {
+        Self::with_config(token, |_| {}).await
+    }
+
+    /// A server with the admin token `token` and the configuration changed by `adjust`.
+    pub async fn with_config(token: Option<&str>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database = dir.path().join("inspraak.sqlite");
         let config = Config {
@@ -80,8 +85,11 @@ impl TestApp {
             global_per_minute: 0,
             webhook_first_retry_ms: 50,
             dev_webhooks: true,
+            backoffice: Default::default(),
             ..Config::defaults()
         };
+        let mut config = config;
+        adjust(&mut config);
         let db = Db::open(&config.database).await.unwrap();
         let state = AppState::new(db.clone(), config).await.unwrap();
         TestApp { router: inspraak_server::app(state), db, dir }

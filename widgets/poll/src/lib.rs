@@ -129,6 +129,18 @@ pub fn PollWidget(
     })
 }
 
+/// The poll as a resident sees it, made from a poll that need not be stored yet: the back office's live preview
+/// beside its editor. A vote goes to `api`; give one that refuses it, so a preview never counts.
+#[component]
+pub fn PollPreview(
+    /// where a vote would go
+    api: ApiClient,
+    /// the poll as it is being edited
+    poll: Poll,
+) -> impl IntoView {
+    view! { <PollView api loaded=Loaded { poll, my_choices: None, results: None } focus_heading=false/> }
+}
+
 /// The message for an invalid voting code.
 fn code_error(texts: Texts, code: FieldErrorCode) -> String {
     texts
