@@ -158,9 +158,12 @@ describe('the quick scan', () => {
     assert.deepEqual(stored.custom, { avonden: { scale: 'disagree' }, 'een-ding': { text: 'Meer avonden in de wijk.' } });
     assert.deepEqual(stored.grades, { gemeenteraad: 10 });
 
-    // A reload shows the result again, not an empty scan.
+    // A reload shows the result again, not an empty scan, and leaves focus with the page: nothing scrolls down to
+    // the widget and a screen reader starts at the top.
     await page.reload();
     await heading(page, 'Jouw uitkomst').waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'focus stays with the page on load');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

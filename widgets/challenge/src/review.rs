@@ -138,7 +138,11 @@ pub fn Confirmation(done: Done, just_now: bool) -> impl IntoView {
     let context = expect_context::<ChallengeContext>();
     let form = context.form.get_value();
     let heading = NodeRef::<html::H2>::new();
-    browser::focus_soon(move || heading.get().map(Into::into));
+    // Focus follows the resident's own submit; a result shown again on a later visit leaves focus (and the page's
+    // scroll position) where the page has it.
+    if just_now {
+        browser::focus_soon(move || heading.get().map(Into::into));
+    }
     let receipt = done.receipt;
     let submitted = browser::long_date(&receipt.submitted_on, texts.lang);
     let decision = browser::long_date(&receipt.decision_by, texts.lang);

@@ -31,7 +31,11 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     let english = context.english();
     let scan = context.scan.get_value();
     let heading = NodeRef::<html::H2>::new();
-    browser::focus_soon(move || heading.get().map(Into::into));
+    // Focus follows the resident's own submit; a result shown again on a later visit leaves focus (and the page's
+    // scroll position) where the page has it.
+    if just_now {
+        browser::focus_soon(move || heading.get().map(Into::into));
+    }
     let results = receipt.results.clone();
     let none = || view! { <span aria-hidden="true">"–"</span><span class="visually-hidden">{texts.get("quickscan.result.none")}</span> };
     let cell = move |value: Option<f64>| match value {
