@@ -274,8 +274,15 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await heading(page, 'Het plan').waitFor();
 
-    // Leaving a field empty says so at once, under the field.
+    // Tabbing through fields nobody typed in turns nothing red (the resident has not tried yet) ...
     const what = widget(page).getByRole('textbox', { name: 'Wat gaan jullie doen?' });
+    await what.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await widget(page).locator('[aria-invalid="true"]').count(), 0, 'no field marked before anything was typed');
+    // ... but leaving a field emptied after typing says so at once, under the field.
+    await what.fill('Wij');
+    await what.fill('');
     await what.focus();
     await page.keyboard.press('Tab');
     await widget(page).locator('#plan-what-error').getByText('Vertel wat jullie gaan doen.').waitFor();

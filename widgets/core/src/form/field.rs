@@ -54,8 +54,9 @@ impl TextKind {
 }
 
 /// A labelled text input or textarea with its hint and error. `on_input` gets every change, `on_blur` says the
-/// resident left the field (the moment to check it). Chromium also blurs a focused field as it is removed (Enter
-/// moving on to the next step): by then the callback may be gone with its step, hence `try_run`.
+/// resident left the field after typing in it (the moment to check it): tabbing through a step that was never
+/// touched turns nothing red; "Volgende" checks everything. Chromium also blurs a focused field as it is removed
+/// (Enter moving on to the next step): by then the callback may be gone with its step, hence `try_run`.
 #[component]
 pub fn TextField(
     /// the control's id, unique in the widget
@@ -80,12 +81,21 @@ pub fn TextField(
         move || described_by(&id, has_hint, error.with(Option::is_some))
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
-    let input = move |event: leptos::ev::Event| on_input.run(event_target_value(&event));
+    let typed = StoredValue::new(false);
+    let input = move |event: leptos::ev::Event| {
+        typed.set_value(true);
+        on_input.run(event_target_value(&event));
+    };
+    let left = move |_| {
+        if typed.try_get_value().unwrap_or(false) {
+            on_blur.try_run(());
+        }
+    };
     let control = if kind.multiline {
         view! {
             <textarea id=id.clone() class="textarea" part="textarea" rows="5" maxlength=maxlength
                 aria-describedby=describe aria-invalid=invalid
-                prop:value=value on:input=input on:blur=move |_| { on_blur.try_run(()); }></textarea>
+                prop:value=value on:input=input on:blur=left></textarea>
         }
         .into_any()
     } else {
@@ -93,7 +103,7 @@ pub fn TextField(
             <input id=id.clone() class="input" part="input" type=kind.input_type maxlength=maxlength min=min
                 inputmode=kind.inputmode autocomplete=kind.autocomplete spellcheck=(kind.input_type != "text").then_some("false")
                 aria-describedby=describe aria-invalid=invalid
-                prop:value=value on:input=input on:blur=move |_| { on_blur.try_run(()); }/>
+                prop:value=value on:input=input on:blur=left/>
         }
         .into_any()
     };
@@ -126,6 +136,8 @@ pub fn RadioGroup(
     let has_hint = hint.is_some();
     let name = id.clone();
     let group = NodeRef::<leptos::html::Fieldset>::new();
+    // As with a text field: leaving the group is the moment to check it only once an option was chosen.
+    let chosen = StoredValue::new(false);
     let radios = options
         .into_iter()
         .enumerate()
@@ -140,7 +152,10 @@ pub fn RadioGroup(
                     <input type="radio" name=name.clone() value=option.clone() id=(n == 0).then(|| id.clone())
                         prop:checked=move || value.with(|v| *v == checked)
                         aria-describedby=describe aria-invalid=move || error.with(Option::is_some).then_some("true")
-                        on:change=move |_| on_choose.run(option.clone())/>
+                        on:change=move |_| {
+                            chosen.set_value(true);
+                            on_choose.run(option.clone());
+                        }/>
                     <span>{label}</span>
                 </label>
             }
@@ -153,7 +168,7 @@ pub fn RadioGroup(
             .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
             .zip(group.try_get_untracked().flatten())
             .is_some_and(|(target, group)| group.contains(Some(&target)));
-        if !inside {
+        if !inside && chosen.try_get_value().unwrap_or(false) {
             // Also when the group is being removed (the step changed) and the callback is gone with it.
             on_leave.try_run(());
         }
