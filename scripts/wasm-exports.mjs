@@ -8,20 +8,9 @@
 // on the glue as wasm-bindgen wrote it, before it is minified; each step fails rather than guess when the glue is not
 // laid out as expected.
 
-import { readLeb, sections, shortName } from './wasm-imports.mjs';
+import { encodeName, leb, readLeb, sections, shortName } from './wasm-imports.mjs';
 
 const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Buffer.from(out);
-}
 
 /** The export section of `wasm` (a Buffer) rewritten: `rename` gives each export's new name, or null to drop it. */
 function rewriteExports(wasm, rename) {
@@ -47,11 +36,6 @@ function rewriteExports(wasm, rename) {
   const section = Buffer.concat([Buffer.from([7]), leb(contents.length), contents]);
   return { wasm: Buffer.concat([wasm.subarray(0, sectionStart), section, wasm.subarray(end)]), dropped };
 }
-
-const encodeName = (name) => {
-  const bytes = Buffer.from(name, 'utf8');
-  return Buffer.concat([leb(bytes.length), bytes]);
-};
 
 /** The names of the module's exports. */
 function exportNames(wasm) {

@@ -19,7 +19,8 @@ export function readLeb(bytes, offset) {
   }
 }
 
-function leb(value) {
+/** `value` as an unsigned LEB128 number. */
+export function leb(value) {
   const out = [];
   do {
     let byte = value % 128;
@@ -30,7 +31,8 @@ function leb(value) {
   return Buffer.from(out);
 }
 
-const encodeName = (name) => {
+/** A wasm name: its length in bytes, then its UTF-8 bytes. */
+export const encodeName = (name) => {
   const bytes = Buffer.from(name, 'utf8');
   return Buffer.concat([leb(bytes.length), bytes]);
 };
