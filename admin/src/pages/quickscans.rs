@@ -293,7 +293,11 @@ fn NewRoundForm(scan: String, has_open: bool, on_opened: Callback<()>) -> impl I
         if busy.get_untracked() {
             return;
         }
-        let round = NewRound { id: id.get_untracked().trim().to_owned(), name: name.get_untracked().trim().to_owned() };
+        let round = NewRound {
+            id: id.get_untracked().trim().to_owned(),
+            name: name.get_untracked().trim().to_owned(),
+            themes: None,
+        };
         busy.set(true);
         let scan = scan.clone();
         spawn_local(async move {
