@@ -360,7 +360,27 @@ ul.answers{padding-left:1.25rem}ul.answers li{margin:.25rem 0}\
 h2{break-before:page;border-top:none;padding-top:0}section:first-of-type h2{break-before:auto}\
 table,tr,li{break-inside:avoid}thead{display:table-header-group}\
 thead th,tr.marked th,tr.marked td,.notice{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\
-@media (max-width:40rem){th,td{padding:.2rem .3rem}}";
+body{overflow-wrap:anywhere}\
+@media screen and (max-width:40rem){table,thead,tbody,tr,th,td{display:block}\
+thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\
+tr{border:1px solid #555;margin-bottom:.5rem}th,td{border:none}\
+td[data-label]::before{content:attr(data-label) \": \";font-weight:bold}td.n{text-align:left}}";
+
+/// Gives a table's parts their roles, so it stays a table to assistive technology where a narrow screen stacks it.
+fn with_roles(html: &str) -> String {
+    html.replace("<table>", "<table role=\"table\">")
+        .replace("<thead>", "<thead role=\"rowgroup\">")
+        .replace("<tbody>", "<tbody role=\"rowgroup\">")
+        .replace("<tr>", "<tr role=\"row\">")
+        .replace("<tr class=\"marked\">", "<tr role=\"row\" class=\"marked\">")
+        .replace("<th scope=\"col\">", "<th scope=\"col\" role=\"columnheader\">")
+        .replace("<th scope=\"row\">", "<th scope=\"row\" role=\"rowheader\">")
+}
+
+/// A cell that names its column, for a narrow screen where the header row is out of sight.
+fn cell(out: &mut String, class: &str, label: &str, content: &str) {
+    out.push_str(&format!("<td role=\"cell\"{class} data-label=\"{}\">{content}</td>", esc(label)));
+}
 
 /// The report as a page to read and print: no script, one inline stylesheet the Content-Security-Policy allows by
 /// its hash.
@@ -391,7 +411,7 @@ pub fn html(report: &QuickscanReport) -> String {
         }
     }
     out.push_str("</main></body></html>");
-    out
+    with_roles(&out)
 }
 
 fn round_html(out: &mut String, round: &Round, results: &QuickscanResults, detail: &RoundReport) {
@@ -417,13 +437,17 @@ fn round_html(out: &mut String, round: &Round, results: &QuickscanResults, detai
         "<table><caption>Score per thema, per rol naast elkaar</caption><thead><tr><th scope=\"col\">Thema</th>",
     );
     let first = results.themes.first();
+    let mut labels = Vec::new();
     if shows_all {
         let n = first.and_then(|t| t.all.as_ref()).map_or(0, |g| g.respondents);
-        out.push_str(&format!("<th scope=\"col\">Iedereen ({n})</th>"));
+        labels.push(format!("Iedereen ({n})"));
     }
     for role in &results.roles {
         let n = first.and_then(|t| t.by_role.get(role)).map_or(0, |g| g.respondents);
-        out.push_str(&format!("<th scope=\"col\">{} ({n})</th>", group_name(*role)));
+        labels.push(format!("{} ({n})", group_name(*role)));
+    }
+    for label in &labels {
+        out.push_str(&format!("<th scope=\"col\">{label}</th>"));
     }
     out.push_str("<th scope=\"col\">Verschil tussen rollen</th></tr></thead><tbody>");
     for theme in &detail.themes {
@@ -433,11 +457,14 @@ fn round_html(out: &mut String, round: &Round, results: &QuickscanResults, detai
             out.push_str(&format!("<span class=\"sub\">{}</span>", esc(&subtitle.nl)));
         }
         out.push_str("</th>");
+        let mut labels = labels.iter();
         if shows_all {
-            out.push_str(&format!("<td class=\"n\">{}</td>", dutch(theme.all.as_ref().and_then(|g| g.score))));
+            let label = labels.next().map_or("", |l| l.as_str());
+            cell(out, " class=\"n\"", label, &dutch(theme.all.as_ref().and_then(|g| g.score)));
         }
         for role in &results.roles {
-            out.push_str(&format!("<td class=\"n\">{}</td>", dutch(theme.by_role.get(role).and_then(|g| g.score))));
+            let label = labels.next().map_or("", |l| l.as_str());
+            cell(out, " class=\"n\"", label, &dutch(theme.by_role.get(role).and_then(|g| g.score)));
         }
         let spread = match &theme.spread {
             Some(s) => format!(
@@ -449,7 +476,8 @@ fn round_html(out: &mut String, round: &Round, results: &QuickscanResults, detai
             ),
             None => "–".to_owned(),
         };
-        out.push_str(&format!("<td>{spread}</td></tr>"));
+        cell(out, "", "Verschil tussen rollen", &spread);
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
     // Priorities.
@@ -466,14 +494,11 @@ fn round_html(out: &mut String, round: &Round, results: &QuickscanResults, detai
         out.push_str("</tr></thead><tbody>");
         for count in &detail.priorities {
             let title = detail.themes.iter().find(|t| t.theme == count.theme).map_or("", |t| t.title.nl.as_str());
-            out.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td>",
-                esc(title),
-                count.all.map_or("–".to_owned(), |n| n.to_string())
-            ));
+            out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(title)));
+            cell(out, " class=\"n\"", "Iedereen", &count.all.map_or("–".to_owned(), |n| n.to_string()));
             for role in &results.roles {
                 let n = count.by_role.get(role).map_or("–".to_owned(), |n| n.to_string());
-                out.push_str(&format!("<td class=\"n\">{n}</td>"));
+                cell(out, " class=\"n\"", group_name(*role), &n);
             }
             out.push_str("</tr>");
         }
@@ -546,9 +571,15 @@ fn comparison_html(out: &mut String, report: &QuickscanReport, comparison: &Roun
                 None => theme.all.as_ref(),
                 Some(role) => theme.by_role.get(role),
             };
-            let cell = change
+            let figures = change
                 .map_or("–".to_owned(), |c| format!("{} → {} ({})", dutch(c.from), dutch(c.to), signed(c.change)));
-            out.push_str(&format!("<td class=\"n\">{cell}</td>"));
+            let label = format!(
+                "{}: {} → {}",
+                group.map_or("Iedereen", group_name),
+                name(&comparison.from),
+                name(&comparison.to)
+            );
+            cell(out, " class=\"n\"", &label, &figures);
         }
         out.push_str("</tr>");
     }

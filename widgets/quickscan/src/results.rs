@@ -33,8 +33,14 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     let heading = NodeRef::<html::H2>::new();
     // Focus follows the resident's own submit; a result shown again on a later visit leaves focus (and the page's
     // scroll position) where the page has it.
+    // A result shown again is announced instead, politely: a live region that is there from the start and filled
+    // once drawn, so a screen reader notices the change.
+    let announced = RwSignal::new("");
     if just_now {
         browser::focus_soon(move || heading.get().map(Into::into));
+    } else {
+        let text = texts.get("quickscan.result.restored");
+        set_timeout(move || announced.set(text), std::time::Duration::from_millis(300));
     }
     let results = receipt.results.clone();
     let none = || view! { <span aria-hidden="true">"–"</span><span class="visually-hidden">{texts.get("quickscan.result.none")}</span> };
@@ -163,6 +169,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     view! {
         <div class="scan-result" part="result">
             <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("quickscan.result.heading")}</h2>
+            <p class="visually-hidden" role="status">{move || announced.get()}</p>
             {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("quickscan.result.thanks")}</p> })}
             <p class="meta">{texts.format("quickscan.result.round", &[("round", &results.round_name)])}</p>
             <p>{texts.get("quickscan.result.scale")}</p>
