@@ -376,6 +376,12 @@ describe('the quick scan', () => {
     // You 3.0; everyone (3×5 + 3×2 + 3) / 7 = 3.4; civil servants 2.0.
     assert.match(row, /A strong municipal council\s+3\.0\s+3\.4\s+2\.0/);
     await widget(page).getByText('There are too few answers from Resident, Councillor to show them separately', { exact: false }).waitFor();
+    // The groups shown side by side per theme, beside the own profile: one bar per shown group, the table's figures.
+    const compared = widget(page).locator('figure.roles');
+    await compared.getByText('Per theme the groups side by side. The same figures are in the table below.').waitFor();
+    assert.equal(await compared.locator('.chart-row').count(), 7, 'seven themes, one group shown');
+    assert.match(await compared.locator('.chart-row').first().innerText(), /Civil servant\s+2\.0/);
+    assert.equal(await widget(page).locator('figure.chart').first().locator('.chart-own').count(), 7, 'the own profile stays');
     await expectNoAxeViolations(page, '#scan', 'result with hidden groups (phone)');
     // The result fits a 375px phone: only the table scrolls, inside its own focusable region.
     const overflow = await page.evaluate(() => {
