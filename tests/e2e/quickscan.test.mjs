@@ -381,7 +381,7 @@ describe('the quick scan', () => {
     await compared.getByText('Per theme the groups side by side. The same figures are in the table below.').waitFor();
     assert.equal(await compared.locator('.chart-row').count(), 7, 'seven themes, one group shown');
     assert.match(await compared.locator('.chart-row').first().innerText(), /Civil servant\s+2\.0/);
-    assert.equal(await widget(page).locator('figure.chart').first().locator('.chart-own').count(), 7, 'the own profile stays');
+    assert.equal(await widget(page).locator('figure.chart').first().locator('svg.chart-bars').count(), 7, 'the own profile stays');
     await expectNoAxeViolations(page, '#scan', 'result with hidden groups (phone)');
     // The result fits a 375px phone: only the table scrolls, inside its own focusable region.
     const overflow = await page.evaluate(() => {
