@@ -75,11 +75,11 @@ function completeDraft(overrides = {}) {
       application: {
         initiative: { title: 'Groen in de Lindenbuurt', task: 'groenonderhoud', task_other: '', area: 'Lindenbuurt' },
         plan: { what: 'Wij onderhouden het plantsoen.', why_better: 'Wij wonen er.', social_value: 'Buren leren elkaar kennen.' },
-        organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '', experience: 'Tien jaar geveltuinen.' },
+        organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '', experience: 'Tien jaar geveltuinen.', address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld' },
         support: { supporters: 120, how_shown: 'Handtekeningen', attachments: [] },
         costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: isoDate(30), term_months: 24 },
         cooperation: { support_needed: 'Gereedschap', quality: 'Schouw', continuity: 'Reservevrijwilligers' },
-        contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', postcode: '1234 ab', consent: true },
+        contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', address: 'Lindenlaan 12', postcode: '1234 ab', place: 'Voorbeeld', authorised: true, consent: true },
         website: '',
         fill_seconds: 0,
       },
