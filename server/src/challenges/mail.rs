@@ -125,7 +125,7 @@ impl MailSettings {
              <uitdaagrecht@voorbeeld.nl>\"",
         )?;
         let from: Mailbox = from.parse().map_err(|e| format!("--mail-from is not an e-mail address: {e}"))?;
-        if !valid_email(&from.email.to_string()) {
+        if !valid_email(from.email.as_ref()) {
             return Err(format!("--mail-from is not an e-mail address: {}", from.email));
         }
         let domain = from.email.domain().to_owned();
