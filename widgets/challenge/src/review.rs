@@ -11,7 +11,7 @@ use super::{
     ChallengeContext, Done, STEP_TITLES,
     attachments::file_size,
     fields::{Answers, Field, Kind, fields_of, shown},
-    steps::{delete_draft, label_of, type_key},
+    steps::{delete_draft, execution_key, label_of, type_key},
     submit,
 };
 use inspraak_widget_core::{
@@ -41,8 +41,16 @@ fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field
             parse_euro_cents(&typed).map(format_euro_cents).unwrap_or(typed)
         }
         Kind::Date => {
-            let date = answers.value(field.name);
+            let date = a.costs.start_date.clone();
             if date.is_empty() { date } else { browser::long_date(&date, texts.lang) }
+        }
+        Kind::Execution => a.plan.execution.map(|e| texts.get(execution_key(e)).to_owned()).unwrap_or_default(),
+        Kind::Authorised if a.contact.authorised => texts.get("challenge.review.authorised_given").to_owned(),
+        Kind::Authorised => String::new(),
+        _ if super::fields::org_address(field.name)
+            && !a.organisation.kind.is_some_and(OrganisationType::has_address) =>
+        {
+            String::new()
         }
         Kind::Consent if a.contact.consent => texts.get("challenge.review.consent_given").to_owned(),
         Kind::Consent => String::new(),
