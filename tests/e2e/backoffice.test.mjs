@@ -348,6 +348,26 @@ describe('the back office', () => {
     await page.getByLabel('Notitie').fill('Ligt bij team Groen');
     await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
     await page.getByText('De status is nu: In behandeling.').waitFor();
+    // A request to complete the application needs its term and what is missing; the decision term then stands
+    // still, and the handler sees until when and what the decision date becomes.
+    await page.getByRole('radio', { name: 'Aanvulling gevraagd' }).check();
+    await page.getByRole('button', { name: 'Zet op Aanvulling gevraagd' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: /Aanvullen tot en met/ }).waitFor();
+    await page.locator('.error-summary').getByRole('link', { name: /Wat ontbreekt/ }).waitFor();
+    await audit(page, 'request to complete without term');
+    const term = new Date(Date.now() + 14 * 86400000);
+    await page.getByLabel('Aanvullen tot en met').fill(`${term.getDate()}-${term.getMonth() + 1}-${term.getFullYear()}`);
+    await page.getByLabel('Wat ontbreekt').fill('De begroting per jaar');
+    await page.getByRole('button', { name: 'Zet op Aanvulling gevraagd' }).click();
+    await page.getByText('De status is nu: Aanvulling gevraagd.').waitFor();
+    await page.getByText(/De termijn voor het besluit staat stil sinds/).waitFor();
+    await page.getByText('Wat ontbreekt: De begroting per jaar').waitFor();
+    await audit(page, 'supplement requested');
+    // The supplement came: handled again (the usual next step is chosen already).
+    await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
+    await page.locator('.badge', { hasText: 'In behandeling' }).first().waitFor();
+    await page.getByRole('button', { name: 'Zet op Besluit genomen' }).waitFor();
+    assert.equal(await page.getByText(/De termijn voor het besluit staat stil sinds/).count(), 0);
     // A decision needs its outcome: the summary says so and the note stays.
     await page.getByLabel('Notitie').fill('Past in het groenbeleid');
     await page.getByRole('button', { name: 'Zet op Besluit genomen' }).click();
@@ -371,7 +391,12 @@ describe('the back office', () => {
     assert.equal(data.submissions[0].reference, reference);
 
     const statuses = env.server.sql("SELECT before || ' > ' || after FROM audit_log WHERE actor = 'zaak' AND action = 'challenge.status' ORDER BY id");
-    assert.equal(statuses, 'ontvangen > in_behandeling: Ligt bij team Groen\nin_behandeling: Ligt bij team Groen > besluit_genomen (toegekend): Past in het groenbeleid');
+    assert.equal(statuses, [
+      'ontvangen > in_behandeling: Ligt bij team Groen',
+      'in_behandeling: Ligt bij team Groen > aanvulling_gevraagd: Ligt bij team Groen',
+      'aanvulling_gevraagd: Ligt bij team Groen > in_behandeling: Ligt bij team Groen',
+      'in_behandeling: Ligt bij team Groen > besluit_genomen (toegekend): Past in het groenbeleid',
+    ].join('\n'));
     const views = env.server.sql("SELECT action FROM audit_log WHERE actor = 'zaak' AND action LIKE 'challenge.%' AND action != 'challenge.status' ORDER BY id");
     assert.match(views, /challenge\.view_list[\s\S]*challenge\.view\n[\s\S]*challenge\.download[\s\S]*challenge\.person_export/);
 
