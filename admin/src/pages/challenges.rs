@@ -344,7 +344,12 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
     let t = texts();
     let current = submission.status;
     let choices: Vec<ChallengeStatus> = ChallengeStatus::ALL.into_iter().filter(|s| current.may_become(*s)).collect();
-    let Some(first) = choices.first().copied() else {
+    // The usual way on is chosen first: handling, then deciding; the other moves are there to choose.
+    let usual = [ChallengeStatus::InBehandeling, ChallengeStatus::BesluitGenomen]
+        .into_iter()
+        .find(|s| choices.contains(s))
+        .or_else(|| choices.first().copied());
+    let Some(first) = usual else {
         return view! { <p class="notice notice-info">{t.get("admin.challenge.decided")}</p> }.into_any();
     };
     let next = RwSignal::new(first);

@@ -158,8 +158,18 @@ pub fn Confirmation(done: Done, just_now: bool) -> impl IntoView {
     let next = texts
         .format("challenge.done.next", &[("municipality", &form.municipality), ("weeks", &weeks), ("date", &decision)]);
     let mail = format!("mailto:{}", form.contact_email);
+    // Shown again on a later visit: focus stays, but a screen reader hears politely that this is the sent
+    // application. The live region is there empty first and filled a moment later, so it is announced.
+    let announced = RwSignal::new(String::new());
+    if !just_now {
+        let text = texts.format("challenge.done.shown_again", &[("reference", &receipt.reference)]);
+        leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::request_animation_frame(move || announced.set(text));
+        });
+    }
     view! {
         <div class="confirmation" part="confirmation">
+            <p class="visually-hidden" role="status" aria-live="polite">{move || announced.get()}</p>
             <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("challenge.done.heading")}</h2>
             {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("challenge.done.thanks")}</p> })}
             <dl class="receipt">
