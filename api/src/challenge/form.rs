@@ -364,7 +364,18 @@ mod tests {
         .unwrap();
         assert_eq!(defaults.validate(), Ok(()));
         assert_eq!((defaults.decision_weeks, defaults.retention_days, defaults.free_text_task), (8, 730, true));
-        let no_tasks = NewChallengeForm { free_text_task: false, ..defaults };
+        let no_tasks = NewChallengeForm { free_text_task: false, ..defaults.clone() };
         assert_eq!(no_tasks.validate().unwrap_err()[0].name, "tasks");
+        let rules = NewChallengeForm {
+            applicant_types: vec![ApplicantType::Ondernemer, ApplicantType::Ondernemer],
+            lead_weeks: LEAD_WEEKS_MAX + 1,
+            questions: vec![ChallengeQuestion::Funding, ChallengeQuestion::Funding],
+            tasks: vec![ChallengeTask { id: "a".into(), label: "A".into(), cost: "x".repeat(TASK_COST_MAX_LEN + 1) }],
+            ..defaults.clone()
+        };
+        let names: Vec<String> = rules.validate().unwrap_err().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["tasks[0].cost", "applicant_types[1]", "lead_weeks", "questions[1]"]);
+        let nobody = NewChallengeForm { applicant_types: vec![], ..defaults };
+        assert_eq!(nobody.validate().unwrap_err()[0].name, "applicant_types");
     }
 }

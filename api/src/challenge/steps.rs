@@ -445,4 +445,106 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn the_form_decides_who_may_apply_and_which_questions_are_asked() {
+        let mut strict = form();
+        strict.applicant_types = vec![ApplicantType::Rechtspersoon];
+        strict.neighbourhood_tie = true;
+        strict.questions =
+            vec![ChallengeQuestion::TargetGroup, ChallengeQuestion::Funding, ChallengeQuestion::Execution];
+        let mut s = valid();
+        s.organisation.kind = Some(OrganisationType::Bewonersgroep);
+        assert_eq!(
+            fields(s.validate(&strict, TODAY)),
+            [
+                ("initiative.tie".into(), FieldErrorCode::Required),
+                ("plan.target_group".into(), FieldErrorCode::Required),
+                ("plan.execution".into(), FieldErrorCode::Required),
+                ("organisation.type".into(), FieldErrorCode::OutOfRange),
+                ("costs.funding".into(), FieldErrorCode::Required),
+            ]
+        );
+        // "anders" only where every kind of group may apply.
+        s.organisation.kind = Some(OrganisationType::Anders);
+        s.organisation.type_other = "Een school".into();
+        assert!(fields(s.validate(&strict, TODAY)).contains(&("organisation.type".into(), FieldErrorCode::OutOfRange)));
+        assert_eq!(s.validate(&form(), TODAY), Ok(()));
+        // What the form does not ask is not needed, and not kept.
+        let mut answered = valid();
+        answered.organisation.kind = Some(OrganisationType::Stichting);
+        answered.initiative.tie = "Wij wonen er".into();
+        answered.plan.target_group = "Buren".into();
+        answered.plan.execution = Some(Execution::LatenDoen);
+        answered.costs.funding = "Eigen uren".into();
+        assert_eq!(answered.validate(&strict, TODAY), Ok(()), "term_months is not asked, so not needed either");
+        let kept = answered.clone().only_asked(&form());
+        assert_eq!(
+            (kept.initiative.tie.as_str(), kept.plan.target_group.as_str(), kept.plan.execution),
+            ("", "", None)
+        );
+        assert_eq!((kept.costs.funding.as_str(), kept.costs.term_months), ("", Some(24)));
+        let kept = answered.only_asked(&strict);
+        assert_eq!((kept.costs.term_months, kept.plan.execution), (None, Some(Execution::LatenDoen)));
+    }
+
+    #[test]
+    fn an_organisation_gives_its_address_and_the_applicant_signs() {
+        let mut s = valid();
+        s.organisation.address.clear();
+        s.organisation.postcode = "12345".into();
+        s.contact.place = " ".into();
+        s.contact.authorised = false;
+        assert_eq!(
+            fields(s.validate(&form(), TODAY)),
+            [
+                ("organisation.address".into(), FieldErrorCode::Required),
+                ("organisation.postcode".into(), FieldErrorCode::Format),
+                ("contact.place".into(), FieldErrorCode::Required),
+                ("contact.authorised".into(), FieldErrorCode::Required),
+            ]
+        );
+        // A residents' group without legal form has no address of its own; none is stored.
+        s.organisation.kind = Some(OrganisationType::Bewonersgroep);
+        s.contact.place = "Voorbeeld".into();
+        s.contact.authorised = true;
+        assert_eq!(s.validate(&form(), TODAY), Ok(()));
+        assert_eq!(s.only_asked(&form()).organisation.postcode, "");
+        assert_eq!(valid().normalised().organisation.postcode, "1234 AB");
+    }
+
+    #[test]
+    fn a_minimum_lead_time_names_the_earliest_start() {
+        let mut lead = form();
+        lead.lead_weeks = 18;
+        assert_eq!(earliest_start(TODAY, 18), "2027-04-05");
+        let mut s = valid();
+        for (date, code) in [
+            ("2027-04-04", Some(FieldErrorCode::TooSoon)),
+            ("2027-04-05", None),
+            ("2026-11-29", Some(FieldErrorCode::InPast)),
+        ] {
+            s.costs.start_date = date.into();
+            assert_eq!(fields(s.validate(&lead, TODAY)).first().map(|(_, c)| *c), code, "{date}");
+        }
+        // The date typed the Dutch way is stored as YYYY-MM-DD; on the wire only YYYY-MM-DD is a date.
+        s.costs.start_date = "5-4-2027".into();
+        assert_eq!(fields(s.validate(&lead, TODAY)), [("costs.start_date".into(), FieldErrorCode::Format)]);
+        assert_eq!(s.normalised().costs.start_date, "2027-04-05");
+    }
+
+    #[test]
+    fn a_form_stored_before_the_verordening_settings_reads_as_it_worked() {
+        let old: ChallengeForm = serde_json::from_value(serde_json::json!({
+            "id": "oud", "municipality": "Gemeente Oud", "tasks": [{"id": "groen", "label": "Groen"}],
+            "free_text_task": true, "decision_weeks": 8, "privacy_url": "https://oud.nl/privacy",
+            "retention_days": 730, "contact_email": "a@oud.nl", "max_attachment_bytes": 1024, "max_attachments": 1
+        }))
+        .unwrap();
+        assert_eq!(old.applicant_types, ApplicantType::ALL);
+        assert_eq!((old.neighbourhood_tie, old.lead_weeks, old.status_mail), (false, 0, false));
+        assert_eq!(old.questions, [ChallengeQuestion::Duration]);
+        assert_eq!(old.tasks[0].cost, "");
+        assert!(OrganisationType::ALL.iter().all(|kind| kind.accepted_by(&old)));
+    }
 }
