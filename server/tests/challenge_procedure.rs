@@ -460,3 +460,65 @@ fn the_server_refuses_to_start_with_a_mail_set_up_that_sends_the_password_in_cle
     assert!(said.contains("in clear"), "{said}");
     assert!(!said.contains("geheim"), "the password is not repeated: {said}");
 }
+
+#[tokio::test]
+async fn the_migration_keeps_every_application_with_its_files_and_deliveries() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    // A database as the version before this one left it, with an application, its file and its delivery.
+    {
+        let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true).foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+        let mut migrator =
+            sqlx::migrate::Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))).await.unwrap();
+        migrator.migrations =
+            migrator.migrations.iter().filter(|m| m.version <= 10).cloned().collect::<Vec<_>>().into();
+        migrator.run(&pool).await.unwrap();
+        for sql in [
+            "INSERT INTO challenge_forms VALUES ('oud', '{}', NULL, NULL, 0, 0)",
+            "INSERT INTO challenge_submissions (form_id, reference, year, number, body, email, estimate_cents,
+                 budget_cents, status, outcome, note, submitted_at, submitted_on, decision_by, purge_after,
+                 status_changed_at)
+             VALUES ('oud', 'UR-2026-0007', 2026, 7, '{}', 'a@oud.nl', 100, 50, 'besluit_genomen', 'toegekend',
+                 'Goed plan', 1, '2026-01-05', '2026-03-02', 4102444800, 2)",
+            "INSERT INTO challenge_attachments (id, form_id, reference, file_name, content_type, bytes, content,
+                 created_at) VALUES ('00112233445566778899aabbccddeeff', 'oud', 'UR-2026-0007', 'plan.pdf',
+                 'application/pdf', 5, x'', 1)",
+            "INSERT INTO challenge_deliveries (form_id, reference, attempts, next_attempt_ms, delivered_at)
+             VALUES ('oud', 'UR-2026-0007', 2, 0, 3)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    }
+    let db = inspraak_server::Db::open(&path).await.unwrap();
+    let row: (String, String, Option<String>, String, i64, Option<String>) = sqlx::query_as(
+        "SELECT status, outcome, note, decision_by, suspended_days, suspended_since FROM challenge_submissions",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        ("besluit_genomen".into(), "toegekend".into(), Some("Goed plan".into()), "2026-03-02".into(), 0, None)
+    );
+    let kept: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM challenge_attachments WHERE reference = 'UR-2026-0007'),
+                (SELECT attempts FROM challenge_deliveries WHERE reference = 'UR-2026-0007')",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    assert_eq!(kept, (1, 2), "the file and the delivery survive the rebuilt table");
+    // The new statuses fit, and erasing the application still takes its file and delivery with it.
+    sqlx::query("UPDATE challenge_submissions SET status = 'ingetrokken'").execute(&db.write).await.unwrap();
+    sqlx::query("DELETE FROM challenge_submissions").execute(&db.write).await.unwrap();
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM challenge_attachments) + (SELECT count(*) FROM challenge_deliveries)",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
+}
