@@ -407,6 +407,9 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('radio', { name: 'Anders' }).check();
     await widget(page).getByRole('textbox', { name: 'Wat voor groep?' }).fill('Buurtcoöperatie in oprichting');
     await widget(page).getByRole('textbox', { name: /kennis en ervaring/ }).fill('Wij runnen al een moestuin.');
+    await widget(page).getByRole('textbox', { name: /^Adres van de organisatie/ }).fill('Oostplein 3');
+    await widget(page).getByRole('textbox', { name: 'Postcode van de organisatie' }).fill('1234 AB');
+    await widget(page).getByRole('textbox', { name: 'Plaats van de organisatie' }).fill('Voorbeeld');
     await next();
     await widget(page).getByRole('textbox', { name: /Hoeveel mensen/ }).fill('85');
     await widget(page).getByRole('textbox', { name: /Hoe laten jullie/ }).fill('Een bewonersavond.');
