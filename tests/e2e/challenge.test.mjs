@@ -250,7 +250,7 @@ describe('the Right to Challenge intake', () => {
 
     // "Volgende" with nothing filled in: the summary takes focus and counts what is wrong.
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await waitForFocus(page, /^div: 3 vragen zijn nog niet goed ingevuld/);
     await expectNoAxeViolations(page, '#challenge', 'step 1 with errors');
     const title = widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' });
     assert.equal(await title.getAttribute('aria-invalid'), 'true');
@@ -264,7 +264,7 @@ describe('the Right to Challenge intake', () => {
     await waitForFocus(page, /^input#initiative-task$/);
     // Typing fixes a message as soon as it is right; the summary follows.
     await title.fill('Speeltuin De Eik');
-    await widget(page).getByText('Er gaan 2 dingen mis').waitFor();
+    await widget(page).getByText('2 vragen zijn nog niet goed ingevuld').waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), null);
 
     // "Een andere taak" asks which; the task and area are filled in, so the step goes on.
@@ -296,7 +296,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(isoDate(-1));
     await widget(page).getByRole('textbox', { name: 'Hoeveel maanden' }).fill('twee jaar');
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    await waitForFocus(page, /^div: 4 vragen zijn nog niet goed ingevuld/);
     const summary = await widget(page).locator('.error-summary').innerText();
     assert.match(summary, /Het bedrag is niet duidelijk: gebruik een komma voor centen en punten voor duizendtallen, zoals 12\.500,50\./);
     assert.match(summary, /Het bedrag is niet duidelijk: schrijf 12\.500,50 of 12500\./);
@@ -317,7 +317,7 @@ describe('the Right to Challenge intake', () => {
         contact: { name: 'Fatima', email: 'fatima@', phone: '12345', postcode: '12345', consent: false } } } }));
     await heading(page, 'Contact en toestemming').waitFor();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    await waitForFocus(page, /^div: 4 vragen zijn nog niet goed ingevuld/);
     const contact = await widget(page).locator('.error-summary').innerText();
     assert.match(contact, /Vul een e-mailadres in zoals naam@voorbeeld\.nl\./);
     assert.match(contact, /Vul een Nederlands telefoonnummer in/);
@@ -339,7 +339,7 @@ describe('the Right to Challenge intake', () => {
     await heading(page, 'Controleer je aanvraag').waitFor();
     await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
     await heading(page, 'Draagvlak').waitFor();
-    await waitForFocus(page, /^div: Er gaat 1 ding mis/);
+    await waitForFocus(page, /^div: 1 vraag is nog niet goed ingevuld/);
     await widget(page).locator('.error-summary').getByText('De bijlage handtekeningen.pdf is niet meer op de server', { exact: false }).waitFor();
     await expectNoAxeViolations(page, '#challenge', 'server error on step 4');
     await widget(page).getByRole('button', { name: 'Verwijder handtekeningen.pdf' }).click();
@@ -475,7 +475,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('button', { name: 'Nog een aanvraag indienen' }).click();
     await heading(page, 'Het initiatief').waitFor();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await waitForFocus(page, /^div: 3 vragen zijn nog niet goed ingevuld/);
     await noHorizontalScroll(page);
     await page.context().close();
   });

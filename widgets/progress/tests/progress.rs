@@ -117,5 +117,5 @@ async fn the_backend_mode_shows_the_latest_measurement_and_the_change() {
 #[wasm_bindgen_test]
 async fn an_unknown_municipality_says_so() {
     let badge = badge(&[("municipality", "nergenshuizen")]);
-    badge.shows("Voor deze gemeente is (nog) geen voortgang bekend.").await;
+    badge.shows("Van deze gemeente is nog geen voortgang bekend.").await;
 }
