@@ -119,3 +119,10 @@ async fn an_unknown_municipality_says_so() {
     let badge = badge(&[("municipality", "nergenshuizen")]);
     badge.shows("Van deze gemeente is nog geen voortgang bekend.").await;
 }
+
+#[wasm_bindgen_test]
+async fn address_u_changes_nothing_where_no_text_says_je() {
+    let badge = badge(&[("progress", &inline(&MIXED)), ("variant", "full"), ("address", "u")]);
+    badge.shows("4 van 7 subdoelen in uitvoering of verankerd").await;
+    assert!(badge.text().contains("Democratie in Actie") || badge.text().contains("Subdoel 1"), "{}", badge.text());
+}
