@@ -251,7 +251,7 @@ async fn upsert_options(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()
     Ok(())
 }
 
-/// The image hashes `new` names that were never uploaded, as (option index, hash).
+/// The indexes of the options of `new` whose image was never uploaded.
 pub async fn missing_images(conn: &mut SqliteConnection, new: &NewPoll) -> Result<Vec<usize>> {
     let mut missing = Vec::new();
     for (index, option) in new.options.iter().enumerate() {
