@@ -211,7 +211,9 @@ fn holds(text: &str, phrase: &str) -> bool {
     let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
     text.match_indices(phrase).any(|(at, _)| {
         let (before, after) = (text[..at].chars().next_back(), text[at + phrase.len()..].chars().next());
-        !(letter(phrase.chars().next()) && letter(before)) && !(letter(phrase.chars().next_back()) && letter(after))
+        let glued_before = letter(phrase.chars().next()) && letter(before);
+        let glued_after = letter(phrase.chars().next_back()) && letter(after);
+        !glued_before && !glued_after
     })
 }
 
@@ -241,7 +243,7 @@ pub fn check_catalogue(crate_dir: &str, prefix: Option<&str>, nl: &'static str, 
         assert_eq!(placeholders(nl_text), placeholders(en_text), "placeholders of {key} differ");
         let first = key.split('.').next().unwrap_or_default();
         assert!(CORE_PREFIXES.contains(&first) || Some(first) == prefix, "{key} does not belong in {crate_dir}");
-        for (avoid, instead) in avoided(nl_text) {
+        if let Some((avoid, instead)) = avoided(nl_text).into_iter().next() {
             panic!("{key} says \"{avoid}\": write {instead} (widgets/core/texts/avoid.txt)");
         }
         let u_key = crate::cat(&[key, ".u"]);
@@ -262,7 +264,7 @@ pub fn check_catalogue(crate_dir: &str, prefix: Option<&str>, nl: &'static str, 
         assert_ne!(u_text, je_text, "{u_key} is the same as {key}: leave it out");
         assert!(!has_je(u_text), "{u_key} still says je (or jij, jouw, jullie)");
         assert_eq!(placeholders(u_text), placeholders(je_text), "placeholders of {u_key} and {key} differ");
-        for (avoid, instead) in avoided(u_text) {
+        if let Some((avoid, instead)) = avoided(u_text).into_iter().next() {
             panic!("{u_key} says \"{avoid}\": write {instead} (widgets/core/texts/avoid.txt)");
         }
     }
