@@ -119,7 +119,7 @@ fn every_reason_gets_its_own_plain_dutch_message() {
             "1234",
             "Een nummer van de Kamer van Koophandel heeft 8 cijfers, bijvoorbeeld 12345678. Hebben jullie er geen? Laat het veld dan leeg.",
         ),
-        ("support.supporters", "0", "Vul een aantal in van 1 tot 1.000.000."),
+        ("support.supporters", "0", "Vul een aantal in van 1 tot en met 1.000.000."),
         ("support.supporters", "veel", "Vul alleen cijfers in, bijvoorbeeld 120."),
         (
             "costs.estimate",
@@ -136,7 +136,7 @@ fn every_reason_gets_its_own_plain_dutch_message() {
         ),
         ("costs.start_date", "2026-11-29", "De startdatum ligt in het verleden. Kies vandaag of een latere datum."),
         ("costs.start_date", "2040-01-01", "De startdatum ligt meer dan 10 jaar vooruit. Kies een eerdere datum."),
-        ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot 120."),
+        ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot en met 120."),
         ("contact.email", "fatima@", "Vul een e-mailadres in zoals naam@voorbeeld.nl."),
         (
             "contact.phone",
