@@ -450,7 +450,7 @@ describe('the Right to Challenge intake', () => {
     await page.route('**/submissions', (route) => route.fulfill({ status: 500, contentType: 'application/problem+json',
       body: JSON.stringify({ type: 'urn:inspraak:problem:internal', title: 'Internal server error', status: 500 }) }));
     await send();
-    await widget(page).getByRole('alert').getByText('fout bij de server', { exact: false }).waitFor();
+    await widget(page).getByRole('alert').getByText('Er ging iets mis bij ons.', { exact: false }).waitFor();
     assert.equal(submissions('offline'), 0);
     await page.unroute('**/submissions');
 
@@ -498,7 +498,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByText('Dit bestand is geen PDF, JPEG of PNG: notulen.pdf.', { exact: false }).waitFor();
     // Too large for this form (4 kB): refused before it is sent.
     await input.setInputFiles({ name: 'groot.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([pdf, Buffer.alloc(5000)]) });
-    await widget(page).getByText('groot.pdf is te groot. Een bijlage mag hoogstens 4 kB zijn.').waitFor();
+    await widget(page).getByText('groot.pdf is te groot. Een bijlage mag maximaal 4 kB zijn.').waitFor();
 
     // A real PDF and PNG are listed; the form takes two, so the input is then closed.
     await input.setInputFiles([
