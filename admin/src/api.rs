@@ -219,3 +219,10 @@ pub async fn post_for_text<B: Serialize>(url: &str, body: &B) -> Result<String, 
     .and_then(|text| text.as_string())
     .ok_or(Failure::Unexpected(status))
 }
+
+/// A POST of a file as the raw body (an option's image), with the file's own content type.
+pub async fn upload<T: DeserializeOwned>(url: &str, file: &web_sys::File) -> Result<T, Failure> {
+    let content_type = file.type_();
+    let builder = prepare(Request::post(url), true, None).header("Content-Type", &content_type);
+    read(run(builder.body(wasm_bindgen::JsValue::from(file.clone())), false).await?)
+}

@@ -20,10 +20,12 @@ pub use challenge::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
     ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
 };
+pub use nl::Address;
 pub use poll::{
     ChoiceMode, CodeCounts, NewCodes, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus,
     ResultsVisibility, VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
 };
+pub use poll::{OptionImage, OutcomeKind, PollFeedback, PollImage, PollOutcome};
 pub use problem::{FieldError, FieldErrorCode, Problem, ProblemKind};
 pub use progress::{
     MunicipalityProgress, NewMeasurement, PreviousMeasurement, RecordProgress, SubgoalProgress, SubgoalStatus,
@@ -68,5 +70,7 @@ mod tests {
         names_are_the_json_names(&ChallengeStatus::ALL, ChallengeStatus::as_str, ChallengeStatus::from_name);
         names_are_the_json_names(&ChallengeOutcome::ALL, ChallengeOutcome::as_str, ChallengeOutcome::from_name);
         names_are_the_json_names(&AccountRole::ALL, AccountRole::as_str, AccountRole::from_name);
+        names_are_the_json_names(&OutcomeKind::ALL, OutcomeKind::as_str, OutcomeKind::from_name);
+        names_are_the_json_names(&Address::ALL, Address::as_str, Address::from_name);
     }
 }

@@ -501,3 +501,25 @@ mod tests {
         }
     }
 }
+
+/// How a widget addresses residents in Dutch: with the informal *je* or the formal *u*. English has one form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Address {
+    #[default]
+    Je,
+    U,
+}
+
+crate::rules::names!(Address {
+    Je => "je",
+    U => "u",
+});
+
+impl Address {
+    /// Whether this is the default form, which the API leaves out.
+    pub fn is_je(&self) -> bool {
+        *self == Address::Je
+    }
+}

@@ -38,6 +38,7 @@ use crate::{
         public::get_poll, public::cast_vote, public::get_results,
         admin::list_polls, admin::get_poll, admin::create_poll, admin::replace_poll, admin::close_poll,
         admin::get_results, admin::export_results_csv, admin::create_codes, admin::code_counts,
+        admin::set_feedback, crate::polls::images::upload_image, crate::polls::images::get_image,
         progress::public::get_progress, progress::admin::list_municipalities, progress::admin::record, progress::admin::history,
         progress::admin::history_csv,
         quickscans::public::get_scan, quickscans::public::submit_response, quickscans::public::get_results,

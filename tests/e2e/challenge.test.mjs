@@ -284,7 +284,7 @@ describe('the Right to Challenge intake', () => {
 
     // "Volgende" with nothing filled in: the summary takes focus and counts what is wrong.
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await waitForFocus(page, /^div: 3 vragen zijn nog niet goed ingevuld/);
     await expectNoAxeViolations(page, '#challenge', 'step 1 with errors');
     const title = widget(page).getByRole('textbox', { name: 'Naam van jullie initiatief' });
     assert.equal(await title.getAttribute('aria-invalid'), 'true');
@@ -298,7 +298,7 @@ describe('the Right to Challenge intake', () => {
     await waitForFocus(page, /^input#initiative-task$/);
     // Typing fixes a message as soon as it is right; the summary follows.
     await title.fill('Speeltuin De Eik');
-    await widget(page).getByText('Er gaan 2 dingen mis').waitFor();
+    await widget(page).getByText('2 vragen zijn nog niet goed ingevuld').waitFor();
     assert.equal(await title.getAttribute('aria-invalid'), null);
 
     // "Een andere taak" asks which; the task and area are filled in, so the step goes on.
@@ -330,7 +330,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(dutchDate(-1));
     await widget(page).getByRole('textbox', { name: 'Hoeveel maanden' }).fill('twee jaar');
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    await waitForFocus(page, /^div: 4 vragen zijn nog niet goed ingevuld/);
     const summary = await widget(page).locator('.error-summary').innerText();
     assert.match(summary, /Het bedrag is niet duidelijk: gebruik een komma voor centen en punten voor duizendtallen, zoals 12\.500,50\./);
     assert.match(summary, /Het bedrag is niet duidelijk: schrijf 12\.500,50 of 12500\./);
@@ -356,7 +356,7 @@ describe('the Right to Challenge intake', () => {
           place: 'Voorbeeld', authorised: true, consent: false } } } }));
     await heading(page, 'Contact en ondertekening').waitFor();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
+    await waitForFocus(page, /^div: 4 vragen zijn nog niet goed ingevuld/);
     const contact = await widget(page).locator('.error-summary').innerText();
     assert.match(contact, /Vul een e-mailadres in zoals naam@voorbeeld\.nl\./);
     assert.match(contact, /Vul een Nederlands telefoonnummer in/);
@@ -378,7 +378,7 @@ describe('the Right to Challenge intake', () => {
     await heading(page, 'Controleer je aanvraag').waitFor();
     await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
     await heading(page, 'Draagvlak').waitFor();
-    await waitForFocus(page, /^div: Er gaat 1 ding mis/);
+    await waitForFocus(page, /^div: 1 vraag is nog niet goed ingevuld/);
     await widget(page).locator('.error-summary').getByText('De bijlage handtekeningen.pdf is niet meer op de server', { exact: false }).waitFor();
     await expectNoAxeViolations(page, '#challenge', 'server error on step 4');
     await widget(page).getByRole('button', { name: 'Verwijder handtekeningen.pdf' }).click();
@@ -492,7 +492,7 @@ describe('the Right to Challenge intake', () => {
     await page.route('**/submissions', (route) => route.fulfill({ status: 500, contentType: 'application/problem+json',
       body: JSON.stringify({ type: 'urn:inspraak:problem:internal', title: 'Internal server error', status: 500 }) }));
     await send();
-    await widget(page).getByRole('alert').getByText('fout bij de server', { exact: false }).waitFor();
+    await widget(page).getByRole('alert').getByText('Er ging iets mis bij ons.', { exact: false }).waitFor();
     assert.equal(submissions('offline'), 0);
     await page.unroute('**/submissions');
 
@@ -517,7 +517,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('button', { name: 'Nog een aanvraag indienen' }).click();
     await heading(page, 'Het initiatief').waitFor();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await waitForFocus(page, /^div: Er gaan 3 dingen mis/);
+    await waitForFocus(page, /^div: 3 vragen zijn nog niet goed ingevuld/);
     await noHorizontalScroll(page);
     await page.context().close();
   });
@@ -540,7 +540,7 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByText('Dit bestand is geen PDF, JPEG of PNG: notulen.pdf.', { exact: false }).waitFor();
     // Too large for this form (4 kB): refused before it is sent.
     await input.setInputFiles({ name: 'groot.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([pdf, Buffer.alloc(5000)]) });
-    await widget(page).getByText('groot.pdf is te groot. Een bijlage mag hoogstens 4 kB zijn.').waitFor();
+    await widget(page).getByText('groot.pdf is te groot. Een bijlage mag maximaal 4 kB zijn.').waitFor();
 
     // A real PDF and PNG are listed; the form takes two, so the input is then closed.
     await input.setInputFiles([

@@ -20,8 +20,8 @@ test('past the vote limit the widget asks to wait and keeps the choice', async (
   await poll.getByLabel('Speelplaats bij de school').check();
   await poll.getByRole('button', { name: 'Stem' }).click();
   const alert = poll.getByRole('alert');
-  await alert.getByText('Vanaf dit internetadres zijn net veel stemmen uitgebracht.', { exact: false }).waitFor();
-  assert.match(await alert.innerText(), /Probeer het over \d+ seconden opnieuw; je keuze staat nog klaar\./);
+  await alert.getByText('Vanaf deze internetverbinding zijn net veel stemmen verstuurd.', { exact: false }).waitFor();
+  assert.match(await alert.innerText(), /Wacht \d+ seconden en probeer het dan opnieuw\. Je keuze staat nog klaar\./);
   assert.equal(await poll.getByLabel('Speelplaats bij de school').isChecked(), true);
   assert.equal(env.server.sql("SELECT COUNT(*) FROM votes WHERE poll_id = 'e2e-second'"), '0');
   await page.context().close();

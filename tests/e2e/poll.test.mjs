@@ -182,7 +182,7 @@ describe('the states around voting', () => {
     await poll.getByLabel('Speeltuin in het park').check();
     await poll.getByRole('button', { name: 'Stem' }).click();
     await poll.getByText('Bedankt, je stem is opgeslagen.').waitFor();
-    assert.match(await widgetText(poll), /De uitslag van deze peiling wordt niet gepubliceerd\./);
+    assert.match(await widgetText(poll), /De gemeente publiceert de uitslag van deze peiling niet\./);
     assert.equal(await poll.getByRole('list').count(), 0);
     await page.context().close();
   });
@@ -237,7 +237,7 @@ describe('a server that hangs', () => {
     });
     await poll.getByRole('button', { name: 'Stem' }).click();
     // The widget gives up after 15 s; on a busy machine the message can take a while longer.
-    await poll.getByRole('alert').getByText('De server antwoordde niet op tijd', { exact: false })
+    await poll.getByRole('alert').getByText('De server antwoordt niet op tijd', { exact: false })
       .waitFor({ timeout: 15_000 + PATIENCE_MS });
     assert.equal(await poll.getByLabel('Trapveldje op het plein').isChecked(), true);
     await poll.getByRole('button', { name: 'Stem' }).click();

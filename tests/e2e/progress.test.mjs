@@ -36,7 +36,7 @@ describe('the progress badge', () => {
       'Voortgang op de 7 subdoelen: 2 verankerd, 2 in uitvoering, 1 verkend, 2 niet gestart.');
     await expectNoAxeViolations(page, '#sidebar', 'compact, closed');
 
-    const toggle = badge.getByRole('button', { name: 'Toon alle subdoelen' });
+    const toggle = badge.getByRole('button', { name: 'Laat alle subdoelen zien' });
     await toggle.focus();
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     assert.equal(await badge.getByRole('list').isVisible(), false);
@@ -109,7 +109,7 @@ describe('the progress badge', () => {
     const badge = page.locator('#inline');
     await badge.getByText('3 van 7 subdoelen in uitvoering of verankerd').waitFor();
     await expectNoAxeViolations(page, '#inline', 'inline, closed');
-    await badge.getByRole('button', { name: 'Toon alle subdoelen' }).click();
+    await badge.getByRole('button', { name: 'Laat alle subdoelen zien' }).click();
     assert.match(await badge.getByRole('listitem').nth(2).innerText(), /Verkend\s+Vooruitgang: vorige meting niet gestart \(1 mei 2025\)/);
     await expectNoAxeViolations(page, '#inline', 'inline, open');
 
@@ -157,7 +157,7 @@ describe('the progress badge when the server cannot be reached', () => {
     });
     await page.goto(`${env.site.url}/progress.html`);
     const badge = page.locator('#sidebar');
-    await badge.getByRole('alert').getByText('Er ging iets mis bij de server.', { exact: false }).waitFor();
+    await badge.getByRole('alert').getByText('Er ging iets mis bij ons.', { exact: false }).waitFor();
     recovered = true;
     await badge.getByRole('button', { name: 'Opnieuw proberen' }).click();
     await badge.getByRole('status').getByText('Bezig met laden…').waitFor();

@@ -307,7 +307,7 @@ describe('the quick scan', () => {
     await page.goto(scanUrl('failures'));
     await widget(page).getByRole('radio', { name: 'Raadslid' }).check();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
-    await widget(page).getByRole('group', { name: /hoofdlijnen/ }).getByRole('radio', { name: 'Neutraal' }).check();
+    await widget(page).getByRole('group', { name: /hoofdlijnen/ }).getByRole('radio', { name: 'Niet eens, niet oneens' }).check();
     await next(page, 9);
     await heading(page, 'Controleer je antwoorden').waitFor();
     await pastMinimumFillTime(page);
@@ -330,12 +330,12 @@ describe('the quick scan', () => {
     });
     const send = widget(page).getByRole('button', { name: 'Verstuur je antwoorden' });
     await send.click();
-    await widget(page).getByRole('alert').getByText('door een fout bij de server', { exact: false }).waitFor();
+    await widget(page).getByRole('alert').getByText('Er ging iets mis bij ons.', { exact: false }).waitFor();
     await expectNoAxeViolations(page, '#scan', 'server error on submit');
     await send.click();
     await widget(page).getByText('Je antwoorden worden verstuurd…').waitFor();
     // The widget gives up after 15 s; on a busy machine the message can take a while longer.
-    await widget(page).getByRole('alert').getByText('De server antwoordde niet op tijd', { exact: false })
+    await widget(page).getByRole('alert').getByText('De server antwoordt niet op tijd', { exact: false })
       .waitFor({ timeout: 15_000 + PATIENCE_MS });
     assert.equal(responses('failures'), 1, 'the second attempt did arrive');
     // The answers are still there.
@@ -360,7 +360,7 @@ describe('the quick scan', () => {
     await page.goto(scanUrl('groups', 'en'));
     await widget(page).getByRole('radio', { name: 'Councillor' }).check();
     await widget(page).getByRole('button', { name: 'Next' }).click();
-    await widget(page).getByRole('group', { name: /main lines/ }).getByRole('radio', { name: 'Neutral' }).check();
+    await widget(page).getByRole('group', { name: /main lines/ }).getByRole('radio', { name: 'Neither agree nor disagree' }).check();
     await next(page, 9, 'Next');
     await pastMinimumFillTime(page);
     await widget(page).getByRole('button', { name: 'Send your answers' }).click();

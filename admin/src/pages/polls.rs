@@ -4,8 +4,8 @@
 //! overwrite when someone else saved the same poll in the meantime (ETag and If-Match).
 
 use inspraak_api::{
-    ChoiceMode, CodeCounts, NewCodes, NewPoll, Poll, PollOption, PollResults, PollStatus, ProblemKind,
-    ResultsVisibility, VotingCodes,
+    Address, ChoiceMode, CodeCounts, NewCodes, NewPoll, OptionImage, OutcomeKind, Poll, PollFeedback, PollImage,
+    PollOption, PollOutcome, PollResults, PollStatus, ProblemKind, ResultsVisibility, VotingCodes,
 };
 use inspraak_widget_core::{browser, json};
 use leptos::{html, prelude::*, task::spawn_local};
@@ -124,6 +124,9 @@ pub fn as_new(poll: &Poll) -> NewPoll {
         closes_at: poll.closes_at.clone(),
         results: poll.results,
         requires_code: poll.requires_code,
+        outcome: poll.outcome.clone(),
+        eligibility: poll.eligibility.clone(),
+        address: poll.address,
     }
 }
 
@@ -197,6 +200,7 @@ pub fn PollDetail(id: String) -> impl IntoView {
                     })}
                 </div>
                 <ResultsView poll=poll.clone() results=detail.results.clone()/>
+                {(status == PollStatus::Closed).then(|| view! { <Feedback poll=poll.clone()/> })}
                 {poll.requires_code.then(|| view! { <Codes poll=poll.id.clone() counts=detail.codes.clone()/> })}
                 <EmbedCode poll=poll.id.clone()/>
             }
@@ -250,6 +254,53 @@ fn ResultsView(poll: Poll, results: PollResults) -> impl IntoView {
                 </tbody>
             </table>
             <p><a href=csv class="button secondary" download>{t.get("admin.results.csv")}</a></p>
+        </section>
+    }
+}
+
+/// After the close: what the municipality did with the result ("Wat hebben we gedaan?"), shown in the widget.
+#[component]
+fn Feedback(poll: Poll) -> impl IntoView {
+    let t = texts();
+    let text = RwSignal::new(poll.feedback.clone().unwrap_or_default());
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(String, String)>);
+    let busy = RwSignal::new(false);
+    let id = poll.id.clone();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let id = id.clone();
+        spawn_local(async move {
+            let body = PollFeedback { feedback: text.get_untracked() };
+            let answer = api::send::<_, Poll>("PUT", &api::path(&["polls", &id, "feedback"]), &body, None).await;
+            busy.set(false);
+            match answer {
+                Ok(_) => {
+                    errors.clear();
+                    message.set(Some(("success".into(), texts_get("admin.poll.feedback_saved"))));
+                }
+                Err(error) => {
+                    errors.set(error.fields().to_vec());
+                    message.set(Some(("error".into(), failure_message(&error))));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="section" aria-labelledby="feedback-heading">
+            <h2 id="feedback-heading">{t.get("admin.poll.feedback_title")}</h2>
+            {move || message.get().map(|(kind, text)| view! { <Notice kind message=text/> })}
+            <form class="form" novalidate on:submit=submit>
+                <TextInput name="feedback" label=t.get("admin.poll.feedback") hint=t.get("admin.poll.feedback_hint")
+                    value=text errors multiline=true/>
+                <div class="actions">
+                    <button type="submit" class="button primary" aria-disabled=move || busy.get().then_some("true")>{t.get("admin.poll.feedback_save")}</button>
+                </div>
+            </form>
         </section>
     }
 }
@@ -402,27 +453,64 @@ fn EmbedCode(poll: String) -> impl IntoView {
     }
 }
 
-/// One answer in the editor: its id (kept for votes already cast) and its label.
+/// One answer in the editor: its id (kept for votes already cast), its label, and what it may show besides.
 #[derive(Clone)]
 struct OptionRow {
     key: usize,
     id: String,
     label: RwSignal<String>,
+    description: RwSignal<String>,
+    link: RwSignal<String>,
+    image: RwSignal<Option<OptionImage>>,
+    alt: RwSignal<String>,
+}
+
+/// An answer as the draft keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+struct DraftOption {
+    id: String,
+    label: String,
+    description: String,
+    link: String,
+    image: Option<OptionImage>,
+    alt: String,
+}
+
+impl DraftOption {
+    fn of(option: &PollOption) -> DraftOption {
+        DraftOption {
+            id: option.id.clone(),
+            label: option.label.clone(),
+            description: option.description.clone().unwrap_or_default(),
+            link: option.link.clone().unwrap_or_default(),
+            alt: option.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default(),
+            image: option.image.clone(),
+        }
+    }
 }
 
 /// What the editor holds, as kept in this browser between visits until saved.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 struct Draft {
     id: String,
     question: String,
     description: String,
-    options: Vec<(String, String)>,
+    options: Vec<DraftOption>,
     choice: String,
     max_choices: String,
     opens_at: String,
     closes_at: String,
     results: String,
     requires_code: bool,
+    eligibility: String,
+    /// "", "advisory" or "binding".
+    outcome_kind: String,
+    decided_by: String,
+    published_on: String,
+    published_where: String,
+    address: String,
 }
 
 impl Draft {
@@ -431,21 +519,28 @@ impl Draft {
             id: poll.id.clone(),
             question: poll.question.clone(),
             description: poll.description.clone().unwrap_or_default(),
-            options: poll.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
+            options: poll.options.iter().map(DraftOption::of).collect(),
             choice: poll.choice.as_str().to_owned(),
             max_choices: if poll.choice == ChoiceMode::Multiple { poll.max_choices.to_string() } else { String::new() },
             opens_at: poll.opens_at.as_deref().map(to_local_input).unwrap_or_default(),
             closes_at: poll.closes_at.as_deref().map(to_local_input).unwrap_or_default(),
             results: poll.results.as_str().to_owned(),
             requires_code: poll.requires_code,
+            eligibility: poll.eligibility.clone().unwrap_or_default(),
+            outcome_kind: poll.outcome.as_ref().map(|o| o.kind.as_str().to_owned()).unwrap_or_default(),
+            decided_by: poll.outcome.as_ref().map(|o| o.decided_by.clone()).unwrap_or_default(),
+            published_on: poll.outcome.as_ref().and_then(|o| o.published_on.clone()).unwrap_or_default(),
+            published_where: poll.outcome.as_ref().and_then(|o| o.published_where.clone()).unwrap_or_default(),
+            address: poll.address.as_str().to_owned(),
         }
     }
 
     fn empty() -> Draft {
         Draft {
-            options: vec![(String::new(), String::new()), (String::new(), String::new())],
+            options: vec![DraftOption::default(), DraftOption::default()],
             choice: "single".into(),
             results: "after_vote".into(),
+            address: "je".into(),
             ..Draft::default()
         }
     }
@@ -488,6 +583,9 @@ fn label_of(name: &str) -> Option<&'static str> {
         "opens_at" => "admin.poll.opens_at",
         "closes_at" => "admin.poll.closes_at",
         "results" => "admin.poll.results",
+        "eligibility" => "admin.poll.eligibility",
+        "outcome" => "admin.poll.outcome",
+        "address" => "admin.poll.address",
         _ => return None,
     })
 }
@@ -533,10 +631,18 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
     let question = RwSignal::new(start.question.clone());
     let description = RwSignal::new(start.description.clone());
     let next_key = StoredValue::new(0usize);
-    let make_row = move |(id, label): (String, String)| {
+    let make_row = move |option: DraftOption| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
-        OptionRow { key, id, label: RwSignal::new(label) }
+        OptionRow {
+            key,
+            id: option.id,
+            label: RwSignal::new(option.label),
+            description: RwSignal::new(option.description),
+            link: RwSignal::new(option.link),
+            image: RwSignal::new(option.image),
+            alt: RwSignal::new(option.alt),
+        }
     };
     let options = RwSignal::new(start.options.clone().into_iter().map(make_row).collect::<Vec<_>>());
     let choice = RwSignal::new(start.choice.clone());
@@ -545,6 +651,12 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
     let closes_at = RwSignal::new(start.closes_at.clone());
     let results = RwSignal::new(start.results.clone());
     let requires_code = RwSignal::new(start.requires_code);
+    let eligibility = RwSignal::new(start.eligibility.clone());
+    let outcome_kind = RwSignal::new(start.outcome_kind.clone());
+    let decided_by = RwSignal::new(start.decided_by.clone());
+    let published_on = RwSignal::new(start.published_on.clone());
+    let published_where = RwSignal::new(start.published_where.clone());
+    let address = RwSignal::new(start.address.clone());
     let etag = RwSignal::new(etag);
     let errors = FormErrors::new();
     let message = RwSignal::new(restored.then(|| ("info".to_owned(), t.get("admin.poll.draft_restored").to_owned())));
@@ -557,13 +669,30 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
         id: id.get(),
         question: question.get(),
         description: description.get(),
-        options: options.get().iter().map(|o| (o.id.clone(), o.label.get())).collect(),
+        options: options
+            .get()
+            .iter()
+            .map(|o| DraftOption {
+                id: o.id.clone(),
+                label: o.label.get(),
+                description: o.description.get(),
+                link: o.link.get(),
+                image: o.image.get(),
+                alt: o.alt.get(),
+            })
+            .collect(),
         choice: choice.get(),
         max_choices: max_choices.get(),
         opens_at: opens_at.get(),
         closes_at: closes_at.get(),
         results: results.get(),
         requires_code: requires_code.get(),
+        eligibility: eligibility.get(),
+        outcome_kind: outcome_kind.get(),
+        decided_by: decided_by.get(),
+        published_on: published_on.get(),
+        published_where: published_where.get(),
+        address: address.get(),
     });
     // Every change is kept in this browser, so a closed tab or an ended session loses nothing.
     {
@@ -589,16 +718,22 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
         closes_at.set(draft.closes_at);
         results.set(draft.results);
         requires_code.set(draft.requires_code);
+        eligibility.set(draft.eligibility);
+        outcome_kind.set(draft.outcome_kind);
+        decided_by.set(draft.decided_by);
+        published_on.set(draft.published_on);
+        published_where.set(draft.published_where);
+        address.set(draft.address);
     };
 
     let to_new = move |draft: &Draft| -> NewPoll {
-        let mut taken: Vec<String> =
-            draft.options.iter().map(|(id, _)| id.clone()).filter(|id| !id.is_empty()).collect();
+        let mut taken: Vec<String> = draft.options.iter().map(|o| o.id.clone()).filter(|id| !id.is_empty()).collect();
+        let filled = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
         let options = draft
             .options
             .iter()
             .enumerate()
-            .map(|(n, (id, label))| {
+            .map(|(n, DraftOption { id, label, description, link, image, alt })| {
                 let id = if id.is_empty() {
                     let base = slug(label);
                     let base = if base.is_empty() { format!("optie-{}", n + 1) } else { base };
@@ -613,7 +748,13 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                 } else {
                     id.clone()
                 };
-                PollOption { id, label: label.trim().to_owned() }
+                PollOption {
+                    id,
+                    label: label.trim().to_owned(),
+                    description: filled(description),
+                    link: filled(link),
+                    image: image.clone().map(|image| OptionImage { alt: alt.trim().to_owned(), ..image }),
+                }
             })
             .collect();
         let multiple = draft.choice == "multiple";
@@ -628,6 +769,14 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
             closes_at: from_local_input(&draft.closes_at),
             results: ResultsVisibility::from_name(&draft.results).unwrap_or(ResultsVisibility::AfterVote),
             requires_code: draft.requires_code,
+            outcome: OutcomeKind::from_name(&draft.outcome_kind).map(|kind| PollOutcome {
+                kind,
+                decided_by: draft.decided_by.trim().to_owned(),
+                published_on: filled(&draft.published_on),
+                published_where: filled(&draft.published_where),
+            }),
+            eligibility: filled(&draft.eligibility),
+            address: Address::from_name(&draft.address).unwrap_or_default(),
         }
     };
 
@@ -665,6 +814,11 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                         if field.name == "id" && new.id.is_empty() {
                             field.code = inspraak_api::FieldErrorCode::Required;
                         }
+                        field
+                    });
+                    // The API names `options[1].label`; the editor's fields are `options.1.label`.
+                    let fields = fields.map(|mut field| {
+                        field.name = field.name.replace('[', ".").replace(']', "");
                         field
                     });
                     errors.set(fields.collect());
@@ -709,12 +863,16 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
             results: new.results,
             status: PollStatus::Open,
             requires_code: new.requires_code,
+            outcome: new.outcome.clone(),
+            eligibility: new.eligibility.clone(),
+            feedback: None,
+            address: new.address,
         }
     });
 
     let title = if editing.is_some() { t.get("admin.poll.edit_title") } else { t.get("admin.poll.new_title") };
     let add_option = move |_| {
-        options.update(|rows| rows.push(make_row((String::new(), String::new()))));
+        options.update(|rows| rows.push(make_row(DraftOption::default())));
         let last = options.with_untracked(Vec::len) - 1;
         browser::focus_soon(move || {
             document()
@@ -775,9 +933,15 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                                 <div class="option-row">
                                     {move || {
                                         let n = index();
+                                        let number = (n + 1).to_string();
                                         view! {
-                                            <TextInput name=format!("options.{n}.label") label=texts().format("admin.poll.option_n", &[("n", &(n + 1).to_string())])
+                                            <TextInput name=format!("options.{n}.label") label=texts().format("admin.poll.option_n", &[("n", &number)])
                                                 value=row.label errors/>
+                                            <TextInput name=format!("options.{n}.description") label=texts().format("admin.poll.option_description", &[("n", &number)])
+                                                hint=texts().get("admin.optional") value=row.description errors multiline=true/>
+                                            <TextInput name=format!("options.{n}.link") label=texts().format("admin.poll.option_link", &[("n", &number)])
+                                                hint=texts().get("admin.poll.option_link_hint") value=row.link errors input_type="url"/>
+                                            <OptionImageField n image=row.image alt=row.alt errors/>
                                         }
                                     }}
                                     <button type="button" class="button subtle" on:click=move |_| options.update(|rows| rows.retain(|r| r.key != remove_key))
@@ -805,6 +969,21 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                     ("never".into(), t.get("admin.poll.results.never").into()),
                 ]/>
                 <CheckboxInput name="requires_code" label=t.get("admin.poll.requires_code") hint=t.get("admin.poll.requires_code_hint") value=requires_code/>
+                <TextInput name="eligibility" label=t.get("admin.poll.eligibility") hint=t.get("admin.poll.eligibility_hint") value=eligibility errors/>
+                <SelectInput name="outcome.kind" label=t.get("admin.poll.outcome") value=outcome_kind errors options=vec![
+                    ("".into(), t.get("admin.poll.outcome.none").into()),
+                    ("advisory".into(), t.get("admin.poll.outcome.advisory").into()),
+                    ("binding".into(), t.get("admin.poll.outcome.binding").into()),
+                ]/>
+                <Show when=move || !outcome_kind.get().is_empty()>
+                    <TextInput name="outcome.decided_by" label=t.get("admin.poll.decided_by") hint=t.get("admin.poll.decided_by_hint") value=decided_by errors required=true/>
+                    <TextInput name="outcome.published_on" label=t.get("admin.poll.published_on") hint=t.get("admin.optional") value=published_on errors input_type="date"/>
+                    <TextInput name="outcome.published_where" label=t.get("admin.poll.published_where") hint=t.get("admin.poll.published_where_hint") value=published_where errors/>
+                </Show>
+                <SelectInput name="address" label=t.get("admin.poll.address") value=address errors options=vec![
+                    ("je".into(), t.get("admin.poll.address_je").into()),
+                    ("u".into(), t.get("admin.poll.address_u").into()),
+                ]/>
                 <div class="actions">
                     <button type="submit" class="button primary" aria-disabled=move || busy.get().then_some("true")>{t.get("admin.poll.save")}</button>
                     <span role="status" class="status">{move || busy.get().then(|| t.get("admin.saving"))}</span>
@@ -815,6 +994,61 @@ fn EditorForm(original: Option<Poll>, etag: Option<String>) -> impl IntoView {
                 <p class="hint">{t.get("admin.poll.preview_hint")}</p>
                 <preview::PollPreviewFrame poll=preview/>
             </aside>
+        </div>
+    }
+}
+
+/// An option's image: upload a PNG, JPEG or WebP, then describe it (the alternative text is required), or remove it.
+#[component]
+fn OptionImageField(
+    n: usize,
+    image: RwSignal<Option<OptionImage>>,
+    alt: RwSignal<String>,
+    errors: FormErrors,
+) -> impl IntoView {
+    let t = texts();
+    let uploading = RwSignal::new(false);
+    let upload_error = RwSignal::new(None::<String>);
+    let file_id = format!("field-options-{n}-image");
+    let on_file = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement =
+            wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::EventTarget>(&event));
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        uploading.set(true);
+        upload_error.set(None);
+        spawn_local(async move {
+            let answer = api::upload::<PollImage>(&api::path(&["poll-images"]), &file).await;
+            uploading.set(false);
+            match answer {
+                Ok(stored) => image.set(Some(OptionImage {
+                    url: stored.url,
+                    alt: String::new(),
+                    width: Some(stored.width),
+                    height: Some(stored.height),
+                })),
+                Err(error) => upload_error.set(Some(failure_message(&error))),
+            }
+        });
+    };
+    let error_id = format!("{file_id}-error");
+    let described = format!("{file_id}-hint");
+    view! {
+        <div class="field">
+            <label class="label" for=file_id.clone()>{texts().format("admin.poll.option_image", &[("n", &(n + 1).to_string())])}</label>
+            <p class="hint" id=described.clone()>{t.get("admin.poll.option_image_hint")}</p>
+            <input type="file" id=file_id.clone() accept="image/png,image/jpeg,image/webp" on:change=on_file
+                aria-describedby=move || if upload_error.with(Option::is_some) { format!("{described} {error_id}") } else { described.clone() }/>
+            <span role="status" class="status">{move || uploading.get().then(|| t.get("admin.poll.option_image_uploading"))}</span>
+            {move || upload_error.get().map(|message| view! { <p class="field-error" id=format!("field-options-{n}-image-error")>{message}</p> })}
+            {move || image.get().map(|stored| view! {
+                <p class="meta">{texts().format("admin.poll.option_image_stored", &[
+                    ("width", &stored.width.unwrap_or(0).to_string()), ("height", &stored.height.unwrap_or(0).to_string())])}</p>
+                <TextInput name=format!("options.{n}.image.alt") label=t.get("admin.poll.option_image_alt")
+                    hint=t.get("admin.poll.option_image_alt_hint") value=alt errors required=true/>
+                <button type="button" class="button subtle" on:click=move |_| { image.set(None); alt.set(String::new()); }>
+                    {t.get("admin.poll.option_image_remove")}
+                </button>
+            })}
         </div>
     }
 }

@@ -3,15 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::names;
+use crate::{nl::Address, rules::names};
 #[cfg(feature = "admin")]
 use crate::{
     problem::{FieldError, FieldErrorCode},
     rules::{ID_MAX_LEN, check_id, check_text, is_valid_id, parse_date_time},
 };
 
+mod context;
 mod vote;
 
+pub use context::{
+    DECIDED_BY_MAX_LEN, ELIGIBILITY_MAX_LEN, FEEDBACK_MAX_LEN, IMAGE_ALT_MAX_LEN, IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES,
+    IMAGE_PATH_PREFIX, OPTION_DESCRIPTION_MAX_LEN, OptionImage, OutcomeKind, PUBLISHED_WHERE_MAX_LEN, PollFeedback,
+    PollImage, PollOutcome, is_image_url,
+};
 pub use vote::{
     CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTER_PATTERN, VOTING_CODE_GROUPS, VOTING_CODES_MAX,
     VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
@@ -73,11 +79,19 @@ names!(PollStatus {
 });
 
 /// One answer a resident can choose; its id stays the same when the label is reworded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PollOption {
     pub id: String,
     pub label: String,
+    /// A few sentences about this option, shown under its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// An https page with more about this option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<OptionImage>,
 }
 
 /// A poll as the public API shows it.
@@ -103,6 +117,18 @@ pub struct Poll {
     /// Whether a vote needs one of the single-use voting codes the municipality handed out.
     #[serde(default)]
     pub requires_code: bool,
+    /// What happens with the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<PollOutcome>,
+    /// Who may vote, as a resident reads it after "Wie mag stemmen?": e.g. "inwoners van 12 jaar en ouder".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<String>,
+    /// What the municipality did with the result ("Wat hebben we gedaan?"), set after the poll closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    /// How the Dutch texts address residents unless the element says otherwise; `je` when left out.
+    #[serde(default, skip_serializing_if = "Address::is_je")]
+    pub address: Address,
 }
 
 impl Poll {
@@ -165,6 +191,13 @@ pub struct NewPoll {
     /// Whether votes need a single-use voting code (made with `POST /v1/admin/polls/{id}/codes`).
     #[serde(default)]
     pub requires_code: bool,
+    #[serde(default)]
+    pub outcome: Option<PollOutcome>,
+    #[serde(default)]
+    pub eligibility: Option<String>,
+    /// `je` (the default) or `u`.
+    #[serde(default)]
+    pub address: Address,
 }
 
 fn single() -> ChoiceMode {
@@ -219,6 +252,13 @@ impl NewPoll {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Duplicate, "option id used twice"));
             }
             check_text(&mut errors, &format!("options[{index}].label"), &option.label, OPTION_LABEL_MAX_LEN, true);
+            context::check_option(&mut errors, index, option);
+        }
+        if let Some(outcome) = &self.outcome {
+            context::check_outcome(&mut errors, outcome);
+        }
+        if let Some(eligibility) = &self.eligibility {
+            check_text(&mut errors, "eligibility", eligibility, ELIGIBILITY_MAX_LEN, false);
         }
 
         match (self.choice, self.max_choices) {
@@ -257,7 +297,12 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
 
     let options = json!({ "minItems": OPTIONS_MIN, "maxItems": OPTIONS_MAX });
     let max_choices = range(1, OPTIONS_MAX as u64);
-    schemas.object("PollOption").field("id", id()).field("label", filled(OPTION_LABEL_MAX_LEN));
+    schemas
+        .object("PollOption")
+        .field("id", id())
+        .field("label", filled(OPTION_LABEL_MAX_LEN))
+        .field("description", text(OPTION_DESCRIPTION_MAX_LEN))
+        .field("link", crate::schema::https_url());
     for name in ["Poll", "NewPoll"] {
         schemas
             .object(name)
@@ -269,8 +314,10 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
             .field("max_choices", max_choices.clone())
             .field("opens_at", date_time())
             .field("closes_at", date_time())
-            .says("closes_at", "After opens_at, when both are given.");
+            .says("closes_at", "After opens_at, when both are given.")
+            .field("eligibility", text(ELIGIBILITY_MAX_LEN));
     }
+    schemas.object("Poll").field("feedback", text(FEEDBACK_MAX_LEN));
     schemas
         .object("NewPoll")
         .describes(
@@ -286,6 +333,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
     schemas.object("OptionResult").field("id", id());
     schemas.object("PollResults").field("poll", id());
     vote::schemas(schemas);
+    context::schemas(schemas);
 }
 
 #[cfg(test)]
@@ -298,7 +346,7 @@ pub(crate) mod fixtures {
             question: "Welke speeltuin?".into(),
             description: None,
             options: ["park", "plein", "school"]
-                .map(|id| PollOption { id: id.into(), label: id.to_uppercase() })
+                .map(|id| PollOption { id: id.into(), label: id.to_uppercase(), ..Default::default() })
                 .to_vec(),
             choice,
             max_choices,
@@ -307,6 +355,10 @@ pub(crate) mod fixtures {
             results: ResultsVisibility::AfterVote,
             status: PollStatus::Open,
             requires_code: false,
+            outcome: None,
+            eligibility: None,
+            feedback: None,
+            address: Address::Je,
         }
     }
 
@@ -357,8 +409,14 @@ mod tests {
             question: " ".into(),
             description: None,
             options: vec![
-                PollOption { id: "a".into(), label: "A".into() },
-                PollOption { id: "a".into(), label: "".into() },
+                PollOption { id: "a".into(), label: "A".into(), ..Default::default() },
+                PollOption {
+                    id: "a".into(),
+                    label: "".into(),
+                    link: Some("http://gemeente.example/plein".into()),
+                    image: Some(OptionImage { url: "elders.png".into(), alt: " ".into(), width: None, height: None }),
+                    ..Default::default()
+                },
             ],
             choice: ChoiceMode::Multiple,
             max_choices: Some(5),
@@ -366,8 +424,32 @@ mod tests {
             closes_at: Some("2026-12-01T00:00:00Z".into()),
             results: ResultsVisibility::AfterVote,
             requires_code: false,
+            outcome: Some(PollOutcome {
+                kind: OutcomeKind::Advisory,
+                decided_by: "".into(),
+                published_on: Some("2027-02-30".into()),
+                published_where: None,
+            }),
+            eligibility: Some("x".repeat(ELIGIBILITY_MAX_LEN + 1)),
+            address: Address::U,
         };
         let names: Vec<String> = new.validate().unwrap_err().into_iter().map(|e| e.name).collect();
-        assert_eq!(names, ["id", "question", "options[1].id", "options[1].label", "max_choices", "closes_at"]);
+        assert_eq!(
+            names,
+            [
+                "id",
+                "question",
+                "options[1].id",
+                "options[1].label",
+                "options[1].link",
+                "options[1].image.url",
+                "options[1].image.alt",
+                "outcome.decided_by",
+                "outcome.published_on",
+                "eligibility",
+                "max_choices",
+                "closes_at"
+            ]
+        );
     }
 }

@@ -7,8 +7,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use inspraak_api::{
-    CodeCounts, FieldError, FieldErrorCode, NewCodes, NewPoll, Poll, PollResults, Problem, ProblemKind, VotingCodes,
-    poll::{VOTING_CODE_GROUPS, VOTING_CODES_MAX},
+    CodeCounts, FieldError, FieldErrorCode, NewCodes, NewPoll, Poll, PollFeedback, PollResults, PollStatus, Problem,
+    ProblemKind, VotingCodes,
+    poll::{FEEDBACK_MAX_LEN, VOTING_CODE_GROUPS, VOTING_CODES_MAX},
+    rules::check_text,
 };
 use sha2::{Digest, Sha256};
 
@@ -82,9 +84,30 @@ fn if_match_allows(headers: &HeaderMap, current: &str) -> bool {
     given.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
 }
 
+/// Refuses a poll whose option names an image that was never uploaded.
+async fn check_images(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<()> {
+    let missing = store::missing_images(tx, new).await?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(
+        missing
+            .into_iter()
+            .map(|index| {
+                FieldError::new(
+                    format!("options[{index}].image.url"),
+                    FieldErrorCode::Unknown,
+                    "no image was uploaded with this url (POST /v1/admin/poll-images)",
+                )
+            })
+            .collect(),
+    ))
+}
+
 /// Validates and stores a new poll; the caller commits.
 pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<Poll> {
     new.validate().map_err(Error::Invalid)?;
+    check_images(tx, new).await?;
     if !store::insert(tx, new).await? {
         return Err(Error::exists(
             "Poll exists",
@@ -138,6 +161,7 @@ pub async fn replace_poll(
     new.validate().map_err(ApiError::invalid)?;
     let mut tx = state.db.write.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
+    check_images(&mut tx, new).await?;
     if !if_match_allows(&headers, &etag(&before)?) {
         return Err(ApiError::problem(
             ProblemKind::PreconditionFailed,
@@ -181,6 +205,44 @@ pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -
     let poll = store::get_poll(&mut tx, &id, now).await?;
     tx.commit().await?;
     Ok(AuditChange::new(status_name(before.status), status_name(poll.status)).on(with_etag(&poll)?))
+}
+
+/// Sets what the municipality did with the result ("Wat hebben we gedaan?"), which the widget shows beside the
+/// results; an empty text removes it. Only for a closed poll: before the close there is nothing to report yet.
+#[utoipa::path(put, path = "/v1/admin/polls/{id}/feedback", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The poll id")),
+    request_body = PollFeedback,
+    responses((status = 200, description = "The poll with its feedback", body = Poll,
+               headers(("ETag" = String, description = "The poll's new version"))),
+              (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The poll has not closed yet", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The text is too long (invalidParams: feedback)", body = Problem, content_type = "application/problem+json")))]
+pub async fn set_feedback(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody<PollFeedback>,
+) -> ApiResult<Response> {
+    let mut errors = Vec::new();
+    check_text(&mut errors, "feedback", &body.value.feedback, FEEDBACK_MAX_LEN, false);
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let now = clock::now();
+    let mut tx = state.db.write.begin().await?;
+    let before = store::get_poll(&mut tx, &id, now).await?;
+    if before.status != PollStatus::Closed {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "Poll not closed",
+            "Feedback on what was done with the result can be given once the poll has closed.",
+        )
+        .into());
+    }
+    let text = body.value.feedback.trim();
+    store::set_feedback(&mut tx, &id, (!text.is_empty()).then_some(text)).await?;
+    let poll = store::get_poll(&mut tx, &id, now).await?;
+    tx.commit().await?;
+    with_etag(&poll)
 }
 
 /// The results, whatever the poll shows the public.

@@ -1,6 +1,7 @@
 //! Polls: the public routes a widget uses to show a poll and vote, and the admin routes to run one.
 
 pub mod admin;
+pub mod images;
 pub mod public;
 pub mod store;
 pub mod writer;
@@ -13,6 +14,7 @@ pub fn routes() -> Routes {
         .get("/polls/{id}", public::get_poll, Guard::NONE)
         .post("/polls/{id}/votes", public::cast_vote, Guard::JSON.per_address())
         .get("/polls/{id}/results", public::get_results, Guard::NONE)
+        .get("/poll-images/{hash}", images::get_image, Guard::NONE)
 }
 
 /// `/v1/admin/polls/…`: creating, changing, closing and exporting polls, and making voting codes.
@@ -27,4 +29,6 @@ pub fn admin_routes() -> Routes {
         .post("/polls/{id}/codes", admin::create_codes, Guard::JSON)
         .get("/polls/{id}/results", admin::get_results, Guard::NONE)
         .get("/polls/{id}/results.csv", admin::export_results_csv, Guard::NONE)
+        .put("/polls/{id}/feedback", admin::set_feedback, Guard::JSON)
+        .post("/poll-images", images::upload_image, Guard::file(&inspraak_api::poll::IMAGE_CONTENT_TYPES))
 }

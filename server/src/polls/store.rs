@@ -1,7 +1,10 @@
 //! Where polls and votes are kept: every SQL statement about polls is in this file,
 //! so another database (PostgreSQL) needs only another version of it.
 
-use inspraak_api::{ChoiceMode, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus, ResultsVisibility};
+use inspraak_api::{
+    Address, ChoiceMode, NewPoll, OptionImage, OptionResult, OutcomeKind, Poll, PollImage, PollOption, PollOutcome,
+    PollResults, PollStatus, ResultsVisibility, poll::IMAGE_PATH_PREFIX,
+};
 use sqlx::{Connection, SqliteConnection};
 
 use crate::{
@@ -20,13 +23,56 @@ struct PollRow {
     closes_at: Option<i64>,
     results: String,
     requires_code: bool,
+    outcome_kind: Option<String>,
+    outcome_decided_by: Option<String>,
+    outcome_published_on: Option<String>,
+    outcome_published_where: Option<String>,
+    eligibility: Option<String>,
+    feedback: Option<String>,
+    address: String,
 }
 
 #[derive(sqlx::FromRow)]
 struct OptionRow {
     id: String,
-    label: String,
     votes: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct OptionContextRow {
+    id: String,
+    label: String,
+    description: Option<String>,
+    link: Option<String>,
+    image_hash: Option<String>,
+    image_alt: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
+}
+
+impl OptionContextRow {
+    fn into_option(self) -> PollOption {
+        let image = match (self.image_hash, self.image_alt) {
+            (Some(hash), Some(alt)) => Some(OptionImage {
+                url: image_url(&hash),
+                alt,
+                width: self.width.and_then(|w| u32::try_from(w).ok()),
+                height: self.height.and_then(|h| u32::try_from(h).ok()),
+            }),
+            _ => None,
+        };
+        PollOption { id: self.id, label: self.label, description: self.description, link: self.link, image }
+    }
+}
+
+/// The URL of an image, relative to the API root.
+pub fn image_url(hash: &str) -> String {
+    format!("{IMAGE_PATH_PREFIX}{hash}")
+}
+
+/// The hash in an image URL the contract accepted (`poll-images/<hash>`).
+fn image_hash(option: &PollOption) -> Option<&str> {
+    option.image.as_ref().and_then(|image| image.url.strip_prefix(IMAGE_PATH_PREFIX))
 }
 
 fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus {
@@ -41,7 +87,7 @@ fn status(opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> PollStatus
 }
 
 async fn options(conn: &mut SqliteConnection, poll_id: &str) -> Result<Vec<OptionRow>> {
-    Ok(sqlx::query_as("SELECT id, label, votes FROM poll_options WHERE poll_id = ? ORDER BY position")
+    Ok(sqlx::query_as("SELECT id, votes FROM poll_options WHERE poll_id = ? ORDER BY position")
         .bind(poll_id)
         .fetch_all(conn)
         .await?)
@@ -50,14 +96,32 @@ async fn options(conn: &mut SqliteConnection, poll_id: &str) -> Result<Vec<Optio
 /// The poll as the public sees it at `now`, if there is one with this id.
 pub async fn find_poll(conn: &mut SqliteConnection, id: &str, now: i64) -> Result<Option<Poll>> {
     let row: Option<PollRow> = sqlx::query_as(
-        "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code
+        "SELECT id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code,
+                outcome_kind, outcome_decided_by, outcome_published_on, outcome_published_where, eligibility,
+                feedback, address
          FROM polls WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let options = options(conn, id).await?;
+    let options: Vec<OptionContextRow> = sqlx::query_as(
+        "SELECT o.id, o.label, o.description, o.link, o.image_hash, o.image_alt, i.width, i.height
+         FROM poll_options o LEFT JOIN poll_images i ON i.hash = o.image_hash
+         WHERE o.poll_id = ? ORDER BY o.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let outcome = match (row.outcome_kind.as_deref().and_then(OutcomeKind::from_name), row.outcome_decided_by) {
+        (Some(kind), Some(decided_by)) => Some(PollOutcome {
+            kind,
+            decided_by,
+            published_on: row.outcome_published_on,
+            published_where: row.outcome_published_where,
+        }),
+        _ => None,
+    };
     Ok(Some(Poll {
         status: status(row.opens_at, row.closes_at, now),
         opens_at: row.opens_at.map(rfc3339).transpose()?,
@@ -69,7 +133,11 @@ pub async fn find_poll(conn: &mut SqliteConnection, id: &str, now: i64) -> Resul
         id: row.id,
         question: row.question,
         description: row.description,
-        options: options.into_iter().map(|o| PollOption { id: o.id, label: o.label }).collect(),
+        options: options.into_iter().map(OptionContextRow::into_option).collect(),
+        outcome,
+        eligibility: row.eligibility,
+        feedback: row.feedback,
+        address: Address::from_name(&row.address).unwrap_or_default(),
     }))
 }
 
@@ -87,8 +155,9 @@ pub async fn poll_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
 pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code,
-                            created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (id) DO NOTHING",
+                            outcome_kind, outcome_decided_by, outcome_published_on, outcome_published_where,
+                            eligibility, address, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&new.id)
     .bind(&new.question)
@@ -99,20 +168,18 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewPoll) -> Result<bool> 
     .bind(unix(new.closes_at.as_deref())?)
     .bind(new.results.as_str())
     .bind(new.requires_code)
+    .bind(new.outcome.as_ref().map(|o| o.kind.as_str()))
+    .bind(new.outcome.as_ref().map(|o| &o.decided_by))
+    .bind(new.outcome.as_ref().and_then(|o| o.published_on.as_ref()))
+    .bind(new.outcome.as_ref().and_then(|o| o.published_where.as_ref()))
+    .bind(&new.eligibility)
+    .bind(new.address.as_str())
     .execute(&mut *conn)
     .await?
     .rows_affected()
         == 1;
     if inserted {
-        for (position, option) in new.options.iter().enumerate() {
-            sqlx::query("INSERT INTO poll_options (poll_id, id, position, label) VALUES (?, ?, ?, ?)")
-                .bind(&new.id)
-                .bind(&option.id)
-                .bind(position as i64)
-                .bind(&option.label)
-                .execute(&mut *conn)
-                .await?;
-        }
+        upsert_options(conn, new).await?;
     }
     Ok(inserted)
 }
@@ -127,7 +194,8 @@ pub async fn voters(conn: &mut SqliteConnection, id: &str) -> Result<i64> {
 pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()> {
     sqlx::query(
         "UPDATE polls SET question = ?, description = ?, choice = ?, max_choices = ?, opens_at = ?,
-         closes_at = ?, results = ?, requires_code = ? WHERE id = ?",
+         closes_at = ?, results = ?, requires_code = ?, outcome_kind = ?, outcome_decided_by = ?,
+         outcome_published_on = ?, outcome_published_where = ?, eligibility = ?, address = ? WHERE id = ?",
     )
     .bind(&new.question)
     .bind(&new.description)
@@ -137,6 +205,12 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()> {
     .bind(unix(new.closes_at.as_deref())?)
     .bind(new.results.as_str())
     .bind(new.requires_code)
+    .bind(new.outcome.as_ref().map(|o| o.kind.as_str()))
+    .bind(new.outcome.as_ref().map(|o| &o.decided_by))
+    .bind(new.outcome.as_ref().and_then(|o| o.published_on.as_ref()))
+    .bind(new.outcome.as_ref().and_then(|o| o.published_where.as_ref()))
+    .bind(&new.eligibility)
+    .bind(new.address.as_str())
     .bind(&new.id)
     .execute(&mut *conn)
     .await?;
@@ -150,19 +224,78 @@ pub async fn update(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()> {
                 .await?;
         }
     }
+    upsert_options(conn, new).await
+}
+
+/// Stores each option of `new` in its place, keeping the votes of those that existed.
+async fn upsert_options(conn: &mut SqliteConnection, new: &NewPoll) -> Result<()> {
     for (position, option) in new.options.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO poll_options (poll_id, id, position, label) VALUES (?, ?, ?, ?)
-             ON CONFLICT (poll_id, id) DO UPDATE SET position = excluded.position, label = excluded.label",
+            "INSERT INTO poll_options (poll_id, id, position, label, description, link, image_hash, image_alt)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (poll_id, id) DO UPDATE SET position = excluded.position, label = excluded.label,
+                 description = excluded.description, link = excluded.link, image_hash = excluded.image_hash,
+                 image_alt = excluded.image_alt",
         )
         .bind(&new.id)
         .bind(&option.id)
         .bind(position as i64)
         .bind(&option.label)
+        .bind(&option.description)
+        .bind(&option.link)
+        .bind(image_hash(option))
+        .bind(option.image.as_ref().map(|image| &image.alt))
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
+}
+
+/// The indexes of the options of `new` whose image was never uploaded.
+pub async fn missing_images(conn: &mut SqliteConnection, new: &NewPoll) -> Result<Vec<usize>> {
+    let mut missing = Vec::new();
+    for (index, option) in new.options.iter().enumerate() {
+        if let Some(hash) = image_hash(option) {
+            let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM poll_images WHERE hash = ?)")
+                .bind(hash)
+                .fetch_one(&mut *conn)
+                .await?;
+            if !known {
+                missing.push(index);
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// Sets (or with None removes) what the municipality did with the result.
+pub async fn set_feedback(conn: &mut SqliteConnection, id: &str, feedback: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE polls SET feedback = ? WHERE id = ?").bind(feedback).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Stores an image unless the same bytes are stored already.
+pub async fn save_image(conn: &mut SqliteConnection, hash: &str, image: &PollImage, content: &[u8]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO poll_images (hash, content_type, width, height, content, created_at)
+         VALUES (?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(&image.content_type)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(content)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An image's content type and bytes.
+pub async fn image(conn: &mut SqliteConnection, hash: &str) -> Result<Option<(String, Vec<u8>)>> {
+    Ok(sqlx::query_as("SELECT content_type, content FROM poll_images WHERE hash = ?")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Closes a poll now (or keeps the earlier close time when it has already closed). A poll that had not

@@ -119,13 +119,13 @@ fn every_reason_gets_its_own_plain_dutch_message() {
     let nl = Texts::load("challenge", Lang::Nl, &common::texts(Lang::Nl, TEXTS));
     let cases: [(&str, &str, &str); 22] = [
         ("initiative.title", "", "Geef jullie initiatief een naam, bijvoorbeeld ‘Groen in de Lindenbuurt’."),
-        ("initiative.title", &"x".repeat(121), "Deze tekst is te lang. Gebruik hoogstens 120 tekens."),
+        ("initiative.title", &"x".repeat(121), "Deze tekst is te lang. Gebruik maximaal 120 tekens."),
         (
             "organisation.kvk",
             "1234",
-            "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678. Hebben jullie er geen? Laat het veld dan leeg.",
+            "Een nummer van de Kamer van Koophandel heeft 8 cijfers, bijvoorbeeld 12345678. Hebben jullie er geen? Laat het veld dan leeg.",
         ),
-        ("support.supporters", "0", "Vul een aantal in van 1 tot 1.000.000."),
+        ("support.supporters", "0", "Vul een aantal in van 1 tot en met 1.000.000."),
         ("support.supporters", "veel", "Vul alleen cijfers in, bijvoorbeeld 120."),
         (
             "costs.estimate",
@@ -138,7 +138,7 @@ fn every_reason_gets_its_own_plain_dutch_message() {
         (
             "costs.budget",
             "20.000",
-            "Het gevraagde bedrag is hoger dan de kosten. Vraag hoogstens het bedrag van de kosten.",
+            "Het gevraagde bedrag is hoger dan de kosten. Vraag maximaal het bedrag van de kosten.",
         ),
         ("costs.start_date", "29-11-2026", "De startdatum ligt in het verleden. Kies vandaag of een latere datum."),
         ("costs.start_date", "1-1-2040", "De startdatum ligt meer dan 10 jaar vooruit. Kies een eerdere datum."),
@@ -147,7 +147,7 @@ fn every_reason_gets_its_own_plain_dutch_message() {
         ("contact.address", "", "Vul je straat en huisnummer in."),
         ("contact.place", " ", "Vul je woonplaats in."),
         ("organisation.postcode", "", "Vul de postcode van de organisatie in."),
-        ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot 120."),
+        ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot en met 120."),
         ("contact.email", "fatima@", "Vul een e-mailadres in zoals naam@voorbeeld.nl."),
         (
             "contact.phone",
@@ -300,5 +300,16 @@ async fn a_group_sends_its_application_and_keeps_the_reference() {
 #[wasm_bindgen_test]
 async fn an_unknown_form_says_so() {
     let widget = challenge_widget_with(&[("form", "bestaat-niet")]);
-    widget.shows("Dit formulier bestaat niet (meer).").await;
+    widget.shows("Dit formulier bestaat niet of niet meer.").await;
+}
+
+#[wasm_bindgen_test]
+async fn address_u_speaks_with_u_and_je_stays_the_default() {
+    storage().clear().unwrap();
+    let widget = challenge_widget_with(&[("form", "wasm-challenge"), ("address", "u")]);
+    widget.shows("Vertel ons stap voor stap wat u wilt doen.").await;
+    assert!(widget.text().contains("Wat u invult, bewaren we 14 dagen op dit apparaat"), "{}", widget.text());
+    storage().clear().unwrap();
+    let je = challenge_widget();
+    je.shows("Vertel ons stap voor stap wat jullie willen doen.").await;
 }

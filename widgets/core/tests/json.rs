@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use inspraak_api::{
-    Agreement, ChoiceMode, CustomAnswer, FieldError, FieldErrorCode, MunicipalityProgress, OptionResult, Poll,
-    PollOption, PollResults, PollStatus, PreviousMeasurement, Problem, ProblemKind, QuickscanAnswers,
-    ResultsVisibility, Role, SubgoalProgress, SubgoalStatus, VoteReceipt, VoteRequest,
+    Address, Agreement, ChoiceMode, CustomAnswer, FieldError, FieldErrorCode, MunicipalityProgress, OptionImage,
+    OptionResult, OutcomeKind, Poll, PollOption, PollOutcome, PollResults, PollStatus, PreviousMeasurement, Problem,
+    ProblemKind, QuickscanAnswers, ResultsVisibility, Role, SubgoalProgress, SubgoalStatus, VoteReceipt, VoteRequest,
 };
 use inspraak_widget_core::json;
 use serde::{Serialize, de::DeserializeOwned};
@@ -33,8 +33,19 @@ fn poll() -> Poll {
         question: "Welke \"speeltuin\"?\nKies één.".into(),
         description: None,
         options: vec![
-            PollOption { id: "a".into(), label: "Park ✓".into() },
-            PollOption { id: "b".into(), label: "Plein \\ hof".into() },
+            PollOption { id: "a".into(), label: "Park ✓".into(), ..Default::default() },
+            PollOption {
+                id: "b".into(),
+                label: "Plein \\ hof".into(),
+                description: Some("Met bankjes".into()),
+                link: Some("https://gemeente.example/plein".into()),
+                image: Some(OptionImage {
+                    url: format!("poll-images/{}", "ab".repeat(32)),
+                    alt: "Een plein met \"bomen\"".into(),
+                    width: Some(640),
+                    height: Some(480),
+                }),
+            },
         ],
         choice: ChoiceMode::Multiple,
         max_choices: 2,
@@ -43,6 +54,10 @@ fn poll() -> Poll {
         results: ResultsVisibility::AfterVote,
         status: PollStatus::Open,
         requires_code: true,
+        outcome: None,
+        eligibility: None,
+        feedback: None,
+        address: Address::Je,
     }
 }
 
@@ -148,6 +163,18 @@ fn the_hand_written_readers_read_what_serde_writes() {
     poll.description = Some("Over de speeltuin".into());
     poll.closes_at = Some("2026-12-31T17:00:00+01:00".into());
     poll.requires_code = false;
+    poll.eligibility = Some("Inwoners van 12 jaar en ouder".into());
+    poll.feedback = Some("We leggen het plein aan.".into());
+    poll.address = Address::U;
+    for kind in OutcomeKind::ALL {
+        poll.outcome = Some(PollOutcome {
+            kind,
+            decided_by: "de gemeenteraad".into(),
+            published_on: Some("2027-03-15".into()),
+            published_where: None,
+        });
+        reads_as_serde(&poll);
+    }
     for choice in [ChoiceMode::Single, ChoiceMode::Multiple] {
         for results in ResultsVisibility::ALL {
             for status in PollStatus::ALL {

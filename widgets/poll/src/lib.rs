@@ -4,6 +4,7 @@
 //! - `poll` — the poll id (required)
 //! - `api` — the API root, e.g. `https://inspraak.example.nl/v1` (default: the backend that served the script)
 //! - `lang` — `nl` (default) or `en`; else the nearest `lang` of the page
+//! - `address` — `je` or `u`: how the Dutch texts address residents (default: the poll's `address`, else `je`)
 //!
 //! Events (bubbling, composed, on the element):
 //! - `inspraak:voted` — a vote was stored; `detail.poll` is the poll id. Another copy of the same poll on the
@@ -13,9 +14,10 @@
 //! - `--inspraak-poll-min-height` — space reserved while loading (default `24em`, `30em` on narrow screens)
 //! - `--inspraak-bar-color`, `--inspraak-bar-background` — the result bars
 //!
-//! Parts: `root`, `poll`, `question`, `description`, `form`, `option`, `button`, `error`, `notice`,
-//! `results`, `result`, `bar`.
+//! Parts: `root`, `poll`, `question`, `description`, `context`, `form`, `option`, `option-more`, `image`, `link`,
+//! `button`, `error`, `notice`, `results`, `result`, `bar`, `feedback`.
 
+mod context;
 mod results;
 
 use inspraak_api::{
@@ -168,9 +170,12 @@ fn PollView(
     /// move focus to the question once shown (after the resident pressed "try again")
     focus_heading: bool,
 ) -> impl IntoView {
-    let texts = expect_context::<Texts>();
-    let host = expect_context::<Host>();
     let Loaded { poll, my_choices, results } = loaded;
+    // The element's address="…" wins; else the poll's default.
+    let texts = expect_context::<Texts>().or_address(poll.address);
+    provide_context(texts);
+    let host = expect_context::<Host>();
+    let image_base = api.base().to_owned();
     let initial = match (my_choices, poll.status) {
         (Some(choices), _) => Phase::Voted { just_now: false, choices, results },
         (None, PollStatus::Open) => Phase::Choosing,
@@ -377,6 +382,10 @@ fn PollView(
                             let id = option.id.clone();
                             let checked_id = option.id.clone();
                             let input_ref = if index == 0 { first_option_ref } else { NodeRef::new() };
+                            // The label stays the option's accessible name; its description is read after it.
+                            let description_id = option.description.as_ref().map(|_| inspraak_widget_core::cat(&["poll-option-", &index.to_string()]));
+                            let described = description_id.clone();
+                            let more = context::option_more(texts, &image_base, &option, description_id);
                             view! {
                                 <label class="option" part="option">
                                     <input
@@ -386,11 +395,19 @@ fn PollView(
                                         value=option.id.clone()
                                         prop:checked=move || selected.with(|s| s.contains(&checked_id))
                                         aria-invalid=move || field_error.with(Option::is_some).then_some("true")
-                                        aria-describedby=move || field_error.with(Option::is_some).then_some("poll-error")
+                                        aria-describedby=move || {
+                                            let error = field_error.with(Option::is_some).then_some("poll-error");
+                                            match (&described, error) {
+                                                (Some(own), Some(error)) => Some(inspraak_widget_core::cat(&[own, " ", error])),
+                                                (Some(own), None) => Some(own.clone()),
+                                                (None, error) => error.map(str::to_owned),
+                                            }
+                                        }
                                         on:change=move |event| choose(id.clone(), event_target_checked(&event))
                                     />
                                     <span class="option-label">{option.label}</span>
                                 </label>
+                                {more}
                             }
                         }).collect_view()}
                     </div>
@@ -417,23 +434,37 @@ fn PollView(
         }
     };
 
-    let results_or_reason = move |results: Option<PollResults>, choices: Vec<String>| match results {
-        Some(results) => view! { <PollResultsView poll=poll.get_value() results choices/> }.into_any(),
-        None => {
-            let key = match poll.with_value(|p| p.results) {
-                ResultsVisibility::Never => "poll.results.never",
-                ResultsVisibility::AfterClose => "poll.results.after_close",
-                ResultsVisibility::AfterVote => "poll.results.after_vote",
-            };
-            view! { <p class="meta">{texts.get(key)}</p> }.into_any()
-        }
+    let results_or_reason = move |results: Option<PollResults>, choices: Vec<String>| {
+        let shown = match results {
+            Some(results) => view! { <PollResultsView poll=poll.get_value() results choices/> }.into_any(),
+            None => {
+                let key = match poll.with_value(|p| p.results) {
+                    ResultsVisibility::Never => "poll.results.never",
+                    ResultsVisibility::AfterClose => "poll.results.after_close",
+                    ResultsVisibility::AfterVote => "poll.results.after_vote",
+                };
+                view! { <p class="meta">{texts.get(key)}</p> }.into_any()
+            }
+        };
+        // What the municipality did with the result, once it says so (after the close).
+        let feedback = poll.with_value(|p| p.feedback.clone()).map(|text| {
+            view! {
+                <section class="feedback" part="feedback" aria-labelledby="poll-feedback">
+                    <h3 id="poll-feedback" class="results-heading">{texts.get("poll.feedback.heading")}</h3>
+                    <p class="feedback-text">{text}</p>
+                </section>
+            }
+        });
+        view! { {shown}{feedback} }
     };
 
     let (question, description) = poll.with_value(|p| (p.question.clone(), p.description.clone()));
+    let about = poll.with_value(|p| context::about(texts, p));
     view! {
         <section class="poll" part="poll" aria-labelledby="poll-question">
             <h2 id="poll-question" class="question" part="question" tabindex="-1" node_ref=heading_ref>{question}</h2>
             {description.map(|text| view! { <p class="description" part="description">{text}</p> })}
+            {about}
             {move || match phase.get() {
                 Phase::Choosing => form().into_any(),
                 Phase::Upcoming => {

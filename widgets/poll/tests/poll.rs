@@ -70,7 +70,7 @@ async fn voting_without_a_choice_explains_what_to_do_next_to_the_options() {
     let widget = Widget::poll("wasm-leeg", &[]);
     widget.shows("Kies één antwoord.").await;
     widget.button("Stem").click();
-    widget.shows("Kies een antwoord voordat je stemt.").await;
+    widget.shows("Kies een antwoord. Daarna kun je stemmen.").await;
     let first: HtmlInputElement = widget.find("input").unwrap().unchecked_into();
     assert_eq!(first.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(first.get_attribute("aria-describedby").as_deref(), Some("poll-error"));
@@ -80,7 +80,7 @@ async fn voting_without_a_choice_explains_what_to_do_next_to_the_options() {
     // Choosing clears the error and its ties to the fields.
     widget.choose("station");
     sleep(50).await;
-    assert!(!widget.text().contains("Kies een antwoord voordat je stemt."));
+    assert!(!widget.text().contains("Kies een antwoord. Daarna kun je stemmen."));
     assert_eq!(first.get_attribute("aria-invalid"), None);
     assert_eq!(fieldset.get_attribute("aria-describedby").as_deref(), Some("poll-hint"));
 }
@@ -110,7 +110,7 @@ async fn a_cms_div_with_data_attributes_is_a_poll_too() {
 #[wasm_bindgen_test]
 async fn an_unknown_poll_says_so_without_a_useless_retry() {
     let widget = Widget::poll("bestaat-niet", &[]);
-    widget.shows("Deze peiling bestaat niet (meer).").await;
+    widget.shows("Deze peiling bestaat niet of niet meer.").await;
     assert!(widget.find("button").is_none());
 }
 
@@ -128,4 +128,67 @@ async fn an_unreachable_server_offers_to_try_again() {
 async fn a_poll_element_without_a_poll_id_tells_the_resident_and_not_the_details() {
     let widget = poll_widget(&[], api());
     widget.shows("Dit onderdeel kan niet worden getoond.").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_poll_says_who_may_vote_and_what_happens_with_the_result() {
+    // The poll's address is u, and the element says nothing: the u-forms.
+    let widget = Widget::poll("wasm-context", &[]);
+    widget.shows("Welk plein krijgt als eerste nieuwe bomen?").await;
+    let text = widget.text();
+    for expected in [
+        "Wie mag stemmen?",
+        "Inwoners van 12 jaar en ouder",
+        "Wat gebeurt er met de uitslag?",
+        "De uitslag is een advies. Daarna beslist de gemeenteraad.",
+        "Wanneer hoort u de uitkomst?",
+        "Op 15 maart 2027, op www.gemeente.nl/bomen.",
+        "Twaalf lindes rond de bankjes.",
+        "Lees meer over Het Marktplein",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // The label stays the option's name; its description is read after it, and the other option has none.
+    let marktplein = widget.find("input[value=marktplein]").unwrap();
+    let described = marktplein.get_attribute("aria-describedby").expect("described by its description");
+    assert_eq!(
+        widget.find(&format!("#{described}")).unwrap().text_content().as_deref(),
+        Some("Twaalf lindes rond de bankjes.")
+    );
+    assert_eq!(widget.find("input[value=stationsplein]").unwrap().get_attribute("aria-describedby"), None);
+    let link = widget.find("a.option-link").unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://gemeente.example/marktplein"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert!(link.text_content().unwrap().contains("(opent in een nieuw tabblad)"));
+    widget.button("Stem").click();
+    widget.shows("Kies een antwoord. Daarna kunt u stemmen.").await;
+    assert_eq!(marktplein.get_attribute("aria-describedby"), Some(format!("{described} poll-error")));
+    widget.choose("marktplein");
+    widget.button("Stem").click();
+    widget.shows("Bedankt, uw stem is opgeslagen.").await;
+    assert!(widget.text().contains("Het Marktplein (uw keuze)"), "{}", widget.text());
+}
+
+#[wasm_bindgen_test]
+async fn the_element_s_address_wins_over_the_poll_s() {
+    let je = Widget::poll("wasm-context", &[("address", "je")]);
+    je.shows("Wanneer hoor je de uitkomst?").await;
+    assert!(!je.text().contains("hoort u"));
+    // A poll without an address of its own speaks as the element says.
+    let u = Widget::poll("wasm-leeg", &[("address", "u")]);
+    u.shows("Kies één antwoord.").await;
+    u.button("Stem").click();
+    u.shows("Kies een antwoord. Daarna kunt u stemmen.").await;
+    // English is the same either way.
+    let en = Widget::poll("wasm-en", &[("lang", "en"), ("address", "u")]);
+    en.shows("Choose one answer.").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_poll_without_context_shows_none_of_it() {
+    let widget = Widget::poll("wasm-div", &[]);
+    widget.shows("Waar komt het nieuwe watertappunt?").await;
+    for absent in [".context", ".option-more", ".feedback", "img"] {
+        assert!(widget.find(absent).is_none(), "{absent}");
+    }
 }

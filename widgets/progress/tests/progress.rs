@@ -117,5 +117,12 @@ async fn the_backend_mode_shows_the_latest_measurement_and_the_change() {
 #[wasm_bindgen_test]
 async fn an_unknown_municipality_says_so() {
     let badge = badge(&[("municipality", "nergenshuizen")]);
-    badge.shows("Voor deze gemeente is (nog) geen voortgang bekend.").await;
+    badge.shows("Van deze gemeente is nog geen voortgang bekend.").await;
+}
+
+#[wasm_bindgen_test]
+async fn address_u_changes_nothing_where_no_text_says_je() {
+    let badge = badge(&[("progress", &inline(&MIXED)), ("variant", "full"), ("address", "u")]);
+    badge.shows("4 van 7 subdoelen in uitvoering of verankerd").await;
+    assert!(badge.text().contains("Democratie in Actie") || badge.text().contains("Subdoel 1"), "{}", badge.text());
 }

@@ -153,7 +153,7 @@ async fn an_english_page_gets_the_english_questionnaire() {
 #[wasm_bindgen_test]
 async fn an_unknown_scan_says_so() {
     let widget = scan_widget_with(&[("scan", "bestaat-niet")]);
-    widget.shows("Deze quick scan bestaat niet (meer).").await;
+    widget.shows("Deze quick scan bestaat niet of niet meer.").await;
 }
 
 #[wasm_bindgen_test]
@@ -232,4 +232,17 @@ async fn the_server_refusing_a_code_is_said_in_words_at_the_review() {
     widget.button("Verstuur je antwoorden").click();
     widget.shows("Deze code kennen we niet.").await;
     clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn address_u_speaks_with_u_and_je_stays_the_default() {
+    clear_drafts();
+    let widget = scan_widget_with(&[("scan", "wasm-scan"), ("address", "u")]);
+    widget.shows("Stap 1 van 4").await;
+    assert!(widget.text().contains("In welke rol vult u deze scan in?"), "{}", widget.text());
+    widget.button("Volgende").click();
+    widget.shows("Kies eerst de rol waarin u de scan invult.").await;
+    clear_drafts();
+    let je = scan_widget();
+    je.shows("In welke rol vul je deze scan in?").await;
 }

@@ -3,7 +3,7 @@
 
 use web_sys::HtmlElement;
 
-use crate::i18n::Lang;
+use crate::i18n::{Address, Lang};
 
 /// What a webmaster configured on one element.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub struct WidgetConfig {
     /// The language the loader chose: `lang` on the element, else the nearest ancestor's (normally `<html lang>`),
     /// else Dutch.
     pub lang: Lang,
+    /// `address="u"` or `address="je"` on the element: how the Dutch texts address the resident. None when the
+    /// element does not say (or says something else): then the poll's or form's default from the API, else *je*.
+    pub address: Option<Address>,
     element: HtmlElement,
 }
 
@@ -43,8 +46,9 @@ impl WidgetConfig {
         if kind.is_empty() {
             return Err(ConfigError::unknown_kind(&kind));
         }
-        let mut config = WidgetConfig { kind, api: String::new(), lang, element: element.clone() };
+        let mut config = WidgetConfig { kind, api: String::new(), lang, address: None, element: element.clone() };
         config.api = config.attribute("api").unwrap_or_else(|| default_api.to_owned());
+        config.address = config.attribute("address").and_then(|name| Address::from_name(&name));
         Ok(config)
     }
 

@@ -48,7 +48,8 @@ pub fn mount_widget(
     let lang = Lang::from_tag(lang);
     container.set_attribute("lang", lang.tag())?;
     let config = WidgetConfig::read(host, default_api, lang);
-    let texts = Texts::load(config.as_ref().map_or("", |c| c.kind.as_str()), lang, texts);
+    let texts = Texts::load(config.as_ref().map_or("", |c| c.kind.as_str()), lang, texts)
+        .addressed(config.as_ref().ok().and_then(|c| c.address));
     let host = Host(SendWrapper::new(host.clone()));
     let handle = mount_to(container, move || {
         provide_context(texts);

@@ -4,9 +4,9 @@
 //! compile until it is read here; `widgets/core/tests/json.rs` checks each against what serde_json writes.
 
 use inspraak_api::{
-    ChoiceMode, FieldError, FieldErrorCode, MunicipalityProgress, OptionResult, Poll, PollOption, PollResults,
-    PollStatus, PreviousMeasurement, Problem, ResultsVisibility, SubgoalProgress, SubgoalStatus, VoteReceipt,
-    VoteRequest,
+    Address, ChoiceMode, FieldError, FieldErrorCode, MunicipalityProgress, OptionImage, OptionResult, OutcomeKind,
+    Poll, PollOption, PollOutcome, PollResults, PollStatus, PreviousMeasurement, Problem, ResultsVisibility,
+    SubgoalProgress, SubgoalStatus, VoteReceipt, VoteRequest,
 };
 use wasm_bindgen::JsValue;
 
@@ -25,12 +25,42 @@ macro_rules! named_enums {
     };
 }
 
-named_enums!(ChoiceMode, ResultsVisibility, PollStatus, FieldErrorCode, SubgoalStatus);
+named_enums!(ChoiceMode, ResultsVisibility, PollStatus, FieldErrorCode, SubgoalStatus, OutcomeKind, Address);
+
+impl FromJson for OptionImage {
+    fn from_json(value: &JsValue) -> Result<OptionImage, JsonError> {
+        let o = object(value)?;
+        Ok(OptionImage {
+            url: field(o, "url")?,
+            alt: field(o, "alt")?,
+            width: field(o, "width")?,
+            height: field(o, "height")?,
+        })
+    }
+}
 
 impl FromJson for PollOption {
     fn from_json(value: &JsValue) -> Result<PollOption, JsonError> {
         let o = object(value)?;
-        Ok(PollOption { id: field(o, "id")?, label: field(o, "label")? })
+        Ok(PollOption {
+            id: field(o, "id")?,
+            label: field(o, "label")?,
+            description: field(o, "description")?,
+            link: field(o, "link")?,
+            image: field(o, "image")?,
+        })
+    }
+}
+
+impl FromJson for PollOutcome {
+    fn from_json(value: &JsValue) -> Result<PollOutcome, JsonError> {
+        let o = object(value)?;
+        Ok(PollOutcome {
+            kind: field(o, "kind")?,
+            decided_by: field(o, "decided_by")?,
+            published_on: field(o, "published_on")?,
+            published_where: field(o, "published_where")?,
+        })
     }
 }
 
@@ -49,6 +79,10 @@ impl FromJson for Poll {
             results: field(o, "results")?,
             status: field(o, "status")?,
             requires_code: field_or_absent(o, "requires_code")?.unwrap_or_default(),
+            outcome: field(o, "outcome")?,
+            eligibility: field(o, "eligibility")?,
+            feedback: field(o, "feedback")?,
+            address: field_or_absent(o, "address")?.unwrap_or_default(),
         })
     }
 }
