@@ -26,7 +26,7 @@ pub async fn every_hour(db: Db) {
 }
 
 async fn expired_answers_drafts_and_votes(db: &Db) -> Result<()> {
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     idempotency::purge(&mut conn).await?;
     quickscans::store::purge_drafts(&mut conn).await?;
     polls::store::purge_closed(&mut conn, clock::now()).await?;

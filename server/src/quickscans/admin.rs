@@ -28,7 +28,7 @@ use crate::{
     responses((status = 200, description = "All scans", body = Vec<Quickscan>),
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Quickscan>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let mut scans = Vec::new();
     for id in store::scan_ids(&mut conn).await? {
         scans.push(store::get_scan(&mut conn, &id).await?);
@@ -37,7 +37,7 @@ pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Qui
 }
 
 /// Creates a scan with its first round open. Without `themes` it gets the questionnaire shipped with the server.
-pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> Result<Quickscan> {
+pub async fn create(tx: &mut crate::db::Conn, new: &NewQuickscan) -> Result<Quickscan> {
     let themes = new.themes.clone().unwrap_or_else(store::default_themes);
     new.validate(&themes).map_err(Error::Invalid)?;
     if !store::insert(tx, new, themes).await? {
@@ -72,7 +72,7 @@ pub async fn create_scan(
     responses((status = 200, description = "The rounds", body = Vec<Round>),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Vec<Round>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_scan(&mut conn, &id).await?;
     Ok(Json(store::rounds(&mut conn, &id).await?))
 }
@@ -113,7 +113,7 @@ pub async fn close_round(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
 ) -> ApiResult<Json<Round>> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     store::get_scan(&mut tx, &id).await?;
     let round = store::close_round(&mut tx, &id, &round).await?.ok_or_else(|| Error::not_found("round"))?;
     tx.commit().await?;
@@ -121,7 +121,7 @@ pub async fn close_round(
 }
 
 /// The aggregate of every round, to compare rounds per theme and role.
-pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<QuickscanReport> {
+pub async fn build_report(conn: &mut crate::db::Conn, id: &str) -> Result<QuickscanReport> {
     let scan = store::get_scan(conn, id).await?;
     let rounds = store::rounds(conn, id).await?;
     let mut results = Vec::with_capacity(rounds.len());
@@ -137,12 +137,12 @@ pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> Result
     responses((status = 200, description = "The report", body = QuickscanReport),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn report(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<QuickscanReport>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(build_report(&mut conn, &id).await?))
 }
 
 /// The rows of the CSV export: one per response, with no identifying data (number, round, role, date, answers).
-pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Vec<Vec<String>>> {
+pub async fn responses_rows(conn: &mut crate::db::Conn, id: &str) -> Result<Vec<Vec<String>>> {
     let scan = store::get_scan(conn, id).await?;
     let statements: Vec<&str> = scan.themes.iter().flat_map(|t| t.statements.iter().map(|s| s.id.as_str())).collect();
     let mut header: Vec<String> =
@@ -183,7 +183,7 @@ pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> Resu
     responses((status = 200, description = "The responses", content_type = "text/csv", body = String),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let rows = responses_rows(&mut conn, &id).await?;
     csv_export::attachment(&format!("quickscan-{id}.csv"), &rows)
 }
@@ -197,7 +197,7 @@ pub async fn delete_response(
     State(state): State<AppState>,
     Path((id, response)): Path<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !store::delete_response(&mut tx, &id, response).await? {
         return Err(Error::not_found("response").into());
     }
@@ -208,7 +208,7 @@ pub async fn delete_response(
 /// Makes `count` invitation codes of `role` for the open round of `scan` and stores their keyed hashes; the codes
 /// themselves are returned once. Refused for a role that is not invitation-only, and when no round is open.
 pub async fn make_invitations(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     key: &crate::HashKey,
     scan: &Quickscan,
     role: Role,
@@ -303,7 +303,7 @@ pub async fn create_invitations(
 }
 
 /// Per role of the current round: responses so far, and invitation codes made and used.
-pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turnout> {
+pub async fn turnout(conn: &mut crate::db::Conn, id: &str) -> Result<Turnout> {
     let scan = store::get_scan(conn, id).await?;
     let responses = store::role_counts(conn, id, &scan.round.id).await?;
     let invitations = store::invitation_counts(conn, id, &scan.round.id).await?;
@@ -331,14 +331,14 @@ pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turn
     responses((status = 200, description = "Per role: responses, codes made and codes used", body = Turnout),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_turnout(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Turnout>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(turnout(&mut conn, &id).await?))
 }
 
 /// Records a closed round as a progress measurement of `body.municipality`: the owner's status per ambitie the scan
 /// measured, measured on the day the round closed, with the round's public results (at `origin`) as the evidence.
 pub async fn record_as_progress(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     origin: &str,
     id: &str,
     round_id: &str,
