@@ -3,7 +3,8 @@
 
 -- SQLite's functions that the stores' shared SQL uses, so most statements are written once for both databases:
 -- unixepoch() (seconds now), json_each(text) over a JSON array (its elements as text, in order) and
--- json_extract(text, '$[N]') (one element of a JSON array, as text).
+-- json_extract(text, '$[N]') (one element of a JSON array, as text), instr(text, text) (where one text is in
+-- another, from 1; 0 when it is not).
 CREATE FUNCTION unixepoch() RETURNS BIGINT LANGUAGE sql STABLE AS $$ SELECT extract(epoch FROM now())::BIGINT $$;
 
 CREATE FUNCTION json_each(doc TEXT) RETURNS TABLE (value TEXT) LANGUAGE sql IMMUTABLE
@@ -11,6 +12,9 @@ AS $$ SELECT e #>> '{}' FROM jsonb_array_elements(doc::jsonb) AS e $$;
 
 CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE
 AS $$ SELECT doc::jsonb #>> ARRAY[substring(path FROM '^\$\[(\d+)\]$')] $$;
+
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS BIGINT LANGUAGE sql IMMUTABLE
+AS $$ SELECT strpos(haystack, needle)::BIGINT $$;
 
 CREATE TABLE settings (
     name  TEXT PRIMARY KEY,

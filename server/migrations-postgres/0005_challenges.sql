@@ -76,3 +76,11 @@ CREATE TABLE challenge_deliveries (
 );
 
 CREATE INDEX challenge_deliveries_due ON challenge_deliveries (next_attempt_ms) WHERE delivered_at IS NULL;
+
+-- The attachments' bytes. SQLite keeps them in a file of their own beside the database (db.rs); on PostgreSQL they
+-- are in this table of the one database every server shares (challenge_attachments.content stays empty).
+CREATE TABLE attachment_files (
+    id         TEXT PRIMARY KEY,
+    content    BYTEA NOT NULL,
+    created_at BIGINT NOT NULL
+);

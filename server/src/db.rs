@@ -137,6 +137,33 @@ impl Db {
         })
     }
 
+    /// A turn at a job only one server may run at a time (`name`): on PostgreSQL a session-level advisory lock
+    /// (`pg_try_advisory_lock`) held until the returned [`Turn`] is dropped, or None when another server holds it
+    /// now (then it is skipped, never waited for). On SQLite there is one server, so the turn is always there.
+    pub async fn exclusive(&self, name: &str) -> Result<Option<Turn>, sqlx::Error> {
+        let Some(pg) = &self.pg else { return Ok(Some(Turn(None))) };
+        let mut conn = pg.acquire().await?;
+        let key: i64 = sqlx::query_scalar("SELECT hashtextextended($1, 1817)").bind(name).fetch_one(&mut *conn).await?;
+        let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
+        Ok(taken.then_some(Turn(Some((conn, key)))))
+    }
+
+    /// The attachments' writer (SQLite: their own file's one connection; PostgreSQL: the one database).
+    pub async fn files_writer(&self) -> Result<Held, sqlx::Error> {
+        Ok(match &self.pg {
+            Some(pg) => Held::Pg(pg.acquire().await?),
+            None => Held::Lite(self.files.acquire().await?),
+        })
+    }
+
+    /// A connection to read attachments' bytes.
+    pub async fn files_reader(&self) -> Result<Held, sqlx::Error> {
+        Ok(match &self.pg {
+            Some(pg) => Held::Pg(pg.acquire().await?),
+            None => Held::Lite(self.files_read.acquire().await?),
+        })
+    }
+
     /// The write connection itself, outside a transaction (SQLite: the one writer).
     pub async fn writer(&self) -> Result<Held, sqlx::Error> {
         Ok(match &self.pg {
@@ -218,6 +245,24 @@ pub fn owner_only(path: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A turn from [`Db::exclusive`]; dropping it lets another server take the next one.
+pub struct Turn(Option<(PoolConnection<Postgres>, i64)>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some((mut conn, key)) = self.0.take() {
+            // Unlocked on the connection that holds the lock; should that fail, the connection is closed instead,
+            // which ends its session and every lock with it.
+            tokio::spawn(async move {
+                let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *conn).await;
+                if unlocked.is_err() {
+                    let _ = sqlx::Connection::close(conn.detach()).await;
+                }
+            });
+        }
+    }
 }
 
 /// Runs `body` with `c` bound to the connection under `conn` (`&mut SqliteConnection` or `&mut PgConnection`):

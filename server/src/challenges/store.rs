@@ -1,7 +1,7 @@
 //! Where challenge forms, applications, their files and webhook deliveries are kept: every SQL statement about
 //! the Right to Challenge is in this file.
 
-use crate::{db::Conn, on};
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeStatus, ChallengeSubmission, NewChallengeForm,
     StatusChange,
@@ -232,13 +232,15 @@ pub async fn insert_attachment(conn: &mut Conn, form: &str, attachment: &Challen
     on!(conn, |c| {
         sqlx::query(
             "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
-         VALUES ($1, $2, $3, $4, $5, x'', unixepoch())",
+         VALUES ($1, $2, $3, $4, $5, $6, unixepoch())",
         )
         .bind(&attachment.id)
         .bind(form)
         .bind(&attachment.file_name)
         .bind(&attachment.content_type)
         .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
+        // The bytes are in the attachments' file, not here.
+        .bind(Vec::<u8>::new())
         .execute(c)
         .await?;
     });
@@ -247,11 +249,14 @@ pub async fn insert_attachment(conn: &mut Conn, form: &str, attachment: &Challen
 
 /// Writes an upload's bytes to the attachments' file (its own writer and sync, apart from the votes').
 pub async fn save_file(db: &Db, id: &str, content: &[u8]) -> Result<()> {
-    sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES (?, ?, unixepoch())")
-        .bind(id)
-        .bind(content)
-        .execute(&db.files)
-        .await?;
+    let mut conn = db.files_writer().await?;
+    on!(conn, |c| {
+        sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES ($1, $2, unixepoch())")
+            .bind(id)
+            .bind(content)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -260,10 +265,14 @@ pub async fn delete_files(db: &Db, ids: &[String]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each(?))")
-        .bind(serde_json::to_string(ids)?)
-        .execute(&db.files)
-        .await?;
+    let ids = serde_json::to_string(ids)?;
+    let mut conn = db.files_writer().await?;
+    on!(conn, |c| {
+        sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each($1))")
+            .bind(&ids)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -274,19 +283,27 @@ pub async fn sweep_files(db: &Db) -> Result<u64> {
         let mut conn = db.reader().await?;
         on!(conn, |c| sqlx::query_scalar("SELECT id FROM challenge_attachments").fetch_all(c).await?)
     };
-    Ok(sqlx::query(
-        "DELETE FROM attachment_files WHERE created_at < unixepoch() - ? AND id NOT IN (SELECT value FROM json_each(?))",
+    let described = serde_json::to_string(&described)?;
+    let mut conn = db.files_writer().await?;
+    Ok(on!(conn, |c| {
+        sqlx::query(
+        "DELETE FROM attachment_files WHERE created_at < unixepoch() - $1 AND id NOT IN (SELECT value FROM json_each($2))",
     )
     .bind(UNLINKED_ATTACHMENT_SECONDS)
-    .bind(serde_json::to_string(&described)?)
-    .execute(&db.files)
+    .bind(&described)
+    .execute(c)
     .await?
-    .rows_affected())
+    .rows_affected()
+    }))
 }
 
 /// Moves the bytes an older version kept in `challenge_attachments.content` to the attachments' file, one upload at
 /// a time: copied, then emptied in the database (secure_delete overwrites them there).
 pub async fn move_files_out(db: &Db) -> Result<()> {
+    if db.is_postgres() {
+        // On PostgreSQL the bytes were always in attachment_files.
+        return Ok(());
+    }
     loop {
         let next: Option<(String, Vec<u8>, i64)> = sqlx::query_as(
             "SELECT id, content, created_at FROM challenge_attachments WHERE length(content) > 0 LIMIT 1",
@@ -307,11 +324,13 @@ pub async fn move_files_out(db: &Db) -> Result<()> {
 
 /// The bytes of all uploads no application has taken yet, and when the oldest of them came (unix seconds).
 pub async fn unlinked_bytes(conn: &mut Conn) -> Result<(u64, Option<i64>)> {
-    let (bytes, oldest): (i64, Option<i64>) = on!(conn, |c| sqlx::query_as(
-        "SELECT COALESCE(SUM(bytes), 0), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
+    let (bytes, oldest): (i64, Option<i64>) = on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
     )
     .fetch_one(c)
-    .await?);
+    .await?
+    });
     Ok((bytes.try_into().unwrap_or(0), oldest))
 }
 
@@ -334,10 +353,11 @@ pub async fn find_attachment(conn: &mut Conn, form: &str, id: &str) -> Result<Op
 
 /// An upload's bytes.
 pub async fn file_content(db: &Db, id: &str) -> Result<Option<Vec<u8>>> {
-    Ok(sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = ?")
+    let mut conn = db.files_reader().await?;
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = $1")
         .bind(id)
-        .fetch_optional(&db.files_read)
-        .await?)
+        .fetch_optional(c)
+        .await?))
 }
 
 /// A file of an application: its description (the bytes are in the attachments' file, [`file_content`]).
@@ -466,8 +486,10 @@ pub async fn submissions(conn: &mut Conn, form: &str) -> Result<Vec<SubmissionRe
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
 pub async fn submissions_by_email(conn: &mut Conn, email: &str) -> Result<Vec<SubmissionRecord>> {
+    // In the order they came: SQLite's rowid, PostgreSQL's form and number (there is no rowid).
+    let order = dialect!(conn, sqlite: "s.rowid", postgres: "s.form_id, s.number");
     let rows: Vec<SubmissionRow> = on!(conn, |c| sqlx::query_as(&format!(
-        "SELECT {SUBMISSION_COLUMNS} WHERE s.email = $1 ORDER BY s.submitted_at, s.rowid"
+        "SELECT {SUBMISSION_COLUMNS} WHERE s.email = $1 ORDER BY s.submitted_at, {order}"
     ))
     .bind(email.trim().to_lowercase())
     .fetch_all(c)
@@ -604,16 +626,29 @@ pub struct DueDelivery {
     pub webhook_token: Option<String>,
 }
 
+/// How long a server that took a delivery has it to itself (PostgreSQL): longer than an attempt may take, after
+/// which another server may take it (when the first died during the attempt).
+pub const DELIVERY_LEASE_MS: i64 = 60_000;
+
+/// The deliveries due at `now_ms`, at most `limit`. On PostgreSQL, which several servers share, they are also taken:
+/// rows another server is taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for
+/// [`DELIVERY_LEASE_MS`], so no two servers post the same application at once. Each attempt then records its
+/// outcome ([`delivered`], [`delivery_failed`]).
 pub async fn due_deliveries(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueDelivery>> {
-    Ok(on!(conn, |c| sqlx::query_as(
-        "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
+    let sql = dialect!(conn,
+        sqlite: "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
          FROM challenge_deliveries d JOIN challenge_forms f ON f.id = d.form_id
          WHERE d.delivered_at IS NULL AND d.next_attempt_ms <= $1 ORDER BY d.next_attempt_ms LIMIT $2",
-    )
-    .bind(now_ms)
-    .bind(limit)
-    .fetch_all(c)
-    .await?))
+        postgres: "WITH due AS (
+             SELECT form_id, reference FROM challenge_deliveries
+             WHERE delivered_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms LIMIT $2
+             FOR UPDATE SKIP LOCKED)
+         UPDATE challenge_deliveries d SET next_attempt_ms = $1 + $3
+         FROM due, challenge_forms f
+         WHERE d.form_id = due.form_id AND d.reference = due.reference AND f.id = d.form_id
+         RETURNING d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
 }
 
 /// When the next undelivered application is due (unix ms), if any.

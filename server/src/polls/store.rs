@@ -381,15 +381,14 @@ pub async fn purge_closed(conn: &mut Conn, now: i64) -> Result<u64> {
     let before = now - VOTE_ROWS_KEPT_DAYS * 24 * 60 * 60;
     let mut deleted = 0;
     for table in ["votes", "poll_codes"] {
-        deleted +=
-            on!(conn, |c| {
-                sqlx::query(&format!(
+        deleted += on!(conn, |c| {
+            sqlx::query(&format!(
             "DELETE FROM {table} WHERE poll_id IN (SELECT id FROM polls WHERE closes_at IS NOT NULL AND closes_at < $1)"
         ))
         .bind(before)
         .execute(c).await?
         .rows_affected()
-            });
+        });
     }
     Ok(deleted)
 }

@@ -1,6 +1,6 @@
 //! Where measurements are kept: every SQL statement about progress is in this file.
 
-use crate::{db::Conn, on};
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     MunicipalityProgress, NewMeasurement, PreviousMeasurement, SubgoalProgress, SubgoalStatus, progress::SUBGOALS,
 };
@@ -141,12 +141,13 @@ pub async fn record(conn: &mut Conn, municipality: &str, measurements: &[NewMeas
 
 /// Every measurement of a municipality, oldest first.
 pub async fn history(conn: &mut Conn, municipality: &str) -> Result<Vec<HistoryRow>> {
-    Ok(on!(conn, |c| sqlx::query_as(
-        "SELECT subgoal, status, note, evidence_url, measured_on,
+    let sql = dialect!(conn,
+        sqlite: "SELECT subgoal, status, note, evidence_url, measured_on,
                 strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, 'unixepoch') AS recorded_at
          FROM progress_measurements WHERE municipality_id = $1 ORDER BY measured_on, id",
-    )
-    .bind(municipality)
-    .fetch_all(c)
-    .await?))
+        postgres: "SELECT subgoal, status, note, evidence_url, measured_on,
+                to_char(to_timestamp(recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS recorded_at
+         FROM progress_measurements WHERE municipality_id = $1 ORDER BY measured_on, id",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(municipality).fetch_all(c).await?))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{db::Conn, on};
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     CustomQuestion, GroupScore, NewQuickscan, NewRound, Quickscan, QuickscanAnswers, QuickscanResults, Role, Round,
     RoundStatus, Text, Theme, ThemeResult,
@@ -77,9 +77,8 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
         invitation_roles: new.invitation_roles.clone(),
         role_min_group: new.role_min_group.clone(),
     };
-    let inserted =
-        on!(tx, |c| {
-            sqlx::query(
+    let inserted = on!(tx, |c| {
+        sqlx::query(
         "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(&new.id)
@@ -88,7 +87,7 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
     .bind(now())
     .execute(c).await?
     .rows_affected()
-        });
+    });
     if inserted == 0 {
         return Ok(false);
     }
@@ -204,16 +203,16 @@ pub async fn insert_response(tx: &mut Conn, scan: &Quickscan, answers: &Quicksca
     .fetch_one(c)
     .await?);
     let scores: Vec<_> = answers.scores(scan).into_iter().map(|s| (s.theme, s.score, s.grade)).collect();
-    on!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
+    let sql = dialect!(tx,
+        sqlite: "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
          SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
          FROM json_each($2)",
-        )
-        .bind(id)
-        .bind(serde_json::to_string(&scores)?)
-        .execute(c)
-        .await?;
+        postgres: "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
+         SELECT $1, value->>0, (value->>1)::DOUBLE PRECISION, (value->>2)::BIGINT
+         FROM jsonb_array_elements($2::jsonb) AS e (value)",
+    );
+    on!(tx, |c| {
+        sqlx::query(sql).bind(id).bind(serde_json::to_string(&scores)?).execute(c).await?;
     });
     Ok(id)
 }
@@ -524,7 +523,7 @@ pub async fn claim_invitation(tx: &mut Conn, scan: &str, round: &str, role: Role
         return Ok(Claim::Claimed);
     }
     let found: Option<(String, String, bool)> = on!(tx, |c| sqlx::query_as(
-        "SELECT round_id, role, used FROM quickscan_invitations WHERE scan_id = $1 AND code_hash = $2"
+        "SELECT round_id, role, used <> 0 FROM quickscan_invitations WHERE scan_id = $1 AND code_hash = $2"
     )
     .bind(scan)
     .bind(hash)
@@ -560,15 +559,14 @@ pub async fn invitation_counts(conn: &mut Conn, scan: &str, round: &str) -> Resu
 
 /// Responses per role of a round (the running totals).
 pub async fn role_counts(conn: &mut Conn, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
-    let counts: Vec<(String, i64)> =
-        on!(conn, |c| {
-            sqlx::query_as(
+    let counts: Vec<(String, i64)> = on!(conn, |c| {
+        sqlx::query_as(
         "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = $1 AND round_id = $2 AND respondents > 0",
     )
     .bind(scan)
     .bind(round)
     .fetch_all(c).await?
-        });
+    });
     Ok(counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect())
 }
 
