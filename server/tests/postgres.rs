@@ -138,10 +138,13 @@ async fn a_vote_retried_at_the_other_server_with_its_key_is_stored_once() {
     // The same request (key and body) sent to both servers at once, ten times over with ten keys.
     for n in 0..10u32 {
         let body = json!({"choices": ["plein"], "voter": format!("{n:032x}")});
-        let (first, second) = tokio::join!(
-            send_keyed(&client, &format!("{}/v1/polls/retry/votes", a.base), &format!("key-{n}"), &body),
-            send_keyed(&client, &format!("{}/v1/polls/retry/votes", b.base), &format!("key-{n}"), &body),
+        let (to_a, to_b, key) = (
+            format!("{}/v1/polls/retry/votes", a.base),
+            format!("{}/v1/polls/retry/votes", b.base),
+            format!("key-{n}"),
         );
+        let (first, second) =
+            tokio::join!(send_keyed(&client, &to_a, &key, &body), send_keyed(&client, &to_b, &key, &body));
         let (first, second) = (first.unwrap(), second.unwrap());
         assert_eq!(first["poll"], second["poll"]);
     }
@@ -189,7 +192,7 @@ async fn applications_sent_to_two_servers_at_once_get_consecutive_references() {
     let mut sent = Vec::new();
     for n in 0..COUNT {
         let base = if n % 2 == 0 { a.base.clone() } else { b.base.clone() };
-        let client = client.clone();
+        let (client, logs) = (client.clone(), [dir.path().join("a.log"), dir.path().join("b.log")]);
         sent.push(tokio::spawn(async move {
             let reply = client
                 .post(format!("{base}/v1/challenge-forms/uitdaagrecht/submissions"))
@@ -199,7 +202,10 @@ async fn applications_sent_to_two_servers_at_once_get_consecutive_references() {
                 .unwrap();
             let status = reply.status();
             let body: Value = reply.json().await.unwrap();
-            assert_eq!(status, 201, "{body}");
+            if status != 201 {
+                let said: Vec<String> = logs.iter().map(|l| std::fs::read_to_string(l).unwrap_or_default()).collect();
+                panic!("{status} {body}; the servers said: {}", said.join("\n"));
+            }
             body["reference"].as_str().unwrap().to_owned()
         }));
     }

@@ -148,7 +148,7 @@ pub async fn save_form(conn: &mut Conn, new: &NewChallengeForm) -> Result<bool> 
 pub async fn next_number(conn: &mut Conn, form: &str, year: i32) -> Result<i64> {
     Ok(on!(conn, |c| sqlx::query_scalar(
         "INSERT INTO challenge_counters (form_id, year, last) VALUES ($1, $2, 1)
-         ON CONFLICT (form_id, year) DO UPDATE SET last = last + 1 RETURNING last",
+         ON CONFLICT (form_id, year) DO UPDATE SET last = challenge_counters.last + 1 RETURNING last",
     )
     .bind(form)
     .bind(year)
