@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests and the benchmark, in a temporary folder, on a free port.
 #   scripts/postgres.sh start DIR   initdb + pg_ctl start; prints the URL (postgres://postgres@127.0.0.1:PORT/postgres)
+#   scripts/postgres.sh createdb DIR NAME   makes database NAME in it; prints its URL
 #   scripts/postgres.sh stop DIR    stops the cluster and removes DIR
 # Installs Debian's postgresql when it is missing. PostgreSQL refuses to run as root: as root the cluster runs as
 # the `postgres` system user (Debian's package makes it), owning DIR. Authentication is `trust` on loopback and the
@@ -39,7 +40,14 @@ case "$command" in
     as_owner "'$bin/initdb' -D '$dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
     # fsync stays on (the default): the durability tests kill servers, and what PostgreSQL acknowledged must stay.
     as_owner "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=300\" start >/dev/null"
+    echo "$port" >"$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
+    ;;
+  createdb)
+    name=${3:?a database name}
+    port=$(cat "$dir/port")
+    "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE \"$name\"" >/dev/null
+    echo "postgres://postgres@127.0.0.1:$port/$name"
     ;;
   stop)
     if [ -d "$dir/data" ]; then

@@ -65,6 +65,40 @@ conformance_url=$(sed -n 's/^listening on //p' "$log/conformance-server.txt")
 INSPRAAK_BASE_URL=$conformance_url INSPRAAK_ADMIN_TOKEN=$conformance_token \
   node --test tests/conformance/ 2>&1 | tee "$log/conformance.txt"
 
+say "the server tests and the conformance suite again, on PostgreSQL (a throwaway cluster in a temporary folder)"
+# The cluster runs as the postgres system user (PostgreSQL refuses root); scripts/postgres.sh installs Debian's
+# postgresql when it is missing. Every server test gets a database of its own in it (tests/common/postgres.rs). The
+# tests skipped here read or change SQLite's file itself (PRAGMAs, SQLite's SQL, the file's mode, VACUUM INTO
+# backups); what they check of the API runs on PostgreSQL in the others, and tests/postgres.rs adds what only
+# several servers on one database can show.
+pg_dir=$(mktemp -d /tmp/inspraak-pg.XXXXXX)
+trap 'kill $server_pid $conformance_pid 2>/dev/null || true; "$root/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$log"' EXIT
+pg_url=$("$root/scripts/postgres.sh" start "$pg_dir")
+sqlite_only=(
+  --skip durability:: --skip durability_forms:: --skip security::the_database --skip security::stored
+  --skip voting::stored --skip voting::the_database --skip voting_codes::a_retried_request_for_codes
+  --skip voting_codes::vote_rows_and_codes_go --skip quickscan::drafts_expire --skip quickscan_invitations::the_database
+  --skip backoffice:: --skip challenge::applications_are_deleted --skip challenge::erasure
+)
+INSPRAAK_TEST_POSTGRES=$pg_url cargo test -p inspraak-server -- "${sqlite_only[@]}" 2>&1 | tee "$log/postgres.txt"
+pg_conformance=$("$root/scripts/postgres.sh" createdb "$pg_dir" conformance)
+printf 'hmac-sha256 %s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$log/pg.key"
+chmod 600 "$log/pg.key"
+INSPRAAK_ADMIN_TOKEN=$conformance_token "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen 127.0.0.1:0 \
+  --database "$pg_conformance" --key-file "$log/pg.key" --widgets-dir pkg --demo-dir demo \
+  >"$log/pg-conformance-server.txt" 2>&1 &
+pg_conformance_pid=$!
+trap 'kill $server_pid $conformance_pid $pg_conformance_pid 2>/dev/null || true; "$root/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$log"' EXIT
+for _ in $(seq 100); do grep -q '^listening on' "$log/pg-conformance-server.txt" && break; sleep 0.1; done
+pg_conformance_url=$(sed -n 's/^listening on //p' "$log/pg-conformance-server.txt")
+[ -n "$pg_conformance_url" ] || { cat "$log/pg-conformance-server.txt" >&2; exit 1; }
+INSPRAAK_BASE_URL=$pg_conformance_url INSPRAAK_ADMIN_TOKEN=$conformance_token \
+  node --test tests/conformance/ 2>&1 | tee "$log/pg-conformance.txt"
+kill $pg_conformance_pid
+wait $pg_conformance_pid 2>/dev/null || true
+"$root/scripts/postgres.sh" stop "$pg_dir"
+trap 'kill $server_pid $conformance_pid 2>/dev/null || true; rm -rf "$log"' EXIT
+
 say "a client generated from the served OpenAPI document (openapi-typescript, openapi-fetch): type-checked, then run"
 # Generated anew each run from what the server serves; a document that no longer fits the test fails the type check.
 # Without --default-non-nullable false, a request field with a default would be typed as required.
@@ -109,7 +143,7 @@ awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
   "$log/schemathesis.txt"
 
 passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/build.txt" "$log/e2e.txt" "$log/conformance.txt" \
-  "$log/client.txt" |
+  "$log/client.txt" "$log/postgres.txt" "$log/pg-conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 # Each operation Schemathesis tested counts as one passed test.
 passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))

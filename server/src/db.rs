@@ -362,3 +362,24 @@ impl Held {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Both databases have one numbered history: the same files, by number and name, in both folders.
+    #[test]
+    fn the_postgres_migrations_have_the_same_numbers_and_names_as_the_sqlite_ones() {
+        let names = |folder: &str| -> Vec<String> {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".sql"))
+                .collect();
+            names.sort();
+            names
+        };
+        let sqlite = names("migrations");
+        assert!(sqlite.len() >= 10, "{sqlite:?}");
+        assert_eq!(names("migrations-postgres"), sqlite, "every migration needs its PostgreSQL version");
+    }
+}

@@ -30,8 +30,13 @@ pub struct KeySource {
 
 impl KeySource {
     /// The key file beside the database (`inspraak.sqlite` → `inspraak.key`), unless `file` names another.
+    /// For a PostgreSQL URL there is no file to put it beside: `inspraak.key` in the working folder, unless given.
     pub fn new(database: &Path, file: Option<PathBuf>, text: Option<String>) -> KeySource {
-        KeySource { file: file.unwrap_or_else(|| database.with_extension("key")), text: text.filter(|t| !t.is_empty()) }
+        let beside = || match crate::db::is_postgres_url(database) {
+            true => PathBuf::from("inspraak.key"),
+            false => database.with_extension("key"),
+        };
+        KeySource { file: file.unwrap_or_else(beside), text: text.filter(|t| !t.is_empty()) }
     }
 }
 
