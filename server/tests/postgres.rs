@@ -351,3 +351,66 @@ async fn a_pg_dump_restored_into_a_new_database_serves_the_same_data() {
     let reply = client.post(format!("{}/v1/polls/bewaard/votes", server.base)).json(&again).send().await.unwrap();
     assert_eq!(reply.status(), 409);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn accounts_sessions_and_the_audit_trail_work_across_two_servers() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((database, key)) = setup(dir.path()).await else { return };
+    let mut create = binary()
+        .args(["account", "create", "anna", "--role", "beheerder", "--password-stdin", "--database", &database])
+        .arg("--key-file")
+        .arg(&key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        writeln!(create.stdin.take().unwrap(), "een-lang-en-sterk-wachtwoord-2026").unwrap();
+    }
+    let made = create.wait_with_output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+
+    let a = start(&database, &key, &dir.path().join("a.log"));
+    let b = start(&database, &key, &dir.path().join("b.log"));
+    let client = reqwest::Client::new();
+    let login = |password: &'static str| {
+        client
+            .post(format!("{}/v1/admin/session", a.base))
+            .json(&json!({"name": "anna", "password": password}))
+            .send()
+    };
+    assert_eq!(login("fout-wachtwoord-dat-niet-klopt").await.unwrap().status(), 401);
+    let reply = login("een-lang-en-sterk-wachtwoord-2026").await.unwrap();
+    assert!(reply.status().is_success(), "{}", reply.status());
+    let cookie = reply.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let session: Value = reply.json().await.unwrap();
+    let csrf = session["csrf_token"].as_str().unwrap_or_default().to_owned();
+    // The session made at one server is known at the other.
+    let at_b = client.get(format!("{}/v1/admin/session", b.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(at_b.status(), 200);
+    // A change made with it at the other server is in the one audit trail.
+    let made = client
+        .post(format!("{}/v1/admin/polls", b.base))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .header("origin", &b.base)
+        .json(&poll("door-anna", json!({})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+    let pool = sqlx::PgPool::connect(&database).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE actor = 'anna' AND target LIKE '%door-anna%'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+    let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'session.login_failed'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(failed, 1);
+    pool.close().await;
+}

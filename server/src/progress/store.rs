@@ -61,7 +61,7 @@ pub async fn find_progress(conn: &mut Conn, municipality: &str) -> Result<Option
         "SELECT subgoal, status, note, evidence_url, measured_on, rank FROM (
              SELECT subgoal, status, note, evidence_url, measured_on,
                     ROW_NUMBER() OVER (PARTITION BY subgoal ORDER BY measured_on DESC, id DESC) AS rank
-             FROM progress_measurements WHERE municipality_id = $1)
+             FROM progress_measurements WHERE municipality_id = $1) AS latest
          WHERE rank <= 2 ORDER BY subgoal, rank",
     )
     .bind(municipality)
