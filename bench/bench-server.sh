@@ -50,7 +50,7 @@ for size in 1000 100000; do
       WHERE r.scan_id = 'scan-$size';"
 done
 
-"$server_bin" serve --listen 127.0.0.1:0 --database "$db" --bench-routes --votes-per-minute 0 >"$work/server.log" 2>&1 &
+"$server_bin" serve --listen 127.0.0.1:0 --database "$db" --bench-routes --votes-per-minute 0 --global-per-minute 0 >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q '^listening on' "$work/server.log" && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/server.log")
@@ -108,7 +108,7 @@ chmod 600 "$work/pg.key"
 pg_bases=()
 pg_pids=""
 for instance in a b; do
-  "$server_bin" serve --listen 127.0.0.1:0 --database "$pg_url" --key-file "$work/pg.key" --votes-per-minute 0 \
+  "$server_bin" serve --listen 127.0.0.1:0 --database "$pg_url" --key-file "$work/pg.key" --votes-per-minute 0 --global-per-minute 0 \
     >"$work/pg-$instance.log" 2>&1 &
   pg_pids="$pg_pids $!"
   for _ in $(seq 100); do grep -q '^listening on' "$work/pg-$instance.log" && break; sleep 0.1; done

@@ -31,6 +31,10 @@ pub struct Db {
     pub pg: Option<PgPool>,
 }
 
+/// Resources whose statements run on SQLite only so far. While any is listed, the server refuses to start on
+/// PostgreSQL (with their names) rather than fail at run time when one is used.
+pub const SQLITE_ONLY: &[&str] = &[];
+
 /// Whether `database` (the `--database` value) names a PostgreSQL database rather than a SQLite file.
 pub fn is_postgres_url(database: &Path) -> bool {
     database.to_str().is_some_and(|d| d.starts_with("postgres://") || d.starts_with("postgresql://"))
@@ -94,6 +98,15 @@ impl Db {
     /// an advisory lock for it, so instances starting together migrate once). Every write commits with the server's
     /// `synchronous_commit` (on by default): acknowledged only once it is durable.
     pub async fn open_postgres(url: &str) -> Result<Db, sqlx::Error> {
+        if !SQLITE_ONLY.is_empty() {
+            return Err(sqlx::Error::Configuration(
+                format!(
+                    "PostgreSQL is not supported yet for {}: run this version on SQLite (a file for --database)",
+                    SQLITE_ONLY.join(", ")
+                )
+                .into(),
+            ));
+        }
         let options: PgConnectOptions = url.parse()?;
         let options = options.application_name("inspraak-server");
         let pg = PgPoolOptions::new()
