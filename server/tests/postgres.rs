@@ -376,10 +376,7 @@ async fn accounts_sessions_and_the_audit_trail_work_across_two_servers() {
     let b = start(&database, &key, &dir.path().join("b.log"));
     let client = reqwest::Client::new();
     let login = |password: &'static str| {
-        client
-            .post(format!("{}/v1/admin/session", a.base))
-            .json(&json!({"name": "anna", "password": password}))
-            .send()
+        client.post(format!("{}/v1/admin/session", a.base)).json(&json!({"name": "anna", "password": password})).send()
     };
     assert_eq!(login("fout-wachtwoord-dat-niet-klopt").await.unwrap().status(), 401);
     let reply = login("een-lang-en-sterk-wachtwoord-2026").await.unwrap();
@@ -402,10 +399,11 @@ async fn accounts_sessions_and_the_audit_trail_work_across_two_servers() {
         .unwrap();
     assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
     let pool = sqlx::PgPool::connect(&database).await.unwrap();
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE actor = 'anna' AND target LIKE '%door-anna%'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE actor = 'anna' AND target LIKE '%door-anna%'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(audited, 1);
     let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'session.login_failed'")
         .fetch_one(&pool)

@@ -198,6 +198,9 @@ pub async fn record_votes(
     if votes.is_empty() {
         return Ok(Default::default());
     }
+    // In one order (poll, then voter), so two writers inserting the same voters take their locks alike.
+    let mut votes = votes.to_vec();
+    votes.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let rows: Vec<serde_json::Value> = votes
         .iter()
         .map(|(poll, voter, choices)| Ok(serde_json::json!([poll, voter, serde_json::to_string(choices)?])))

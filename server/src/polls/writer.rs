@@ -72,7 +72,20 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs: Vec<&VoteJob> = batch.iter().map(|queued| &queued.job).collect();
-        match write_batch(&db, &jobs).await {
+        let mut written = write_batch(&db, &jobs).await;
+        // On PostgreSQL another server's writer may meet this one's locks in a circle (a deadlock; rare, since locks
+        // are taken in one order) and PostgreSQL ends one of the two: that batch was rolled back whole, so it is
+        // written again.
+        for _ in 0..3 {
+            match &written {
+                Err(Error::Internal(cause)) if cause.contains("deadlock detected") => {
+                    tracing::info!(votes = jobs.len(), "a batch of votes met a deadlock; writing it again");
+                    written = write_batch(&db, &jobs).await;
+                }
+                _ => break,
+            }
+        }
+        match written {
             Ok(outcomes) => {
                 for (queued, outcome) in batch.drain(..).zip(outcomes) {
                     let _ = queued.reply.send(outcome.into_response());
