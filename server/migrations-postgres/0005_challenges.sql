@@ -40,6 +40,7 @@ CREATE TABLE challenge_submissions (
     decision_by    TEXT NOT NULL,    -- YYYY-MM-DD
     purge_after    BIGINT NOT NULL, -- unix seconds: submitted_at plus the form's retention period
     status_changed_at BIGINT NOT NULL,
+    seq            BIGINT GENERATED ALWAYS AS IDENTITY, -- the order they came in (SQLite's rowid)
     PRIMARY KEY (form_id, reference),
     UNIQUE (form_id, year, number)
 );

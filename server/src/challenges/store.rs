@@ -486,8 +486,8 @@ pub async fn submissions(conn: &mut Conn, form: &str) -> Result<Vec<SubmissionRe
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
 pub async fn submissions_by_email(conn: &mut Conn, email: &str) -> Result<Vec<SubmissionRecord>> {
-    // In the order they came: SQLite's rowid, PostgreSQL's form and number (there is no rowid).
-    let order = dialect!(conn, sqlite: "s.rowid", postgres: "s.form_id, s.number");
+    // In the order they came: SQLite's rowid, PostgreSQL's identity column (it has no rowid).
+    let order = dialect!(conn, sqlite: "s.rowid", postgres: "s.seq");
     let rows: Vec<SubmissionRow> = on!(conn, |c| sqlx::query_as(&format!(
         "SELECT {SUBMISSION_COLUMNS} WHERE s.email = $1 ORDER BY s.submitted_at, {order}"
     ))
