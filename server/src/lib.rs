@@ -131,7 +131,8 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(config.request_timeout)))
         .layer(axum::Extension(request::BodyTimeout(Duration::from_secs(config.body_timeout))))
         .layer(middleware::map_response(problem::problem_for_every_error))
-        .layer(SetResponseHeaderLayer::overriding(
+        // The printable quick scan report sets its own (its stylesheet by hash); every other answer gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(web::API_POLICY),
         ))

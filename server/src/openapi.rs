@@ -44,6 +44,7 @@ use crate::{
         quickscans::public::save_draft, quickscans::public::get_draft,
         quickscans::admin::list_scans, quickscans::admin::create_scan, quickscans::admin::list_rounds,
         quickscans::admin::open_round, quickscans::admin::close_round, quickscans::admin::report,
+        quickscans::admin::report_html, quickscans::admin::report_csv,
         quickscans::admin::responses_csv, quickscans::admin::delete_response,
         quickscans::admin::create_invitations, quickscans::admin::get_turnout, quickscans::admin::round_as_progress,
         challenges::public::get_form, challenges::public::upload_attachment, challenges::public::submit,

@@ -31,7 +31,7 @@ async fn create_scan(app: &TestApp, overrides: Value) -> Value {
 fn response(role: &str, answer: &str) -> Value {
     json!({
         "role": role,
-        "statements": {"raad-koers": answer, "raad-controle": answer, "raad-uitleg": answer, "raad-bereikbaar": answer},
+        "statements": {"raad-koers": answer, "raad-controle-zichtbaar": answer, "raad-besluit-duidelijk": answer, "raad-bereikbaar-inwoners": answer},
         "grades": {"gemeenteraad": 7},
         "fill_seconds": 90
     })
@@ -104,8 +104,8 @@ async fn a_response_returns_own_scores_and_is_stored_once_per_idempotency_key() 
     create_scan(&app, json!({})).await;
     let body = json!({
         "role": "raadslid",
-        "statements": {"raad-koers": "strongly_agree", "raad-controle": "disagree", "raad-uitleg": "dont_know",
-                       "wb-veilig": "neutral"},
+        "statements": {"raad-koers": "strongly_agree", "raad-controle-zichtbaar": "disagree", "raad-besluit-duidelijk": "dont_know",
+                       "wb-zonder-bedreiging": "neutral"},
         "grades": {"gemeenteraad": 8},
         "custom": {"avonden": {"scale": "agree"}, "een-ding": {"text": "Meer avonden in de wijk"}},
         "fill_seconds": 300
@@ -262,7 +262,11 @@ async fn the_export_has_a_row_per_response_without_identifying_data_and_a_respon
         &["response", "round", "role", "submitted_on", "raad-koers"]
     );
     assert!(header.iter().any(|h| h == "score:gemeenteraad") && header.iter().any(|h| h == "grade:weerbaar"));
-    assert_eq!(header.len(), 4 + 27 + 7 + 7 + 2);
+    assert_eq!(
+        header.len(),
+        4 + 41 + 7 + 7 + 2 + 7 + 1,
+        "statements, scores, grades, own questions, open answers, priorities"
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -336,8 +340,8 @@ async fn the_running_totals_follow_deletions_exactly() {
     create_scan(&app, json!({"min_group": 2})).await;
     // Scores with two decimals (4.67 = mean of 5, 5, 4): the totals keep hundredths, so nothing drifts.
     let mut thirds = response("inwoner", "strongly_agree");
-    thirds["statements"]["raad-bereikbaar"] = json!("agree");
-    thirds["statements"]["raad-uitleg"] = json!("dont_know");
+    thirds["statements"]["raad-bereikbaar-inwoners"] = json!("agree");
+    thirds["statements"]["raad-besluit-duidelijk"] = json!("dont_know");
     submit(&app, &thirds).await;
     submit_many(&app, "inwoner", "disagree", 2).await;
     let all = |results: &Value| theme(results, "gemeenteraad")["all"].clone();

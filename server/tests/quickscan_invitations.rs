@@ -31,7 +31,7 @@ async fn create_scan(app: &TestApp) -> Value {
 fn response(role: &str, answer: &str) -> Value {
     json!({
         "role": role,
-        "statements": {"raad-koers": answer, "raad-controle": answer},
+        "statements": {"raad-koers": answer, "raad-controle-zichtbaar": answer},
         "fill_seconds": 90
     })
 }

@@ -73,10 +73,12 @@ test('payloads in a quick scan and a challenge form are shown as text; typed one
     title: { nl: PAYLOADS[0] },
     description: { nl: PAYLOADS[1] },
     round: { id: 'r1', name: PAYLOADS[2] },
-    themes: [{ id: 't', title: { nl: PAYLOADS[3] }, intro: { nl: PAYLOADS[4] }, explanation: { nl: PAYLOADS[0] },
+    themes: [{ id: 't', title: { nl: PAYLOADS[3] }, subtitle: { nl: PAYLOADS[1] }, intro: { nl: PAYLOADS[4] },
+      explanation: { nl: PAYLOADS[0] }, open_question: { nl: PAYLOADS[0] },
       statements: [{ id: 's1', text: { nl: PAYLOADS[1] } }, { id: 's2', text: { nl: PAYLOADS[2] } }] }],
     custom_questions: [{ id: 'open', kind: 'text', text: { nl: PAYLOADS[3] } }],
     min_group: 2,
+    priorities: false,
   });
   await server.admin('PUT', '/challenge-forms/e2e-inject-form', {
     id: 'e2e-inject-form', municipality: PAYLOADS[0],
@@ -98,6 +100,8 @@ test('payloads in a quick scan and a challenge form are shown as text; typed one
   await scan.getByRole('button', { name: 'Volgende' }).click();
   await scan.getByRole('heading', { name: PAYLOADS[3] }).waitFor();
   await scan.getByText(PAYLOADS[4]).waitFor();
+  await scan.getByText(PAYLOADS[1], { exact: true }).last().waitFor();
+  await scan.getByRole('textbox', { name: PAYLOADS[0] }).waitFor();
   await scan.getByRole('group', { name: PAYLOADS[2] }).waitFor();
   await scan.getByRole('button', { name: 'Volgende' }).click();
   await scan.getByRole('textbox', { name: PAYLOADS[3] }).waitFor();

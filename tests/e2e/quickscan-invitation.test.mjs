@@ -17,6 +17,7 @@ const env = environment(async ({ server }) => {
     role_min_group: { collegelid: 2 },
     min_group: 3,
     grades: false,
+    priorities: false,
     themes: [{
       id: 'raad', title: { nl: 'De raad' }, explanation: { nl: 'Over de raad.' },
       statements: [{ id: 'raad-1', text: { nl: 'De raad luistert naar inwoners.' } }],

@@ -64,7 +64,7 @@ describe('the quick scan', () => {
       document.addEventListener('inspraak:submitted', (event) => window.heard.push(event.detail));
     });
     await heading(page, 'Wie ben je?').waitFor();
-    assert.match(await widget(page).getByText(/^Stap 1 van 10$/).innerText(), /Stap 1 van 10/);
+    assert.match(await widget(page).getByText(/^Stap 1 van 11$/).innerText(), /Stap 1 van 11/);
     await expectNoAxeViolations(page, '#scan', 'role step');
 
     // "Volgende" without a role: the error is tied to the group and focus goes to the first role.
@@ -89,10 +89,12 @@ describe('the quick scan', () => {
       'Krachtige lokale digitale democratie', 'Weerbaar bestuur'];
     for (const [n, theme] of themes.entries()) {
       await waitForFocus(page, '#scan', new RegExp(`^h2: ${theme}$`));
-      await widget(page).getByText(`Stap ${n + 2} van 10`).waitFor();
+      await widget(page).getByText(`Stap ${n + 2} van 11`).waitFor();
       if (n === 0) {
-        // A councillor reads the statement worded for councillors.
-        await widget(page).getByText('Als raadslid ben ik bereikbaar voor inwoners en ga ik met hen in gesprek.').waitFor();
+        // A councillor reads the statement worded for councillors, and the theme's line in plain words.
+        await widget(page).getByText('Als raadslid ben ik goed bereikbaar voor inwoners.').waitFor();
+        await widget(page).getByText('Hoe de gemeenteraad zijn werk doet.').waitFor();
+        assert.equal(await widget(page).getByText('De griffie ondersteunt de gemeenteraad goed.').count(), 1);
         await expectNoAxeViolations(page, '#scan', 'a theme step');
       }
       await page.keyboard.press('Tab');
@@ -102,6 +104,9 @@ describe('the quick scan', () => {
       await page.keyboard.press('ArrowRight');
       assert.match(await focusedInWidget(page, '#scan'), /^input\[agree\]$/);
       if (n === 0) {
+        // The theme's open question, which may stay empty.
+        await tabTo(page, /^textarea/);
+        await page.keyboard.type('Vaker uitleggen waarom.');
         await tabTo(page, /^select/);
         await page.keyboard.press('ArrowDown'); // "Geen cijfer" → 1
         await page.keyboard.press('End'); // → 10
@@ -109,6 +114,28 @@ describe('the quick scan', () => {
       await tabTo(page, /^button: Volgende$/);
       await page.keyboard.press('Enter');
     }
+
+    // The themes that need work most: at most three. A fourth is refused on going on, with focus on the first.
+    await waitForFocus(page, '#scan', /^h2: Wat moet het eerst beter\?$/);
+    await widget(page).getByText('Stap 9 van 11').waitFor();
+    await expectNoAxeViolations(page, '#scan', 'priorities');
+    for (let i = 0; i < 4; i += 1) {
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+    }
+    assert.equal(await widget(page).getByRole('checkbox', { checked: true }).count(), 4);
+    await tabTo(page, /^button: Volgende$/);
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, '#scan', /^input\[gemeenteraad\]$/);
+    await widget(page).getByText("Je koos meer dan 3 thema's. Haal een vinkje weg.").waitFor();
+    const first = widget(page).getByRole('checkbox', { name: 'Krachtige gemeenteraad' });
+    assert.equal(await first.getAttribute('aria-invalid'), 'true');
+    assert.match(await first.getAttribute('aria-describedby'), /priorities-error/);
+    await expectNoAxeViolations(page, '#scan', 'priorities with their error');
+    await page.keyboard.press('Space');
+    assert.equal(await widget(page).getByText("Je koos meer dan 3 thema's.", { exact: false }).count(), 0);
+    await tabTo(page, /^button: Volgende$/);
+    await page.keyboard.press('Enter');
 
     // The municipality's own questions.
     await waitForFocus(page, '#scan', /^h2: Vragen van de gemeente$/);
@@ -124,15 +151,21 @@ describe('the quick scan', () => {
     await waitForFocus(page, '#scan', /^h2: Controleer je antwoorden$/);
     const review = await widget(page).locator('.review').innerText();
     assert.match(review, /Je vult de scan in als: Raadslid\./);
-    assert.match(review, /Krachtige gemeenteraad\s+1 van 4 beantwoord\s+Niet beantwoord:/);
-    assert.match(review, /Vitale democratische gemeenschap\s+1 van 3 beantwoord/);
+    // A councillor is asked all 8 statements of the first theme; the priorities chosen are listed.
+    assert.match(review, /Krachtige gemeenteraad\s+1 van 8 beantwoord\s+Niet beantwoord:/);
+    assert.match(review, /Vitale democratische gemeenschap\s+1 van 4 beantwoord/);
+    assert.match(review, /Wat moet het eerst beter\?\s+Toegeruste politieke ambtsdragers, Beter betrokken inwoners, Responsieve ambtelijke organisatie/);
     assert.match(review, /Vragen van de gemeente\s+2 van 2 beantwoord/);
     await expectNoAxeViolations(page, '#scan', 'review');
-    // "Naar Weerbaar bestuur" goes back to that step, and "Volgende" through the own questions returns here.
+    // "Naar Weerbaar bestuur" goes back to that step, and "Volgende" through the priorities and the own questions
+    // returns here.
     await tabTo(page, /^button: Naar Weerbaar bestuur$/);
     await page.keyboard.press('Enter');
     await waitForFocus(page, '#scan', /^h2: Weerbaar bestuur$/);
     assert.equal(await widget(page).getByRole('radio', { name: 'Eens', exact: true }).first().isChecked(), true);
+    await tabTo(page, /^button: Volgende$/);
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, '#scan', /^h2: Wat moet het eerst beter\?$/);
     await tabTo(page, /^button: Volgende$/);
     await page.keyboard.press('Enter');
     await waitForFocus(page, '#scan', /^h2: Vragen van de gemeente$/);
@@ -157,6 +190,11 @@ describe('the quick scan', () => {
     const stored = JSON.parse(env.server.sql("SELECT answers FROM quickscan_responses WHERE scan_id = 'e2e-keyboard'"));
     assert.deepEqual(stored.custom, { avonden: { scale: 'disagree' }, 'een-ding': { text: 'Meer avonden in de wijk.' } });
     assert.deepEqual(stored.grades, { gemeenteraad: 10 });
+    assert.deepEqual(stored.open_answers, { gemeenteraad: 'Vaker uitleggen waarom.' });
+    assert.deepEqual(stored.priorities, ['ambtsdragers', 'inwoners', 'organisatie']);
+    // Just sent: focus is on the result's heading, so the polite live region says nothing.
+    const announcement = widget(page).locator('.scan-result [role="status"]');
+    assert.equal(await announcement.textContent(), '');
 
     // A reload shows the result again, not an empty scan, and leaves focus with the page: nothing scrolls down to
     // the widget and a screen reader starts at the top.
@@ -164,6 +202,12 @@ describe('the quick scan', () => {
     await heading(page, 'Jouw uitkomst').waitFor();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'focus stays with the page on load');
+    // Instead the restored result is announced politely: the live region, there from the start, is filled after.
+    const restored = 'Je hebt deze quick scan al ingevuld. Hieronder staat je uitkomst.';
+    assert.ok(await until(async () => (await announcement.textContent()) === restored), 'the restored result is announced');
+    assert.equal(await announcement.getAttribute('role'), 'status');
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'and focus still with the page');
+    await expectNoAxeViolations(page, '#scan', 'restored result');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -241,7 +285,7 @@ describe('the quick scan', () => {
     await widget(page).getByRole('radio', { name: 'Inwoner' }).check();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await widget(page).getByRole('group', { name: /hoofdlijnen/ }).getByRole('radio', { name: 'Eens', exact: true }).check();
-    await next(page, 8);
+    await next(page, 9);
     await heading(page, 'Controleer je antwoorden').waitFor();
 
     await pastMinimumFillTime(page);
@@ -264,7 +308,7 @@ describe('the quick scan', () => {
     await widget(page).getByRole('radio', { name: 'Raadslid' }).check();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await widget(page).getByRole('group', { name: /hoofdlijnen/ }).getByRole('radio', { name: 'Neutraal' }).check();
-    await next(page, 8);
+    await next(page, 9);
     await heading(page, 'Controleer je antwoorden').waitFor();
     await pastMinimumFillTime(page);
 
@@ -295,7 +339,7 @@ describe('the quick scan', () => {
       .waitFor({ timeout: 15_000 + PATIENCE_MS });
     assert.equal(responses('failures'), 1, 'the second attempt did arrive');
     // The answers are still there.
-    assert.match(await widget(page).locator('.review').innerText(), /Krachtige gemeenteraad\s+1 van 4 beantwoord/);
+    assert.match(await widget(page).locator('.review').innerText(), /Krachtige gemeenteraad\s+1 van 8 beantwoord/);
     await send.click();
     await widget(page).getByText('Je antwoorden worden verstuurd…').waitFor();
     await heading(page, 'Jouw uitkomst').waitFor();
@@ -317,7 +361,7 @@ describe('the quick scan', () => {
     await widget(page).getByRole('radio', { name: 'Councillor' }).check();
     await widget(page).getByRole('button', { name: 'Next' }).click();
     await widget(page).getByRole('group', { name: /main lines/ }).getByRole('radio', { name: 'Neutral' }).check();
-    await next(page, 8, 'Next');
+    await next(page, 9, 'Next');
     await pastMinimumFillTime(page);
     await widget(page).getByRole('button', { name: 'Send your answers' }).click();
     await heading(page, 'Your result').waitFor();
@@ -332,6 +376,12 @@ describe('the quick scan', () => {
     // You 3.0; everyone (3×5 + 3×2 + 3) / 7 = 3.4; civil servants 2.0.
     assert.match(row, /A strong municipal council\s+3\.0\s+3\.4\s+2\.0/);
     await widget(page).getByText('There are too few answers from Resident, Councillor to show them separately', { exact: false }).waitFor();
+    // The groups shown side by side per theme, beside the own profile: one bar per shown group, the table's figures.
+    const compared = widget(page).locator('figure.roles');
+    await compared.getByText('Per theme the groups side by side. The same figures are in the table below.').waitFor();
+    assert.equal(await compared.locator('.chart-row').count(), 7, 'seven themes, one group shown');
+    assert.match(await compared.locator('.chart-row').first().innerText(), /Civil servant\s+2\.0/);
+    assert.equal(await widget(page).locator('figure.chart').first().locator('svg.chart-bars').count(), 7, 'the own profile stays');
     await expectNoAxeViolations(page, '#scan', 'result with hidden groups (phone)');
     // The result fits a 375px phone: only the table scrolls, inside its own focusable region.
     const overflow = await page.evaluate(() => {

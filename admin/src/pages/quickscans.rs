@@ -124,10 +124,14 @@ pub fn ScanDetail(id: String) -> impl IntoView {
                 })
             };
             let csv = api::path(&["quickscans", &scan.id, "responses.csv"]);
+            let report_page = api::path(&["quickscans", &scan.id, "report.html"]);
+            let report_csv = api::path(&["quickscans", &scan.id, "report.csv"]);
             view! {
                 <PageHeading title=text(&scan.title)/>
                 {move || message.get().map(|(kind, text)| view! { <Notice kind message=text/> })}
                 <div class="actions no-print">
+                    <a href=report_page class="button secondary">{t.get("admin.scan.report_page")}</a>
+                    <a href=report_csv class="button secondary" download>{t.get("admin.scan.report_csv")}</a>
                     <a href=csv class="button secondary" download>{t.get("admin.scan.csv")}</a>
                     <button type="button" class="button secondary" on:click=move |_| inspraak_widget_core::browser::print()>{t.get("admin.scan.print")}</button>
                 </div>
@@ -293,7 +297,11 @@ fn NewRoundForm(scan: String, has_open: bool, on_opened: Callback<()>) -> impl I
         if busy.get_untracked() {
             return;
         }
-        let round = NewRound { id: id.get_untracked().trim().to_owned(), name: name.get_untracked().trim().to_owned() };
+        let round = NewRound {
+            id: id.get_untracked().trim().to_owned(),
+            name: name.get_untracked().trim().to_owned(),
+            themes: None,
+        };
         busy.set(true);
         let scan = scan.clone();
         spawn_local(async move {

@@ -16,6 +16,8 @@ pub const CUSTOM_TEXT_MAX_LEN: usize = 1000;
 /// A response sent sooner after opening the scan than this is refused (with [`QuickscanAnswers::website`], the
 /// honeypot, this keeps simple bots out without asking people to prove they are human).
 pub const MIN_FILL_SECONDS: u32 = 5;
+/// The themes a respondent may pick as needing work most.
+pub const PRIORITIES_MAX: usize = 3;
 pub const GRADE_MIN: u8 = 1;
 pub const GRADE_MAX: u8 = 10;
 
@@ -43,6 +45,13 @@ pub struct QuickscanAnswers {
     /// Question id → answer to the municipality's own questions.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, CustomAnswer>,
+    /// Theme id → answer to the theme's open question (of at most [`CUSTOM_TEXT_MAX_LEN`] characters).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub open_answers: BTreeMap<String, String>,
+    /// The themes that need work most, in the respondent's words: theme ids, at most [`PRIORITIES_MAX`], for a scan
+    /// whose `priorities` is true.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<String>,
     /// A field people do not see and leave empty (a honeypot); a response with anything in it is refused.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub website: String,
@@ -67,6 +76,18 @@ impl QuickscanAnswers {
             errors.push(FieldError::new("statements", FieldErrorCode::Required, "answer at least one statement"));
         }
         self.check_parts(scan, &mut errors);
+        // Only a draft may hold answers of another role: the respondent may have changed role on the way.
+        for id in self.statements.keys() {
+            if let Some(statement) = scan.themes.iter().flat_map(|t| &t.statements).find(|s| &s.id == id)
+                && !statement.is_for(self.role)
+            {
+                errors.push(FieldError::new(
+                    format!("statements.{id}"),
+                    FieldErrorCode::Mismatch,
+                    "this statement is not asked of the role chosen",
+                ));
+            }
+        }
         check_human(&mut errors, &self.website, self.fill_seconds, MIN_FILL_SECONDS, "scan");
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
@@ -127,11 +148,53 @@ impl QuickscanAnswers {
                 }
             }
         }
+        for (id, text) in &self.open_answers {
+            let name = format!("open_answers.{id}");
+            if scan.theme(id).is_none_or(|theme| theme.open_question.is_none()) {
+                errors.push(FieldError::new(
+                    name,
+                    FieldErrorCode::Unknown,
+                    "not a theme of this scan with an open question",
+                ));
+            } else if text.chars().count() > CUSTOM_TEXT_MAX_LEN {
+                errors.push(FieldError::new(
+                    name,
+                    FieldErrorCode::TooLong,
+                    format!("an answer has at most {CUSTOM_TEXT_MAX_LEN} characters"),
+                ));
+            }
+        }
+        if !self.priorities.is_empty() && !scan.priorities {
+            errors.push(FieldError::new("priorities", FieldErrorCode::Unknown, "this scan asks for no priorities"));
+        } else if self.priorities.len() > PRIORITIES_MAX {
+            errors.push(FieldError::new(
+                "priorities",
+                FieldErrorCode::TooMany,
+                format!("pick at most {PRIORITIES_MAX} themes"),
+            ));
+        }
+        for (i, id) in self.priorities.iter().enumerate() {
+            let name = format!("priorities[{i}]");
+            if scan.theme(id).is_none() {
+                errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not a theme of this scan"));
+            } else if self.priorities[..i].contains(id) {
+                errors.push(FieldError::new(name, FieldErrorCode::Duplicate, "this theme is picked twice"));
+            }
+        }
     }
 
-    /// The statements of `theme` this respondent left unanswered, in the questionnaire's order.
+    /// The statements of `theme` for this respondent's role left unanswered, in the questionnaire's order.
     pub fn unanswered<'a>(&self, theme: &'a Theme) -> Vec<&'a Statement> {
-        theme.statements.iter().filter(|s| !self.statements.contains_key(&s.id)).collect()
+        theme.statements_for(self.role).filter(|s| !self.statements.contains_key(&s.id)).collect()
+    }
+
+    /// These answers without what the respondent's role is not asked (answers given before changing role).
+    pub fn for_role(mut self, scan: &Quickscan) -> QuickscanAnswers {
+        let role = self.role;
+        self.statements.retain(|id, _| {
+            scan.theme_of(id).is_none_or(|theme| theme.statements.iter().any(|s| &s.id == id && s.is_for(role)))
+        });
+        self
     }
 
     /// This respondent's score and grade per theme, in the questionnaire's order.
@@ -140,8 +203,7 @@ impl QuickscanAnswers {
             .iter()
             .map(|theme| {
                 let values: Vec<u8> = theme
-                    .statements
-                    .iter()
+                    .statements_for(self.role)
                     .filter_map(|s| self.statements.get(&s.id).and_then(|answer| answer.score()))
                     .collect();
                 let score = (!values.is_empty())
@@ -256,10 +318,51 @@ mod tests {
     }
 
     #[test]
+    fn open_answers_and_priorities_are_checked_against_the_scan() {
+        let mut given = answers(&[("raad-1", Agreement::Agree)]);
+        given.open_answers.insert("raad".into(), "Meer uitleg".into());
+        given.priorities = vec!["raad".into(), "inwoners".into()];
+        assert!(given.validate(&scan()).is_ok());
+        given.open_answers.insert("inwoners".into(), "Geen open vraag".into());
+        given.priorities = vec!["raad".into(), "raad".into(), "nope".into(), "inwoners".into()];
+        let named: Vec<_> = given.validate_draft(&scan()).unwrap_err().into_iter().map(|e| (e.name, e.code)).collect();
+        assert_eq!(
+            named,
+            [
+                ("open_answers.inwoners".to_owned(), FieldErrorCode::Unknown),
+                ("priorities".to_owned(), FieldErrorCode::TooMany),
+                ("priorities[1]".to_owned(), FieldErrorCode::Duplicate),
+                ("priorities[2]".to_owned(), FieldErrorCode::Unknown),
+            ]
+        );
+        let mut without = scan();
+        without.priorities = false;
+        let mut picked = answers(&[("raad-1", Agreement::Agree)]);
+        picked.priorities = vec!["raad".into()];
+        assert_eq!(picked.validate(&without).unwrap_err()[0].name, "priorities");
+    }
+
+    #[test]
+    fn a_role_answers_only_its_statements_and_its_score_counts_only_those() {
+        let mut scan = scan();
+        scan.themes[0].statements[2].roles = vec![Role::Raadslid];
+        let mut given = answers(&[("raad-1", Agreement::Agree), ("raad-3", Agreement::StronglyDisagree)]);
+        let errors = given.validate(&scan).unwrap_err();
+        assert_eq!((errors[0].name.as_str(), errors[0].code), ("statements.raad-3", FieldErrorCode::Mismatch));
+        assert!(given.validate_draft(&scan).is_ok(), "a draft may hold answers of a role chosen before");
+        assert_eq!(given.unanswered(&scan.themes[0]).len(), 1, "raad-2 only: raad-3 is not asked of inwoners");
+        given = given.for_role(&scan);
+        assert!(given.validate(&scan).is_ok());
+        assert_eq!(given.scores(&scan)[0].score, Some(4.0));
+        given.role = Some(Role::Raadslid);
+        assert_eq!(given.unanswered(&scan.themes[0]).len(), 2);
+    }
+
+    #[test]
     fn answers_round_trip_as_the_api_documents_them() {
         let json = r#"{"role":"raadslid","statements":{"raad-1":"strongly_agree","inw-1":"dont_know"},
             "grades":{"raad":8},"custom":{"eigen-1":{"scale":"agree"},"eigen-2":{"text":"Meer avonden"}},
-            "fill_seconds":120}"#;
+            "open_answers":{"raad":"Vaker op straat"},"priorities":["inwoners"],"fill_seconds":120}"#;
         let parsed: QuickscanAnswers = serde_json::from_str(json).unwrap();
         assert_eq!(parsed.role, Some(Role::Raadslid));
         assert_eq!(parsed.custom["eigen-2"], CustomAnswer::Text("Meer avonden".into()));

@@ -13,7 +13,8 @@ mod results;
 mod setup;
 
 pub use answers::{
-    CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, QuickscanAnswers, ThemeScore, round2,
+    CUSTOM_TEXT_MAX_LEN, CustomAnswer, GRADE_MAX, GRADE_MIN, MIN_FILL_SECONDS, PRIORITIES_MAX, QuickscanAnswers,
+    ThemeScore, round2,
 };
 pub use drafts::{DraftCode, OLD_RESUME_CODE_GROUPS, RESUME_CODE_GROUPS, SaveDraft, SavedDraft, normalise_resume_code};
 pub use invitations::{
@@ -25,7 +26,10 @@ pub use questionnaire::{
     Agreement, CustomKind, CustomQuestion, MIN_GROUP_DEFAULT, Quickscan, Role, Round, RoundStatus, Statement, Text,
     Theme,
 };
-pub use results::{GroupScore, QuickscanReport, QuickscanResults, ResponseReceipt, ThemeResult};
+pub use results::{
+    GroupChange, GroupScore, OpenAnswer, PriorityCount, QuickscanReport, QuickscanResults, ResponseReceipt, RoleSpread,
+    RoundComparison, RoundReport, ThemeChange, ThemeReport, ThemeResult,
+};
 pub use setup::{
     CUSTOM_QUESTIONS_MAX, MIN_GROUP_RANGE, NewQuickscan, NewRound, STATEMENTS_MAX, TEXT_MAX_LEN, THEMES_MAX,
     TITLE_MAX_LEN,
@@ -180,7 +184,7 @@ pub(crate) mod fixtures {
     use super::*;
 
     pub fn statement(id: &str) -> Statement {
-        Statement { id: id.to_owned(), text: Text::nl(id), by_role: BTreeMap::new() }
+        Statement { id: id.to_owned(), text: Text::nl(id), by_role: BTreeMap::new(), roles: Vec::new() }
     }
 
     pub fn scan() -> Quickscan {
@@ -200,17 +204,21 @@ pub(crate) mod fixtures {
                     id: "raad".to_owned(),
                     subgoal: Some(1),
                     title: Text::nl("Raad"),
+                    subtitle: None,
                     intro: None,
                     explanation: Text::nl("uitleg"),
                     statements: vec![statement("raad-1"), statement("raad-2"), statement("raad-3")],
+                    open_question: Some(Text::nl("Wat kan beter?")),
                 },
                 Theme {
                     id: "inwoners".to_owned(),
                     subgoal: Some(3),
                     title: Text::nl("Inwoners"),
+                    subtitle: None,
                     intro: None,
                     explanation: Text::nl("uitleg"),
                     statements: vec![statement("inw-1"), statement("inw-2")],
+                    open_question: None,
                 },
             ],
             custom_questions: vec![
@@ -218,6 +226,7 @@ pub(crate) mod fixtures {
                 CustomQuestion { id: "eigen-2".to_owned(), text: Text::nl("Open?"), kind: CustomKind::Text },
             ],
             grades: true,
+            priorities: true,
             min_group: 5,
             invitation_roles: Vec::new(),
             role_min_group: BTreeMap::new(),

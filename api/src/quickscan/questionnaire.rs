@@ -82,6 +82,11 @@ impl Text {
         Text { nl: text.to_owned(), en: None }
     }
 
+    /// No text (a report read from an older server has no title).
+    pub fn empty() -> Text {
+        Text { nl: String::new(), en: None }
+    }
+
     /// The English text when asked for and present, else the Dutch.
     pub fn pick(&self, english: bool) -> &str {
         match (&self.en, english) {
@@ -101,12 +106,21 @@ pub struct Statement {
     /// Wording for particular roles, where that reads better than the general text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by_role: BTreeMap<Role, Text>,
+    /// The roles asked this statement (residents are not asked how the griffie supports the council); empty: every
+    /// role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
 }
 
 impl Statement {
     /// The wording this role reads.
     pub fn text_for(&self, role: Option<Role>) -> &Text {
         role.and_then(|role| self.by_role.get(&role)).unwrap_or(&self.text)
+    }
+
+    /// Whether this role is asked this statement (before a role is chosen, every statement counts).
+    pub fn is_for(&self, role: Option<Role>) -> bool {
+        self.roles.is_empty() || role.is_none_or(|role| self.roles.contains(&role))
     }
 }
 
@@ -119,12 +133,25 @@ pub struct Theme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subgoal: Option<u8>,
     pub title: Text,
+    /// One line in plain words under the title: what the theme is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<Text>,
     /// A sentence under the heading of the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<Text>,
     /// What a score on this theme means, shown with the results.
     pub explanation: Text,
     pub statements: Vec<Statement>,
+    /// An open question after the statements, which a respondent may leave empty (`open_answers` of the answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_question: Option<Text>,
+}
+
+impl Theme {
+    /// The statements this role is asked, in the questionnaire's order.
+    pub fn statements_for(&self, role: Option<Role>) -> impl Iterator<Item = &Statement> {
+        self.statements.iter().filter(move |s| s.is_for(role))
+    }
 }
 
 /// The kind of answer a question of the municipality's own takes.
@@ -184,6 +211,10 @@ pub struct Quickscan {
     pub custom_questions: Vec<CustomQuestion>,
     /// Whether each theme also asks for a grade from 1 to 10.
     pub grades: bool,
+    /// Whether the scan asks each respondent for the themes that need work most (at most
+    /// [`PRIORITIES_MAX`](super::PRIORITIES_MAX), `priorities` of the answers).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub priorities: bool,
     /// The smallest group whose average the results show.
     pub min_group: u32,
     /// Roles that answer only with an invitation code of their role (`Inspraak-Invitation`); their group results
@@ -209,6 +240,11 @@ impl Quickscan {
     /// The smallest group of `role` the results show (once the round has closed, when it is below `min_group`).
     pub fn min_group_of(&self, role: Role) -> u32 {
         self.role_min_group.get(&role).copied().unwrap_or(self.min_group)
+    }
+
+    /// The theme with this id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|theme| theme.id == id)
     }
 
     /// The theme a statement belongs to.

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "admin")]
+use super::Statement;
 use super::{CustomQuestion, MIN_GROUP_DEFAULT, Role, Text, Theme};
 #[cfg(feature = "admin")]
 use crate::{
@@ -27,6 +29,10 @@ pub struct NewRound {
     pub id: String,
     /// E.g. "nulmeting 2026".
     pub name: String,
+    /// A new version of the questionnaire for this round; without it the round asks what the round before asked.
+    /// A statement whose wording changes gets a new id: the report compares rounds on the statements they share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub themes: Option<Vec<Theme>>,
 }
 
 /// A quick scan as an administrator creates it. Without `themes` it gets the questionnaire shipped with the server.
@@ -45,6 +51,9 @@ pub struct NewQuickscan {
     pub custom_questions: Vec<CustomQuestion>,
     #[serde(default = "yes")]
     pub grades: bool,
+    /// Whether respondents pick the themes that need work most (at most three).
+    #[serde(default = "yes")]
+    pub priorities: bool,
     #[serde(default = "min_group_default")]
     pub min_group: u32,
     /// Roles that answer only with an invitation code of their role (`POST …/invitations`); their group results
@@ -88,11 +97,87 @@ fn check_id(errors: &mut Vec<FieldError>, name: &str, id: &str, seen: &mut std::
 
 #[cfg(feature = "admin")]
 impl NewRound {
-    pub fn validate(&self, prefix: &str) -> Vec<FieldError> {
+    /// Every reason this round cannot be opened; `earlier` are the statements of the scan's rounds so far, whose
+    /// ids a changed statement may not take, and `taken` the ids of the scan's own questions.
+    pub fn validate(&self, prefix: &str, earlier: &[Statement], taken: &[&str]) -> Vec<FieldError> {
         let mut errors = Vec::new();
         check_id(&mut errors, &format!("{prefix}id"), &self.id, &mut Default::default());
         check_text(&mut errors, &format!("{prefix}name"), &self.name, TITLE_MAX_LEN, true);
+        if let Some(themes) = &self.themes {
+            let mut ids = taken.iter().map(|id| (*id).to_owned()).collect();
+            check_themes(&mut errors, &format!("{prefix}themes"), themes, &mut ids);
+            for (t, theme) in themes.iter().enumerate() {
+                for (s, statement) in theme.statements.iter().enumerate() {
+                    if earlier.iter().any(|old| old.id == statement.id && old.text != statement.text) {
+                        errors.push(FieldError::new(
+                            format!("{prefix}themes[{t}].statements[{s}].id"),
+                            FieldErrorCode::Duplicate,
+                            "an earlier round asked this id in other words: a changed statement needs a new id",
+                        ));
+                    }
+                }
+            }
+        }
         errors
+    }
+}
+
+/// The rules of a questionnaire's themes, their statements and open questions; `ids` holds the ids used so far.
+#[cfg(feature = "admin")]
+fn check_themes(
+    errors: &mut Vec<FieldError>,
+    name: &str,
+    themes: &[Theme],
+    ids: &mut std::collections::BTreeSet<String>,
+) {
+    if themes.is_empty() || themes.len() > THEMES_MAX {
+        errors.push(FieldError::new(
+            name,
+            if themes.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
+            format!("a scan has 1 to {THEMES_MAX} themes"),
+        ));
+    }
+    for (t, theme) in themes.iter().enumerate() {
+        let at = format!("{name}[{t}]");
+        check_id(errors, &format!("{at}.id"), &theme.id, ids);
+        check_texts(errors, &format!("{at}.title"), &theme.title, TITLE_MAX_LEN);
+        if let Some(subtitle) = &theme.subtitle {
+            check_texts(errors, &format!("{at}.subtitle"), subtitle, TITLE_MAX_LEN);
+        }
+        check_texts(errors, &format!("{at}.explanation"), &theme.explanation, TEXT_MAX_LEN);
+        if let Some(intro) = &theme.intro {
+            check_texts(errors, &format!("{at}.intro"), intro, TEXT_MAX_LEN);
+        }
+        if let Some(question) = &theme.open_question {
+            check_texts(errors, &format!("{at}.open_question"), question, TEXT_MAX_LEN);
+        }
+        if theme.subgoal.is_some_and(|n| !(1..=7).contains(&n)) {
+            errors.push(FieldError::new(format!("{at}.subgoal"), FieldErrorCode::OutOfRange, "subgoals are 1 to 7"));
+        }
+        if theme.statements.is_empty() || theme.statements.len() > STATEMENTS_MAX {
+            errors.push(FieldError::new(
+                format!("{at}.statements"),
+                if theme.statements.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
+                format!("a theme has 1 to {STATEMENTS_MAX} statements"),
+            ));
+        }
+        for (s, statement) in theme.statements.iter().enumerate() {
+            let at = format!("{at}.statements[{s}]");
+            check_id(errors, &format!("{at}.id"), &statement.id, ids);
+            check_texts(errors, &format!("{at}.text"), &statement.text, TEXT_MAX_LEN);
+            for (role, text) in &statement.by_role {
+                check_texts(errors, &format!("{at}.by_role.{}", role.as_str()), text, TEXT_MAX_LEN);
+            }
+            for (i, role) in statement.roles.iter().enumerate() {
+                if statement.roles[..i].contains(role) {
+                    errors.push(FieldError::new(
+                        format!("{at}.roles[{i}]"),
+                        FieldErrorCode::Duplicate,
+                        "this role is listed twice",
+                    ));
+                }
+            }
+        }
     }
 }
 
@@ -108,7 +193,7 @@ impl NewQuickscan {
         if let Some(description) = &self.description {
             check_texts(&mut errors, "description", description, TEXT_MAX_LEN);
         }
-        errors.extend(self.round.validate("round."));
+        errors.extend(self.round.validate("round.", &[], &[]));
         if !MIN_GROUP_RANGE.contains(&self.min_group) {
             errors.push(FieldError::new(
                 "min_group",
@@ -134,45 +219,8 @@ impl NewQuickscan {
                 ));
             }
         }
-        if themes.is_empty() || themes.len() > THEMES_MAX {
-            errors.push(FieldError::new(
-                "themes",
-                if themes.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
-                format!("a scan has 1 to {THEMES_MAX} themes"),
-            ));
-        }
         let mut ids = std::collections::BTreeSet::new();
-        for (t, theme) in themes.iter().enumerate() {
-            let at = format!("themes[{t}]");
-            check_id(&mut errors, &format!("{at}.id"), &theme.id, &mut ids);
-            check_texts(&mut errors, &format!("{at}.title"), &theme.title, TITLE_MAX_LEN);
-            check_texts(&mut errors, &format!("{at}.explanation"), &theme.explanation, TEXT_MAX_LEN);
-            if let Some(intro) = &theme.intro {
-                check_texts(&mut errors, &format!("{at}.intro"), intro, TEXT_MAX_LEN);
-            }
-            if theme.subgoal.is_some_and(|n| !(1..=7).contains(&n)) {
-                errors.push(FieldError::new(
-                    format!("{at}.subgoal"),
-                    FieldErrorCode::OutOfRange,
-                    "subgoals are 1 to 7",
-                ));
-            }
-            if theme.statements.is_empty() || theme.statements.len() > STATEMENTS_MAX {
-                errors.push(FieldError::new(
-                    format!("{at}.statements"),
-                    if theme.statements.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
-                    format!("a theme has 1 to {STATEMENTS_MAX} statements"),
-                ));
-            }
-            for (s, statement) in theme.statements.iter().enumerate() {
-                let at = format!("{at}.statements[{s}]");
-                check_id(&mut errors, &format!("{at}.id"), &statement.id, &mut ids);
-                check_texts(&mut errors, &format!("{at}.text"), &statement.text, TEXT_MAX_LEN);
-                for (role, text) in &statement.by_role {
-                    check_texts(&mut errors, &format!("{at}.by_role.{}", role.as_str()), text, TEXT_MAX_LEN);
-                }
-            }
-        }
+        check_themes(&mut errors, "themes", themes, &mut ids);
         if self.custom_questions.len() > CUSTOM_QUESTIONS_MAX {
             errors.push(FieldError::new(
                 "custom_questions",
@@ -200,10 +248,11 @@ mod tests {
             id: "Scan!".into(),
             title: Text::nl(""),
             description: None,
-            round: NewRound { id: "r1".into(), name: "".into() },
+            round: NewRound { id: "r1".into(), name: "".into(), themes: None },
             themes: None,
             custom_questions: vec![scan.custom_questions[0].clone(); 5],
             grades: true,
+            priorities: true,
             min_group: 1,
             invitation_roles: vec![Role::Collegelid, Role::Collegelid],
             role_min_group: [(Role::Collegelid, 1)].into(),
@@ -211,6 +260,7 @@ mod tests {
         let mut themes = scan.themes.clone();
         themes[1].statements[0].id = "raad-1".into();
         themes[0].subgoal = Some(8);
+        themes[0].statements[0].roles = vec![Role::Raadslid, Role::Raadslid];
         let errors = new.validate(&themes).unwrap_err();
         let named: Vec<_> = errors.iter().map(|e| e.name.as_str()).collect();
         for expected in [
@@ -221,11 +271,35 @@ mod tests {
             "invitation_roles[1]",
             "role_min_group.collegelid",
             "themes[0].subgoal",
+            "themes[0].statements[0].roles[1]",
             "themes[1].statements[0].id",
             "custom_questions",
             "custom_questions[1].id",
         ] {
             assert!(named.contains(&expected), "{expected} missing in {named:?}");
         }
+    }
+
+    #[test]
+    fn a_new_round_may_bring_a_new_version_but_a_changed_statement_needs_a_new_id() {
+        let scan = scan();
+        let earlier: Vec<Statement> = scan.themes.iter().flat_map(|t| t.statements.clone()).collect();
+        let mut themes = scan.themes.clone();
+        let round = |themes| NewRound { id: "r2".into(), name: "voortgangsmeting".into(), themes: Some(themes) };
+        assert!(round(themes.clone()).validate("", &earlier, &["eigen-1"]).is_empty(), "the same questionnaire");
+        themes[0].statements[1].text = Text::nl("Anders gezegd");
+        themes[1].statements[0].id = "eigen-1".into();
+        let errors = round(themes.clone()).validate("", &earlier, &["eigen-1"]);
+        let named: Vec<_> = errors.iter().map(|e| (e.name.as_str(), e.code)).collect();
+        assert_eq!(
+            named,
+            [
+                ("themes[1].statements[0].id", FieldErrorCode::Duplicate),
+                ("themes[0].statements[1].id", FieldErrorCode::Duplicate),
+            ]
+        );
+        themes[0].statements[1].id = "raad-2b".into();
+        themes[1].statements[0].id = "inw-1".into();
+        assert!(round(themes).validate("", &earlier, &["eigen-1"]).is_empty(), "a new id for the new wording");
     }
 }

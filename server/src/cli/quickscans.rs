@@ -7,7 +7,7 @@ use clap::Subcommand;
 use inspraak_api::{NewRound, Role};
 
 use super::{Failure, Outcome};
-use crate::{Db, HashKey, csv_export, error::Error, quickscans, seed};
+use crate::{Db, HashKey, csv_export, quickscans, seed};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -64,14 +64,9 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             }
         }
         Command::OpenRound { scan, round, name } => {
-            let new = NewRound { id: round, name };
-            let errors = new.validate("");
-            if !errors.is_empty() {
-                return Err(Error::Invalid(errors).into());
-            }
+            let new = NewRound { id: round, name, themes: None };
             let mut tx = db.begin().await?;
-            store::get_scan(&mut tx, &scan).await?;
-            let round = store::open_round(&mut tx, &scan, &new).await?;
+            let round = crate::quickscans::admin::open_new_round(&mut tx, &scan, &new).await?;
             tx.commit().await?;
             println!("opened round {} of {scan}", round.id);
         }

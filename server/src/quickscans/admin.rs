@@ -77,7 +77,8 @@ pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) 
     Ok(Json(store::rounds(&mut conn, &id).await?))
 }
 
-/// Opens a new round (a progress measurement, say); the open round, if any, is closed.
+/// Opens a new round (a progress measurement, say); the open round, if any, is closed. With `themes` the round asks a
+/// new version of the questionnaire (a changed statement with a new id); without, what the round before asked.
 #[utoipa::path(post, path = "/v1/admin/quickscans/{id}/rounds", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The scan id"),
            ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request count once")),
@@ -85,23 +86,14 @@ pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) 
     responses((status = 201, description = "The new round", body = Round),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The scan has a round with this id", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid round", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid round, or a changed statement under an id an earlier round asked", body = Problem, content_type = "application/problem+json")))]
 pub async fn open_round(
     State(state): State<AppState>,
     Path(id): Path<String>,
     write: Write,
     body: JsonBody<NewRound>,
 ) -> ApiResult<Response> {
-    write
-        .run(&state, &body.raw, async |tx| {
-            store::get_scan(tx, &id).await?;
-            let errors = body.value.validate("");
-            if !errors.is_empty() {
-                return Err(Error::Invalid(errors).into());
-            }
-            Reply::created(&store::open_round(tx, &id, &body.value).await?)
-        })
-        .await
+    write.run(&state, &body.raw, async |tx| Reply::created(&open_new_round(tx, &id, &body.value).await?)).await
 }
 
 /// Closes a round: it takes no more responses; its results stay.
@@ -120,18 +112,15 @@ pub async fn close_round(
     Ok(Json(round))
 }
 
-/// The aggregate of every round, to compare rounds per theme and role.
+/// The report of a scan: every round's figures, themes, open answers and priorities, and round against round.
 pub async fn build_report(conn: &mut crate::db::Conn, id: &str) -> Result<QuickscanReport> {
-    let scan = store::get_scan(conn, id).await?;
-    let rounds = store::rounds(conn, id).await?;
-    let mut results = Vec::with_capacity(rounds.len());
-    for round in &rounds {
-        results.push(store::results(conn, &scan, round).await?);
-    }
-    Ok(QuickscanReport { scan: scan.id, rounds, results })
+    super::report::build(conn, id).await
 }
 
-/// The report of a scan: per round, per theme, for everyone and per role (groups of at least `min_group`).
+/// The report of a scan, to act on: per round and theme the score of each role side by side (the public figures,
+/// so small groups stay hidden), the largest differences between roles marked, the open answers (with a role only
+/// when its group is shown) and the improvement priorities, and each round against the one before on the
+/// statements both asked. Not representative: `notice` says so.
 #[utoipa::path(get, path = "/v1/admin/quickscans/{id}/report", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The scan id")),
     responses((status = 200, description = "The report", body = QuickscanReport),
@@ -141,18 +130,89 @@ pub async fn report(State(state): State<AppState>, Path(id): Path<String>) -> Ap
     Ok(Json(build_report(&mut conn, &id).await?))
 }
 
-/// The rows of the CSV export: one per response, with no identifying data (number, round, role, date, answers).
+/// The report as a page to read and print (the browser's print makes a PDF): rendered by the server, no script, a
+/// Content-Security-Policy that allows its own stylesheet only.
+#[utoipa::path(get, path = "/v1/admin/quickscans/{id}/report.html", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id")),
+    responses((status = 200, description = "The report as HTML", content_type = "text/html", body = String),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
+pub async fn report_html(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    use axum::{http::header, response::IntoResponse};
+    let mut conn = state.db.reader().await?;
+    let report = build_report(&mut conn, &id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, super::report::policy()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        super::report::html(&report),
+    )
+        .into_response())
+}
+
+/// The report's figures as CSV: a row per round, theme and group shown.
+#[utoipa::path(get, path = "/v1/admin/quickscans/{id}/report.csv", tag = "admin", security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The scan id")),
+    responses((status = 200, description = "The figures", content_type = "text/csv", body = String),
+              (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
+pub async fn report_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut conn = state.db.reader().await?;
+    let report = build_report(&mut conn, &id).await?;
+    csv_export::attachment(&format!("quickscan-{id}-rapport.csv"), &super::report::csv_rows(&report))
+}
+
+/// Opens a new round of scan `id` after checking it: a new version of the questionnaire may not give an id an earlier
+/// round asked to a statement worded differently, nor take the id of one of the scan's own questions.
+pub async fn open_new_round(tx: &mut crate::db::Conn, id: &str, new: &NewRound) -> Result<Round> {
+    let current = store::get_scan(tx, id).await?;
+    let mut earlier = Vec::new();
+    for scan in store::scan_per_round(tx, id).await? {
+        earlier.extend(scan.themes.into_iter().flat_map(|t| t.statements));
+    }
+    let taken: Vec<&str> = current.custom_questions.iter().map(|q| q.id.as_str()).collect();
+    let errors = new.validate("", &earlier, &taken);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    store::open_round(tx, id, new).await
+}
+
+/// The rows of the CSV export: one per response, with no identifying data (number, round, role, date, answers). The
+/// statements of every version of the questionnaire, in the order they first appear; a theme's score as the
+/// response's own round asked it.
 pub async fn responses_rows(conn: &mut crate::db::Conn, id: &str) -> Result<Vec<Vec<String>>> {
     let scan = store::get_scan(conn, id).await?;
-    let statements: Vec<&str> = scan.themes.iter().flat_map(|t| t.statements.iter().map(|s| s.id.as_str())).collect();
+    let versions = store::scan_per_round(conn, id).await?;
+    let mut statements: Vec<String> = Vec::new();
+    let mut themes: Vec<String> = Vec::new();
+    for version in &versions {
+        for theme in &version.themes {
+            if !themes.contains(&theme.id) {
+                themes.push(theme.id.clone());
+            }
+            for statement in &theme.statements {
+                if !statements.contains(&statement.id) {
+                    statements.push(statement.id.clone());
+                }
+            }
+        }
+    }
+    let asks_open = versions.iter().flat_map(|v| &v.themes).any(|t| t.open_question.is_some());
     let mut header: Vec<String> =
         ["response", "round", "role", "submitted_on"].into_iter().map(str::to_owned).collect();
-    header.extend(statements.iter().map(|s| (*s).to_owned()));
-    header.extend(scan.themes.iter().map(|t| format!("score:{}", t.id)));
+    header.extend(statements.iter().cloned());
+    header.extend(themes.iter().map(|t| format!("score:{t}")));
     if scan.grades {
-        header.extend(scan.themes.iter().map(|t| format!("grade:{}", t.id)));
+        header.extend(themes.iter().map(|t| format!("grade:{t}")));
     }
     header.extend(scan.custom_questions.iter().map(|q| format!("custom:{}", q.id)));
+    if asks_open {
+        header.extend(themes.iter().map(|t| format!("open:{t}")));
+    }
+    if scan.priorities {
+        header.push("priorities".to_owned());
+    }
     let mut rows = vec![header];
     let agreement = |answer: Option<&Agreement>| match answer {
         None => String::new(),
@@ -161,17 +221,27 @@ pub async fn responses_rows(conn: &mut crate::db::Conn, id: &str) -> Result<Vec<
     };
     for response in store::responses(conn, id).await? {
         let answers: QuickscanAnswers = serde_json::from_str(&response.answers)?;
+        let version = versions.iter().find(|v| v.round.id == response.round_id).unwrap_or(&scan);
+        let scores = answers.scores(version);
         let mut row = vec![response.id.to_string(), response.round_id, response.role, response.submitted_on];
-        row.extend(statements.iter().map(|s| agreement(answers.statements.get(*s))));
-        row.extend(answers.scores(&scan).iter().map(|s| s.score.map(|v| v.to_string()).unwrap_or_default()));
+        row.extend(statements.iter().map(|s| agreement(answers.statements.get(s))));
+        row.extend(themes.iter().map(|t| {
+            scores.iter().find(|s| &s.theme == t).and_then(|s| s.score).map(|v| v.to_string()).unwrap_or_default()
+        }));
         if scan.grades {
-            row.extend(scan.themes.iter().map(|t| answers.grades.get(&t.id).map(u8::to_string).unwrap_or_default()));
+            row.extend(themes.iter().map(|t| answers.grades.get(t).map(u8::to_string).unwrap_or_default()));
         }
         row.extend(scan.custom_questions.iter().map(|q| match answers.custom.get(&q.id) {
             None => String::new(),
             Some(CustomAnswer::Scale(answer)) => agreement(Some(answer)),
             Some(CustomAnswer::Text(text)) => text.clone(),
         }));
+        if asks_open {
+            row.extend(themes.iter().map(|t| answers.open_answers.get(t).cloned().unwrap_or_default()));
+        }
+        if scan.priorities {
+            row.push(answers.priorities.join(" "));
+        }
         rows.push(row);
     }
     Ok(rows)

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod public;
+pub mod report;
 pub mod store;
 
 use crate::routes::{Guard, Routes};
@@ -28,6 +29,8 @@ pub fn admin_routes() -> Routes {
         .post("/quickscans/{id}/rounds/{round}/close", admin::close_round, Guard::NONE)
         .post("/quickscans/{id}/rounds/{round}/progress", admin::round_as_progress, Guard::JSON)
         .get("/quickscans/{id}/report", admin::report, Guard::NONE)
+        .get("/quickscans/{id}/report.html", admin::report_html, Guard::NONE)
+        .get("/quickscans/{id}/report.csv", admin::report_csv, Guard::NONE)
         .get("/quickscans/{id}/responses.csv", admin::responses_csv, Guard::NONE)
         .delete("/quickscans/{id}/responses/{response}", admin::delete_response, Guard::NONE)
         .get("/quickscans/{id}/invitations", admin::get_turnout, Guard::NONE)

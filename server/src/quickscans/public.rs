@@ -156,16 +156,12 @@ pub async fn get_results(
     Query(query): Query<ResultsQuery>,
 ) -> ApiResult<Json<QuickscanResults>> {
     let mut conn = state.db.reader().await?;
-    let scan = store::get_scan(&mut conn, &id).await?;
-    let round = match query.round {
-        None => scan.round.clone(),
-        Some(round) => store::rounds(&mut conn, &id)
-            .await?
-            .into_iter()
-            .find(|r| r.id == round)
-            .ok_or_else(|| Error::not_found("round"))?,
+    // Each round with the questionnaire it asked.
+    let scan = match query.round {
+        None => store::get_scan(&mut conn, &id).await?,
+        Some(round) => store::scan_in_round(&mut conn, &id, &round).await?,
     };
-    Ok(Json(store::results(&mut conn, &scan, &round).await?))
+    Ok(Json(store::results(&mut conn, &scan, &scan.round).await?))
 }
 
 fn code_hash(state: &AppState, scan: &str, code: &str) -> String {

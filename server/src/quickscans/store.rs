@@ -14,7 +14,7 @@ use crate::{
     error::{Error, Result},
 };
 
-/// The questionnaire shipped with the server: one theme per subgoal of Democratie in actie, in Dutch and English.
+/// The questionnaire shipped with the server: one theme per ambitie of Democratie in Actie, in Dutch and English.
 pub const DEFAULT_QUESTIONNAIRE: &str = include_str!("../../questionnaires/democratie-in-actie.json");
 
 #[derive(Deserialize)]
@@ -39,6 +39,9 @@ struct Definition {
     #[serde(default)]
     custom_questions: Vec<CustomQuestion>,
     grades: bool,
+    // Scans made before the report's questions ask for no priorities.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    priorities: bool,
     // Scans made before invitations had neither: every role open, one minimum for all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     invitation_roles: Vec<Role>,
@@ -52,9 +55,19 @@ struct RoundRow {
     name: String,
     opened_at: i64,
     closed_at: Option<i64>,
+    /// The round's own version of the questionnaire (migration 0013); NULL: the scan's definition.
+    themes: Option<String>,
 }
 
 impl RoundRow {
+    /// The themes this round asks: its own version, else those of the scan's definition.
+    fn themes(&self, definition: &[Theme]) -> Result<Vec<Theme>> {
+        Ok(match &self.themes {
+            Some(json) => serde_json::from_str(json)?,
+            None => definition.to_vec(),
+        })
+    }
+
     fn into_round(self) -> Result<Round> {
         Ok(Round {
             id: self.id,
@@ -74,11 +87,13 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
         themes,
         custom_questions: new.custom_questions.clone(),
         grades: new.grades,
+        priorities: new.priorities,
         invitation_roles: new.invitation_roles.clone(),
         role_min_group: new.role_min_group.clone(),
     };
-    let inserted = on!(tx, |c| {
-        sqlx::query(
+    let inserted =
+        on!(tx, |c| {
+            sqlx::query(
         "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(&new.id)
@@ -87,7 +102,7 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
     .bind(now())
     .execute(c).await?
     .rows_affected()
-    });
+        });
     if inserted == 0 {
         return Ok(false);
     }
@@ -102,6 +117,15 @@ pub async fn scan_ids(conn: &mut Conn) -> Result<Vec<String>> {
 
 /// A scan with its open round, or its latest round when none is open; not found when there is no such scan.
 pub async fn get_scan(conn: &mut Conn, id: &str) -> Result<Quickscan> {
+    load_scan(conn, id, None).await
+}
+
+/// A scan as it was in one of its rounds (that round's questionnaire); not found when there is no such scan or round.
+pub async fn scan_in_round(conn: &mut Conn, id: &str, round: &str) -> Result<Quickscan> {
+    load_scan(conn, id, Some(round)).await
+}
+
+async fn load_scan(conn: &mut Conn, id: &str, round: Option<&str>) -> Result<Quickscan> {
     let row: Option<(String, i64)> =
         on!(conn, |c| sqlx::query_as("SELECT definition, min_group FROM quickscans WHERE id = $1")
             .bind(id)
@@ -109,21 +133,34 @@ pub async fn get_scan(conn: &mut Conn, id: &str) -> Result<Quickscan> {
             .await?);
     let (definition, min_group) = row.ok_or_else(|| Error::not_found("quick scan"))?;
     let definition: Definition = serde_json::from_str(&definition)?;
-    let round: RoundRow = on!(conn, |c| sqlx::query_as(
-        "SELECT id, name, opened_at, closed_at FROM quickscan_rounds WHERE scan_id = $1
-         ORDER BY closed_at IS NULL DESC, position DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await?);
+    let round: RoundRow = match round {
+        None => {
+            on!(conn, |c| sqlx::query_as(
+                "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1
+                 ORDER BY closed_at IS NULL DESC, position DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_one(c)
+            .await?)
+        }
+        Some(round) => on!(conn, |c| sqlx::query_as(
+            "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1 AND id = $2",
+        )
+        .bind(id)
+        .bind(round)
+        .fetch_optional(c)
+        .await?)
+        .ok_or_else(|| Error::not_found("round"))?,
+    };
     Ok(Quickscan {
         id: id.to_owned(),
         title: definition.title,
         description: definition.description,
+        themes: round.themes(&definition.themes)?,
         round: round.into_round()?,
-        themes: definition.themes,
         custom_questions: definition.custom_questions,
         grades: definition.grades,
+        priorities: definition.priorities,
         min_group: u32::try_from(min_group).unwrap_or(inspraak_api::quickscan::MIN_GROUP_DEFAULT),
         invitation_roles: definition.invitation_roles,
         role_min_group: definition.role_min_group,
@@ -133,7 +170,7 @@ pub async fn get_scan(conn: &mut Conn, id: &str) -> Result<Quickscan> {
 /// Every round of a scan, oldest first.
 pub async fn rounds(conn: &mut Conn, scan: &str) -> Result<Vec<Round>> {
     let rows: Vec<RoundRow> = on!(conn, |c| sqlx::query_as(
-        "SELECT id, name, opened_at, closed_at FROM quickscan_rounds WHERE scan_id = $1 ORDER BY position",
+        "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1 ORDER BY position",
     )
     .bind(scan)
     .fetch_all(c)
@@ -141,9 +178,37 @@ pub async fn rounds(conn: &mut Conn, scan: &str) -> Result<Vec<Round>> {
     rows.into_iter().map(RoundRow::into_round).collect()
 }
 
-/// Opens a new round, closing the one that was open; a conflict when the scan has a round with this id.
+/// The scan as each of its rounds asked it, oldest round first.
+pub async fn scan_per_round(conn: &mut Conn, id: &str) -> Result<Vec<Quickscan>> {
+    let mut scans = Vec::new();
+    for round in rounds(conn, id).await? {
+        scans.push(scan_in_round(conn, id, &round.id).await?);
+    }
+    Ok(scans)
+}
+
+/// The role and answers of every response of a round, in a stable order that is not the order they came in.
+pub async fn answers_of_round(conn: &mut Conn, scan: &str, round: &str) -> Result<Vec<(Role, QuickscanAnswers)>> {
+    let rows: Vec<(String, String)> = on!(conn, |c| sqlx::query_as(
+        "SELECT role, answers FROM quickscan_responses WHERE scan_id = $1 AND round_id = $2 ORDER BY answers",
+    )
+    .bind(scan)
+    .bind(round)
+    .fetch_all(c)
+    .await?);
+    let mut answers = Vec::with_capacity(rows.len());
+    for (role, json) in rows {
+        let Some(role) = Role::from_name(&role) else { continue };
+        answers.push((role, serde_json::from_str(&json)?));
+    }
+    Ok(answers)
+}
+
+/// Opens a new round, closing the one that was open; a conflict when the scan has a round with this id. The round
+/// asks its own version of the questionnaire when `round.themes` has one, else what the round before it asked.
 pub async fn open_round(tx: &mut Conn, scan: &str, round: &NewRound) -> Result<Round> {
     let now = now();
+    let themes = round.themes.as_ref().map(serde_json::to_string).transpose()?;
     on!(tx, |c| {
         sqlx::query("UPDATE quickscan_rounds SET closed_at = $1 WHERE scan_id = $2 AND closed_at IS NULL")
             .bind(now)
@@ -152,14 +217,17 @@ pub async fn open_round(tx: &mut Conn, scan: &str, round: &NewRound) -> Result<R
             .await?;
     });
     let inserted = on!(tx, |c| sqlx::query(
-        "INSERT INTO quickscan_rounds (scan_id, id, name, position, opened_at)
-         SELECT $1, $2, $3, COALESCE(MAX(position), 0) + 1, $4 FROM quickscan_rounds WHERE scan_id = $1
+        "INSERT INTO quickscan_rounds (scan_id, id, name, position, opened_at, themes)
+         SELECT $1, $2, $3, COALESCE(MAX(position), 0) + 1, $4,
+                COALESCE($5, (SELECT themes FROM quickscan_rounds WHERE scan_id = $1 ORDER BY position DESC LIMIT 1))
+         FROM quickscan_rounds WHERE scan_id = $1
          ON CONFLICT DO NOTHING",
     )
     .bind(scan)
     .bind(&round.id)
     .bind(&round.name)
     .bind(now)
+    .bind(themes)
     .execute(c)
     .await?
     .rows_affected());
@@ -559,14 +627,15 @@ pub async fn invitation_counts(conn: &mut Conn, scan: &str, round: &str) -> Resu
 
 /// Responses per role of a round (the running totals).
 pub async fn role_counts(conn: &mut Conn, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
-    let counts: Vec<(String, i64)> = on!(conn, |c| {
-        sqlx::query_as(
+    let counts: Vec<(String, i64)> =
+        on!(conn, |c| {
+            sqlx::query_as(
         "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = $1 AND round_id = $2 AND respondents > 0",
     )
     .bind(scan)
     .bind(round)
     .fetch_all(c).await?
-    });
+        });
     Ok(counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect())
 }
 
@@ -583,8 +652,23 @@ mod tests {
         let themes = default_themes();
         assert_eq!(themes.iter().map(|t| t.subgoal).collect::<Vec<_>>(), (1..=7).map(Some).collect::<Vec<_>>());
         for theme in &themes {
-            assert!((3..=5).contains(&theme.statements.len()), "{}", theme.id);
+            assert!((3..=8).contains(&theme.statements.len()), "{}", theme.id);
             assert!(theme.title.en.is_some() && theme.explanation.en.is_some());
+            assert!(theme.subtitle.as_ref().is_some_and(|s| s.en.is_some() && !s.nl.contains('\n')), "{}", theme.id);
+            assert!(theme.open_question.as_ref().is_some_and(|q| q.en.is_some()), "{}", theme.id);
+            // Every role has statements to answer in every theme; residents are not asked about the griffie.
+            for role in Role::ALL {
+                assert!(theme.statements_for(Some(role)).count() >= 2, "{} has too little for {role:?}", theme.id);
+            }
+            for statement in theme.statements_for(Some(Role::Inwoner)) {
+                assert!(!statement.text.nl.contains("griffie"), "{} is asked of residents", statement.id);
+            }
+            // One thing per statement: none of the double wordings of the first version.
+            for statement in &theme.statements {
+                for double in [" en kritisch", "snel en begrijpelijk", "een baan en een gezin", " of geïntimideerd"] {
+                    assert!(!statement.text.nl.contains(double), "{} asks two things", statement.id);
+                }
+            }
             for statement in &theme.statements {
                 assert!(statement.text.en.is_some(), "{} has no English", statement.id);
                 assert!(statement.by_role.values().all(|t| t.en.is_some()), "{} role text", statement.id);
@@ -594,10 +678,11 @@ mod tests {
             id: "scan".into(),
             title: Text::nl("Scan"),
             description: None,
-            round: NewRound { id: "r".into(), name: "nulmeting".into() },
+            round: NewRound { id: "r".into(), name: "nulmeting".into(), themes: None },
             themes: None,
             custom_questions: Vec::new(),
             grades: true,
+            priorities: true,
             min_group: 5,
             invitation_roles: Vec::new(),
             role_min_group: Default::default(),
@@ -621,6 +706,7 @@ mod tests {
             themes: Vec::new(),
             custom_questions: Vec::new(),
             grades: false,
+            priorities: false,
             min_group: 5,
             invitation_roles: invited.to_vec(),
             role_min_group: minimums.iter().copied().collect(),

@@ -37,7 +37,7 @@ use inspraak_widget_core::{
 };
 pub use later::Later;
 use results::ResultView;
-use steps::{CustomStep, ReviewStep, RoleStep, ThemeStep};
+use steps::{CustomStep, PrioritiesStep, ReviewStep, RoleStep, ThemeStep};
 
 /// The widget for `<inspraak-quickscan scan="…">`.
 pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
@@ -63,14 +63,20 @@ pub const DRAFT_DAYS: u32 = 30;
 pub enum Step {
     Role,
     Theme(usize),
+    /// The themes that need work most, when the scan asks for them.
+    Priorities,
     Custom,
     Review,
 }
 
-/// The steps of `scan`: the role, one per theme, the municipality's own questions if it has any, the review.
+/// The steps of `scan`: the role, one per theme, the priorities if it asks for them, the municipality's own
+/// questions if it has any, the review.
 pub fn steps_of(scan: &Quickscan) -> Vec<Step> {
     let mut steps = vec![Step::Role];
     steps.extend((0..scan.themes.len()).map(Step::Theme));
+    if scan.priorities {
+        steps.push(Step::Priorities);
+    }
     if !scan.custom_questions.is_empty() {
         steps.push(Step::Custom);
     }
@@ -205,6 +211,7 @@ fn step_view(context: ScanContext, index: usize) -> AnyView {
     match context.order.with_value(|order| order[index]) {
         Step::Role => view! { <RoleStep index total focus/> }.into_any(),
         Step::Theme(theme) => view! { <ThemeStep index total focus theme/> }.into_any(),
+        Step::Priorities => view! { <PrioritiesStep index total focus/> }.into_any(),
         Step::Custom => view! { <CustomStep index total focus/> }.into_any(),
         Step::Review => view! { <ReviewStep/> }.into_any(),
     }
@@ -228,7 +235,8 @@ fn notice_view(context: ScanContext, key: &'static str) -> AnyView {
 fn submit(context: ScanContext, host: Host) {
     let scan = context.scan.get_value();
     let id = scan.id.clone();
-    let answers = context.wizard.answers.get_untracked();
+    // Answers given before the respondent changed role are not sent: the new role is not asked those statements.
+    let answers = context.wizard.answers.get_untracked().for_role(&scan);
     let body = |seconds| {
         let answers = QuickscanAnswers { fill_seconds: seconds, ..answers };
         match answers.validate(&scan) {
@@ -236,6 +244,7 @@ fn submit(context: ScanContext, host: Host) {
             Err(errors) => Err(Some(match errors.first().map(|e| (e.name.as_str(), e.code)) {
                 Some(("role", _)) => "quickscan.error.no_role",
                 Some(("statements", FieldErrorCode::Required)) => "quickscan.error.no_answers",
+                Some(("priorities", FieldErrorCode::TooMany)) => "quickscan.error.too_many_priorities",
                 Some(("fill_seconds", _)) => "quickscan.error.too_fast",
                 _ => "quickscan.error.invalid",
             })),

@@ -33,8 +33,14 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     let heading = NodeRef::<html::H2>::new();
     // Focus follows the resident's own submit; a result shown again on a later visit leaves focus (and the page's
     // scroll position) where the page has it.
+    // A result shown again is announced instead, politely: a live region that is there from the start and filled
+    // once drawn, so a screen reader notices the change.
+    let announced = RwSignal::new("");
     if just_now {
         browser::focus_soon(move || heading.get().map(Into::into));
+    } else {
+        let text = texts.get("quickscan.result.restored");
+        set_timeout(move || announced.set(text), std::time::Duration::from_millis(300));
     }
     let results = receipt.results.clone();
     let none = || view! { <span aria-hidden="true">"–"</span><span class="visually-hidden">{texts.get("quickscan.result.none")}</span> };
@@ -76,6 +82,42 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
         })
         .collect_view();
 
+    // Per theme, the groups side by side once they may be shown: a bar and the figure for each, the same figures as
+    // the table (which is what a screen reader reads).
+    let compared = (!results.roles.is_empty()).then(|| {
+        let rows = scan
+            .themes
+            .iter()
+            .map(|theme| {
+                let result = theme_result(&results, &theme.id);
+                let bars = results
+                    .roles
+                    .iter()
+                    .map(|role| {
+                        let score = result.and_then(|t| t.by_role.get(role)).and_then(|g| g.score);
+                        view! {
+                            <div class="chart-row">
+                                <span class="chart-label">{texts.get(role_key(*role))}</span>
+                                <svg class="chart-bars" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+                                    {score.map(|score| view! {
+                                        <rect class="chart-average" x="0" y="1" height="8" width=i18n::decimal((width(score) * 10.0).round() as i64, ".")></rect>
+                                    })}
+                                </svg>
+                                <span class="chart-values">{score.map(|v| decimal(v, texts.lang)).unwrap_or_else(|| "–".into())}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! { <p class="chart-theme">{theme.title.pick(english).to_owned()}</p>{bars} }
+            })
+            .collect_view();
+        view! {
+            <figure class="chart roles" part="chart">
+                <figcaption>{texts.get("quickscan.result.roles_chart")}</figcaption>
+                <div class="chart-rows" aria-hidden="true">{rows}</div>
+            </figure>
+        }
+    });
     let role_header = |role: Role, group: Option<&GroupScore>| {
         let count = group.map_or(0, |g| g.respondents).to_string();
         texts.format("quickscan.result.group", &[("group", texts.get(role_key(role))), ("count", &count)])
@@ -163,6 +205,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     view! {
         <div class="scan-result" part="result">
             <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("quickscan.result.heading")}</h2>
+            <p class="visually-hidden" role="status">{move || announced.get()}</p>
             {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("quickscan.result.thanks")}</p> })}
             <p class="meta">{texts.format("quickscan.result.round", &[("round", &results.round_name)])}</p>
             <p>{texts.get("quickscan.result.scale")}</p>
@@ -179,6 +222,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
                 <div class="chart-rows" aria-hidden="true">{chart_rows}</div>
             </figure>
 
+            {compared}
             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="result-caption">
                 <table class="result-table" part="table" role="table">
                     <caption id="result-caption">{texts.get("quickscan.result.table")}</caption>

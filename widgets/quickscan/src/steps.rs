@@ -1,7 +1,10 @@
 //! The steps of the quick scan: the role (and continuing with a code), one theme at a time, the municipality's own
 //! questions, and the review; with the navigation and "later verder" under each.
 
-use inspraak_api::{Agreement, CustomAnswer, CustomKind, Role, quickscan::CUSTOM_TEXT_MAX_LEN};
+use inspraak_api::{
+    Agreement, CustomAnswer, CustomKind, Role,
+    quickscan::{CUSTOM_TEXT_MAX_LEN, PRIORITIES_MAX},
+};
 use leptos::{html, prelude::*};
 
 use super::{
@@ -138,8 +141,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
     let (theme, grades) = context.scan.with_value(|s| (s.themes[theme].clone(), s.grades));
     let role = context.wizard.answers.with_untracked(|a| a.role);
     let statements = theme
-        .statements
-        .iter()
+        .statements_for(role)
         .map(|statement| {
             let id = statement.id.clone();
             let chosen = id.clone();
@@ -172,15 +174,119 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             </div>
         }
     });
+    let open = theme.open_question.as_ref().map(|question| {
+        let (id, current) = (theme.id.clone(), theme.id.clone());
+        view! {
+            <OpenText field=cat(&["o-", &theme.id]) label=question.pick(english).to_owned()
+                value=Signal::derive(move || context.wizard.answers.with(|a| a.open_answers.get(&current).cloned().unwrap_or_default()))
+                on_input=Callback::new(move |value: String| {
+                    let id = id.clone();
+                    context.wizard.update(|a| {
+                        if value.trim().is_empty() { a.open_answers.remove(&id); } else { a.open_answers.insert(id, value); }
+                    });
+                })/>
+        }
+    });
     view! {
         <div class="step" part="step">
             <StepHeader step=index total title=theme.title.pick(english).to_owned() focus/>
+            {theme.subtitle.as_ref().map(|text| view! { <p class="subtitle">{text.pick(english).to_owned()}</p> })}
             {theme.subgoal.map(|n| view! { <p class="meta">{texts.format("quickscan.subgoal", &[("number", &n.to_string())])}</p> })}
             {theme.intro.as_ref().map(|intro| view! { <p class="intro">{intro.pick(english).to_owned()}</p> })}
             <p class="hint">{texts.get("quickscan.theme.hint")}</p>
             <div class="statements">{statements}</div>
+            {open}
             {grade}
             <StepNav steps=context.wizard.steps index extra=later()/>
+        </div>
+    }
+}
+
+/// An open question: a text area of at most [`CUSTOM_TEXT_MAX_LEN`] characters, with its count.
+#[component]
+fn OpenText(
+    /// the text area's id, unique in the step
+    field: String,
+    label: String,
+    value: Signal<String>,
+    on_input: Callback<String>,
+) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let hint = cat(&[&field, "-hint"]);
+    let length = Memo::new(move |_| value.with(|text| text.chars().count()));
+    view! {
+        <div class="open-question">
+            <label for=field.clone() class="label">{label}</label>
+            <p id=hint.clone() class="hint">
+                {texts.format("quickscan.custom.max", &[("max", &CUSTOM_TEXT_MAX_LEN.to_string())])}
+            </p>
+            <textarea id=field class="textarea" part="textarea" rows="4"
+                maxlength=CUSTOM_TEXT_MAX_LEN.to_string()
+                aria-describedby=hint
+                prop:value=move || value.get()
+                on:input=move |event| on_input.run(event_target_value(&event))></textarea>
+            <p class="meta counter" aria-hidden="true">
+                {move || format!("{} / {CUSTOM_TEXT_MAX_LEN}", length.get())}
+            </p>
+        </div>
+    }
+}
+
+/// The themes that need work most: at most three, checked when going on.
+#[component]
+pub fn PrioritiesStep(index: usize, total: usize, focus: bool) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ScanContext>();
+    let english = context.english();
+    let too_many = RwSignal::new(false);
+    let first = NodeRef::<html::Input>::new();
+    let next = Callback::new(move |()| {
+        if context.wizard.answers.with_untracked(|a| a.priorities.len() > PRIORITIES_MAX) {
+            too_many.set(true);
+            browser::focus_soon(move || first.get().map(Into::into));
+        } else {
+            context.go_to(index + 1);
+        }
+    });
+    let themes = context.scan.with_value(|s| s.themes.clone());
+    let boxes = themes
+        .into_iter()
+        .enumerate()
+        .map(|(n, theme)| {
+            let node = if n == 0 { first } else { NodeRef::new() };
+            let (id, current) = (theme.id.clone(), theme.id.clone());
+            view! {
+                <label class="option" part="option">
+                    <input type="checkbox" name="priorities" value=theme.id.clone() node_ref=node
+                        prop:checked=move || context.wizard.answers.with(|a| a.priorities.contains(&current))
+                        aria-invalid=move || too_many.get().then_some("true")
+                        aria-describedby=move || if too_many.get() { "priorities-hint priorities-error" } else { "priorities-hint" }
+                        on:change=move |event| {
+                            let on = event_target_checked(&event);
+                            let id = id.clone();
+                            context.wizard.update(|a| {
+                                a.priorities.retain(|p| *p != id);
+                                if on { a.priorities.push(id); }
+                                if a.priorities.len() <= PRIORITIES_MAX { too_many.set(false); }
+                            });
+                        }/>
+                    <span>{theme.title.pick(english).to_owned()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="step" part="step">
+            <StepHeader step=index total title=texts.get("quickscan.priorities.heading") focus/>
+            <fieldset class="choices">
+                <legend class="statement-text">{texts.get("quickscan.priorities.legend")}</legend>
+                <p id="priorities-hint" class="hint">{texts.get("quickscan.priorities.hint")}</p>
+                <div class="options">{boxes}</div>
+                {move || too_many.get().then(|| view! {
+                    <p id="priorities-error" class="error" part="error">{texts.get("quickscan.error.too_many_priorities")}</p>
+                })}
+            </fieldset>
+            <StepNav steps=context.wizard.steps index extra=later() on_next=next/>
         </div>
     }
 }
@@ -214,44 +320,23 @@ pub fn CustomStep(index: usize, total: usize, focus: bool) -> impl IntoView {
                     .into_any()
                 }
                 CustomKind::Text => {
-                    let field = cat(&["c-", &id]);
-                    let hint = cat(&[&field, "-hint"]);
                     let current = id.clone();
-                    let length = Memo::new(move |_| {
-                        context.wizard.answers.with(|a| match a.custom.get(&current) {
-                            Some(CustomAnswer::Text(text)) => text.chars().count(),
-                            _ => 0,
-                        })
-                    });
-                    let shown = id.clone();
                     view! {
-                        <div class="open-question">
-                            <label for=field.clone() class="label">{text}</label>
-                            <p id=hint.clone() class="hint">
-                                {texts.format("quickscan.custom.max", &[("max", &CUSTOM_TEXT_MAX_LEN.to_string())])}
-                            </p>
-                            <textarea id=field.clone() class="textarea" part="textarea" rows="4"
-                                maxlength=CUSTOM_TEXT_MAX_LEN.to_string()
-                                aria-describedby=hint
-                                prop:value=move || context.wizard.answers.with(|a| match a.custom.get(&shown) {
-                                    Some(CustomAnswer::Text(text)) => text.clone(),
-                                    _ => String::new(),
-                                })
-                                on:input=move |event| {
-                                    let value = event_target_value(&event);
-                                    let id = id.clone();
-                                    context.wizard.update(|a| {
-                                        if value.trim().is_empty() {
-                                            a.custom.remove(&id);
-                                        } else {
-                                            a.custom.insert(id, CustomAnswer::Text(value));
-                                        }
-                                    });
-                                }></textarea>
-                            <p class="meta counter" aria-hidden="true">
-                                {move || format!("{} / {CUSTOM_TEXT_MAX_LEN}", length.get())}
-                            </p>
-                        </div>
+                        <OpenText field=cat(&["c-", &id]) label=text
+                            value=Signal::derive(move || context.wizard.answers.with(|a| match a.custom.get(&current) {
+                                Some(CustomAnswer::Text(text)) => text.clone(),
+                                _ => String::new(),
+                            }))
+                            on_input=Callback::new(move |value: String| {
+                                let id = id.clone();
+                                context.wizard.update(|a| {
+                                    if value.trim().is_empty() {
+                                        a.custom.remove(&id);
+                                    } else {
+                                        a.custom.insert(id, CustomAnswer::Text(value));
+                                    }
+                                });
+                            })/>
                     }
                     .into_any()
                 }
@@ -288,12 +373,13 @@ pub fn ReviewStep() -> impl IntoView {
         .enumerate()
         .map(|(n, theme)| {
             let skipped = answers.unanswered(theme);
-            let answered = theme.statements.len() - skipped.len();
+            let asked = theme.statements_for(answers.role).count();
+            let answered = asked - skipped.len();
             let title = theme.title.pick(english).to_owned();
             let step = step_of(Step::Theme(n));
             let count = texts.format(
                 "quickscan.review.answered",
-                &[("answered", &answered.to_string()), ("total", &theme.statements.len().to_string())],
+                &[("answered", &answered.to_string()), ("total", &asked.to_string())],
             );
             let skipped_list = (!skipped.is_empty()).then(|| {
                 let items = skipped
@@ -316,6 +402,26 @@ pub fn ReviewStep() -> impl IntoView {
             }
         })
         .collect_view();
+    let priorities = scan.priorities.then(|| {
+        let step = step_of(Step::Priorities);
+        let title = texts.get("quickscan.priorities.heading");
+        let chosen: Vec<String> = answers
+            .priorities
+            .iter()
+            .filter_map(|id| scan.theme(id).map(|t| t.title.pick(english).to_owned()))
+            .collect();
+        let line =
+            if chosen.is_empty() { texts.get("quickscan.priorities.none").to_owned() } else { chosen.join(", ") };
+        view! {
+            <li class="review-theme">
+                <h3>{title}</h3>
+                <p>{line}</p>
+                <button type="button" class="button link" part="button" on:click=move |_| context.go_to(step)>
+                    {texts.format("quickscan.review.go", &[("theme", title)])}
+                </button>
+            </li>
+        }
+    });
     let custom_count = answers.custom.len();
     let custom = (!scan.custom_questions.is_empty()).then(|| {
         let step = step_of(Step::Custom);
@@ -343,7 +449,7 @@ pub fn ReviewStep() -> impl IntoView {
                     {texts.get("quickscan.review.change_role")}
                 </button>
             </p>
-            <ul class="review-themes" role="list">{themes}{custom}</ul>
+            <ul class="review-themes" role="list">{themes}{priorities}{custom}</ul>
     };
     review(
         wizard.steps,

@@ -35,6 +35,13 @@ fn scan_json(custom: bool) -> Quickscan {
 fn the_steps_are_the_role_each_theme_the_own_questions_and_the_review() {
     assert_eq!(steps_of(&scan_json(true)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Custom, Step::Review]);
     assert_eq!(steps_of(&scan_json(false)), [Step::Role, Step::Theme(0), Step::Theme(1), Step::Review]);
+    // A scan that asks for priorities has their step after the themes, before its own questions.
+    let mut asks = scan_json(true);
+    asks.priorities = true;
+    assert_eq!(
+        steps_of(&asks),
+        [Step::Role, Step::Theme(0), Step::Theme(1), Step::Priorities, Step::Custom, Step::Review]
+    );
 }
 
 #[wasm_bindgen_test]
