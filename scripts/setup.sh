@@ -97,4 +97,14 @@ if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{prin
   python3 -m venv "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
 fi
+# The SMTP sink of the mail tests (tests/mail/smtp_sink.py): aiosmtpd, pinned in tests/mail/requirements.txt, in a
+# venv in the cache like Schemathesis.
+aiosmtpd_version=$(sed -n 's/^aiosmtpd==//p' tests/mail/requirements.txt)
+export AIOSMTPD_VENV=$INSPRAAK_CACHE/venv-aiosmtpd-$aiosmtpd_version
+if [ "$("$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$aiosmtpd_version" ]; then
+  say "installing aiosmtpd $aiosmtpd_version into $AIOSMTPD_VENV"
+  rm -rf "$AIOSMTPD_VENV"
+  python3 -m venv "$AIOSMTPD_VENV"
+  "$AIOSMTPD_VENV/bin/pip" install -q --disable-pip-version-check -r tests/mail/requirements.txt
+fi
 say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, trunk $trunk_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

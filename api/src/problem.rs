@@ -137,6 +137,8 @@ pub enum FieldErrorCode {
     Mismatch,
     /// A single-use value that has been used already (an invitation code, say).
     Used,
+    /// A date before the earliest one allowed (the minimum lead time of the form).
+    TooSoon,
 }
 
 names!(FieldErrorCode {
@@ -157,6 +159,7 @@ names!(FieldErrorCode {
     NotEmpty => "not_empty",
     Mismatch => "mismatch",
     Used => "used",
+    TooSoon => "too_soon",
 });
 
 /// One invalid field: its name as a path into the body (`choices[1]`), a code and an English reason.

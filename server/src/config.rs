@@ -137,6 +137,21 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_DEV_WEBHOOKS")]
     pub dev_webhooks: bool,
 
+    /// The mail server for the acknowledgement of receipt and status mails to applicants: smtp://host:587
+    /// (STARTTLS required), smtps://host:465 (TLS), or smtp://127.0.0.1:port?tls=none for a server on this machine
+    /// only. A user name in the URL, its password there or in INSPRAAK_SMTP_PASSWORD. Without it no mail is sent.
+    #[arg(long, env = "INSPRAAK_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of mails to applicants, e.g. "Gemeente Voorbeeld <uitdaagrecht@voorbeeld.nl>".
+    #[arg(long, env = "INSPRAAK_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Milliseconds to wait before retrying a mail the mail server did not take; doubled after each further
+    /// failure, up to six hours.
+    #[arg(long, env = "INSPRAAK_MAIL_FIRST_RETRY_MS", default_value_t = 60_000)]
+    pub mail_first_retry_ms: u64,
+
     /// The back office's web page and its sessions.
     #[command(flatten)]
     pub backoffice: BackOfficeConfig,

@@ -54,6 +54,8 @@ pub struct AppState {
     pub votes: polls::writer::VoteWriter,
     /// Delivers new challenge applications to their form's webhook.
     pub deliveries: challenges::webhook::Deliveries,
+    /// Sends mails to applicants (off without --smtp-url).
+    pub mailer: challenges::mail::Mailer,
     /// The secret that keys every stored hash.
     pub key: HashKey,
     /// Failed back office logins per account name.
@@ -71,6 +73,15 @@ impl AppState {
         let votes = polls::writer::VoteWriter::start(db.clone());
         let deliveries =
             challenges::webhook::Deliveries::start(db.clone(), config.webhook_first_retry_ms, config.dev_webhooks);
+        let mail_settings = match &config.smtp_url {
+            Some(url) => Some(challenges::mail::MailSettings::parse(
+                url,
+                config.mail_from.as_deref(),
+                std::env::var("INSPRAAK_SMTP_PASSWORD").ok(),
+            )?),
+            None => None,
+        };
+        let mailer = challenges::mail::Mailer::start(db.clone(), mail_settings, config.mail_first_retry_ms);
         let admin_failures = admin_auth::Failures::new(&config);
         let draft_lookups =
             rate_limit::FailureLimit::new(quickscans::public::FAILED_LOOKUPS_PER_MINUTE, Duration::from_secs(60));
@@ -79,6 +90,7 @@ impl AppState {
             config: Arc::new(config),
             votes,
             deliveries,
+            mailer,
             key,
             admin_failures,
             draft_lookups,

@@ -392,11 +392,11 @@ fn application() -> Value {
     json!({
         "initiative": {"title": "Groen in de Lindenbuurt", "task": "groen", "task_other": "", "area": "Lindenbuurt"},
         "plan": {"what": "Wij onderhouden het plantsoen.", "why_better": "Wij wonen er.", "social_value": "Buren leren elkaar kennen."},
-        "organisation": {"name": "Buurtvereniging De Linde", "type": "vereniging", "type_other": "", "kvk": "12345678", "experience": "Tien jaar."},
+        "organisation": {"name": "Buurtvereniging De Linde", "type": "vereniging", "type_other": "", "kvk": "12345678", "experience": "Tien jaar.", "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
         "support": {"supporters": 120, "how_shown": "Handtekeningen", "attachments": []},
         "costs": {"estimate": "€ 12.500", "budget": "10.000", "start_date": start, "term_months": 24},
         "cooperation": {"support_needed": "Gereedschap", "quality": "Schouw", "continuity": "Een vaste groep"},
-        "contact": {"name": "Fatima de Vries", "email": "fatima@example.nl", "phone": "06-12345678", "postcode": "1234 AB", "consent": true},
+        "contact": {"name": "Fatima de Vries", "email": "fatima@example.nl", "phone": "06-12345678", "address": "Lindenlaan 12", "postcode": "1234 AB", "place": "Voorbeeld", "authorised": true, "consent": true},
         "website": "", "fill_seconds": 420
     })
 }

@@ -29,11 +29,11 @@ fn application() -> Value {
     json!({
         "initiative": {"title": "Ommetje De Hoge Weide", "task": "onderhoud-wandelroute", "area": "De Hoge Weide"},
         "plan": {"what": "Maaien en paaltjes herstellen", "why_better": "Wij lopen er dagelijks", "social_value": "Bewegen"},
-        "organisation": {"name": "Stichting Ommetje", "type": "stichting", "experience": "Wandelclub sinds 2010"},
+        "organisation": {"name": "Stichting Ommetje", "type": "stichting", "experience": "Wandelclub sinds 2010", "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
         "support": {"supporters": 45, "how_shown": "Lijst met handtekeningen"},
         "costs": {"estimate": "3.000", "budget": "2.500,-", "start_date": start, "term_months": 12},
         "cooperation": {"support_needed": "Maaimachine", "quality": "Jaarlijkse schouw", "continuity": "Tien leden"},
-        "contact": {"name": "Kees Jansen", "email": "kees@example.nl", "postcode": "9999ZZ", "consent": true},
+        "contact": {"name": "Kees Jansen", "email": "kees@example.nl", "address": "Lindenlaan 12", "postcode": "9999ZZ", "place": "Voorbeeld", "authorised": true, "consent": true},
         "fill_seconds": 200
     })
 }

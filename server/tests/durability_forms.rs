@@ -52,11 +52,11 @@ fn body(kind: &str, token: &str, n: u32) -> (String, Value) {
                 json!({
                     "initiative": {"title": token, "task": "groenonderhoud", "area": "Noord"},
                     "plan": {"what": "Onderhoud", "why_better": "Dichtbij", "social_value": "Samen"},
-                    "organisation": {"name": "Buurtgroep", "type": "bewonersgroep", "experience": "Jaren"},
+                    "organisation": {"name": "Buurtgroep", "type": "bewonersgroep", "experience": "Jaren", "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
                     "support": {"supporters": 12, "how_shown": "Handtekeningen"},
                     "costs": {"estimate": "1.000", "budget": "500", "start_date": start, "term_months": 12},
                     "cooperation": {"support_needed": "Gereedschap", "quality": "Schouw", "continuity": "Vaste groep"},
-                    "contact": {"name": "Jan", "email": "jan@example.nl", "postcode": "1234 AB", "consent": true},
+                    "contact": {"name": "Jan", "email": "jan@example.nl", "address": "Lindenlaan 12", "postcode": "1234 AB", "place": "Voorbeeld", "authorised": true, "consent": true},
                     "fill_seconds": 120
                 }),
             )

@@ -95,11 +95,11 @@ fn random_bodies_get_an_answer_never_a_server_error() {
         let application = json!({
             "initiative": {"title": "T", "task": "park", "area": "A"},
             "plan": {"what": "W", "why_better": "B", "social_value": "S"},
-            "organisation": {"name": "N", "type": "stichting", "experience": "E"},
+            "organisation": {"name": "N", "type": "stichting", "experience": "E", "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
             "support": {"supporters": 3, "how_shown": "H"},
             "costs": {"estimate": "100", "budget": "50", "start_date": in_a_month, "term_months": 6},
             "cooperation": {"support_needed": "S", "quality": "Q", "continuity": "C"},
-            "contact": {"name": "N", "email": "n@voorbeeld.nl", "postcode": "1234 AB", "consent": true},
+            "contact": {"name": "N", "email": "n@voorbeeld.nl", "address": "Lindenlaan 12", "postcode": "1234 AB", "place": "Voorbeeld", "authorised": true, "consent": true},
             "fill_seconds": 60
         });
         let reply = app.post_json("/v1/challenge-forms/u/submissions", &application, &[]).await;

@@ -57,12 +57,12 @@ fn application(attachments: &[&str]) -> Value {
         "plan": {"what": "Wij onderhouden het plantsoen.", "why_better": "Wij wonen er.",
                  "social_value": "Buren leren elkaar kennen."},
         "organisation": {"name": "Buurtvereniging De Linde", "type": "vereniging", "type_other": "",
-                         "kvk": "12345678", "experience": "Tien jaar geveltuinen."},
+                         "kvk": "12345678", "experience": "Tien jaar geveltuinen.", "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
         "support": {"supporters": 120, "how_shown": "Handtekeningen", "attachments": attachments},
         "costs": {"estimate": "€ 12.500,50", "budget": "10.000", "start_date": start, "term_months": 24},
         "cooperation": {"support_needed": "Gereedschap", "quality": "Schouw", "continuity": "Een vaste groep"},
         "contact": {"name": "Zwaantje Quispelaar", "email": "Zwaantje.Quispelaar@Voorbeeldmail.nl",
-                    "phone": "06-98765432", "postcode": "9876 ZQ", "consent": true},
+                    "phone": "06-98765432", "address": "Lindenlaan 12", "postcode": "9876 ZQ", "place": "Voorbeeld", "authorised": true, "consent": true},
         "website": "",
         "fill_seconds": 420
     })

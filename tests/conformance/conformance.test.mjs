@@ -263,11 +263,11 @@ describe('API v1 conformance', () => {
   const application = (extra = {}) => ({
     initiative: { title: 'Groen in de wijk', task: 'groen', task_other: '', area: 'Noord' },
     plan: { what: 'Onderhoud', why_better: 'Dichtbij', social_value: 'Samen' },
-    organisation: { name: 'Buurtvereniging', type: 'vereniging', type_other: '', kvk: '12345678', experience: 'Jaren' },
+    organisation: { name: 'Buurtvereniging', type: 'vereniging', type_other: '', kvk: '12345678', experience: 'Jaren', address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld' },
     support: { supporters: 25, how_shown: 'Handtekeningen', attachments: [] },
     costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: inDays(30), term_months: 12 },
     cooperation: { support_needed: 'Gereedschap', quality: 'Schouw', continuity: 'Vaste groep' },
-    contact: { name: 'Conformance', email: 'conformance@example.nl', phone: '06-12345678', postcode: '1234 ab', consent: true },
+    contact: { name: 'Conformance', email: 'conformance@example.nl', phone: '06-12345678', address: 'Lindenlaan 12', postcode: '1234 ab', place: 'Voorbeeld', authorised: true, consent: true },
     website: '',
     fill_seconds: 120,
     ...extra,

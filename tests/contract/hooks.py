@@ -237,9 +237,39 @@ def challenge_submission(case):
     if "estimate" in costs and "budget" in costs and euro_cents(costs["budget"]) > euro_cents(costs["estimate"]):
         costs["estimate"], costs["budget"] = costs["budget"], costs["estimate"]
     if "start_date" in costs:
-        # Not before today in the Netherlands, at most ten years ahead.
-        days = 2 + datetime.date.fromisoformat(costs["start_date"]).toordinal() % 3000
+        # Not before today in the Netherlands plus the form's lead time, at most ten years ahead.
+        days = form.get("lead_weeks", 0) * 7 + 2 + datetime.date.fromisoformat(costs["start_date"]).toordinal() % 2500
         costs["start_date"] = (today() + datetime.timedelta(days=days)).isoformat()
+    # The rules of the form's verordening, which the document states in words (descriptions).
+    questions = form.get("questions", ["duration"])
+    if isinstance(body.get("costs"), dict):
+        if "duration" in questions and body["costs"].get("term_months") is None:
+            body["costs"]["term_months"] = 12
+        if "funding" in questions and not (body["costs"].get("funding") or "").strip():
+            body["costs"]["funding"] = "Eigen uren van vrijwilligers"
+    if isinstance(body.get("plan"), dict):
+        if "target_group" in questions and not (body["plan"].get("target_group") or "").strip():
+            body["plan"]["target_group"] = "Buren, ongeveer 200"
+        if "execution" in questions and body["plan"].get("execution") is None:
+            body["plan"]["execution"] = "zelf"
+    if isinstance(body.get("initiative"), dict) and form.get("neighbourhood_tie") \
+            and not (body["initiative"].get("tie") or "").strip():
+        body["initiative"]["tie"] = "Wij wonen allemaal in de buurt"
+    organisation = body.get("organisation")
+    if isinstance(organisation, dict) and organisation.get("type"):
+        allowed = form.get("applicant_types", ["bewonersgroep", "rechtspersoon", "ondernemer", "maatschappelijke_organisatie"])
+        kinds = {"vereniging": "rechtspersoon", "stichting": "rechtspersoon", "cooperatie": "rechtspersoon",
+                 "bewonersgroep": "bewonersgroep", "ondernemer": "ondernemer",
+                 "maatschappelijke_organisatie": "maatschappelijke_organisatie"}
+        kind = kinds.get(organisation["type"])
+        if (kind is None and len(allowed) < 4) or (kind is not None and kind not in allowed):
+            organisation["type"] = next(t for t, k in kinds.items() if k in allowed)
+        if organisation["type"] != "bewonersgroep":
+            if not (organisation.get("address") or "").strip():
+                organisation["address"] = "Lindenlaan 1"
+            if not (organisation.get("place") or "").strip():
+                organisation["place"] = "Voorbeeld"
+            organisation["postcode"] = "1234 AB"
     # Attachments are uploads of the last day to this form, which the generator cannot know.
     if isinstance(body.get("support"), dict):
         body["support"]["attachments"] = []

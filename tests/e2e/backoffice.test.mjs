@@ -310,11 +310,11 @@ describe('the back office', () => {
     const sent = await env.server.post(`/challenge-forms/${form}/submissions`, {
       initiative: { title: 'Groen in de Lindenbuurt', task: 'groenonderhoud', task_other: '', area: 'Lindenbuurt' },
       plan: { what: 'Wij onderhouden het plantsoen.', why_better: 'Wij wonen er.', social_value: 'Buren leren elkaar kennen.' },
-      organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '12345678', experience: 'Tien jaar.' },
+      organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '12345678', experience: 'Tien jaar.', address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld' },
       support: { supporters: 120, how_shown: 'Handtekeningen', attachments: [attachment] },
       costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: start, term_months: 24 },
       cooperation: { support_needed: 'Gereedschap', quality: 'Schouw', continuity: 'Een vaste groep' },
-      contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', postcode: '1234 AB', consent: true },
+      contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', address: 'Lindenlaan 12', postcode: '1234 AB', place: 'Voorbeeld', authorised: true, consent: true },
       website: '', fill_seconds: 420,
     });
     assert.equal(sent.status, 201, await sent.clone().text());
@@ -348,6 +348,26 @@ describe('the back office', () => {
     await page.getByLabel('Notitie').fill('Ligt bij team Groen');
     await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
     await page.getByText('De status is nu: In behandeling.').waitFor();
+    // A request to complete the application needs its term and what is missing; the decision term then stands
+    // still, and the handler sees until when and what the decision date becomes.
+    await page.getByRole('radio', { name: 'Aanvulling gevraagd' }).check();
+    await page.getByRole('button', { name: 'Zet op Aanvulling gevraagd' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: /Aanvullen tot en met/ }).waitFor();
+    await page.locator('.error-summary').getByRole('link', { name: /Wat ontbreekt/ }).waitFor();
+    await audit(page, 'request to complete without term');
+    const term = new Date(Date.now() + 14 * 86400000);
+    await page.getByLabel('Aanvullen tot en met').fill(`${term.getDate()}-${term.getMonth() + 1}-${term.getFullYear()}`);
+    await page.getByLabel('Wat ontbreekt').fill('De begroting per jaar');
+    await page.getByRole('button', { name: 'Zet op Aanvulling gevraagd' }).click();
+    await page.getByText('De status is nu: Aanvulling gevraagd.').waitFor();
+    await page.getByText(/De termijn voor het besluit staat stil sinds/).waitFor();
+    await page.getByText('Wat ontbreekt: De begroting per jaar').waitFor();
+    await audit(page, 'supplement requested');
+    // The supplement came: handled again (the usual next step is chosen already).
+    await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
+    await page.locator('.badge', { hasText: 'In behandeling' }).first().waitFor();
+    await page.getByRole('button', { name: 'Zet op Besluit genomen' }).waitFor();
+    assert.equal(await page.getByText(/De termijn voor het besluit staat stil sinds/).count(), 0);
     // A decision needs its outcome: the summary says so and the note stays.
     await page.getByLabel('Notitie').fill('Past in het groenbeleid');
     await page.getByRole('button', { name: 'Zet op Besluit genomen' }).click();
@@ -371,7 +391,12 @@ describe('the back office', () => {
     assert.equal(data.submissions[0].reference, reference);
 
     const statuses = env.server.sql("SELECT before || ' > ' || after FROM audit_log WHERE actor = 'zaak' AND action = 'challenge.status' ORDER BY id");
-    assert.equal(statuses, 'ontvangen > in_behandeling: Ligt bij team Groen\nin_behandeling: Ligt bij team Groen > besluit_genomen (toegekend): Past in het groenbeleid');
+    assert.equal(statuses, [
+      'ontvangen > in_behandeling: Ligt bij team Groen',
+      'in_behandeling: Ligt bij team Groen > aanvulling_gevraagd: Ligt bij team Groen',
+      'aanvulling_gevraagd: Ligt bij team Groen > in_behandeling: Ligt bij team Groen',
+      'in_behandeling: Ligt bij team Groen > besluit_genomen (toegekend): Past in het groenbeleid',
+    ].join('\n'));
     const views = env.server.sql("SELECT action FROM audit_log WHERE actor = 'zaak' AND action LIKE 'challenge.%' AND action != 'challenge.status' ORDER BY id");
     assert.match(views, /challenge\.view_list[\s\S]*challenge\.view\n[\s\S]*challenge\.download[\s\S]*challenge\.person_export/);
 

@@ -8,7 +8,7 @@ import {
   environment, expectNoAxeViolations, newPage as freshPage, pastMinimumFillTime, until,
 } from './harness.mjs';
 
-const FORMS = ['keyboard', 'errors', 'reload', 'offline', 'files'];
+const FORMS = ['keyboard', 'errors', 'reload', 'offline', 'files', 'english'];
 const env = environment(async ({ server }) => {
   for (const id of FORMS) {
     await server.admin('PUT', `/challenge-forms/e2e-${id}`, {
@@ -26,6 +26,21 @@ const env = environment(async ({ server }) => {
       max_attachments: 2,
     });
   }
+  // A verordening with its own rules: who may apply, a tie with the neighbourhood, 18 weeks' lead time, the task's
+  // current cost, and other questions than the default.
+  await server.admin('PUT', '/challenge-forms/e2e-rules', {
+    id: 'e2e-rules',
+    municipality: 'Gemeente Voorbeeld',
+    tasks: [{ id: 'groenonderhoud', label: 'Onderhoud van het openbaar groen', cost: '€ 40.000 per jaar' }],
+    free_text_task: false,
+    privacy_url: 'https://www.voorbeeld.nl/privacy/uitdaagrecht',
+    contact_email: 'uitdaagrecht@voorbeeld.nl',
+    max_attachments: 0,
+    applicant_types: ['bewonersgroep', 'rechtspersoon'],
+    neighbourhood_tie: true,
+    lead_weeks: 18,
+    questions: ['target_group', 'execution', 'funding'],
+  });
 });
 const newPage = (viewport) => freshPage(env.browser, viewport);
 const formUrl = (id) => `${env.site.url}/challenge.html?form=e2e-${id}&lang=nl`;
@@ -68,6 +83,12 @@ const isoDate = (days) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
+/** A date `days` from today the Dutch way (d-m-jjjj), as a resident types it. */
+const dutchDate = (days) => {
+  const d = new Date(Date.now() + days * 86400000);
+  return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+};
+
 /** A complete application as the widget keeps it in its draft, at the review. */
 function completeDraft(overrides = {}) {
   return {
@@ -75,11 +96,11 @@ function completeDraft(overrides = {}) {
       application: {
         initiative: { title: 'Groen in de Lindenbuurt', task: 'groenonderhoud', task_other: '', area: 'Lindenbuurt' },
         plan: { what: 'Wij onderhouden het plantsoen.', why_better: 'Wij wonen er.', social_value: 'Buren leren elkaar kennen.' },
-        organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '', experience: 'Tien jaar geveltuinen.' },
+        organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', type_other: '', kvk: '', experience: 'Tien jaar geveltuinen.', address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld' },
         support: { supporters: 120, how_shown: 'Handtekeningen', attachments: [] },
         costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: isoDate(30), term_months: 24 },
         cooperation: { support_needed: 'Gereedschap', quality: 'Schouw', continuity: 'Reservevrijwilligers' },
-        contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', postcode: '1234 ab', consent: true },
+        contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', phone: '06-12345678', address: 'Lindenlaan 12', postcode: '1234 ab', place: 'Voorbeeld', authorised: true, consent: true },
         website: '',
         fill_seconds: 0,
       },
@@ -144,6 +165,10 @@ describe('the Right to Challenge intake', () => {
     await page.keyboard.press('ArrowDown'); // Vereniging → Stichting
     await typeInto(page, 'organisation-kvk', '12345678');
     await typeInto(page, 'organisation-experience', 'Tien jaar geveltuinen.');
+    // A stichting has an address of its own (Awb 4:2).
+    await typeInto(page, 'organisation-address', 'Lindenlaan 1');
+    await typeInto(page, 'organisation-postcode', '1234 AB');
+    await typeInto(page, 'organisation-place', 'Voorbeeld');
     await tabTo(page, /^button: Volgende$/);
     await page.keyboard.press('Enter');
 
@@ -158,10 +183,10 @@ describe('the Right to Challenge intake', () => {
     await expectNoAxeViolations(page, '#challenge', 'step 5');
     await typeInto(page, 'costs-estimate', '€ 12.500,50');
     await typeInto(page, 'costs-budget', '10000');
-    // A date field in this browser (en-US) takes month, day and year.
+    // Typed the Dutch way, day-month-year, whatever the browser's language; sent as YYYY-MM-DD.
     const start = isoDate(60);
-    await tabTo(page, /#costs-start-date$/);
-    await page.keyboard.type(`${start.slice(5, 7)}${start.slice(8, 10)}${start.slice(0, 4)}`);
+    await widget(page).getByText('Schrijf dag-maand-jaar. Bijvoorbeeld 1-3-2027.').waitFor();
+    await typeInto(page, 'costs-start-date', dutchDate(60));
     await typeInto(page, 'costs-term-months', '24');
     await page.keyboard.press('Enter');
 
@@ -173,12 +198,16 @@ describe('the Right to Challenge intake', () => {
     await tabTo(page, /^button: Volgende$/);
     await page.keyboard.press('Enter');
 
-    await heading(page, 'Contact en toestemming').waitFor();
+    await heading(page, 'Contact en ondertekening').waitFor();
     await expectNoAxeViolations(page, '#challenge', 'step 7');
     await typeInto(page, 'contact-name', 'Fatima de Vries');
     await typeInto(page, 'contact-email', 'fatima@example.nl');
     await typeInto(page, 'contact-phone', '06 12345678');
+    await typeInto(page, 'contact-address', 'Lindenlaan 12');
     await typeInto(page, 'contact-postcode', '1234ab');
+    await typeInto(page, 'contact-place', 'Voorbeeld');
+    await tabTo(page, /#contact-authorised$/);
+    await page.keyboard.press('Space');
     await tabTo(page, /#contact-consent$/);
     await page.keyboard.press('Space');
     // The honeypot is never reached by Tab: from consent, the next stop is the navigation.
@@ -235,10 +264,15 @@ describe('the Right to Challenge intake', () => {
     assert.equal(await widget(page).getByText('Groen in de Lindenbuurt').first().isVisible(), true);
     await page.emulateMedia({ media: 'screen' });
 
-    // A reload shows the confirmation again, not an empty form.
+    // A reload shows the confirmation again, not an empty form: focus stays where the page has it, and a polite
+    // live region, filled after the confirmation is drawn, says what this is.
     await page.reload();
     await heading(page, 'Je aanvraag is verstuurd').waitFor();
     assert.equal(await widget(page).locator('.reference').innerText(), reference);
+    const announcement = widget(page).locator('[role="status"][aria-live="polite"]', { hasText: `Je aanvraag ${reference} is al verstuurd.` });
+    await announcement.waitFor({ state: 'attached' });
+    assert.equal(await focused(page), 'nothing');
+    await expectNoAxeViolations(page, '#challenge', 'confirmation shown again');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -293,7 +327,7 @@ describe('the Right to Challenge intake', () => {
     await heading(page, 'Kosten en planning').waitFor();
     await widget(page).getByRole('textbox', { name: 'Wat kost het plan ongeveer?' }).fill('12,500.50');
     await widget(page).getByRole('textbox', { name: 'Hoeveel geld vragen jullie aan de gemeente?' }).fill('tienduizend');
-    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(isoDate(-1));
+    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(dutchDate(-1));
     await widget(page).getByRole('textbox', { name: 'Hoeveel maanden' }).fill('twee jaar');
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
@@ -310,21 +344,26 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('textbox', { name: 'Hoeveel geld vragen jullie aan de gemeente?' }).fill('1.500,-');
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await widget(page).locator('#costs-budget-error').getByText('Het gevraagde bedrag is hoger dan de kosten.', { exact: false }).waitFor();
+    // A day that does not exist is named as such, not as a wrong format.
+    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill('31-4-2030');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).locator('#costs-start-date-error').getByText('Deze datum bestaat niet. Kijk de dag en de maand na.').waitFor();
 
     // Step 7: a postcode, phone and e-mail as people mistype them, and no consent.
     await openWithDraft(page, 'errors', completeDraft({ step: 6, remember: true, answers: { ...completeDraft().answers,
       application: { ...completeDraft().answers.application,
-        contact: { name: 'Fatima', email: 'fatima@', phone: '12345', postcode: '12345', consent: false } } } }));
-    await heading(page, 'Contact en toestemming').waitFor();
+        contact: { name: 'Fatima', email: 'fatima@', phone: '12345', address: 'Lindenlaan 12', postcode: '12345',
+          place: 'Voorbeeld', authorised: true, consent: false } } } }));
+    await heading(page, 'Contact en ondertekening').waitFor();
     await widget(page).getByRole('button', { name: 'Volgende' }).click();
     await waitForFocus(page, /^div: Er gaan 4 dingen mis/);
     const contact = await widget(page).locator('.error-summary').innerText();
     assert.match(contact, /Vul een e-mailadres in zoals naam@voorbeeld\.nl\./);
     assert.match(contact, /Vul een Nederlands telefoonnummer in/);
     assert.match(contact, /Vul een postcode in zoals 1234 AB\./);
-    assert.match(contact, /Geef toestemming om je gegevens te gebruiken\./);
+    assert.match(contact, /Zet een vinkje als je de privacyverklaring hebt gelezen\./);
     await expectNoAxeViolations(page, '#challenge', 'step 7 with errors');
-    await widget(page).getByRole('link', { name: /Geef toestemming/ }).click();
+    await widget(page).getByRole('link', { name: /de privacyverklaring hebt gelezen/ }).click();
     await waitForFocus(page, /^input#contact-consent$/);
     const privacy = widget(page).getByRole('link', { name: 'Lees de privacyverklaring (opent in een nieuw tabblad)' });
     assert.equal(await privacy.getAttribute('target'), '_blank');
@@ -368,6 +407,9 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('radio', { name: 'Anders' }).check();
     await widget(page).getByRole('textbox', { name: 'Wat voor groep?' }).fill('Buurtcoöperatie in oprichting');
     await widget(page).getByRole('textbox', { name: /kennis en ervaring/ }).fill('Wij runnen al een moestuin.');
+    await widget(page).getByRole('textbox', { name: /^Adres van de organisatie/ }).fill('Oostplein 3');
+    await widget(page).getByRole('textbox', { name: 'Postcode van de organisatie' }).fill('1234 AB');
+    await widget(page).getByRole('textbox', { name: 'Plaats van de organisatie' }).fill('Voorbeeld');
     await next();
     await widget(page).getByRole('textbox', { name: /Hoeveel mensen/ }).fill('85');
     await widget(page).getByRole('textbox', { name: /Hoe laten jullie/ }).fill('Een bewonersavond.');
@@ -397,14 +439,14 @@ describe('the Right to Challenge intake', () => {
       .map(([, v]) => JSON.parse(v).saved_ms).join());
     const savedSince = async (before) => assert.ok(await until(async () => (await savedAt()) !== before), 'the draft was saved');
     await openWithDraft(page, 'reload', { ...completeDraft({ step: 6, remember: false }) });
-    await heading(page, 'Contact en toestemming').waitFor();
+    await heading(page, 'Contact en ondertekening').waitFor();
     const before = await savedAt();
     await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).fill('Jan Jansen');
     await widget(page).getByRole('textbox', { name: 'E-mailadres' }).fill('jan@example.nl');
     await savedSince(before);
     assert.doesNotMatch(await stored(), /Jan Jansen|jan@example/);
     await page.reload();
-    await heading(page, 'Contact en toestemming').waitFor();
+    await heading(page, 'Contact en ondertekening').waitFor();
     assert.equal(await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).inputValue(), '');
     // Ticked, they are kept.
     await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).fill('Jan Jansen');
@@ -412,7 +454,7 @@ describe('the Right to Challenge intake', () => {
     await until(async () => /Jan Jansen/.test(await stored()));
     assert.match(await stored(), /Jan Jansen/);
     await page.reload();
-    await heading(page, 'Contact en toestemming').waitFor();
+    await heading(page, 'Contact en ondertekening').waitFor();
     assert.equal(await widget(page).getByRole('textbox', { name: 'Naam contactpersoon' }).inputValue(), 'Jan Jansen');
 
     // "Concept verwijderen" asks first; then everything is gone, also after a reload.
@@ -522,6 +564,108 @@ describe('the Right to Challenge intake', () => {
     await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
     await heading(page, 'Je aanvraag is verstuurd').waitFor();
     assert.equal(env.server.sql("SELECT file_name FROM challenge_attachments WHERE form_id = 'e2e-files' AND reference IS NOT NULL"), 'handtekeningen.pdf');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+  test('an English-language browser still shows and takes the date as d-m-jjjj', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    await openWithDraft(page, 'english', completeDraft({ step: 4, answers: { ...completeDraft().answers,
+      application: { ...completeDraft().answers.application, costs: { ...completeDraft().answers.application.costs,
+        start_date: '2031-03-01' } } } }));
+    await heading(page, 'Kosten en planning').waitFor();
+    assert.equal(await page.evaluate(() => navigator.language), 'en-US');
+    const date = widget(page).getByRole('textbox', { name: 'Wanneer willen jullie beginnen?' });
+    assert.equal(await date.getAttribute('type'), 'text');
+    assert.equal(await date.getAttribute('inputmode'), 'numeric');
+    // A date kept from before is shown the Dutch way, with the format hint tied to the field.
+    assert.equal(await date.inputValue(), '1-3-2031');
+    assert.match(await date.getAttribute('aria-describedby'), /costs-start-date-hint/);
+    await widget(page).getByText('Schrijf dag-maand-jaar. Bijvoorbeeld 1-3-2027.').waitFor();
+    // A US-style date is refused with the Dutch format named; the Dutch one is taken.
+    await date.fill('03/31/2031');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).locator('#costs-start-date-error').getByText('Deze datum bestaat niet. Kijk de dag en de maand na.').waitFor();
+    await date.fill('3-1-2031');
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Samenwerking').waitFor();
+    const draft = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.includes(':draft:')).map(([, v]) => JSON.parse(v).value)[0]);
+    assert.equal(draft.answers.application.costs.start_date, '2031-01-03');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test("a municipality's own rules: only its questions and applicant types, its lead time, and each task's cost", async () => {
+    const page = await newPage();
+    const base = completeDraft().answers.application;
+    await openWithDraft(page, 'rules', completeDraft({ step: 0, answers: { ...completeDraft().answers, application: {
+      ...base, costs: { ...base.costs, term_months: null }, organisation: { ...base.organisation, type: null } } } }));
+    await heading(page, 'Het initiatief').waitFor();
+    // The task shows what it costs now; the tie with the neighbourhood is asked.
+    assert.ok(await widget(page).getByRole('radio', { name: 'Onderhoud van het openbaar groen (nu: € 40.000 per jaar)' }).isChecked());
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await waitForFocus(page, /^div: Er gaat 1 ding mis|^div: 1 vraag/);
+    await expectNoAxeViolations(page, '#challenge', 'rules: step 1 with the tie missing');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, /^textarea#initiative-tie$/);
+    await page.keyboard.type('We wonen allemaal in de Lindenbuurt.');
+    await tabTo(page, /^button: Volgende$/);
+    await page.keyboard.press('Enter');
+
+    // The plan: the target group, and doing it yourself or having it done, by keyboard.
+    await heading(page, 'Het plan').waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'rules: step 2');
+    await typeInto(page, 'plan-target-group', 'Buren, ongeveer 300 mensen.');
+    await tabTo(page, /#plan-execution$/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^button: Volgende$/);
+    await page.keyboard.press('Enter');
+
+    // Only the applicant types the verordening allows; a residents' group gives no organisation address.
+    await heading(page, 'Wie zijn jullie?').waitFor();
+    const types = await widget(page).locator('#organisation-type-group input[type="radio"]').evaluateAll((inputs) => inputs.map((i) => i.value));
+    assert.deepEqual(types, ['vereniging', 'stichting', 'cooperatie', 'bewonersgroep']);
+    await widget(page).getByRole('radio', { name: 'Bewonersgroep zonder rechtsvorm' }).check();
+    assert.equal(await widget(page).getByRole('textbox', { name: /Adres van de organisatie/ }).count(), 0);
+    await widget(page).getByRole('radio', { name: 'Vereniging' }).check();
+    await widget(page).getByRole('textbox', { name: /Adres van de organisatie/ }).waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'rules: step 3 with the organisation address');
+    await widget(page).getByRole('radio', { name: 'Bewonersgroep zonder rechtsvorm' }).check();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Draagvlak').waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+
+    // No duration asked; funding is; a start within the 18 weeks is refused with the first allowed day.
+    await heading(page, 'Kosten en planning').waitFor();
+    assert.equal(await widget(page).getByRole('textbox', { name: /Hoeveel maanden/ }).count(), 0);
+    await widget(page).getByRole('textbox', { name: 'Wat betalen jullie zelf, en welk ander geld krijgen jullie?' }).fill('Eigen uren');
+    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(dutchDate(30));
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await widget(page).locator('#costs-start-date-error').getByText(`De gemeente vraagt minstens 18 weken tussen je aanvraag en de start. Kies ${dutchDate(18 * 7)} of later.`).waitFor();
+    await expectNoAxeViolations(page, '#challenge', 'rules: step 5 too soon');
+    await widget(page).getByLabel('Wanneer willen jullie beginnen?').fill(dutchDate(18 * 7 + 1));
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Samenwerking').waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Contact en ondertekening').waitFor();
+    await widget(page).getByRole('button', { name: 'Volgende' }).click();
+    await heading(page, 'Controleer je aanvraag').waitFor();
+    const review = await widget(page).locator('.review').innerText();
+    assert.match(review, /Ja, we doen de taak zelf\./);
+    assert.match(review, /Ik mag deze aanvraag doen|Ondertekening\s+Ja/);
+    await expectNoAxeViolations(page, '#challenge', 'rules: review');
+    await pastMinimumFillTime(page, 'challenge', 10);
+    await widget(page).getByRole('button', { name: 'Verstuur je aanvraag' }).click();
+    await heading(page, 'Je aanvraag is verstuurd').waitFor();
+    const stored = JSON.parse(env.server.sql("SELECT body FROM challenge_submissions WHERE form_id = 'e2e-rules'"));
+    assert.equal(stored.organisation.type, 'bewonersgroep');
+    assert.equal(stored.organisation.address, '', 'no organisation address for a group without legal form');
+    assert.equal(stored.costs.term_months, undefined);
+    assert.equal(stored.plan.execution, 'zelf');
+    assert.equal(stored.initiative.tie, 'We wonen allemaal in de Lindenbuurt.');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -126,11 +126,11 @@ test('payloads in a quick scan and a challenge form are shown as text; typed one
   const application = await server.post('/challenge-forms/e2e-inject-form/submissions', {
     initiative: { title: FORMULAS[1], task: 'a', area: PAYLOADS[0] },
     plan: { what: FORMULAS[2], why_better: PAYLOADS[1], social_value: FORMULAS[3] },
-    organisation: { name: PAYLOADS[2], type: 'stichting', experience: PAYLOADS[3] },
+    organisation: { name: PAYLOADS[2], type: 'stichting', experience: PAYLOADS[3], address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld' },
     support: { supporters: 3, how_shown: PAYLOADS[4] },
     costs: { estimate: '100', budget: '50', start_date: start, term_months: 6 },
     cooperation: { support_needed: FORMULAS[0], quality: 'Q', continuity: 'C' },
-    contact: { name: FORMULAS[3], email: 'a@voorbeeld.nl', postcode: '1234 AB', consent: true },
+    contact: { name: FORMULAS[3], email: 'a@voorbeeld.nl', address: 'Lindenlaan 12', postcode: '1234 AB', place: 'Voorbeeld', authorised: true, consent: true },
     fill_seconds: 60,
   });
   assert.equal(application.status, 201, await application.clone().text());

@@ -5,6 +5,7 @@
 
 use inspraak_api::{
     ChallengeAttachment, ChallengeOutcome, ChallengeStatus, ChallengeSubmission, ChallengeTask, StatusChange,
+    challenge::parse_dutch_date,
 };
 use leptos::{prelude::*, task::spawn_local};
 use serde::Deserialize;
@@ -43,6 +44,14 @@ pub struct Submission {
     pub submitted_at: String,
     pub submitted_on: String,
     pub decision_by: String,
+    #[serde(default)]
+    pub suspended_since: Option<String>,
+    #[serde(default)]
+    pub supplement_due: Option<String>,
+    #[serde(default)]
+    pub supplement_missing: Option<String>,
+    #[serde(default)]
+    pub suspended_days: i64,
     pub delete_after: String,
     pub estimate_cents: i64,
     pub budget_cents: i64,
@@ -55,7 +64,10 @@ pub fn status_key(status: ChallengeStatus) -> &'static str {
     match status {
         ChallengeStatus::Ontvangen => "admin.challenge.status.ontvangen",
         ChallengeStatus::InBehandeling => "admin.challenge.status.in_behandeling",
+        ChallengeStatus::AanvullingGevraagd => "admin.challenge.status.aanvulling_gevraagd",
         ChallengeStatus::BesluitGenomen => "admin.challenge.status.besluit_genomen",
+        ChallengeStatus::BuitenBehandeling => "admin.challenge.status.buiten_behandeling",
+        ChallengeStatus::Ingetrokken => "admin.challenge.status.ingetrokken",
     }
 }
 
@@ -71,8 +83,10 @@ fn StatusBadge(status: ChallengeStatus, outcome: Option<ChallengeOutcome>) -> im
     let t = texts();
     let class = match status {
         ChallengeStatus::Ontvangen => "badge badge-upcoming",
-        ChallengeStatus::InBehandeling => "badge badge-open",
-        ChallengeStatus::BesluitGenomen => "badge badge-closed",
+        ChallengeStatus::InBehandeling | ChallengeStatus::AanvullingGevraagd => "badge badge-open",
+        ChallengeStatus::BesluitGenomen | ChallengeStatus::BuitenBehandeling | ChallengeStatus::Ingetrokken => {
+            "badge badge-closed"
+        }
     };
     let text = match outcome {
         Some(outcome) => format!("{} ({})", t.get(status_key(status)), t.get(outcome_key(outcome))),
@@ -228,6 +242,13 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                 <PageHeading title=format!("{}: {}", s.reference, a.initiative.title)/>
                 <p><StatusBadge status=s.status outcome=s.outcome/>" "
                     <span class="meta">{texts().format("admin.challenge.dates", &[("received", &date(&s.submitted_on)), ("decision", &date(&s.decision_by))])}</span></p>
+                {s.suspended_since.clone().map(|since| view! {
+                    <div class="notice notice-info" role="note">
+                        <p>{texts().format("admin.challenge.suspended", &[("since", &date(&since)), ("due", &s.supplement_due.as_deref().map(date).unwrap_or_default()), ("decision", &date(&s.decision_by))])}</p>
+                        <p>{t.get("admin.challenge.missing")}": "{s.supplement_missing.clone().unwrap_or_default()}</p>
+                    </div>
+                })}
+                {(s.suspended_days > 0).then(|| view! { <p class="meta">{texts().format("admin.challenge.suspended_days", &[("days", &s.suspended_days.to_string())])}</p> })}
                 {s.note.clone().filter(|n| !n.is_empty()).map(|note| view! { <p>{t.get("admin.challenge.last_note")}": "{note}</p> })}
                 <StatusForm submission=s.clone() on_changed=Callback::new(move |text: String| { message.set(Some(("success".into(), text))); retry(); })/>
                 <section class="section" aria-labelledby="answers-heading">
@@ -237,12 +258,15 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                         {answer("admin.challenge.q.title", a.initiative.title.clone())}
                         {answer("admin.challenge.q.task", if a.initiative.task_other.is_empty() { a.initiative.task.clone() } else { a.initiative.task_other.clone() })}
                         {answer("admin.challenge.q.area", a.initiative.area.clone())}
+                        {(!a.initiative.tie.is_empty()).then(|| answer("admin.challenge.q.tie", a.initiative.tie.clone()))}
                     </dl>
                     <h3>{t.get("admin.challenge.part.plan")}</h3>
                     <dl class="answers">
                         {answer("admin.challenge.q.what", a.plan.what.clone())}
                         {answer("admin.challenge.q.why_better", a.plan.why_better.clone())}
                         {answer("admin.challenge.q.social_value", a.plan.social_value.clone())}
+                        {(!a.plan.target_group.is_empty()).then(|| answer("admin.challenge.q.target_group", a.plan.target_group.clone()))}
+                        {a.plan.execution.map(|e| answer("admin.challenge.q.execution", texts().get(if e == inspraak_api::challenge::Execution::Zelf { "admin.challenge.execution.zelf" } else { "admin.challenge.execution.laten_doen" }).to_owned()))}
                     </dl>
                     <h3>{t.get("admin.challenge.part.organisation")}</h3>
                     <dl class="answers">
@@ -250,6 +274,7 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                         {answer("admin.challenge.q.type", if a.organisation.type_other.is_empty() { organisation_type } else { a.organisation.type_other.clone() })}
                         {answer("admin.challenge.q.kvk", a.organisation.kvk.clone())}
                         {answer("admin.challenge.q.experience", a.organisation.experience.clone())}
+                        {(!a.organisation.address.is_empty()).then(|| answer("admin.challenge.q.org_address", format!("{}, {} {}", a.organisation.address, a.organisation.postcode, a.organisation.place)))}
                     </dl>
                     <h3>{t.get("admin.challenge.part.support")}</h3>
                     <dl class="answers">
@@ -261,7 +286,8 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                         {answer("admin.challenge.q.estimate", euros(s.estimate_cents))}
                         {answer("admin.challenge.q.budget", euros(s.budget_cents))}
                         {answer("admin.challenge.q.start", if a.costs.start_date.is_empty() { String::new() } else { date(&a.costs.start_date) })}
-                        {answer("admin.challenge.q.term", a.costs.term_months.map(|n| texts().format("admin.challenge.months", &[("n", &n.to_string())])).unwrap_or_default())}
+                        {a.costs.term_months.map(|n| answer("admin.challenge.q.term", texts().format("admin.challenge.months", &[("n", &n.to_string())])))}
+                        {(!a.costs.funding.is_empty()).then(|| answer("admin.challenge.q.funding", a.costs.funding.clone()))}
                     </dl>
                     <h3>{t.get("admin.challenge.part.cooperation")}</h3>
                     <dl class="answers">
@@ -274,7 +300,8 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                         {answer("admin.challenge.q.contact_name", a.contact.name.clone())}
                         {answer("admin.challenge.q.email", a.contact.email.clone())}
                         {answer("admin.challenge.q.phone", a.contact.phone.clone())}
-                        {answer("admin.challenge.q.postcode", a.contact.postcode.clone())}
+                        {answer("admin.challenge.q.address", format!("{}, {} {}", a.contact.address, a.contact.postcode, a.contact.place).trim_matches([',', ' ']).to_owned())}
+                        {answer("admin.challenge.q.authorised", t.get(if a.contact.authorised { "admin.challenge.authorised.yes" } else { "admin.challenge.authorised.no" }).to_owned())}
                     </dl>
                 </section>
                 <section class="section" aria-labelledby="files-heading">
@@ -304,24 +331,32 @@ fn status_label(name: &str) -> Option<&'static str> {
         "status" => Some("admin.challenge.next"),
         "outcome" => Some("admin.challenge.outcome"),
         "note" => Some("admin.challenge.note"),
+        "term" => Some("admin.challenge.term"),
+        "missing" => Some("admin.challenge.missing"),
         _ => None,
     }
 }
 
-/// The next step of the workflow, with a note; a decision needs its outcome.
+/// The next step of the workflow, chosen from those the current status allows, with a note; a decision needs its
+/// outcome, a request to complete the application its term and what is missing.
 #[component]
 fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl IntoView {
     let t = texts();
-    let next = match submission.status {
-        ChallengeStatus::Ontvangen => Some(ChallengeStatus::InBehandeling),
-        ChallengeStatus::InBehandeling => Some(ChallengeStatus::BesluitGenomen),
-        ChallengeStatus::BesluitGenomen => None,
-    };
-    let Some(next) = next else {
+    let current = submission.status;
+    let choices: Vec<ChallengeStatus> = ChallengeStatus::ALL.into_iter().filter(|s| current.may_become(*s)).collect();
+    // The usual way on is chosen first: handling, then deciding; the other moves are there to choose.
+    let usual = [ChallengeStatus::InBehandeling, ChallengeStatus::BesluitGenomen]
+        .into_iter()
+        .find(|s| choices.contains(s))
+        .or_else(|| choices.first().copied());
+    let Some(first) = usual else {
         return view! { <p class="notice notice-info">{t.get("admin.challenge.decided")}</p> }.into_any();
     };
+    let next = RwSignal::new(first);
     let outcome = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let term = RwSignal::new(String::new());
+    let missing = RwSignal::new(String::new());
     let errors = FormErrors::new();
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -332,10 +367,17 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
         if busy.get_untracked() {
             return;
         }
+        let status = next.get_untracked();
+        let asked = status == ChallengeStatus::AanvullingGevraagd;
+        let typed_term = term.get_untracked();
         let change = StatusChange {
-            status: next,
-            outcome: ChallengeOutcome::from_name(&outcome.get_untracked()),
+            status,
+            outcome: ChallengeOutcome::from_name(&outcome.get_untracked())
+                .filter(|_| status == ChallengeStatus::BesluitGenomen),
             note: Some(note.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()),
+            // Typed the Dutch way; what does not parse goes as typed, for the server to name.
+            term: asked.then(|| parse_dutch_date(&typed_term).unwrap_or_else(|_| typed_term.trim().to_owned())),
+            missing: asked.then(|| missing.get_untracked()),
         };
         busy.set(true);
         failure.set(None);
@@ -362,31 +404,46 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
             }
         });
     };
-    let decide = next == ChallengeStatus::BesluitGenomen;
+    let outcome_error = errors.of("outcome");
     view! {
         <section class="section status-change" aria-labelledby="status-heading">
-            <h2 id="status-heading">{texts().format("admin.challenge.move_to", &[("status", t.get(status_key(next)))])}</h2>
+            <h2 id="status-heading">{t.get("admin.challenge.next")}</h2>
             {move || failure.get().map(|text| view! { <Notice kind="error" message=text/> })}
             <form class="form" novalidate on:submit=submit>
                 <ErrorSummary errors labels=status_label/>
-                {decide.then(|| {
-                    let error = errors.of("outcome");
-                    view! {
-                        <fieldset class="field" id="field-outcome" tabindex="-1" class:field-invalid=move || error.with(Option::is_some)
-                            aria-describedby=move || error.with(Option::is_some).then_some("field-outcome-error")>
-                            <legend class="label">{t.get("admin.challenge.outcome")}</legend>
-                            <crate::ui::FieldMessage id="field-outcome" error/>
-                            {ChallengeOutcome::ALL.into_iter().map(|o| view! {
-                                <label class="option"><input type="radio" name="outcome" value=o.as_str()
-                                    prop:checked=move || outcome.get() == o.as_str()
-                                    on:change=move |_| outcome.set(o.as_str().to_owned())/>" "{t.get(outcome_key(o))}</label>
-                            }).collect_view()}
-                        </fieldset>
-                    }
+                <fieldset class="field" id="field-status" tabindex="-1">
+                    <legend class="label">{t.get("admin.challenge.next")}</legend>
+                    {choices.iter().map(|choice| {
+                        let choice = *choice;
+                        view! {
+                            <label class="option"><input type="radio" name="status" value=choice.as_str()
+                                prop:checked=move || next.get() == choice
+                                on:change=move |_| next.set(choice)/>" "{t.get(status_key(choice))}</label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                {move || (next.get() == ChallengeStatus::BesluitGenomen).then(|| view! {
+                    <fieldset class="field" id="field-outcome" tabindex="-1" class:field-invalid=move || outcome_error.with(Option::is_some)
+                        aria-describedby=move || outcome_error.with(Option::is_some).then_some("field-outcome-error")>
+                        <legend class="label">{t.get("admin.challenge.outcome")}</legend>
+                        <crate::ui::FieldMessage id="field-outcome" error=outcome_error/>
+                        {ChallengeOutcome::ALL.into_iter().map(|o| view! {
+                            <label class="option"><input type="radio" name="outcome" value=o.as_str()
+                                prop:checked=move || outcome.get() == o.as_str()
+                                on:change=move |_| outcome.set(o.as_str().to_owned())/>" "{t.get(outcome_key(o))}</label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                {move || (next.get() == ChallengeStatus::AanvullingGevraagd).then(|| view! {
+                    <TextInput name="term" label=t.get("admin.challenge.term") hint=t.get("admin.challenge.term_hint") value=term errors/>
+                    <TextInput name="missing" label=t.get("admin.challenge.missing") hint=t.get("admin.challenge.missing_hint") value=missing errors multiline=true/>
+                })}
+                {move || (next.get() == ChallengeStatus::BuitenBehandeling).then(|| view! {
+                    <p class="hint">{t.get("admin.challenge.not_considered_hint")}</p>
                 })}
                 <TextInput name="note" label=t.get("admin.challenge.note") hint=t.get("admin.challenge.note_hint") value=note errors multiline=true/>
                 <button type="submit" class="button primary" aria-disabled=move || busy.get().then_some("true")>
-                    {texts().format("admin.challenge.move_button", &[("status", t.get(status_key(next)))])}
+                    {move || texts().format("admin.challenge.move_button", &[("status", t.get(status_key(next.get())))])}
                 </button>
             </form>
         </section>

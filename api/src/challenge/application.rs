@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChallengeForm, ChallengeStep};
+use super::{ApplicantType, ChallengeForm, ChallengeStep};
 use crate::{
     nl::{normalise_phone, normalise_postcode},
     problem::FieldError,
@@ -38,6 +38,10 @@ pub enum OrganisationType {
     Cooperatie,
     /// bewonersgroep zonder rechtsvorm
     Bewonersgroep,
+    /// a local business (ondernemer)
+    Ondernemer,
+    /// a social organisation (maatschappelijke organisatie)
+    MaatschappelijkeOrganisatie,
     /// anders: say what in `type_other`
     Anders,
 }
@@ -47,7 +51,54 @@ names!(OrganisationType {
     Stichting => "stichting",
     Cooperatie => "cooperatie",
     Bewonersgroep => "bewonersgroep",
+    Ondernemer => "ondernemer",
+    MaatschappelijkeOrganisatie => "maatschappelijke_organisatie",
     Anders => "anders",
+});
+
+impl OrganisationType {
+    /// Which applicant type of a verordening this is; None for `anders`, which a form accepts only when it
+    /// accepts every applicant type (the handler then judges).
+    pub fn applicant_type(self) -> Option<ApplicantType> {
+        match self {
+            OrganisationType::Vereniging | OrganisationType::Stichting | OrganisationType::Cooperatie => {
+                Some(ApplicantType::Rechtspersoon)
+            }
+            OrganisationType::Bewonersgroep => Some(ApplicantType::Bewonersgroep),
+            OrganisationType::Ondernemer => Some(ApplicantType::Ondernemer),
+            OrganisationType::MaatschappelijkeOrganisatie => Some(ApplicantType::MaatschappelijkeOrganisatie),
+            OrganisationType::Anders => None,
+        }
+    }
+
+    /// Whether `form` accepts applications from this kind of group.
+    pub fn accepted_by(self, form: &ChallengeForm) -> bool {
+        match self.applicant_type() {
+            Some(kind) => form.accepts(kind),
+            None => ApplicantType::ALL.iter().all(|kind| form.accepts(*kind)),
+        }
+    }
+
+    /// Whether the group has an address of its own to give (every kind but a residents' group without legal form).
+    pub fn has_address(self) -> bool {
+        self != OrganisationType::Bewonersgroep
+    }
+}
+
+/// Who carries out the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Execution {
+    /// The group does the task itself.
+    Zelf,
+    /// The group has the task done (for example by a contractor).
+    LatenDoen,
+}
+
+names!(Execution {
+    Zelf => "zelf",
+    LatenDoen => "laten_doen",
 });
 
 /// Step 1, het initiatief.
@@ -62,6 +113,8 @@ pub struct Initiative {
     pub task_other: String,
     /// The area or neighbourhood.
     pub area: String,
+    /// The group's tie with the village or neighbourhood, where the form asks it.
+    pub tie: String,
 }
 
 /// Step 2, het plan.
@@ -75,6 +128,11 @@ pub struct Plan {
     pub why_better: String,
     /// The social value for the neighbourhood.
     pub social_value: String,
+    /// The target group and how many people the plan reaches, where the form asks it.
+    pub target_group: String,
+    /// Doing it itself or having it done, where the form asks it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution: Option<Execution>,
 }
 
 /// Step 3, wie zijn jullie.
@@ -92,6 +150,12 @@ pub struct Organisation {
     pub kvk: String,
     /// Relevant knowledge and experience.
     pub experience: String,
+    /// The organisation's street and number (Awb 4:2); not for a residents' group without legal form.
+    pub address: String,
+    /// The organisation's postcode, 1234 AB.
+    pub postcode: String,
+    /// The organisation's town or village.
+    pub place: String,
 }
 
 /// Step 4, draagvlak.
@@ -119,9 +183,11 @@ pub struct Costs {
     pub budget: String,
     /// YYYY-MM-DD, not in the past.
     pub start_date: String,
-    /// How many months the group will carry out the task.
+    /// How many months the group will carry out the task, where the form asks the duration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term_months: Option<u32>,
+    /// The group's own contribution and other funding, where the form asks it.
+    pub funding: String,
 }
 
 /// Step 6, samenwerking.
@@ -137,7 +203,7 @@ pub struct Cooperation {
     pub continuity: String,
 }
 
-/// Step 7, contact en toestemming.
+/// Step 7, contact en ondertekening: the applicant (Awb 4:2).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -146,9 +212,16 @@ pub struct Contact {
     pub email: String,
     /// Optional; a Dutch number (06-12345678, +31 6 12345678, 020-1234567).
     pub phone: String,
+    /// The applicant's street and number.
+    pub address: String,
     /// 1234 AB
     pub postcode: String,
-    /// Consent to processing as the privacy statement describes; must be true.
+    /// The applicant's town or village.
+    pub place: String,
+    /// The statement that the applicant may apply on behalf of the group or organisation; must be true.
+    pub authorised: bool,
+    /// The applicant has read the privacy statement (the legal basis is the municipality's public task, not
+    /// consent); must be true. The name is kept for clients of earlier versions.
     pub consent: bool,
 }
 
@@ -187,6 +260,13 @@ impl ChallengeSubmission {
             &mut self.initiative.title,
             &mut self.initiative.task_other,
             &mut self.initiative.area,
+            &mut self.initiative.tie,
+            &mut self.plan.target_group,
+            &mut self.organisation.address,
+            &mut self.organisation.place,
+            &mut self.costs.funding,
+            &mut self.contact.address,
+            &mut self.contact.place,
             &mut self.plan.what,
             &mut self.plan.why_better,
             &mut self.plan.social_value,
@@ -213,6 +293,42 @@ impl ChallengeSubmission {
         }
         if let Some(postcode) = normalise_postcode(&self.contact.postcode) {
             self.contact.postcode = postcode;
+        }
+        if let Some(postcode) = normalise_postcode(&self.organisation.postcode) {
+            self.organisation.postcode = postcode;
+        }
+        if let Ok(date) = super::parse_dutch_date(&self.costs.start_date) {
+            self.costs.start_date = date;
+        }
+        self
+    }
+}
+
+impl ChallengeSubmission {
+    /// The application without answers to questions `form` does not ask (a draft may hold them from an earlier
+    /// version of the form), and without an organisation address for a residents' group without legal form: only
+    /// what the municipality asks is stored.
+    pub fn only_asked(mut self, form: &ChallengeForm) -> Self {
+        use super::ChallengeQuestion as Q;
+        if !form.neighbourhood_tie {
+            self.initiative.tie.clear();
+        }
+        if !form.asks(Q::TargetGroup) {
+            self.plan.target_group.clear();
+        }
+        if !form.asks(Q::Execution) {
+            self.plan.execution = None;
+        }
+        if !form.asks(Q::Duration) {
+            self.costs.term_months = None;
+        }
+        if !form.asks(Q::Funding) {
+            self.costs.funding.clear();
+        }
+        if !self.organisation.kind.is_some_and(OrganisationType::has_address) {
+            self.organisation.address.clear();
+            self.organisation.postcode.clear();
+            self.organisation.place.clear();
         }
         self
     }
@@ -287,7 +403,10 @@ mod tests {
             "cooperation.continuity",
             "contact.name",
             "contact.email",
+            "contact.address",
             "contact.postcode",
+            "contact.place",
+            "contact.authorised",
             "contact.consent",
         ];
         let required: Vec<&str> =

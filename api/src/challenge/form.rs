@@ -23,6 +23,54 @@ pub const ATTACHMENT_BYTES_MIN: u64 = 1024;
 /// The longest webhook token.
 pub const WEBHOOK_TOKEN_MAX_LEN: usize = 500;
 pub const ATTACHMENTS_MAX: u32 = 10;
+/// The longest minimum lead time a form may ask between submission and start, in weeks (two years).
+pub const LEAD_WEEKS_MAX: u32 = 104;
+/// The longest description of what a task costs now or how large it is.
+pub const TASK_COST_MAX_LEN: usize = 200;
+
+/// Who may apply under a municipality's verordening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantType {
+    /// A residents' group without legal form.
+    Bewonersgroep,
+    /// A vereniging, stichting or coöperatie.
+    Rechtspersoon,
+    /// A local business.
+    Ondernemer,
+    /// A social organisation.
+    MaatschappelijkeOrganisatie,
+}
+
+crate::rules::names!(ApplicantType {
+    Bewonersgroep => "bewonersgroep",
+    Rechtspersoon => "rechtspersoon",
+    Ondernemer => "ondernemer",
+    MaatschappelijkeOrganisatie => "maatschappelijke_organisatie",
+});
+
+/// The questions a verordening may ask besides the ones every form asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeQuestion {
+    /// `plan.target_group`: the target group and how many people the plan reaches.
+    TargetGroup,
+    /// `costs.funding`: the group's own contribution and other funding.
+    Funding,
+    /// `costs.term_months`: how long the group carries out the task.
+    Duration,
+    /// `plan.execution`: the group does the task itself, or has it done.
+    Execution,
+}
+
+crate::rules::names!(ChallengeQuestion {
+    TargetGroup => "target_group",
+    Funding => "funding",
+    Duration => "duration",
+    Execution => "execution",
+});
 
 /// A task of the municipality that residents may offer to take over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +78,10 @@ pub const ATTACHMENTS_MAX: u32 = 10;
 pub struct ChallengeTask {
     pub id: String,
     pub label: String,
+    /// What the task costs the municipality now, or how large it is ("€ 40.000 per jaar, 3 hectare"), so a group
+    /// can compare; empty when the municipality does not publish it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cost: String,
 }
 
 /// A municipality's intake form as the widget reads it.
@@ -55,6 +107,33 @@ pub struct ChallengeForm {
     pub max_attachment_bytes: u64,
     /// How many attachments one application may have; 0 turns uploads off.
     pub max_attachments: u32,
+    /// Who may apply (each at most once); a form stored before these rules existed allows everyone.
+    #[serde(default = "every_applicant")]
+    pub applicant_types: Vec<ApplicantType>,
+    /// Whether the group must describe its tie with the village or neighbourhood (`initiative.tie`).
+    #[serde(default)]
+    pub neighbourhood_tie: bool,
+    /// The start must be at least this many weeks after the day of submission; 0 for no minimum.
+    #[serde(default)]
+    pub lead_weeks: u32,
+    /// The optional questions this form asks; a form stored before these rules existed asks the duration only.
+    #[serde(default = "duration_only")]
+    pub questions: Vec<ChallengeQuestion>,
+    /// Whether the applicant gets an e-mail when the application's status changes (besides the acknowledgement).
+    #[serde(default)]
+    pub status_mail: bool,
+}
+
+impl ChallengeForm {
+    /// Whether this form asks `question`.
+    pub fn asks(&self, question: ChallengeQuestion) -> bool {
+        self.questions.contains(&question)
+    }
+
+    /// Whether this form accepts applications from `kind`.
+    pub fn accepts(&self, kind: ApplicantType) -> bool {
+        self.applicant_types.contains(&kind)
+    }
 }
 
 /// A form as the back office creates or replaces it: the public form plus where new applications are delivered.
@@ -77,6 +156,16 @@ pub struct NewChallengeForm {
     pub max_attachment_bytes: u64,
     #[serde(default = "five")]
     pub max_attachments: u32,
+    #[serde(default = "every_applicant")]
+    pub applicant_types: Vec<ApplicantType>,
+    #[serde(default)]
+    pub neighbourhood_tie: bool,
+    #[serde(default)]
+    pub lead_weeks: u32,
+    #[serde(default = "duration_only")]
+    pub questions: Vec<ChallengeQuestion>,
+    #[serde(default)]
+    pub status_mail: bool,
     /// Each new application is POSTed here as JSON until it answers 2xx (https, or http on loopback for tests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
@@ -100,6 +189,12 @@ fn five_mebibytes() -> u64 {
 fn five() -> u32 {
     5
 }
+fn every_applicant() -> Vec<ApplicantType> {
+    ApplicantType::ALL.to_vec()
+}
+fn duration_only() -> Vec<ChallengeQuestion> {
+    vec![ChallengeQuestion::Duration]
+}
 
 impl NewChallengeForm {
     /// The form as residents see it (without the webhook).
@@ -115,6 +210,11 @@ impl NewChallengeForm {
             contact_email: self.contact_email.trim().to_owned(),
             max_attachment_bytes: self.max_attachment_bytes,
             max_attachments: self.max_attachments,
+            applicant_types: self.applicant_types.clone(),
+            neighbourhood_tie: self.neighbourhood_tie,
+            lead_weeks: self.lead_weeks,
+            questions: self.questions.clone(),
+            status_mail: self.status_mail,
         }
     }
 
@@ -136,6 +236,35 @@ impl NewChallengeForm {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Duplicate, "task id used twice"));
             }
             check_text(&mut errors, &format!("tasks[{index}].label"), &task.label, TASK_LABEL_MAX_LEN, true);
+            check_text(&mut errors, &format!("tasks[{index}].cost"), &task.cost, TASK_COST_MAX_LEN, false);
+        }
+        if self.applicant_types.is_empty() {
+            errors.push(FieldError::new(
+                "applicant_types",
+                FieldErrorCode::TooFew,
+                "allow at least one applicant type",
+            ));
+        }
+        for (index, kind) in self.applicant_types.iter().enumerate() {
+            if self.applicant_types[..index].contains(kind) {
+                errors.push(FieldError::new(
+                    format!("applicant_types[{index}]"),
+                    FieldErrorCode::Duplicate,
+                    "listed twice",
+                ));
+            }
+        }
+        if self.lead_weeks > LEAD_WEEKS_MAX {
+            errors.push(FieldError::new(
+                "lead_weeks",
+                FieldErrorCode::OutOfRange,
+                format!("lead_weeks must be 0 to {LEAD_WEEKS_MAX}"),
+            ));
+        }
+        for (index, question) in self.questions.iter().enumerate() {
+            if self.questions[..index].contains(question) {
+                errors.push(FieldError::new(format!("questions[{index}]"), FieldErrorCode::Duplicate, "listed twice"));
+            }
         }
         if !(1..=DECISION_WEEKS_MAX).contains(&self.decision_weeks) {
             errors.push(FieldError::new(
@@ -235,7 +364,18 @@ mod tests {
         .unwrap();
         assert_eq!(defaults.validate(), Ok(()));
         assert_eq!((defaults.decision_weeks, defaults.retention_days, defaults.free_text_task), (8, 730, true));
-        let no_tasks = NewChallengeForm { free_text_task: false, ..defaults };
+        let no_tasks = NewChallengeForm { free_text_task: false, ..defaults.clone() };
         assert_eq!(no_tasks.validate().unwrap_err()[0].name, "tasks");
+        let rules = NewChallengeForm {
+            applicant_types: vec![ApplicantType::Ondernemer, ApplicantType::Ondernemer],
+            lead_weeks: LEAD_WEEKS_MAX + 1,
+            questions: vec![ChallengeQuestion::Funding, ChallengeQuestion::Funding],
+            tasks: vec![ChallengeTask { id: "a".into(), label: "A".into(), cost: "x".repeat(TASK_COST_MAX_LEN + 1) }],
+            ..defaults.clone()
+        };
+        let names: Vec<String> = rules.validate().unwrap_err().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["tasks[0].cost", "applicant_types[1]", "lead_weeks", "questions[1]"]);
+        let nobody = NewChallengeForm { applicant_types: vec![], ..defaults };
+        assert_eq!(nobody.validate().unwrap_err()[0].name, "applicant_types");
     }
 }

@@ -2,23 +2,29 @@
 //! steps, and the one set of rules the widget checks on "next" and the server checks again on submit.
 
 mod application;
+mod dates;
 mod form;
 mod steps;
 mod workflow;
 
 pub use application::{
     AMOUNT_MAX_LEN, ATTACHMENT_ID_LEN, ATTACHMENT_TYPES, ChallengeAttachment, ChallengeReceipt, ChallengeSubmission,
-    Contact, Cooperation, Costs, Initiative, LONG_TEXT_MAX_LEN, MIN_FILL_SECONDS, NAME_MAX_LEN, Organisation,
-    OrganisationType, Plan, SHORT_TEXT_MAX_LEN, START_YEARS_AHEAD_MAX, SUPPORTERS_MAX, Support, TERM_MONTHS_MAX,
-    TITLE_MAX_LEN, is_attachment_id,
+    Contact, Cooperation, Costs, Execution, Initiative, LONG_TEXT_MAX_LEN, MIN_FILL_SECONDS, NAME_MAX_LEN,
+    Organisation, OrganisationType, Plan, SHORT_TEXT_MAX_LEN, START_YEARS_AHEAD_MAX, SUPPORTERS_MAX, Support,
+    TERM_MONTHS_MAX, TITLE_MAX_LEN, is_attachment_id,
+};
+pub use dates::{
+    DateError, add_days, date_of_day, day_number, days_between, decision_date, dutch_date, parse_dutch_date,
 };
 pub use form::{
-    ATTACHMENT_BYTES_MAX, ATTACHMENT_BYTES_MIN, ATTACHMENTS_MAX, ChallengeForm, ChallengeTask, DECISION_WEEKS_MAX,
-    MUNICIPALITY_MAX_LEN, NewChallengeForm, RETENTION_DAYS_MAX, RETENTION_DAYS_MIN, TASK_LABEL_MAX_LEN, TASKS_MAX,
-    WEBHOOK_TOKEN_MAX_LEN,
+    ATTACHMENT_BYTES_MAX, ATTACHMENT_BYTES_MIN, ATTACHMENTS_MAX, ApplicantType, ChallengeForm, ChallengeQuestion,
+    ChallengeTask, DECISION_WEEKS_MAX, LEAD_WEEKS_MAX, MUNICIPALITY_MAX_LEN, NewChallengeForm, RETENTION_DAYS_MAX,
+    RETENTION_DAYS_MIN, TASK_COST_MAX_LEN, TASK_LABEL_MAX_LEN, TASKS_MAX, WEBHOOK_TOKEN_MAX_LEN,
 };
-pub use steps::ChallengeStep;
-pub use workflow::{ChallengeOutcome, ChallengeStatus, STATUS_NOTE_MAX_LEN, StatusChange};
+pub use steps::{ChallengeStep, earliest_start};
+pub use workflow::{
+    ChallengeOutcome, ChallengeStatus, MISSING_MAX_LEN, STATUS_NOTE_MAX_LEN, SUPPLEMENT_DAYS_MAX, StatusChange,
+};
 
 /// What the OpenAPI document says of the Right to Challenge beyond its types.
 #[cfg(feature = "openapi")]
@@ -31,7 +37,11 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         schema::{date, email, exactly, filled, https_url, id, range, text, webhook_url},
     };
 
-    schemas.object("ChallengeTask").field("id", id()).field("label", filled(TASK_LABEL_MAX_LEN));
+    schemas
+        .object("ChallengeTask")
+        .field("id", id())
+        .field("label", filled(TASK_LABEL_MAX_LEN))
+        .field("cost", text(TASK_COST_MAX_LEN));
     for name in ["ChallengeForm", "NewChallengeForm"] {
         schemas
             .object(name)
@@ -44,7 +54,10 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
             .field("retention_days", range(RETENTION_DAYS_MIN.into(), RETENTION_DAYS_MAX.into()))
             .field("contact_email", email(EMAIL_MAX_LEN))
             .field("max_attachment_bytes", range(ATTACHMENT_BYTES_MIN, ATTACHMENT_BYTES_MAX))
-            .field("max_attachments", range(0, ATTACHMENTS_MAX.into()));
+            .field("max_attachments", range(0, ATTACHMENTS_MAX.into()))
+            .field("applicant_types", json!({ "minItems": 1, "uniqueItems": true }))
+            .field("lead_weeks", range(0, LEAD_WEEKS_MAX.into()))
+            .field("questions", json!({ "uniqueItems": true }));
     }
     let token = json!({ "minLength": 1, "maxLength": WEBHOOK_TOKEN_MAX_LEN, "pattern": "^[!-~]+$" });
     schemas.object("NewChallengeForm").field("webhook_url", webhook_url()).field("webhook_token", token).whole(json!({
@@ -77,6 +90,8 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("task_other", text(SHORT_TEXT_MAX_LEN))
         .describes("task_other", "A task not in the list, for a form whose free_text_task is true.")
         .field("area", filled(SHORT_TEXT_MAX_LEN))
+        .field("tie", text(LONG_TEXT_MAX_LEN))
+        .describes("tie", "The group's tie with the neighbourhood; required where the form's neighbourhood_tie is true.")
         // A listed task or one described, not both.
         .whole(json!({ "anyOf": [
             { "properties": { "task": { "minLength": 1 }, "task_other": { "pattern": blank } }, "required": ["task"] },
@@ -87,7 +102,10 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .required(&["what", "why_better", "social_value"])
         .field("what", filled(LONG_TEXT_MAX_LEN))
         .field("why_better", filled(LONG_TEXT_MAX_LEN))
-        .field("social_value", filled(LONG_TEXT_MAX_LEN));
+        .field("social_value", filled(LONG_TEXT_MAX_LEN))
+        .field("target_group", text(LONG_TEXT_MAX_LEN))
+        .describes("target_group", "Required where the form's questions list target_group.")
+        .describes("execution", "Required where the form's questions list execution.");
     schemas
         .object("Organisation")
         .required(&["name", "type", "experience"])
@@ -97,6 +115,11 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("kvk", json!({ "pattern": optional_kvk_pattern() }))
         .describes("kvk", "The Chamber of Commerce number (8 digits), optional.")
         .field("experience", filled(LONG_TEXT_MAX_LEN))
+        .field("address", text(SHORT_TEXT_MAX_LEN))
+        .field("place", text(SHORT_TEXT_MAX_LEN))
+        .field("postcode", json!({ "maxLength": crate::nl::POSTCODE_MAX_LEN }))
+        .says("type", "One the form's applicant_types accept (anders only where the form accepts every type).")
+        .says("address", "With postcode and place, required for every type but bewonersgroep (Awb 4:2).")
         .whole(json!({
             "if": { "properties": { "type": { "const": "anders" } }, "required": ["type"] },
             "then": { "properties": { "type_other": { "pattern": NOT_BLANK_PATTERN } }, "required": ["type_other"] },
@@ -114,7 +137,6 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
     let amount = json!({ "maxLength": AMOUNT_MAX_LEN, "pattern": amount_pattern() });
     schemas
         .object("Costs")
-        .required(&["estimate", "budget", "start_date", "term_months"])
         .field(
             "estimate",
             json!({ "maxLength": AMOUNT_MAX_LEN, "allOf": [{ "pattern": amount_pattern() }, { "pattern": "[1-9]" }] }),
@@ -127,9 +149,14 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
             "start_date",
             &format!("Not before today (in the Netherlands), at most {START_YEARS_AHEAD_MAX} years ahead (by year)."),
         )
-        .not_null("term_months")
+        .required(&["estimate", "budget", "start_date"])
         .field("term_months", range(1, TERM_MONTHS_MAX.into()))
-        .describes("term_months", "How many months the group will carry out the task.");
+        .describes(
+            "term_months",
+            "How many months the group will carry out the task; required where the form's questions list duration.",
+        )
+        .field("funding", text(LONG_TEXT_MAX_LEN))
+        .describes("funding", "Own contribution and other funding; required where the form's questions list funding.");
     schemas
         .object("Cooperation")
         .required(&["support_needed", "quality", "continuity"])
@@ -138,13 +165,18 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("continuity", filled(LONG_TEXT_MAX_LEN));
     schemas
         .object("Contact")
-        .required(&["name", "email", "postcode", "consent"])
+        .required(&["name", "email", "address", "postcode", "place", "authorised", "consent"])
         .field("name", filled(NAME_MAX_LEN))
+        .field("address", filled(SHORT_TEXT_MAX_LEN))
+        .field("place", filled(SHORT_TEXT_MAX_LEN))
+        .field("authorised", exactly(json!(true)))
+        .describes("authorised", "The applicant may apply on behalf of the group or organisation.")
         .field("email", email(EMAIL_MAX_LEN))
         .field("phone", json!({ "pattern": optional_phone_pattern() }))
         .field("postcode", json!({ "pattern": postcode_pattern() }))
         .describes("postcode", "1234 AB (the space and the case of the letters are free).")
-        .field("consent", exactly(json!(true)));
+        .field("consent", exactly(json!(true)))
+        .describes("consent", "The applicant has read the privacy statement (the legal basis is the public task).");
 
     schemas
         .object("ChallengeReceipt")
@@ -154,11 +186,23 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("decision_by", date());
     let types: Vec<&str> = ATTACHMENT_TYPES.to_vec();
     schemas.object("ChallengeAttachment").field("id", attachment_id).field("content_type", json!({ "enum": types }));
-    schemas.object("StatusChange").field("note", text(STATUS_NOTE_MAX_LEN)).whole(json!({
-        "if": { "properties": { "status": { "const": "besluit_genomen" } } },
-        "then": { "properties": { "outcome": { "$ref": "#/components/schemas/ChallengeOutcome" } }, "required": ["outcome"] },
-        "else": { "properties": { "outcome": { "type": "null" } } },
-    }));
+    schemas
+        .object("StatusChange")
+        .field("note", text(STATUS_NOTE_MAX_LEN))
+        .field("term", date())
+        .field("missing", text(MISSING_MAX_LEN))
+        .whole(json!({ "allOf": [
+            {
+                "if": { "properties": { "status": { "const": "besluit_genomen" } } },
+                "then": { "properties": { "outcome": { "$ref": "#/components/schemas/ChallengeOutcome" } }, "required": ["outcome"] },
+                "else": { "properties": { "outcome": { "type": "null" } } },
+            },
+            {
+                "if": { "properties": { "status": { "const": "aanvulling_gevraagd" } } },
+                "then": { "properties": { "missing": { "pattern": NOT_BLANK_PATTERN } }, "required": ["term", "missing"] },
+                "else": { "properties": { "term": { "type": "null" }, "missing": { "type": "null" } } },
+            },
+        ] }));
 }
 
 /// A form, a complete application and the date the tests of each part check them on.
@@ -173,7 +217,11 @@ pub(crate) mod fixtures {
         NewChallengeForm {
             id: "uitdaagrecht".into(),
             municipality: "Gemeente Voorbeeld".into(),
-            tasks: vec![ChallengeTask { id: "groenonderhoud".into(), label: "Groenonderhoud".into() }],
+            tasks: vec![ChallengeTask {
+                id: "groenonderhoud".into(),
+                label: "Groenonderhoud".into(),
+                cost: "€ 40.000 per jaar".into(),
+            }],
             free_text_task: true,
             decision_weeks: 8,
             privacy_url: "https://www.voorbeeld.nl/privacy".into(),
@@ -183,6 +231,11 @@ pub(crate) mod fixtures {
             max_attachments: 2,
             webhook_url: None,
             webhook_token: None,
+            applicant_types: ApplicantType::ALL.to_vec(),
+            neighbourhood_tie: false,
+            lead_weeks: 0,
+            questions: vec![ChallengeQuestion::Duration],
+            status_mail: false,
         }
         .public()
     }
@@ -192,12 +245,14 @@ pub(crate) mod fixtures {
             "initiative": {"title": "Groen in de Lindenbuurt", "task": "groenonderhoud", "area": "Lindenbuurt"},
             "plan": {"what": "Wij onderhouden het plantsoen.", "why_better": "Goedkoper.", "social_value": "Samen."},
             "organisation": {"name": "Buurtvereniging De Linde", "type": "vereniging", "kvk": "12345678",
-                             "experience": "Tien jaar geveltuinen."},
+                             "experience": "Tien jaar geveltuinen.", "address": "Lindenlaan 1",
+                             "postcode": "1234 AB", "place": "Voorbeeld"},
             "support": {"supporters": 120, "how_shown": "Handtekeningen", "attachments": []},
             "costs": {"estimate": "€ 12.500,50", "budget": "10.000", "start_date": "2027-03-01", "term_months": 24},
             "cooperation": {"support_needed": "Gereedschap", "quality": "Schouw", "continuity": "Reservevrijwilligers"},
             "contact": {"name": "Fatima de Vries", "email": "fatima@example.nl", "phone": "06-12345678",
-                        "postcode": "1234 ab", "consent": true},
+                        "address": "Lindenlaan 12", "postcode": "1234 ab", "place": "Voorbeeld",
+                        "authorised": true, "consent": true},
             "website": "",
             "fill_seconds": 300
         }))

@@ -83,11 +83,24 @@ impl ChallengeSubmission {
                     check_text(e, "initiative.task_other", &i.task_other, SHORT_TEXT_MAX_LEN, true);
                 }
                 check_text(e, "initiative.area", &i.area, SHORT_TEXT_MAX_LEN, true);
+                if form.neighbourhood_tie {
+                    check_text(e, "initiative.tie", &i.tie, LONG_TEXT_MAX_LEN, true);
+                }
             }
             ChallengeStep::Plan => {
                 check_text(e, "plan.what", &self.plan.what, LONG_TEXT_MAX_LEN, true);
                 check_text(e, "plan.why_better", &self.plan.why_better, LONG_TEXT_MAX_LEN, true);
                 check_text(e, "plan.social_value", &self.plan.social_value, LONG_TEXT_MAX_LEN, true);
+                if form.asks(ChallengeQuestion::TargetGroup) {
+                    check_text(e, "plan.target_group", &self.plan.target_group, LONG_TEXT_MAX_LEN, true);
+                }
+                if form.asks(ChallengeQuestion::Execution) && self.plan.execution.is_none() {
+                    e.push(FieldError::new(
+                        "plan.execution",
+                        FieldErrorCode::Required,
+                        "say whether the group does the task itself or has it done",
+                    ));
+                }
             }
             ChallengeStep::Organisation => {
                 let o = &self.organisation;
@@ -98,6 +111,11 @@ impl ChallengeSubmission {
                         FieldErrorCode::Required,
                         "choose the type of initiative",
                     )),
+                    Some(kind) if !kind.accepted_by(form) => e.push(FieldError::new(
+                        "organisation.type",
+                        FieldErrorCode::OutOfRange,
+                        "this municipality does not accept applications from this kind of group",
+                    )),
                     Some(OrganisationType::Anders) => {
                         check_text(e, "organisation.type_other", &o.type_other, SHORT_TEXT_MAX_LEN, true)
                     }
@@ -107,6 +125,11 @@ impl ChallengeSubmission {
                     e.push(FieldError::new("organisation.kvk", FieldErrorCode::Format, "a KvK number is 8 digits"));
                 }
                 check_text(e, "organisation.experience", &o.experience, LONG_TEXT_MAX_LEN, true);
+                if o.kind.is_some_and(OrganisationType::has_address) {
+                    check_text(e, "organisation.address", &o.address, SHORT_TEXT_MAX_LEN, true);
+                    postcode(e, "organisation.postcode", &o.postcode);
+                    check_text(e, "organisation.place", &o.place, SHORT_TEXT_MAX_LEN, true);
+                }
             }
             ChallengeStep::Support => {
                 let s = &self.support;
@@ -160,9 +183,9 @@ impl ChallengeSubmission {
                         "the requested budget is more than the cost estimate",
                     ));
                 }
-                start_date(e, &c.start_date, today);
+                start_date(e, &c.start_date, today, form.lead_weeks);
                 match c.term_months {
-                    None => e.push(FieldError::new(
+                    None if form.asks(ChallengeQuestion::Duration) => e.push(FieldError::new(
                         "costs.term_months",
                         FieldErrorCode::Required,
                         "say for how many months",
@@ -172,7 +195,10 @@ impl ChallengeSubmission {
                         FieldErrorCode::OutOfRange,
                         format!("term_months must be 1 to {TERM_MONTHS_MAX}"),
                     )),
-                    Some(_) => {}
+                    _ => {}
+                }
+                if form.asks(ChallengeQuestion::Funding) {
+                    check_text(e, "costs.funding", &c.funding, LONG_TEXT_MAX_LEN, true);
                 }
             }
             ChallengeStep::Cooperation => {
@@ -192,13 +218,22 @@ impl ChallengeSubmission {
                 if !c.phone.trim().is_empty() && normalise_phone(&c.phone).is_none() {
                     e.push(FieldError::new("contact.phone", FieldErrorCode::Format, "not a Dutch phone number"));
                 }
-                if c.postcode.trim().is_empty() {
-                    e.push(FieldError::new("contact.postcode", FieldErrorCode::Required, "postcode is required"));
-                } else if normalise_postcode(&c.postcode).is_none() {
-                    e.push(FieldError::new("contact.postcode", FieldErrorCode::Format, "a postcode is like 1234 AB"));
+                check_text(e, "contact.address", &c.address, SHORT_TEXT_MAX_LEN, true);
+                postcode(e, "contact.postcode", &c.postcode);
+                check_text(e, "contact.place", &c.place, SHORT_TEXT_MAX_LEN, true);
+                if !c.authorised {
+                    e.push(FieldError::new(
+                        "contact.authorised",
+                        FieldErrorCode::Required,
+                        "state that you may apply on behalf of the group",
+                    ));
                 }
                 if !c.consent {
-                    e.push(FieldError::new("contact.consent", FieldErrorCode::Required, "consent is required"));
+                    e.push(FieldError::new(
+                        "contact.consent",
+                        FieldErrorCode::Required,
+                        "state that you have read the privacy statement",
+                    ));
                 }
             }
         }
@@ -226,7 +261,20 @@ fn amount(errors: &mut Vec<FieldError>, name: &str, value: &str) -> Option<u64> 
         .ok()
 }
 
-fn start_date(errors: &mut Vec<FieldError>, date: &str, today: &str) {
+fn postcode(errors: &mut Vec<FieldError>, name: &str, value: &str) {
+    if value.trim().is_empty() {
+        errors.push(FieldError::new(name, FieldErrorCode::Required, "postcode is required"));
+    } else if normalise_postcode(value).is_none() {
+        errors.push(FieldError::new(name, FieldErrorCode::Format, "a postcode is like 1234 AB"));
+    }
+}
+
+/// The earliest start date a form allows when submitted on `today`: `lead_weeks` whole weeks later.
+pub fn earliest_start(today: &str, lead_weeks: u32) -> String {
+    super::add_days(today, i64::from(lead_weeks) * 7).unwrap_or_else(|| today.to_owned())
+}
+
+fn start_date(errors: &mut Vec<FieldError>, date: &str, today: &str, lead_weeks: u32) {
     let name = "costs.start_date";
     if date.trim().is_empty() {
         errors.push(FieldError::new(name, FieldErrorCode::Required, "the start date is required"));
@@ -234,6 +282,12 @@ fn start_date(errors: &mut Vec<FieldError>, date: &str, today: &str) {
         errors.push(FieldError::new(name, FieldErrorCode::Format, "must be a date as YYYY-MM-DD"));
     } else if date < today {
         errors.push(FieldError::new(name, FieldErrorCode::InPast, "the start date is in the past"));
+    } else if date < earliest_start(today, lead_weeks).as_str() {
+        errors.push(FieldError::new(
+            name,
+            FieldErrorCode::TooSoon,
+            format!("this form asks at least {lead_weeks} weeks between the application and the start"),
+        ));
     } else if year(date) > year(today).saturating_add(START_YEARS_AHEAD_MAX) {
         errors.push(FieldError::new(
             name,
@@ -390,5 +444,107 @@ mod tests {
                 ("support.attachments[2]".into(), FieldErrorCode::Duplicate),
             ]
         );
+    }
+
+    #[test]
+    fn the_form_decides_who_may_apply_and_which_questions_are_asked() {
+        let mut strict = form();
+        strict.applicant_types = vec![ApplicantType::Rechtspersoon];
+        strict.neighbourhood_tie = true;
+        strict.questions =
+            vec![ChallengeQuestion::TargetGroup, ChallengeQuestion::Funding, ChallengeQuestion::Execution];
+        let mut s = valid();
+        s.organisation.kind = Some(OrganisationType::Bewonersgroep);
+        assert_eq!(
+            fields(s.validate(&strict, TODAY)),
+            [
+                ("initiative.tie".into(), FieldErrorCode::Required),
+                ("plan.target_group".into(), FieldErrorCode::Required),
+                ("plan.execution".into(), FieldErrorCode::Required),
+                ("organisation.type".into(), FieldErrorCode::OutOfRange),
+                ("costs.funding".into(), FieldErrorCode::Required),
+            ]
+        );
+        // "anders" only where every kind of group may apply.
+        s.organisation.kind = Some(OrganisationType::Anders);
+        s.organisation.type_other = "Een school".into();
+        assert!(fields(s.validate(&strict, TODAY)).contains(&("organisation.type".into(), FieldErrorCode::OutOfRange)));
+        assert_eq!(s.validate(&form(), TODAY), Ok(()));
+        // What the form does not ask is not needed, and not kept.
+        let mut answered = valid();
+        answered.organisation.kind = Some(OrganisationType::Stichting);
+        answered.initiative.tie = "Wij wonen er".into();
+        answered.plan.target_group = "Buren".into();
+        answered.plan.execution = Some(Execution::LatenDoen);
+        answered.costs.funding = "Eigen uren".into();
+        assert_eq!(answered.validate(&strict, TODAY), Ok(()), "term_months is not asked, so not needed either");
+        let kept = answered.clone().only_asked(&form());
+        assert_eq!(
+            (kept.initiative.tie.as_str(), kept.plan.target_group.as_str(), kept.plan.execution),
+            ("", "", None)
+        );
+        assert_eq!((kept.costs.funding.as_str(), kept.costs.term_months), ("", Some(24)));
+        let kept = answered.only_asked(&strict);
+        assert_eq!((kept.costs.term_months, kept.plan.execution), (None, Some(Execution::LatenDoen)));
+    }
+
+    #[test]
+    fn an_organisation_gives_its_address_and_the_applicant_signs() {
+        let mut s = valid();
+        s.organisation.address.clear();
+        s.organisation.postcode = "12345".into();
+        s.contact.place = " ".into();
+        s.contact.authorised = false;
+        assert_eq!(
+            fields(s.validate(&form(), TODAY)),
+            [
+                ("organisation.address".into(), FieldErrorCode::Required),
+                ("organisation.postcode".into(), FieldErrorCode::Format),
+                ("contact.place".into(), FieldErrorCode::Required),
+                ("contact.authorised".into(), FieldErrorCode::Required),
+            ]
+        );
+        // A residents' group without legal form has no address of its own; none is stored.
+        s.organisation.kind = Some(OrganisationType::Bewonersgroep);
+        s.contact.place = "Voorbeeld".into();
+        s.contact.authorised = true;
+        assert_eq!(s.validate(&form(), TODAY), Ok(()));
+        assert_eq!(s.only_asked(&form()).organisation.postcode, "");
+        assert_eq!(valid().normalised().organisation.postcode, "1234 AB");
+    }
+
+    #[test]
+    fn a_minimum_lead_time_names_the_earliest_start() {
+        let mut lead = form();
+        lead.lead_weeks = 18;
+        assert_eq!(earliest_start(TODAY, 18), "2027-04-05");
+        let mut s = valid();
+        for (date, code) in [
+            ("2027-04-04", Some(FieldErrorCode::TooSoon)),
+            ("2027-04-05", None),
+            ("2026-11-29", Some(FieldErrorCode::InPast)),
+        ] {
+            s.costs.start_date = date.into();
+            assert_eq!(fields(s.validate(&lead, TODAY)).first().map(|(_, c)| *c), code, "{date}");
+        }
+        // The date typed the Dutch way is stored as YYYY-MM-DD; on the wire only YYYY-MM-DD is a date.
+        s.costs.start_date = "5-4-2027".into();
+        assert_eq!(fields(s.validate(&lead, TODAY)), [("costs.start_date".into(), FieldErrorCode::Format)]);
+        assert_eq!(s.normalised().costs.start_date, "2027-04-05");
+    }
+
+    #[test]
+    fn a_form_stored_before_the_verordening_settings_reads_as_it_worked() {
+        let old: ChallengeForm = serde_json::from_value(serde_json::json!({
+            "id": "oud", "municipality": "Gemeente Oud", "tasks": [{"id": "groen", "label": "Groen"}],
+            "free_text_task": true, "decision_weeks": 8, "privacy_url": "https://oud.nl/privacy",
+            "retention_days": 730, "contact_email": "a@oud.nl", "max_attachment_bytes": 1024, "max_attachments": 1
+        }))
+        .unwrap();
+        assert_eq!(old.applicant_types, ApplicantType::ALL);
+        assert_eq!((old.neighbourhood_tie, old.lead_weeks, old.status_mail), (false, 0, false));
+        assert_eq!(old.questions, [ChallengeQuestion::Duration]);
+        assert_eq!(old.tasks[0].cost, "");
+        assert!(OrganisationType::ALL.iter().all(|kind| kind.accepted_by(&old)));
     }
 }

@@ -8,7 +8,9 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use inspraak_api::{FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, nl::valid_email};
+use inspraak_api::{
+    ChallengeStatus, FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, nl::valid_email,
+};
 use serde::{Deserialize, Serialize};
 
 use super::store::{self, AdminForm, SubmissionRecord};
@@ -34,28 +36,69 @@ pub async fn save_form(conn: &mut Conn, new: &NewChallengeForm, dev_webhooks: bo
     store::save_form(conn, new).await
 }
 
-/// Moves an application on in the workflow; the caller commits.
+/// Moves an application on in the workflow, with its decision term: a request to complete it suspends the term,
+/// and whatever follows the request ends the suspension and moves the decision date on by the days it lasted.
+/// Queues the applicant's mail where the form sends one on status changes and `mailer` is on. The caller commits
+/// (and wakes the mailer after).
 pub async fn change_status(
     conn: &mut Conn,
     form: &str,
     reference: &str,
     change: &StatusChange,
+    mailer: &super::mail::Mailer,
 ) -> Result<SubmissionRecord> {
-    change.validate().map_err(Error::Invalid)?;
+    let today = clock::netherlands_date(clock::now()).to_string();
+    change.validate(&today).map_err(Error::Invalid)?;
+    let stored_form = store::get_form(conn, form).await?.public;
     let current = store::get_submission(conn, form, reference).await?;
     if !current.status.may_become(change.status) {
         return Err(Error::conflict(
             ProblemKind::InvalidTransition,
             "Status change not allowed",
             format!(
-                "An application that is {} cannot become {}: the order is ontvangen, in_behandeling, besluit_genomen.",
+                "An application that is {} cannot become {}: ontvangen, in_behandeling and aanvulling_gevraagd lead                  on (besluit_genomen from in_behandeling, buiten_behandeling from aanvulling_gevraagd, ingetrokken                  from any of them); besluit_genomen, buiten_behandeling and ingetrokken are final.",
                 current.status.as_str(),
                 change.status.as_str()
             ),
         ));
     }
-    store::set_status(conn, form, reference, change, clock::now()).await?;
-    store::get_submission(conn, form, reference).await
+    if change.status == ChallengeStatus::BuitenBehandeling
+        && let Some(due) = current.supplement_due.as_deref()
+        && today.as_str() <= due
+    {
+        return Err(Error::conflict(
+            ProblemKind::InvalidTransition,
+            "The term has not passed",
+            format!(
+                "The applicant may complete the application until {due}; only after that can it be left undecided."
+            ),
+        ));
+    }
+    let (stored_decision, suspended_days) = store::stored_term(conn, form, reference).await?;
+    // A request that ends now moves the decision date on by the days it lasted.
+    let (decision_by, suspended_days) = match current.suspended_since.as_deref() {
+        Some(since) => {
+            let days = inspraak_api::challenge::days_between(since, &today).unwrap_or(0).max(0);
+            let moved = inspraak_api::challenge::add_days(&stored_decision, days).unwrap_or(stored_decision);
+            (moved, suspended_days + days)
+        }
+        None => (stored_decision, suspended_days),
+    };
+    let asked = change.status == ChallengeStatus::AanvullingGevraagd;
+    let term = store::Term {
+        decision_by: &decision_by,
+        suspended_since: asked.then_some(today.as_str()),
+        supplement_due: change.term.as_deref().map(str::trim).filter(|_| asked),
+        supplement_missing: change.missing.as_deref().map(str::trim).filter(|_| asked),
+        suspended_days,
+    };
+    store::set_status(conn, form, reference, change, &term, clock::now()).await?;
+    let record = store::get_submission(conn, form, reference).await?;
+    if stored_form.status_mail {
+        let text = super::mail::status_change(&stored_form, &record);
+        super::mail::queue(conn, mailer, &record, record.status.as_str(), text).await?;
+    }
+    Ok(record)
 }
 
 /// Every form, with its webhook (not its token).
@@ -137,7 +180,10 @@ pub async fn get_submission(
     Ok(Json(store::get_submission(&mut conn, &id, &reference).await?))
 }
 
-/// Moves an application on: ontvangen → in_behandeling → besluit_genomen (with an outcome). Any other move is 409.
+/// Moves an application on: ontvangen → in_behandeling → besluit_genomen (with an outcome); aanvulling_gevraagd
+/// (with `term` and `missing`) from ontvangen or in_behandeling suspends the decision term until the application is
+/// in_behandeling again, or buiten_behandeling once the term passed; ingetrokken until a decision. Any other move
+/// is 409. The applicant gets a mail where the form's status_mail is on.
 #[utoipa::path(post, path = "/v1/admin/challenge-forms/{id}/submissions/{reference}/status", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The form id"), ("reference" = String, Path, description = "e.g. UR-2026-0042"),
            ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried change count once")),
@@ -161,7 +207,7 @@ pub async fn set_status(
             &body.raw,
             async |tx| {
                 let current = store::get_submission(tx, &id, &reference).await?;
-                let record = change_status(tx, &id, &reference, &body.value).await?;
+                let record = change_status(tx, &id, &reference, &body.value, &state.mailer).await?;
                 if let Ok(mut before) = before.lock() {
                     *before = Some((describe_status(&current), describe_status(&record)));
                 }
@@ -175,6 +221,9 @@ pub async fn set_status(
         .await?;
     // A retry changes nothing, so only the first answer carries a change for the audit trail.
     let change = before.into_inner().ok().flatten();
+    if change.is_some() {
+        state.mailer.wake();
+    }
     Ok(match change {
         Some((before, after)) => AuditChange::new(before, after).on(response),
         None => response,
@@ -291,7 +340,14 @@ pub fn csv_rows(records: &[SubmissionRecord]) -> Vec<Vec<String>> {
             "contact_name",
             "contact_email",
             "contact_phone",
+            "contact_address",
             "contact_postcode",
+            "contact_place",
+            "organisation_address",
+            "organisation_postcode",
+            "organisation_place",
+            "suspended_since",
+            "supplement_due",
             "note",
         ]
         .map(str::to_owned)
@@ -330,7 +386,14 @@ pub fn csv_rows(records: &[SubmissionRecord]) -> Vec<Vec<String>> {
             a.contact.name.clone(),
             a.contact.email.clone(),
             a.contact.phone.clone(),
+            a.contact.address.clone(),
             a.contact.postcode.clone(),
+            a.contact.place.clone(),
+            a.organisation.address.clone(),
+            a.organisation.postcode.clone(),
+            a.organisation.place.clone(),
+            r.suspended_since.clone().unwrap_or_default(),
+            r.supplement_due.clone().unwrap_or_default(),
             r.note.clone().unwrap_or_default(),
         ]);
     }

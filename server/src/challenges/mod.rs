@@ -2,6 +2,7 @@
 //! submit an application, and the back office's routes to run forms and handle applications.
 
 pub mod admin;
+pub mod mail;
 pub mod public;
 pub mod store;
 pub mod webhook;

@@ -308,6 +308,7 @@ pub async fn submit(
     let now = clock::now();
     let today = clock::netherlands_date(now);
     let mut queued = false;
+    let mut mailed = false;
     let reply = write
         .run(&state, &raw, async |tx| {
             let stored = store::get_form(tx, &id).await?;
@@ -327,7 +328,7 @@ pub async fn submit(
             if !errors.is_empty() {
                 return Err(Error::Invalid(errors).into());
             }
-            let application = application.normalised();
+            let application = application.normalised().only_asked(form);
             let cents = |typed: &str| {
                 parse_euro_cents(typed)
                     .ok()
@@ -361,6 +362,17 @@ pub async fn submit(
                 store::add_delivery(tx, &id, &reference, clock::now_ms()).await?;
                 queued = true;
             }
+            if state.mailer.settings().is_some() {
+                let record = store::get_submission(tx, &id, &reference).await?;
+                mailed = super::mail::queue(
+                    tx,
+                    &state.mailer,
+                    &record,
+                    "ontvangst",
+                    super::mail::acknowledgement(form, &record),
+                )
+                .await?;
+            }
             let about = idempotency::resource("application", &format!("{id}/{reference}"));
             Ok(Reply::created(&ChallengeReceipt {
                 reference,
@@ -375,6 +387,9 @@ pub async fn submit(
     // After the commit: the worker finds what is due in the database.
     if queued {
         state.deliveries.wake();
+    }
+    if mailed {
+        state.mailer.wake();
     }
     Ok(reply)
 }

@@ -71,8 +71,20 @@ pub struct SubmissionRecord {
     pub submitted_at: String,
     /// YYYY-MM-DD in the Netherlands.
     pub submitted_on: String,
-    /// YYYY-MM-DD
+    /// YYYY-MM-DD: the decision date, moved on by the days the decision term was suspended; while the applicant is
+    /// asked to complete the application, the date as it would be if the answer came today.
     pub decision_by: String,
+    /// While the applicant is asked to complete the application: the day the decision term was suspended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended_since: Option<String>,
+    /// The last day to complete the application, while that is asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplement_due: Option<String>,
+    /// What is missing, while the applicant is asked to complete the application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplement_missing: Option<String>,
+    /// Days the decision term was suspended by requests that ended (counted in `decision_by`).
+    pub suspended_days: i64,
     /// RFC 3339: when this application and its files are deleted.
     pub delete_after: String,
     pub estimate_cents: i64,
@@ -398,6 +410,10 @@ struct SubmissionRow {
     submitted_on: String,
     decision_by: String,
     purge_after: i64,
+    suspended_since: Option<String>,
+    supplement_due: Option<String>,
+    supplement_missing: Option<String>,
+    suspended_days: i64,
     attempts: Option<i64>,
     delivered_at: Option<i64>,
     last_error: Option<String>,
@@ -405,7 +421,7 @@ struct SubmissionRow {
 
 const SUBMISSION_COLUMNS: &str = "s.form_id, s.reference, s.body, s.estimate_cents, s.budget_cents, s.status,
     s.outcome, s.note, s.submitted_at, s.submitted_on, s.decision_by, s.purge_after,
-    d.attempts, d.delivered_at, d.last_error
+    s.suspended_since, s.supplement_due, s.supplement_missing, s.suspended_days, d.attempts, d.delivered_at, d.last_error
     FROM challenge_submissions s
     LEFT JOIN challenge_deliveries d ON d.form_id = s.form_id AND d.reference = s.reference";
 
@@ -420,13 +436,24 @@ async fn to_record(conn: &mut Conn, row: SubmissionRow) -> Result<SubmissionReco
     .await?);
     let status = ChallengeStatus::from_name(&row.status)
         .ok_or_else(|| Error::Internal(format!("stored status {} is unknown", row.status)))?;
+    let today = crate::clock::netherlands_date(crate::clock::now()).to_string();
+    let decision_by = match &row.suspended_since {
+        Some(since) => inspraak_api::challenge::days_between(since, &today)
+            .and_then(|days| inspraak_api::challenge::add_days(&row.decision_by, days.max(0)))
+            .unwrap_or(row.decision_by),
+        None => row.decision_by,
+    };
     Ok(SubmissionRecord {
+        decision_by,
+        suspended_since: row.suspended_since,
+        supplement_due: row.supplement_due,
+        supplement_missing: row.supplement_missing,
+        suspended_days: row.suspended_days,
         status,
         outcome: row.outcome.as_deref().and_then(ChallengeOutcome::from_name),
         note: row.note,
         submitted_at: rfc3339(row.submitted_at)?,
         submitted_on: row.submitted_on,
-        decision_by: row.decision_by,
         delete_after: rfc3339(row.purge_after)?,
         estimate_cents: row.estimate_cents,
         budget_cents: row.budget_cents,
@@ -515,17 +542,40 @@ pub async fn forms_with_reference(conn: &mut Conn, reference: &str) -> Result<Ve
     .await?))
 }
 
+/// Where the decision term stands after a status change: the decision date (without a running suspension), the
+/// open request to complete the application if any, and the days suspended by requests that ended.
+pub struct Term<'a> {
+    pub decision_by: &'a str,
+    pub suspended_since: Option<&'a str>,
+    pub supplement_due: Option<&'a str>,
+    pub supplement_missing: Option<&'a str>,
+    pub suspended_days: i64,
+}
+
 /// Moves an application to the next status; the caller has checked that the move is allowed.
-pub async fn set_status(conn: &mut Conn, form: &str, reference: &str, change: &StatusChange, now: i64) -> Result<()> {
+pub async fn set_status(
+    conn: &mut Conn,
+    form: &str,
+    reference: &str,
+    change: &StatusChange,
+    term: &Term<'_>,
+    now: i64,
+) -> Result<()> {
     on!(conn, |c| {
         sqlx::query(
-        "UPDATE challenge_submissions SET status = $1, outcome = $2, note = COALESCE($3, note), status_changed_at = $4
-         WHERE form_id = $5 AND reference = $6",
+        "UPDATE challenge_submissions SET status = $1, outcome = $2, note = COALESCE($3, note), status_changed_at = $4,
+             decision_by = $5, suspended_since = $6, supplement_due = $7, supplement_missing = $8, suspended_days = $9
+         WHERE form_id = $10 AND reference = $11",
     )
     .bind(change.status.as_str())
     .bind(change.outcome.map(ChallengeOutcome::as_str))
     .bind(change.note.as_deref().map(str::trim))
     .bind(now)
+    .bind(term.decision_by)
+    .bind(term.suspended_since)
+    .bind(term.supplement_due)
+    .bind(term.supplement_missing)
+    .bind(term.suspended_days)
     .bind(form)
     .bind(reference)
     .execute(c).await?;
@@ -695,4 +745,136 @@ pub async fn delivery_failed(
         .await?;
     });
     Ok(())
+}
+
+/// The decision date as stored (without a running suspension) and the days suspended so far.
+pub async fn stored_term(conn: &mut Conn, form: &str, reference: &str) -> Result<(String, i64)> {
+    Ok(on!(conn, |c| sqlx::query_as(
+        "SELECT decision_by, suspended_days FROM challenge_submissions WHERE form_id = $1 AND reference = $2",
+    )
+    .bind(form)
+    .bind(reference)
+    .fetch_one(c)
+    .await?))
+}
+
+/// An e-mail to an applicant, ready to queue.
+pub struct NewMail<'a> {
+    pub form: &'a str,
+    pub reference: &'a str,
+    /// ontvangst, or the status the mail announces.
+    pub kind: &'a str,
+    pub message_id: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Queues a mail, due at once; in the transaction that stores what it tells.
+pub async fn queue_mail(conn: &mut Conn, mail: &NewMail<'_>, now_ms: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+        "INSERT INTO challenge_mails (form_id, reference, kind, message_id, recipient, subject, body, next_attempt_ms,
+             created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(mail.form)
+    .bind(mail.reference)
+    .bind(mail.kind)
+    .bind(mail.message_id)
+    .bind(mail.recipient)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(now_ms)
+    .bind(now_ms / 1000)
+    .execute(c).await?;
+    });
+    Ok(())
+}
+
+/// A mail whose time has come.
+#[derive(sqlx::FromRow)]
+pub struct DueMail {
+    pub id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+///
+/// On PostgreSQL the mails returned are also taken, as deliveries are ([`due_deliveries`]): rows another server is
+/// taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for [`DELIVERY_LEASE_MS`].
+pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueMail>> {
+    let sql = dialect!(conn,
+        sqlite: "SELECT id, reference, kind, message_id, recipient, subject, body, attempts FROM challenge_mails
+         WHERE sent_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms, id LIMIT $2",
+        postgres: "WITH due AS (
+             SELECT id FROM challenge_mails WHERE sent_at IS NULL AND next_attempt_ms <= $1
+             ORDER BY next_attempt_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE challenge_mails m SET next_attempt_ms = $1 + $3 FROM due WHERE m.id = due.id
+         RETURNING m.id, m.reference, m.kind, m.message_id, m.recipient, m.subject, m.body, m.attempts",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
+}
+
+/// When the next unsent mail is due (unix ms), if any.
+pub async fn next_mail_due_ms(conn: &mut Conn) -> Result<Option<i64>> {
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_mails WHERE sent_at IS NULL")
+        .fetch_one(c)
+        .await?))
+}
+
+/// The mail server took the mail: its recipient and text (personal data) are not kept any longer.
+pub async fn mail_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+        "UPDATE challenge_mails SET attempts = attempts + 1, sent_at = $1, last_error = NULL, recipient = '', body = ''
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c).await?;
+    });
+    Ok(())
+}
+
+pub async fn mail_failed(conn: &mut Conn, id: i64, error: &str, next_attempt_ms: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_mails SET attempts = attempts + 1, last_error = $1, next_attempt_ms = $2 WHERE id = $3",
+        )
+        .bind(error)
+        .bind(next_attempt_ms)
+        .bind(id)
+        .execute(c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Where an application's mails stand, oldest first: (kind, attempts, sent_at, last_error).
+pub async fn mails_of(conn: &mut Conn, form: &str, reference: &str) -> Result<Vec<MailState>> {
+    Ok(on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT kind, attempts, sent_at, last_error FROM challenge_mails WHERE form_id = $1 AND reference = $2 ORDER BY id",
+    )
+    .bind(form)
+    .bind(reference)
+    .fetch_all(c).await?
+    }))
+}
+
+/// One mail to an applicant as the back office sees it (without recipient or text).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct MailState {
+    /// ontvangst, or the status it announced.
+    pub kind: String,
+    pub attempts: i64,
+    /// Unix seconds, once the mail server accepted it.
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
 }

@@ -75,14 +75,20 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
         }
         Command::Status { reference, status, outcome, note, form } => {
             let status = ChallengeStatus::from_name(&status)
-                .ok_or("the status is one of ontvangen, in_behandeling, besluit_genomen")?;
+                .ok_or("the status is one of ontvangen, in_behandeling, besluit_genomen, ingetrokken (a request to complete and buiten_behandeling: use the back office)")?;
             let outcome = outcome
                 .map(|o| ChallengeOutcome::from_name(&o).ok_or("the outcome is toegekend or afgewezen"))
                 .transpose()?;
             let mut tx = db.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
-            let record =
-                admin::change_status(&mut tx, &form, &reference, &StatusChange { status, outcome, note }).await?;
+            let record = admin::change_status(
+                &mut tx,
+                &form,
+                &reference,
+                &StatusChange { outcome, note, ..StatusChange::to(status) },
+                &crate::challenges::mail::Mailer::off(),
+            )
+            .await?;
             tx.commit().await?;
             println!("{} is now {}", record.reference, record.status.as_str());
         }

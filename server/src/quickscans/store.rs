@@ -91,9 +91,8 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
         invitation_roles: new.invitation_roles.clone(),
         role_min_group: new.role_min_group.clone(),
     };
-    let inserted =
-        on!(tx, |c| {
-            sqlx::query(
+    let inserted = on!(tx, |c| {
+        sqlx::query(
         "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(&new.id)
@@ -102,7 +101,7 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
     .bind(now())
     .execute(c).await?
     .rows_affected()
-        });
+    });
     if inserted == 0 {
         return Ok(false);
     }
@@ -627,15 +626,14 @@ pub async fn invitation_counts(conn: &mut Conn, scan: &str, round: &str) -> Resu
 
 /// Responses per role of a round (the running totals).
 pub async fn role_counts(conn: &mut Conn, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
-    let counts: Vec<(String, i64)> =
-        on!(conn, |c| {
-            sqlx::query_as(
+    let counts: Vec<(String, i64)> = on!(conn, |c| {
+        sqlx::query_as(
         "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = $1 AND round_id = $2 AND respondents > 0",
     )
     .bind(scan)
     .bind(round)
     .fetch_all(c).await?
-        });
+    });
     Ok(counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect())
 }
 

@@ -31,6 +31,10 @@ pub enum Kind {
     OrgType,
     Attachments,
     Consent,
+    /// Doing the task itself or having it done.
+    Execution,
+    /// The statement that the applicant may apply on behalf of the group.
+    Authorised,
 }
 
 /// One field of the application.
@@ -50,17 +54,23 @@ const fn field(name: &'static str, kind: Kind, label: &'static str, hint: Option
 }
 
 /// Every field, in the order of the steps and of the fields within them.
-pub const FIELDS: [Field; 25] = [
+pub const FIELDS: [Field; 35] = [
     field("initiative.title", Kind::Line, "challenge.field.title", Some("challenge.hint.title")),
     field("initiative.task", Kind::Task, "challenge.field.task", None),
     field("initiative.area", Kind::Line, "challenge.field.area", Some("challenge.hint.area")),
+    field("initiative.tie", Kind::Long, "challenge.field.tie", Some("challenge.hint.tie")),
     field("plan.what", Kind::Long, "challenge.field.what", Some("challenge.hint.what")),
     field("plan.why_better", Kind::Long, "challenge.field.why_better", Some("challenge.hint.why_better")),
     field("plan.social_value", Kind::Long, "challenge.field.social_value", Some("challenge.hint.social_value")),
+    field("plan.target_group", Kind::Long, "challenge.field.target_group", Some("challenge.hint.target_group")),
+    field("plan.execution", Kind::Execution, "challenge.field.execution", None),
     field("organisation.name", Kind::Line, "challenge.field.organisation", None),
     field("organisation.type", Kind::OrgType, "challenge.field.type", None),
     field("organisation.kvk", Kind::Kvk, "challenge.field.kvk", Some("challenge.hint.kvk")),
     field("organisation.experience", Kind::Long, "challenge.field.experience", Some("challenge.hint.experience")),
+    field("organisation.address", Kind::Line, "challenge.field.org_address", Some("challenge.hint.org_address")),
+    field("organisation.postcode", Kind::Postcode, "challenge.field.org_postcode", None),
+    field("organisation.place", Kind::Line, "challenge.field.org_place", None),
     field("support.supporters", Kind::Count, "challenge.field.supporters", Some("challenge.hint.supporters")),
     field("support.how_shown", Kind::Long, "challenge.field.how_shown", Some("challenge.hint.how_shown")),
     field("support.attachments", Kind::Attachments, "challenge.field.attachments", None),
@@ -68,6 +78,7 @@ pub const FIELDS: [Field; 25] = [
     field("costs.budget", Kind::Amount, "challenge.field.budget", Some("challenge.hint.budget")),
     field("costs.start_date", Kind::Date, "challenge.field.start_date", Some("challenge.hint.start_date")),
     field("costs.term_months", Kind::Count, "challenge.field.term_months", Some("challenge.hint.term_months")),
+    field("costs.funding", Kind::Long, "challenge.field.funding", Some("challenge.hint.funding")),
     field(
         "cooperation.support_needed",
         Kind::Long,
@@ -79,9 +90,15 @@ pub const FIELDS: [Field; 25] = [
     field("contact.name", Kind::Line, "challenge.field.contact_name", None),
     field("contact.email", Kind::Email, "challenge.field.email", Some("challenge.hint.email")),
     field("contact.phone", Kind::Phone, "challenge.field.phone", Some("challenge.hint.phone")),
+    field("contact.address", Kind::Line, "challenge.field.address", None),
     field("contact.postcode", Kind::Postcode, "challenge.field.postcode", Some("challenge.hint.postcode")),
+    field("contact.place", Kind::Line, "challenge.field.place", None),
+    field("contact.authorised", Kind::Authorised, "challenge.field.authorised", None),
     field("contact.consent", Kind::Consent, "challenge.field.consent", None),
 ];
+
+/// The start date, typed the Dutch way.
+pub const START_DATE: &str = "costs.start_date";
 
 /// The free-text task and the described type of initiative: drawn inside their group, with their own errors.
 pub const TASK_OTHER: &str = "initiative.task_other";
@@ -114,7 +131,14 @@ pub fn max_len(name: &str) -> usize {
     match name {
         "initiative.title" => TITLE_MAX_LEN,
         "contact.name" => NAME_MAX_LEN,
-        "initiative.area" | "organisation.name" | TASK_OTHER | TYPE_OTHER => SHORT_TEXT_MAX_LEN,
+        "initiative.area"
+        | "organisation.name"
+        | "organisation.address"
+        | "organisation.place"
+        | "contact.address"
+        | "contact.place"
+        | TASK_OTHER
+        | TYPE_OTHER => SHORT_TEXT_MAX_LEN,
         _ => LONG_TEXT_MAX_LEN,
     }
 }
@@ -124,9 +148,24 @@ pub fn optional(name: &str) -> bool {
     matches!(name, "organisation.kvk" | "support.attachments" | "contact.phone")
 }
 
-/// Whether a field is shown for this form: attachments only where the form takes them.
+/// Whether a field is shown for this form: attachments only where the form takes them, the tie with the
+/// neighbourhood and the optional questions only where the form asks them.
 pub fn shown(field: &Field, form: &ChallengeForm) -> bool {
-    field.kind != Kind::Attachments || form.max_attachments > 0
+    use inspraak_api::challenge::ChallengeQuestion as Q;
+    match field.name {
+        "support.attachments" => form.max_attachments > 0,
+        "initiative.tie" => form.neighbourhood_tie,
+        "plan.target_group" => form.asks(Q::TargetGroup),
+        "plan.execution" => form.asks(Q::Execution),
+        "costs.term_months" => form.asks(Q::Duration),
+        "costs.funding" => form.asks(Q::Funding),
+        _ => true,
+    }
+}
+
+/// The organisation's address, asked of every kind of group but a residents' group without legal form.
+pub fn org_address(name: &str) -> bool {
+    matches!(name, "organisation.address" | "organisation.postcode" | "organisation.place")
 }
 
 /// What the resident is filling in: the application, plus what the browser needs to draw it again.
@@ -165,6 +204,14 @@ text_fields! {
     "organisation.type_other" => organisation.type_other,
     "organisation.kvk" => organisation.kvk,
     "organisation.experience" => organisation.experience,
+    "organisation.address" => organisation.address,
+    "organisation.postcode" => organisation.postcode,
+    "organisation.place" => organisation.place,
+    "initiative.tie" => initiative.tie,
+    "plan.target_group" => plan.target_group,
+    "costs.funding" => costs.funding,
+    "contact.address" => contact.address,
+    "contact.place" => contact.place,
     "support.how_shown" => support.how_shown,
     "costs.estimate" => costs.estimate,
     "costs.budget" => costs.budget,
@@ -205,13 +252,20 @@ impl Answers {
         match name {
             "support.supporters" => a.support.supporters.map(|n| n.to_string()).unwrap_or_default(),
             "costs.term_months" => a.costs.term_months.map(|n| n.to_string()).unwrap_or_default(),
+            // A date from an earlier draft, kept as YYYY-MM-DD: shown the Dutch way.
+            START_DATE => inspraak_api::challenge::dutch_date(&a.costs.start_date),
             _ => text(a, name).cloned().unwrap_or_default(),
         }
     }
 
     /// Sets a text-like or number field to what was typed.
     pub fn set(&mut self, name: &str, typed: String) {
-        if let Some(count) = count_mut(&mut self.application, name) {
+        if name == START_DATE {
+            // Typed the Dutch way, sent as YYYY-MM-DD; what does not parse stays as typed, for the rules to refuse.
+            self.application.costs.start_date =
+                inspraak_api::challenge::parse_dutch_date(&typed).unwrap_or_else(|_| typed.clone());
+            self.counts.insert(name.to_owned(), typed);
+        } else if let Some(count) = count_mut(&mut self.application, name) {
             *count = parse_count(&typed);
             self.counts.insert(name.to_owned(), typed);
         } else if let Some(slot) = text_mut(&mut self.application, name) {
@@ -237,6 +291,9 @@ impl Answers {
             error.name = TASK_OTHER.to_owned();
         }
         for (name, typed) in &self.counts {
+            if name == START_DATE {
+                continue;
+            }
             if ChallengeStep::of_field(name) == Some(step)
                 && !typed.trim().is_empty()
                 && parse_count(typed).is_none()

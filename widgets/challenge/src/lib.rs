@@ -258,7 +258,10 @@ fn submit(context: ChallengeContext, host: Host) {
         if seconds < MIN_FILL_SECONDS {
             return Err(Some("challenge.error.too_fast"));
         }
-        Ok((ChallengeSubmission { fill_seconds: seconds, ..answers.application.clone() }, answers))
+        let body = context.form.with_value(|form| {
+            ChallengeSubmission { fill_seconds: seconds, ..answers.application.clone() }.only_asked(form)
+        });
+        Ok((body, answers))
     };
     context.wizard.submit(host, body, move |(body, answers), key| async move {
         let (api, form) = (context.api.get_value(), context.form.get_value());

@@ -24,6 +24,19 @@ pub fn message_key(name: &str, code: Code, form: &ChallengeForm) -> &'static str
         ("initiative.task_other", Code::OutOfRange) => "challenge.error.task_both",
         ("initiative.task_other", _) => "challenge.error.task_other",
         ("initiative.area", _) => "challenge.error.area",
+        ("initiative.tie", _) => "challenge.error.tie",
+        ("plan.target_group", _) => "challenge.error.target_group",
+        ("plan.execution", _) => "challenge.error.execution",
+        ("organisation.type", Code::OutOfRange) => "challenge.error.type_not_accepted",
+        ("organisation.address", _) => "challenge.error.org_address",
+        ("organisation.postcode", Code::Required) => "challenge.error.org_postcode",
+        ("organisation.postcode", _) => "challenge.error.postcode_format",
+        ("organisation.place", _) => "challenge.error.org_place",
+        ("costs.funding", _) => "challenge.error.funding",
+        ("costs.start_date", Code::TooSoon) => "challenge.error.start_date_soon",
+        ("contact.address", _) => "challenge.error.address",
+        ("contact.place", _) => "challenge.error.place",
+        ("contact.authorised", _) => "challenge.error.authorised",
         ("plan.what", _) => "challenge.error.what",
         ("plan.why_better", _) => "challenge.error.why_better",
         ("plan.social_value", _) => "challenge.error.social_value",
@@ -83,7 +96,15 @@ pub fn grouped(n: u64, lang: Lang) -> String {
 
 /// The message for one error, with the limit or the file it is about filled in.
 pub fn message(texts: Texts, form: &ChallengeForm, answers: &Answers, error: &FieldError) -> String {
-    let key = message_key(&error.name, error.code, form);
+    let mut key = message_key(&error.name, error.code, form);
+    // Day, month and year typed, but no such day (31-4-2027): say so, rather than ask for the format.
+    if key == "challenge.error.start_date_format"
+        && answers.counts.get(super::fields::START_DATE).is_some_and(|typed| {
+            inspraak_api::challenge::parse_dutch_date(typed) == Err(inspraak_api::challenge::DateError::NoSuchDay)
+        })
+    {
+        key = "challenge.error.start_date_no_day";
+    }
     let max = match error.name.as_str() {
         "support.supporters" => grouped(u64::from(SUPPORTERS_MAX), texts.lang),
         "costs.term_months" => TERM_MONTHS_MAX.to_string(),
@@ -98,5 +119,19 @@ pub fn message(texts: Texts, form: &ChallengeForm, answers: &Answers, error: &Fi
         .and_then(|index| answers.files.get(index))
         .map(|file| file.file_name.clone())
         .unwrap_or_default();
-    texts.format(key, &[("max", &max), ("file", &file), ("years", &START_YEARS_AHEAD_MAX.to_string())])
+    let weeks = form.lead_weeks.to_string();
+    let earliest = inspraak_api::challenge::dutch_date(&inspraak_api::challenge::earliest_start(
+        &super::ChallengeContext::today(),
+        form.lead_weeks,
+    ));
+    texts.format(
+        key,
+        &[
+            ("max", &max),
+            ("file", &file),
+            ("years", &START_YEARS_AHEAD_MAX.to_string()),
+            ("weeks", &weeks),
+            ("date", &earliest),
+        ],
+    )
 }

@@ -11,7 +11,7 @@ use super::{
     ChallengeContext, Done, STEP_TITLES,
     attachments::file_size,
     fields::{Answers, Field, Kind, fields_of, shown},
-    steps::{delete_draft, label_of, type_key},
+    steps::{delete_draft, execution_key, label_of, type_key},
     submit,
 };
 use inspraak_widget_core::{
@@ -41,8 +41,16 @@ fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field
             parse_euro_cents(&typed).map(format_euro_cents).unwrap_or(typed)
         }
         Kind::Date => {
-            let date = answers.value(field.name);
+            let date = a.costs.start_date.clone();
             if date.is_empty() { date } else { browser::long_date(&date, texts.lang) }
+        }
+        Kind::Execution => a.plan.execution.map(|e| texts.get(execution_key(e)).to_owned()).unwrap_or_default(),
+        Kind::Authorised if a.contact.authorised => texts.get("challenge.review.authorised_given").to_owned(),
+        Kind::Authorised => String::new(),
+        _ if super::fields::org_address(field.name)
+            && !a.organisation.kind.is_some_and(OrganisationType::has_address) =>
+        {
+            String::new()
         }
         Kind::Consent if a.contact.consent => texts.get("challenge.review.consent_given").to_owned(),
         Kind::Consent => String::new(),
@@ -150,8 +158,18 @@ pub fn Confirmation(done: Done, just_now: bool) -> impl IntoView {
     let next = texts
         .format("challenge.done.next", &[("municipality", &form.municipality), ("weeks", &weeks), ("date", &decision)]);
     let mail = format!("mailto:{}", form.contact_email);
+    // Shown again on a later visit: focus stays, but a screen reader hears politely that this is the sent
+    // application. The live region is there empty first and filled a moment later, so it is announced.
+    let announced = RwSignal::new(String::new());
+    if !just_now {
+        let text = texts.format("challenge.done.shown_again", &[("reference", &receipt.reference)]);
+        leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::request_animation_frame(move || announced.set(text));
+        });
+    }
     view! {
         <div class="confirmation" part="confirmation">
+            <p class="visually-hidden" role="status" aria-live="polite">{move || announced.get()}</p>
             <h2 class="step-title" tabindex="-1" node_ref=heading>{texts.get("challenge.done.heading")}</h2>
             {just_now.then(|| view! { <p class="notice success" part="notice">{texts.get("challenge.done.thanks")}</p> })}
             <dl class="receipt">

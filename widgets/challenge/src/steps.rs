@@ -1,13 +1,15 @@
 //! One step of the application, drawn from the field table: its header, the error summary, each field with its
 //! hint and error, and the navigation (with "Concept verwijderen") under it.
 
-use inspraak_api::{ChallengeStep, OrganisationType};
+use inspraak_api::{ChallengeStep, OrganisationType, challenge::Execution};
 use leptos::{ev::SubmitEvent, html, prelude::*};
 
 use super::{
     ChallengeContext, STEP_COUNT, STEP_TITLES,
     attachments::Attachments,
-    fields::{Field, Kind, TASK_OTHER, TYPE_OTHER, control_id, field_of, fields_of, max_len, optional, shown},
+    fields::{
+        Field, Kind, TASK_OTHER, TYPE_OTHER, control_id, field_of, fields_of, max_len, optional, org_address, shown,
+    },
     messages,
 };
 use inspraak_widget_core::{
@@ -27,6 +29,8 @@ pub fn type_key(kind: OrganisationType) -> &'static str {
         OrganisationType::Stichting => "challenge.type.stichting",
         OrganisationType::Cooperatie => "challenge.type.cooperatie",
         OrganisationType::Bewonersgroep => "challenge.type.bewonersgroep",
+        OrganisationType::Ondernemer => "challenge.type.ondernemer",
+        OrganisationType::MaatschappelijkeOrganisatie => "challenge.type.maatschappelijke_organisatie",
         OrganisationType::Anders => "challenge.type.anders",
     }
 }
@@ -189,7 +193,8 @@ fn text_kind(field: &Field) -> TextKind {
     match field.kind {
         Kind::Long => TextKind::AREA,
         Kind::Amount => TextKind { inputmode: Some("decimal"), ..line },
-        Kind::Date => TextKind { input_type: "date", ..line },
+        // A text input, not type="date", whose format follows the browser's language: d-m-jjjj everywhere.
+        Kind::Date => TextKind { inputmode: Some("numeric"), ..line },
         Kind::Count | Kind::Kvk => TextKind { inputmode: Some("numeric"), ..line },
         Kind::Email => TextKind { input_type: "email", autocomplete: Some("email"), ..line },
         Kind::Phone => TextKind { input_type: "tel", autocomplete: Some("tel"), ..line },
@@ -205,8 +210,8 @@ fn text_kind(field: &Field) -> TextKind {
 /// A text field of the application, wired to the answers and the checks.
 fn text_field(name: &'static str, label: String, hint: Option<String>, kind: TextKind) -> impl IntoView {
     let context = expect_context::<ChallengeContext>();
-    let maxlength = (kind.input_type != "date").then(|| max_len(name));
-    let min = (kind.input_type == "date").then(ChallengeContext::today);
+    let maxlength = Some(if name == "costs.start_date" { 10 } else { max_len(name) });
+    let min = None;
     view! {
         <TextField id=control_id(name) label hint kind maxlength min
             value=Signal::derive(move || context.wizard.answers.with(|a| a.value(name)))
@@ -225,7 +230,76 @@ fn field_view(field: Field) -> AnyView {
         Kind::OrgType => type_field(label).into_any(),
         Kind::Attachments => view! { <Attachments label/> }.into_any(),
         Kind::Consent => consent_field().into_any(),
+        Kind::Execution => execution_field(label).into_any(),
+        Kind::Authorised => authorised_field().into_any(),
+        _ if org_address(field.name) => {
+            let context = expect_context::<ChallengeContext>();
+            let kind = text_kind(&field);
+            (move || {
+                context
+                    .wizard
+                    .answers
+                    .with(|a| a.application.organisation.kind.is_some_and(OrganisationType::has_address))
+                    .then(|| text_field(field.name, label.clone(), hint.clone(), kind))
+            })
+            .into_any()
+        }
         _ => text_field(field.name, label, hint, text_kind(&field)).into_any(),
+    }
+}
+
+fn execution_field(legend: String) -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let options =
+        Execution::ALL.into_iter().map(|e| (e.as_str().to_owned(), texts.get(execution_key(e)).to_owned())).collect();
+    let value = Signal::derive(move || {
+        context.wizard.answers.with(|a| a.application.plan.execution.map(|e| e.as_str().to_owned()).unwrap_or_default())
+    });
+    let on_choose = Callback::new(move |chosen: String| {
+        context.wizard.update(|a| a.application.plan.execution = Execution::from_name(&chosen));
+        context.refresh("plan.execution", false);
+    });
+    view! {
+        <RadioGroup id=control_id("plan.execution") legend hint=None options value
+            error=context.error_of("plan.execution", false) on_choose
+            on_leave=Callback::new(move |()| context.refresh("plan.execution", true))/>
+    }
+}
+
+pub fn execution_key(execution: Execution) -> &'static str {
+    match execution {
+        Execution::Zelf => "challenge.execution.zelf",
+        Execution::LatenDoen => "challenge.execution.laten_doen",
+    }
+}
+
+/// The signatory's statement that they may apply on behalf of the group (Awb 4:2).
+fn authorised_field() -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let context = expect_context::<ChallengeContext>();
+    let id = control_id("contact.authorised");
+    let error = context.error_of("contact.authorised", false);
+    let describe = {
+        let id = id.clone();
+        move || inspraak_widget_core::form::described_by(&id, false, error.with(Option::is_some))
+    };
+    let toggle = move |_| {
+        context.wizard.update(|a| a.application.contact.authorised = !a.application.contact.authorised);
+        context.refresh("contact.authorised", true);
+    };
+    view! {
+        <fieldset id=format!("{id}-group") class="choices field" part="field">
+            <legend class="label">{texts.get("challenge.field.authorised")}</legend>
+            <inspraak_widget_core::form::FieldMessage id=id.clone() error/>
+            <label class="option" part="option">
+                <input type="checkbox" id=id.clone() aria-describedby=describe
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:checked=move || context.wizard.answers.with(|a| a.application.contact.authorised)
+                    on:change=toggle/>
+                <span>{texts.get("challenge.authorised")}</span>
+            </label>
+        </fieldset>
     }
 }
 
@@ -233,7 +307,18 @@ fn task_field(legend: String) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ChallengeContext>();
     let form = context.form.get_value();
-    let mut options: Vec<(String, String)> = form.tasks.iter().map(|t| (t.id.clone(), t.label.clone())).collect();
+    let mut options: Vec<(String, String)> = form
+        .tasks
+        .iter()
+        .map(|t| {
+            let label = if t.cost.is_empty() {
+                t.label.clone()
+            } else {
+                texts.format("challenge.task.cost", &[("task", &t.label), ("cost", &t.cost)])
+            };
+            (t.id.clone(), label)
+        })
+        .collect();
     if form.free_text_task {
         options.push((OTHER_TASK.to_owned(), texts.get("challenge.task.other").to_owned()));
     }
@@ -273,8 +358,10 @@ fn task_field(legend: String) -> impl IntoView {
 fn type_field(legend: String) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let context = expect_context::<ChallengeContext>();
+    let form = context.form.get_value();
     let options = OrganisationType::ALL
         .into_iter()
+        .filter(|kind| kind.accepted_by(&form))
         .map(|kind| (kind.as_str().to_owned(), texts.get(type_key(kind)).to_owned()))
         .collect();
     let value = Signal::derive(move || {

@@ -45,24 +45,30 @@ fn complete() -> Answers {
         ("plan.social_value", "Samen."),
         ("organisation.name", "Buurtvereniging De Linde"),
         ("organisation.experience", "Tien jaar geveltuinen."),
+        ("organisation.address", "Lindenlaan 1"),
+        ("organisation.postcode", "1234 AB"),
+        ("organisation.place", "Proefdorp"),
         ("support.supporters", "1.200"),
         ("support.how_shown", "Handtekeningen"),
         ("costs.estimate", "€ 12.500,50"),
         ("costs.budget", "10.000"),
-        ("costs.start_date", "2027-03-01"),
+        ("costs.start_date", "1-3-2027"),
         ("costs.term_months", "24"),
         ("cooperation.support_needed", "Gereedschap"),
         ("cooperation.quality", "Schouw"),
         ("cooperation.continuity", "Reservevrijwilligers"),
         ("contact.name", "Fatima de Vries"),
         ("contact.email", "fatima@example.nl"),
+        ("contact.address", "Lindenlaan 12"),
         ("contact.postcode", "1234 ab"),
+        ("contact.place", "Proefdorp"),
     ] {
         answers.set(name, typed.to_owned());
     }
     answers.application.initiative.task = "groenonderhoud".into();
     answers.application.organisation.kind = Some(inspraak_api::OrganisationType::Vereniging);
     answers.application.contact.consent = true;
+    answers.application.contact.authorised = true;
     answers
 }
 
@@ -77,7 +83,7 @@ fn every_field_belongs_to_the_step_the_server_names_it_by() {
         assert_eq!(field_of(field.name), Some(&field));
     }
     let per_step: Vec<usize> = ChallengeStep::ALL.into_iter().map(|s| fields_of(s).count()).collect();
-    assert_eq!(per_step, [3, 3, 4, 3, 4, 3, 5]);
+    assert_eq!(per_step, [4, 5, 7, 3, 5, 3, 8]);
     assert_eq!(field_of("support.attachments[1]").map(|f| f.name), Some("support.attachments"));
     assert_eq!(field_of("initiative.task_other").map(|f| f.name), Some("initiative.task"));
     assert_eq!(field_of("fill_seconds"), None);
@@ -111,7 +117,7 @@ fn numbers_are_read_as_people_type_them() {
 #[wasm_bindgen_test]
 fn every_reason_gets_its_own_plain_dutch_message() {
     let nl = Texts::load("challenge", Lang::Nl, &common::texts(Lang::Nl, TEXTS));
-    let cases: [(&str, &str, &str); 17] = [
+    let cases: [(&str, &str, &str); 22] = [
         ("initiative.title", "", "Geef jullie initiatief een naam, bijvoorbeeld ‘Groen in de Lindenbuurt’."),
         ("initiative.title", &"x".repeat(121), "Deze tekst is te lang. Gebruik hoogstens 120 tekens."),
         (
@@ -134,8 +140,13 @@ fn every_reason_gets_its_own_plain_dutch_message() {
             "20.000",
             "Het gevraagde bedrag is hoger dan de kosten. Vraag hoogstens het bedrag van de kosten.",
         ),
-        ("costs.start_date", "2026-11-29", "De startdatum ligt in het verleden. Kies vandaag of een latere datum."),
-        ("costs.start_date", "2040-01-01", "De startdatum ligt meer dan 10 jaar vooruit. Kies een eerdere datum."),
+        ("costs.start_date", "29-11-2026", "De startdatum ligt in het verleden. Kies vandaag of een latere datum."),
+        ("costs.start_date", "1-1-2040", "De startdatum ligt meer dan 10 jaar vooruit. Kies een eerdere datum."),
+        ("costs.start_date", "31-4-2027", "Deze datum bestaat niet. Kijk de dag en de maand na."),
+        ("costs.start_date", "4/1/27", "Schrijf de datum als dag-maand-jaar, bijvoorbeeld 1-3-2027."),
+        ("contact.address", "", "Vul je straat en huisnummer in."),
+        ("contact.place", " ", "Vul je woonplaats in."),
+        ("organisation.postcode", "", "Vul de postcode van de organisatie in."),
         ("costs.term_months", "121", "Vul een aantal maanden in van 1 tot 120."),
         ("contact.email", "fatima@", "Vul een e-mailadres in zoals naam@voorbeeld.nl."),
         (
@@ -160,6 +171,31 @@ fn every_reason_gets_its_own_plain_dutch_message() {
             assert_ne!(message_key(&error.name, error.code, &form()), "challenge.error.other", "{}", error.name);
         }
     }
+    // Typed the Dutch way, kept as YYYY-MM-DD for the server.
+    let typed = complete();
+    assert_eq!(typed.application.costs.start_date, "2027-03-01");
+    assert_eq!(typed.value("costs.start_date"), "1-3-2027");
+    // A residents' group without legal form has no organisation address to give.
+    let mut group = complete();
+    group.application.organisation.kind = Some(inspraak_api::OrganisationType::Bewonersgroep);
+    group.set("organisation.address", String::new());
+    assert!(errors(&group, ChallengeStep::Organisation).is_empty());
+    // The signatory's statement is needed.
+    let mut unsigned = complete();
+    unsigned.application.contact.authorised = false;
+    let error = unsigned.check(ChallengeStep::Contact, &form(), TODAY).remove(0);
+    assert_eq!(
+        message(nl, &form(), &unsigned, &error),
+        "Zet een vinkje als je deze aanvraag mag doen namens de groep of organisatie."
+    );
+    // A minimum lead time: the earliest date is named.
+    let mut strict = form();
+    strict.lead_weeks = 18;
+    let mut soon = complete();
+    soon.set("costs.start_date", "1-12-2026".into());
+    let error = soon.check(ChallengeStep::Costs, &strict, TODAY).remove(0);
+    assert_eq!(error.code, FieldErrorCode::TooSoon);
+    assert!(message(nl, &strict, &soon, &error).starts_with("De gemeente vraagt minstens 18 weken"));
     // "Een andere taak" chosen but not described: the text field is what is missing.
     let mut other = complete();
     other.application.initiative.task.clear();
@@ -217,7 +253,7 @@ async fn a_draft_keeps_the_answers_and_contact_details_only_when_asked() {
     drop(widget);
     let widget = challenge_widget();
     widget.shows("teruggezet").await;
-    widget.shows("Contact en toestemming").await;
+    widget.shows("Contact en ondertekening").await;
     widget.type_into("contact-name", "Jan Jansen");
     sleep(20).await;
     assert_eq!(stored_draft().answers.application.contact, Default::default());
@@ -229,7 +265,7 @@ async fn a_draft_keeps_the_answers_and_contact_details_only_when_asked() {
     assert_eq!(stored_draft().answers.application.contact.name, "Jan Jansen");
     drop(widget);
     let widget = challenge_widget();
-    widget.shows("Contact en toestemming").await;
+    widget.shows("Contact en ondertekening").await;
     assert_eq!(widget.input("contact-name").value(), "Jan Jansen");
     storage().clear().unwrap();
 }
