@@ -162,13 +162,15 @@ fn application(n: u32) -> Value {
                  "why_better": "Wij wonen er en zien het eerder; vrijwilligers maken het goedkoper.",
                  "social_value": "Buren leren elkaar kennen."},
         "organisation": {"name": "Buurtvereniging De Linde", "type": "vereniging", "type_other": "",
-                         "kvk": "12345678", "experience": "Tien jaar geveltuinen en snoeicursussen."},
+                         "kvk": "12345678", "experience": "Tien jaar geveltuinen en snoeicursussen.",
+                         "address": "Lindenlaan 1", "postcode": "1234 AB", "place": "Voorbeeld"},
         "support": {"supporters": 120, "how_shown": "Handtekeningen en een buurtavond", "attachments": []},
         "costs": {"estimate": "€ 12.500,50", "budget": "10.000", "start_date": start, "term_months": 24},
         "cooperation": {"support_needed": "Gereedschap en afvalafvoer", "quality": "Schouw met de gemeente",
                         "continuity": "Een vaste groep van twaalf"},
         "contact": {"name": "Fatima de Vries", "email": "fatima@example.nl", "phone": "06-12345678",
-                    "postcode": "1234 ab", "consent": true},
+                    "address": "Lindenlaan 12", "postcode": "1234 ab", "place": "Voorbeeld",
+                    "authorised": true, "consent": true},
         "website": "",
         "fill_seconds": 420
     })
