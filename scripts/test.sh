@@ -65,6 +65,45 @@ conformance_url=$(sed -n 's/^listening on //p' "$log/conformance-server.txt")
 INSPRAAK_BASE_URL=$conformance_url INSPRAAK_ADMIN_TOKEN=$conformance_token \
   node --test tests/conformance/ 2>&1 | tee "$log/conformance.txt"
 
+say "the server tests and the conformance suite again, on PostgreSQL (a throwaway cluster in a temporary folder)"
+# The cluster runs as the postgres system user (PostgreSQL refuses root); scripts/postgres.sh installs Debian's
+# postgresql when it is missing. Every in-process server test gets a database of its own in it
+# (tests/common/postgres.rs); the tests that start the binary on a file of their own stay on SQLite. The tests
+# skipped here reach into SQLite itself (its pools, PRAGMAs, SQLite's SQL, the file); what they check of the API
+# runs on PostgreSQL in tests/postgres.rs (two servers, SIGKILL, pg_dump) and in the other tests.
+pg_dir=$(mktemp -d /tmp/inspraak-pg.XXXXXX)
+trap 'kill $server_pid $conformance_pid 2>/dev/null || true; "$root/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$log"' EXIT
+pg_url=$("$root/scripts/postgres.sh" start "$pg_dir")
+sqlite_only=(
+  --skip a_disabled_account --skip a_change_in_a_session --skip a_session_ends --skip accounts_are_made
+  --skip an_account_token_works --skip each_role_reaches --skip failed_logins_slow --skip logging_in_sets
+  --skip logging_out_ends --skip over_https_the_cookie --skip the_audit_trail_keeps --skip without_a_token_or_accounts
+  --skip applications_are_deleted_after_the_retention --skip erasure_deletes_the_application
+  --skip nothing_about_the_client_is_stored --skip a_draft_comes_back_for_its_code
+  --skip an_invitation_code_makes_one_response --skip a_key_belongs_to_the_route
+  --skip the_voter_id_is_stored_only_as_a_keyed_hash --skip a_retried_request_for_codes_voids
+  --skip vote_rows_and_codes_go_a_month --skip a_request_to_complete_suspends
+  --skip the_form_follows_the_verordening --skip the_acknowledgement_goes_out_once
+)
+INSPRAAK_TEST_POSTGRES=$pg_url cargo test -p inspraak-server -- "${sqlite_only[@]}" 2>&1 | tee "$log/postgres.txt"
+pg_conformance=$("$root/scripts/postgres.sh" createdb "$pg_dir" conformance)
+printf 'hmac-sha256 %s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$log/pg.key"
+chmod 600 "$log/pg.key"
+INSPRAAK_ADMIN_TOKEN=$conformance_token "$CARGO_TARGET_DIR/release/inspraak-server" serve --listen 127.0.0.1:0 \
+  --database "$pg_conformance" --key-file "$log/pg.key" --widgets-dir pkg --demo-dir demo \
+  >"$log/pg-conformance-server.txt" 2>&1 &
+pg_conformance_pid=$!
+trap 'kill $server_pid $conformance_pid $pg_conformance_pid 2>/dev/null || true; "$root/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$log"' EXIT
+for _ in $(seq 100); do grep -q '^listening on' "$log/pg-conformance-server.txt" && break; sleep 0.1; done
+pg_conformance_url=$(sed -n 's/^listening on //p' "$log/pg-conformance-server.txt")
+[ -n "$pg_conformance_url" ] || { cat "$log/pg-conformance-server.txt" >&2; exit 1; }
+INSPRAAK_BASE_URL=$pg_conformance_url INSPRAAK_ADMIN_TOKEN=$conformance_token \
+  node --test tests/conformance/ 2>&1 | tee "$log/pg-conformance.txt"
+kill $pg_conformance_pid
+wait $pg_conformance_pid 2>/dev/null || true
+"$root/scripts/postgres.sh" stop "$pg_dir"
+trap 'kill $server_pid $conformance_pid 2>/dev/null || true; rm -rf "$log"' EXIT
+
 say "a client generated from the served OpenAPI document (openapi-typescript, openapi-fetch): type-checked, then run"
 # Generated anew each run from what the server serves; a document that no longer fits the test fails the type check.
 # Without --default-non-nullable false, a request field with a default would be typed as required.
@@ -109,7 +148,7 @@ awk '/^  Tested: [0-9]+$/ { ops = $2 } /generated, .* passed/ { cases = $1 }
   "$log/schemathesis.txt"
 
 passed=$(cat "$log/native.txt" "$log/wasm.txt" "$log/docs.txt" "$log/build.txt" "$log/e2e.txt" "$log/conformance.txt" \
-  "$log/client.txt" |
+  "$log/client.txt" "$log/postgres.txt" "$log/pg-conformance.txt" |
   awk '/^test result: ok\./ { n += $4 } /^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
 # Each operation Schemathesis tested counts as one passed test.
 passed=$((passed + $(awk '/^  Tested: [0-9]+$/ { print $2 }' "$log/schemathesis.txt")))

@@ -131,7 +131,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, client: Option<
             });
         }
         let found = async {
-            let mut conn = state.db.read.acquire().await?;
+            let mut conn = state.db.reader().await?;
             accounts::store::account_by_token(&mut conn, &accounts::token_hash(&state.key, token)).await
         };
         return match found.await {
@@ -162,7 +162,7 @@ async fn admin_api_on(state: &AppState) -> ApiResult<bool> {
     if state.config.admin_token.as_ref().map(|t| t.0.as_str()).is_some_and(|t| !t.is_empty()) {
         return Ok(true);
     }
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(accounts::store::any_account(&mut conn).await?)
 }
 

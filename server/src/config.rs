@@ -19,7 +19,7 @@ pub struct Config {
     #[arg(long, env = "INSPRAAK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// The SQLite database file: the command line's global `--database`, set by `serve`.
+    /// The SQLite database file or PostgreSQL URL: the command line's global `--database`, set by `serve`.
     #[arg(skip)]
     pub database: PathBuf,
 

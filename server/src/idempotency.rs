@@ -6,11 +6,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use inspraak_api::ProblemKind;
-use sqlx::SqliteConnection;
 
 use crate::{
     AppState,
+    db::Conn,
+    dialect,
     error::Result,
+    on,
     problem::{ApiError, ApiResult},
 };
 
@@ -56,8 +58,9 @@ impl Attempt {
 
     /// What was stored when this request was made before: the answer, or a note to make it again; an error when
     /// the key was used for another body.
-    pub async fn stored(&self, tx: &mut SqliteConnection) -> ApiResult<Option<StoredAnswer>> {
+    pub async fn stored(&self, tx: &mut Conn) -> ApiResult<Option<StoredAnswer>> {
         let Some(identity) = self.identity() else { return Ok(None) };
+        lock(tx, &[identity]).await?;
         let stored = lookup_many(tx, &[identity]).await?.into_values().next();
         match stored {
             Some(stored) if stored.request_hash != self.fingerprint => Err(key_reused()),
@@ -105,21 +108,25 @@ impl Attempt {
 
     /// Keeps the answer (or the note to make it again) for later retries; call inside the transaction that made
     /// the write. Rows live for [`KEEP_SECONDS`]; `purge` removes older ones.
-    pub async fn remember(&self, tx: &mut SqliteConnection, status: StatusCode, kept: &Kept) -> ApiResult<()> {
+    pub async fn remember(&self, tx: &mut Conn, status: StatusCode, kept: &Kept) -> ApiResult<()> {
         Ok(remember_many(tx, &self.record_kept(status, kept).into_iter().collect::<Vec<_>>()).await?)
     }
 
     /// Replaces the note kept for this request (after it was redone: a new code, say).
-    pub async fn renote(&self, tx: &mut SqliteConnection, kept: &Kept) -> ApiResult<()> {
+    pub async fn renote(&self, tx: &mut Conn, kept: &Kept) -> ApiResult<()> {
         let Some((scope, key)) = self.identity() else { return Ok(()) };
-        sqlx::query("UPDATE idempotency_keys SET body = ?, redo = ?, resource = ? WHERE scope = ? AND key = ?")
+        on!(tx, |c| {
+            sqlx::query(
+                "UPDATE idempotency_keys SET body = $1, redo = $2, resource = $3 WHERE scope = $4 AND key = $5",
+            )
             .bind(&kept.body)
             .bind(kept.redo)
             .bind(&kept.resource)
             .bind(scope)
             .bind(key)
-            .execute(tx)
+            .execute(c)
             .await?;
+        });
         Ok(())
     }
 }
@@ -133,15 +140,18 @@ pub struct Kept {
 }
 
 /// Forgets every answer about these resources (an application and its uploads, when they are erased).
-pub async fn forget(conn: &mut SqliteConnection, resources: &[String]) -> Result<u64> {
+pub async fn forget(conn: &mut Conn, resources: &[String]) -> Result<u64> {
     if resources.is_empty() {
         return Ok(0);
     }
-    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE resource IN (SELECT value FROM json_each(?))")
-        .bind(serde_json::to_string(resources)?)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    let resources = serde_json::to_string(resources)?;
+    Ok(on!(conn, |c| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE resource IN (SELECT value FROM json_each($1))")
+            .bind(&resources)
+            .execute(c)
+            .await?
+            .rows_affected()
+    }))
 }
 
 /// The answer to a key used before with another body.
@@ -158,17 +168,41 @@ pub fn key_reused() -> ApiError {
 pub const KEEP_SECONDS: i64 = 24 * 60 * 60;
 
 /// Forgets answers older than [`KEEP_SECONDS`]; the server runs this at start and every hour.
-pub async fn purge(conn: &mut SqliteConnection) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < unixepoch() - ?")
-        .bind(KEEP_SECONDS)
-        .execute(conn)
-        .await?
-        .rows_affected())
+pub async fn purge(conn: &mut Conn) -> Result<u64> {
+    Ok(on!(conn, |c| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < unixepoch() - $1")
+            .bind(KEEP_SECONDS)
+            .execute(c)
+            .await?
+            .rows_affected()
+    }))
+}
+
+/// On PostgreSQL, where several servers share one database: holds a lock on each key until the transaction ends,
+/// so a retry that reaches another server while the first request is being written waits for it and then finds
+/// its answer, instead of writing a second time (or failing on the primary key). Taken in one order, so two
+/// batches never wait for each other. SQLite has one writer, which is the lock.
+pub async fn lock(conn: &mut Conn, identities: &[(&str, &str)]) -> Result<()> {
+    if identities.is_empty() || !conn.is_postgres() {
+        return Ok(());
+    }
+    let mut names: Vec<String> = identities.iter().map(|(scope, key)| format!("{scope} {key}")).collect();
+    names.sort();
+    names.dedup();
+    on!(conn, |c| {
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(value, 1817)) FROM jsonb_array_elements_text($1::jsonb) AS e (value)",
+        )
+        .bind(serde_json::to_string(&names)?)
+        .execute(c)
+        .await?;
+    });
+    Ok(())
 }
 
 /// The stored answers for many (scope, key) pairs at once, in one query.
 pub async fn lookup_many(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     identities: &[(&str, &str)],
 ) -> Result<std::collections::HashMap<(String, String), StoredAnswer>> {
     if identities.is_empty() {
@@ -181,30 +215,36 @@ pub async fn lookup_many(
         #[sqlx(flatten)]
         answer: StoredAnswer,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT scope, key, request_hash, status, body, redo FROM idempotency_keys
-         WHERE (scope, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
-    )
-    .bind(serde_json::to_string(identities)?)
-    .fetch_all(conn)
-    .await?;
+    let sql = dialect!(conn,
+        sqlite: "SELECT scope, key, request_hash, status, body, redo FROM idempotency_keys
+         WHERE (scope, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))",
+        postgres: "SELECT scope, key, request_hash, status, body, redo FROM idempotency_keys
+         WHERE (scope, key) IN (SELECT value->>0, value->>1 FROM jsonb_array_elements($1::jsonb) AS e (value))",
+    );
+    let identities = serde_json::to_string(identities)?;
+    let rows: Vec<Row> = on!(conn, |c| sqlx::query_as(sql).bind(&identities).fetch_all(c).await?);
     Ok(rows.into_iter().map(|row| ((row.scope, row.key), row.answer)).collect())
 }
 
 /// Stores many answers at once (each from [`Attempt::record`]).
-pub async fn remember_many(conn: &mut SqliteConnection, records: &[serde_json::Value]) -> Result<()> {
+pub async fn remember_many(conn: &mut Conn, records: &[serde_json::Value]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, resource, redo, created_at)
+    let sql = dialect!(conn,
+        sqlite: "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, resource, redo, created_at)
          SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
                 json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'),
                 json_extract(value, '$[6]'), unixepoch()
-         FROM json_each(?)",
-    )
-    .bind(serde_json::to_string(records)?)
-    .execute(conn)
-    .await?;
+         FROM json_each($1)",
+        postgres: "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, resource, redo, created_at)
+         SELECT value->>0, value->>1, value->>2, (value->>3)::bigint, value->>4, value->>5, (value->>6)::boolean,
+                unixepoch()
+         FROM jsonb_array_elements($1::jsonb) AS e (value)",
+    );
+    let records = serde_json::to_string(records)?;
+    on!(conn, |c| {
+        sqlx::query(sql).bind(&records).execute(c).await?;
+    });
     Ok(())
 }

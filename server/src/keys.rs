@@ -14,9 +14,9 @@ use std::{
     sync::Arc,
 };
 
+use crate::on;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use sqlx::Connection;
 
 use crate::Db;
 
@@ -30,8 +30,13 @@ pub struct KeySource {
 
 impl KeySource {
     /// The key file beside the database (`inspraak.sqlite` → `inspraak.key`), unless `file` names another.
+    /// For a PostgreSQL URL there is no file to put it beside: `inspraak.key` in the working folder, unless given.
     pub fn new(database: &Path, file: Option<PathBuf>, text: Option<String>) -> KeySource {
-        KeySource { file: file.unwrap_or_else(|| database.with_extension("key")), text: text.filter(|t| !t.is_empty()) }
+        let beside = || match crate::db::is_postgres_url(database) {
+            true => PathBuf::from("inspraak.key"),
+            false => database.with_extension("key"),
+        };
+        KeySource { file: file.unwrap_or_else(beside), text: text.filter(|t| !t.is_empty()) }
     }
 }
 
@@ -61,14 +66,18 @@ impl HashKey {
     /// The key for `db`: read from `source`, or made the first time (and then written to the key file, 0600). A
     /// database whose hashes were made with another key, or whose key is missing, is refused with what to do.
     pub async fn load(db: &Db, source: &KeySource) -> Result<HashKey, String> {
-        let mut conn = db.write.acquire().await.map_err(|e| format!("database: {e}"))?;
-        let setting = async |conn: &mut sqlx::SqliteConnection, name: &str| -> Result<Option<String>, String> {
-            sqlx::query_scalar("SELECT value FROM settings WHERE name = ?")
+        let mut conn = db.writer().await.map_err(|e| format!("database: {e}"))?;
+        let setting = async |conn: &mut crate::db::Conn, name: &str| -> Result<Option<String>, String> {
+            let value = on!(conn, |c| sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
                 .bind(name)
-                .fetch_optional(conn)
-                .await
-                .map_err(|e| format!("database: {e}"))
+                .fetch_optional(c)
+                .await);
+            value.map_err(|e| format!("database: {e}"))
         };
+        if db.is_postgres() {
+            let check = setting(&mut conn, CHECK_SETTING).await?;
+            return Self::load_shared(&mut conn, source, check).await;
+        }
         let legacy = setting(&mut conn, LEGACY_SETTING).await?;
         let check = setting(&mut conn, CHECK_SETTING).await?;
         let given = match &source.text {
@@ -112,10 +121,63 @@ impl HashKey {
                         keys
                     }
                 };
-                migrate(&mut conn, &keys, legacy.is_some()).await.map_err(|e| format!("moving the hash key: {e}"))?;
+                let crate::db::Raw::Lite(conn) = crate::db::Executes::raw(&mut conn) else {
+                    return Err("the hash key: SQLite's key migration on PostgreSQL".into());
+                };
+                migrate(conn, &keys, legacy.is_some()).await.map_err(|e| format!("moving the hash key: {e}"))?;
                 keys
             }
         };
+        Ok(HashKey(Arc::new(keys)))
+    }
+
+    /// On PostgreSQL, which several servers share: the key must be given (`--key-file` or `INSPRAAK_HASH_KEY`,
+    /// the same for every server); it is never made here, where two servers starting at once would each make
+    /// another. The first server stores the key's check; every later one, and one started at the same moment, is
+    /// refused when its key has another check.
+    async fn load_shared(
+        conn: &mut crate::db::Conn,
+        source: &KeySource,
+        check: Option<String>,
+    ) -> Result<HashKey, String> {
+        let keys = match &source.text {
+            Some(text) => Keys::parse(text).map_err(|e| format!("INSPRAAK_HASH_KEY: {e}"))?,
+            None => read_key_file(&source.file)?.ok_or_else(|| {
+                format!(
+                    "on PostgreSQL the hash key must be given, the same for every server on this database: \
+                     --key-file (now {}, which does not exist) or INSPRAAK_HASH_KEY. Make one with: \
+                     printf 'hmac-sha256 %s\\n' \"$(openssl rand -hex 32)\" > inspraak.key && chmod 600 inspraak.key",
+                    source.file.display()
+                )
+            })?,
+        };
+        let stored = match check {
+            Some(check) => check,
+            None => {
+                let db_error = |e: sqlx::Error| format!("database: {e}");
+                on!(conn, |c| sqlx::query(
+                    "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
+                )
+                .bind(CHECK_SETTING)
+                .bind(keys.check())
+                .execute(&mut *c)
+                .await
+                .map_err(db_error)
+                .map(|_| ()))?;
+                on!(conn, |c| sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                    .bind(CHECK_SETTING)
+                    .fetch_one(c)
+                    .await
+                    .map_err(db_error))?
+            }
+        };
+        if stored != keys.check() {
+            return Err(format!(
+                "the hash key ({}) does not belong to this database: another server on it uses another key, or its \
+                 codes, votes and drafts were hashed with another key. Give every server the same key",
+                source.describe()
+            ));
+        }
         Ok(HashKey(Arc::new(keys)))
     }
 
@@ -232,6 +294,7 @@ fn write_key_file(file: &Path, keys: &Keys) -> Result<(), String> {
 /// Rewraps every stored hash `h` as `HMAC(key, h)` (only when there was an old secret), removes the old secret and
 /// stores the check, in one transaction; then empties the WAL, so the old secret is in no file any more.
 async fn migrate(conn: &mut sqlx::SqliteConnection, keys: &Keys, rewrap: bool) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
     let mut tx = conn.begin().await?;
     if rewrap {
         for (table, others, column) in HASH_COLUMNS {

@@ -8,6 +8,17 @@ pub async fn every_hour(db: Db) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
+        // On PostgreSQL several servers run this loop: the one that holds the lock purges, the others skip.
+        let Some(_turn) = (match db.exclusive("inspraak purge").await {
+            Ok(turn) => turn,
+            Err(error) => {
+                tracing::warn!(%error, "could not take the purge lock; trying again in an hour");
+                continue;
+            }
+        }) else {
+            tracing::info!("another server is purging; this one skips this hour");
+            continue;
+        };
         if let Err(error) = expired_answers_drafts_and_votes(&db).await {
             tracing::warn!(%error, "could not purge expired idempotency keys, quick scan drafts or vote rows");
         }
@@ -26,7 +37,7 @@ pub async fn every_hour(db: Db) {
 }
 
 async fn expired_answers_drafts_and_votes(db: &Db) -> Result<()> {
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     idempotency::purge(&mut conn).await?;
     quickscans::store::purge_drafts(&mut conn).await?;
     polls::store::purge_closed(&mut conn, clock::now()).await?;

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::db::Conn;
 use inspraak_api::{NewChallengeForm, NewPoll, NewQuickscan, RecordProgress};
 use serde::de::DeserializeOwned;
-use sqlx::SqliteConnection;
 
 use crate::{Db, challenges, error::Error, polls, progress, quickscans};
 
@@ -62,11 +62,11 @@ async fn create_new<T: DeserializeOwned, R>(
     db: &Db,
     file: &Path,
     what: &str,
-    create: impl AsyncFnOnce(&mut SqliteConnection, &T) -> crate::error::Result<R>,
+    create: impl AsyncFnOnce(&mut Conn, &T) -> crate::error::Result<R>,
 ) -> Result<Option<T>, String> {
     let new: T = read(file, &format!("a {what}"))?;
-    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
-    match create(&mut tx, &new).await {
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    match create(&mut tx as &mut Conn, &new).await {
         Err(error) if error.is_exists() => return Ok(None),
         Err(error) => return Err(refusal(file, &format!("is not a valid {what}"), error)),
         Ok(_) => {}
@@ -84,7 +84,7 @@ pub async fn challenge_form(
     dev_webhooks: bool,
 ) -> Result<(String, bool), String> {
     let new: NewChallengeForm = read(file, "a challenge form")?;
-    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
     if only_new && challenges::store::find_form(&mut tx, &new.id).await.map_err(|e| e.to_string())?.is_some() {
         return Ok((new.id, false));
     }
@@ -106,7 +106,7 @@ struct ProgressFile {
 /// Records the rounds in `file`; with `only_new`, nothing when the municipality exists already.
 pub async fn progress(db: &Db, file: &Path, only_new: bool) -> Result<Option<String>, String> {
     let progress: ProgressFile = read(file, "a progress file")?;
-    let mut tx = db.write.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
     if only_new
         && progress::store::find_name(&mut tx, &progress.municipality).await.map_err(|e| e.to_string())?.is_some()
     {

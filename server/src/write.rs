@@ -4,13 +4,13 @@
 //! kept: a note of how to make it again is (`Reply::redo`), and a retry gets the answer made anew from it (a fresh
 //! code for the same draft, the application as it is now).
 
+use crate::db::Held;
 use axum::{
     extract::{FromRequestParts, MatchedPath, RawPathParams},
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use crate::{
     AppState,
@@ -64,7 +64,7 @@ impl Write {
     /// that does work outside the transaction, such as storing an upload's bytes).
     pub async fn is_retry(&self, state: &AppState) -> ApiResult<bool> {
         let Some(key) = &self.key else { return Ok(false) };
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = state.db.reader().await?;
         let found = crate::idempotency::lookup_many(&mut conn, &[(self.scope.as_str(), key.as_str())]).await?;
         Ok(!found.is_empty())
     }
@@ -76,7 +76,7 @@ impl Write {
         self,
         state: &AppState,
         fingerprint: &[u8],
-        store: impl AsyncFnOnce(&mut SqliteConnection) -> ApiResult<Reply>,
+        store: impl AsyncFnOnce(&mut Held) -> ApiResult<Reply>,
     ) -> ApiResult<Response> {
         self.run_or_redo(state, fingerprint, store, async |_, _| {
             Err(ApiError::Internal("a note to redo an answer for a write that keeps its answers".into()))
@@ -90,11 +90,11 @@ impl Write {
         self,
         state: &AppState,
         fingerprint: &[u8],
-        store: impl AsyncFnOnce(&mut SqliteConnection) -> ApiResult<Reply>,
-        redo: impl AsyncFnOnce(&mut SqliteConnection, serde_json::Value) -> ApiResult<Reply>,
+        store: impl AsyncFnOnce(&mut Held) -> ApiResult<Reply>,
+        redo: impl AsyncFnOnce(&mut Held, serde_json::Value) -> ApiResult<Reply>,
     ) -> ApiResult<Response> {
         let attempt = self.attempt(state, fingerprint);
-        let mut tx = state.db.write.begin().await?;
+        let mut tx = state.db.begin().await?;
         match attempt.stored(&mut tx).await? {
             Some(stored) if stored.redo => {
                 let reply = redo(&mut tx, serde_json::from_str(&stored.body)?).await?;

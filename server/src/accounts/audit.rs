@@ -3,6 +3,7 @@
 //! personal data it serves (`admin_auth::guard`); logins and failed logins are written where they happen. Read
 //! back newest first, or as CSV.
 
+use crate::{db::Conn, on};
 use axum::{
     Json,
     extract::{Query, State},
@@ -11,7 +12,6 @@ use axum::{
 };
 use inspraak_api::{AuditEntry, Problem};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 
 use super::store::{self, AuditFilter, NewAuditEntry};
 use crate::{AppState, admin_auth::Actor, clock, csv_export, error::Result, problem::ApiResult};
@@ -89,7 +89,7 @@ pub fn action(method: &Method, route: &str) -> Option<String> {
 
 /// Writes one line.
 pub async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: &str,
     action: &str,
     target: &str,
@@ -113,7 +113,7 @@ pub async fn record_request(
         return Ok(());
     }
     let Some(action) = action(method, route) else { return Ok(()) };
-    let mut conn = state.db.write.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let entry = NewAuditEntry {
         actor: &actor.name,
         action: &action,
@@ -137,18 +137,20 @@ pub fn erased_application(form: &str) -> String {
 /// Takes an erased application out of the trail's lines, keeping who did what and when: their target no longer names
 /// its reference (nor its attachments), and the status before and after loses the note, which may name the person.
 /// Called in the erasure's own transaction; `secure_delete` overwrites what the lines said.
-pub async fn forget_application(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<()> {
+pub async fn forget_application(conn: &mut Conn, form: &str, reference: &str) -> Result<()> {
     let path = application_path(form, reference);
-    sqlx::query(
-        "UPDATE audit_log SET target = ?1,
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE audit_log SET target = $1,
              before = CASE WHEN instr(before, ': ') > 0 THEN substr(before, 1, instr(before, ': ') - 1) ELSE before END,
              after = CASE WHEN instr(after, ': ') > 0 THEN substr(after, 1, instr(after, ': ') - 1) ELSE after END
-         WHERE target = ?2 OR substr(target, 1, length(?2) + 1) = ?2 || '/'",
-    )
-    .bind(erased_application(form))
-    .bind(&path)
-    .execute(conn)
-    .await?;
+         WHERE target = $2 OR substr(target, 1, length($2) + 1) = $2 || '/'",
+        )
+        .bind(erased_application(form))
+        .bind(&path)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
@@ -184,7 +186,7 @@ impl AuditQuery {
               (status = 400, description = "limit or before is not a whole number", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Only a beheerder reads the audit trail", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(state): State<AppState>, Query(query): Query<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::audit(&mut conn, &query.filter(1000)).await?))
 }
 
@@ -194,7 +196,7 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<AuditQuery>
     responses((status = 200, description = "The audit trail as CSV", body = String, content_type = "text/csv"),
               (status = 400, description = "limit or before is not a whole number", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_csv(State(state): State<AppState>, Query(query): Query<AuditQuery>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let mut filter = query.filter(i64::MAX);
     if query.limit.is_none() {
         filter.limit = i64::MAX;

@@ -8,6 +8,7 @@ pub mod session;
 pub mod store;
 pub mod throttle;
 
+use crate::db::Conn;
 use axum::{
     Json,
     extract::{Path, State},
@@ -18,7 +19,6 @@ use inspraak_api::{
     Account, AccountChange, AccountRole, IssuedSecret, NewAccount, NewPassword, Problem, ProblemKind,
     admin::check_password,
 };
-use sqlx::SqliteConnection;
 
 use crate::{
     AppState, clock,
@@ -62,7 +62,7 @@ pub fn token_hash(key: &crate::HashKey, token: &str) -> String {
 }
 
 /// Creates an account with `password`, or a made one that is returned; the caller commits.
-pub async fn create(conn: &mut SqliteConnection, new: &NewAccount) -> Result<IssuedSecret> {
+pub async fn create(conn: &mut Conn, new: &NewAccount) -> Result<IssuedSecret> {
     new.validate().map_err(Error::Invalid)?;
     let made = new.password.is_none().then(password::new_password);
     let plain = new.password.clone().or_else(|| made.clone()).unwrap_or_default();
@@ -74,7 +74,7 @@ pub async fn create(conn: &mut SqliteConnection, new: &NewAccount) -> Result<Iss
 }
 
 /// Gives an account a new password (the one given, or a made one that is returned) and ends its sessions.
-pub async fn reset_password(conn: &mut SqliteConnection, name: &str, given: Option<String>) -> Result<IssuedSecret> {
+pub async fn reset_password(conn: &mut Conn, name: &str, given: Option<String>) -> Result<IssuedSecret> {
     if let Some(given) = &given {
         let errors = check_password("password", given);
         if !errors.is_empty() {
@@ -90,7 +90,7 @@ pub async fn reset_password(conn: &mut SqliteConnection, name: &str, given: Opti
 }
 
 /// Gives an account a new bearer token (the old one stops working) and returns it.
-pub async fn issue_token(conn: &mut SqliteConnection, key: &crate::HashKey, name: &str) -> Result<IssuedSecret> {
+pub async fn issue_token(conn: &mut Conn, key: &crate::HashKey, name: &str) -> Result<IssuedSecret> {
     store::get_account(conn, name).await?;
     let token = password::new_secret("insp_");
     store::set_token(conn, name, Some(&token_hash(key, &token))).await?;
@@ -98,7 +98,7 @@ pub async fn issue_token(conn: &mut SqliteConnection, key: &crate::HashKey, name
 }
 
 /// Refuses a change that would leave no enabled beheerder: nobody could manage accounts any more.
-async fn keep_a_beheerder(conn: &mut SqliteConnection, account: &Account, leaves: bool) -> Result<()> {
+async fn keep_a_beheerder(conn: &mut Conn, account: &Account, leaves: bool) -> Result<()> {
     let is_active_admin = account.role == AccountRole::Beheerder && !account.disabled;
     if leaves && is_active_admin && store::active_admins(conn).await? <= 1 {
         return Err(Error::conflict(
@@ -121,7 +121,7 @@ fn no_store(value: impl serde::Serialize, status: StatusCode) -> Response {
     responses((status = 200, description = "All accounts, by name", body = Vec<Account>),
               (status = 403, description = "Only a beheerder manages accounts", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_accounts(State(state): State<AppState>) -> ApiResult<Json<Vec<Account>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::accounts(&mut conn).await?))
 }
 
@@ -131,7 +131,7 @@ pub async fn list_accounts(State(state): State<AppState>) -> ApiResult<Json<Vec<
     responses((status = 201, description = "The account, with the password the server made", body = IssuedSecret),
               (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_account(State(state): State<AppState>, body: JsonBody<NewAccount>) -> ApiResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let issued = create(&mut tx, &body.value).await?;
     tx.commit().await?;
     Ok(no_store(issued, StatusCode::CREATED))
@@ -150,7 +150,7 @@ pub async fn change_account(
     body: JsonBody<AccountChange>,
 ) -> ApiResult<Response> {
     let change = &body.value;
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let name = store::name_of(&mut tx, &id).await?;
     let account = store::get_account(&mut tx, &name).await?;
     let demoted = change.role.is_some_and(|role| role != AccountRole::Beheerder);
@@ -177,7 +177,7 @@ pub async fn change_account(
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "It is the last enabled beheerder", body = Problem, content_type = "application/problem+json")))]
 pub async fn delete_account(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let name = store::name_of(&mut tx, &id).await?;
     let account = store::get_account(&mut tx, &name).await?;
     keep_a_beheerder(&mut tx, &account, true).await?;
@@ -197,7 +197,7 @@ pub async fn new_password(
     Path(id): Path<String>,
     body: JsonBody<NewPassword>,
 ) -> ApiResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let name = store::name_of(&mut tx, &id).await?;
     let issued = reset_password(&mut tx, &name, body.value.password.clone()).await?;
     tx.commit().await?;
@@ -210,7 +210,7 @@ pub async fn new_password(
     responses((status = 201, description = "The new token", body = IssuedSecret),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
 pub async fn new_token(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let name = store::name_of(&mut tx, &id).await?;
     let issued = issue_token(&mut tx, &state.key, &name).await?;
     tx.commit().await?;
@@ -223,7 +223,7 @@ pub async fn new_token(State(state): State<AppState>, Path(id): Path<String>) ->
     responses((status = 204, description = "Removed"),
               (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    let mut conn = state.db.write.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let name = store::name_of(&mut conn, &id).await?;
     if !store::set_token(&mut conn, &name, None).await? {
         return Err(Error::not_found("account").into());
@@ -237,7 +237,7 @@ pub async fn purge_sessions_every_hour(db: crate::Db, idle_seconds: u64, max_sec
     loop {
         every_hour.tick().await;
         let purged = async {
-            let mut conn = db.write.acquire().await?;
+            let mut conn = db.writer().await?;
             store::purge_sessions(&mut conn, clock::now(), idle_seconds as i64, max_seconds as i64).await
         };
         if let Err(error) = purged.await {

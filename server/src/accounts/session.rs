@@ -57,13 +57,13 @@ pub async fn resume(state: &AppState, id: &str) -> ApiResult<Option<Actor>> {
     let now = clock::now();
     let settings = &state.config.backoffice;
     let found = {
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = state.db.reader().await?;
         store::find_session(&mut conn, &hash).await?
     };
     let Some(session) = found else { return Ok(None) };
     let idle = now - session.last_seen > settings.session_idle_seconds as i64;
     let over = now - session.created_at > settings.session_max_seconds as i64;
-    let mut conn = state.db.write.acquire().await?;
+    let mut conn = state.db.writer().await?;
     if idle || over {
         store::delete_session(&mut conn, &hash).await?;
         return Ok(None);
@@ -119,7 +119,7 @@ pub async fn login(State(state): State<AppState>, body: JsonBody<Login>) -> ApiR
         return Ok(too_many(wait));
     }
     let record = {
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = state.db.reader().await?;
         store::login_record(&mut conn, &name).await?
     };
     let (stored, role) = record.map_or((None, None), |(hash, role)| (Some(hash), Some(role)));
@@ -127,7 +127,7 @@ pub async fn login(State(state): State<AppState>, body: JsonBody<Login>) -> ApiR
     let target = "/v1/admin/session";
     let (Some(role), true) = (role, matches) else {
         let wait = state.logins.failed(&name, now);
-        let mut conn = state.db.write.acquire().await?;
+        let mut conn = state.db.writer().await?;
         // Only a name that is an account's goes in the trail: what was typed may be a password in the wrong field.
         let known = store::find_account(&mut conn, &name).await?.is_some();
         let tried = if known { name.as_str() } else { UNKNOWN_NAME };
@@ -141,7 +141,7 @@ pub async fn login(State(state): State<AppState>, body: JsonBody<Login>) -> ApiR
     let id = password::new_secret("");
     let csrf_token = password::new_secret("");
     let started = clock::now();
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     store::insert_session(&mut tx, &id_hash(&state, &id), &name, &csrf_token, started).await?;
     audit::write(&mut tx, &name, "session.login", target, None, None).await?;
     tx.commit().await?;
@@ -167,7 +167,7 @@ pub async fn current(State(state): State<AppState>, Extension(actor): Extension<
     responses((status = 204, description = "Logged out")))]
 pub async fn logout(State(state): State<AppState>, Extension(actor): Extension<Actor>) -> ApiResult<Response> {
     if let Via::Session { id_hash, .. } = &actor.via {
-        let mut conn = state.db.write.acquire().await?;
+        let mut conn = state.db.writer().await?;
         store::delete_session(&mut conn, id_hash).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();

@@ -1,6 +1,7 @@
 //! The back office's Right to Challenge routes: forms, the applications with their workflow and files, CSV export,
 //! and what the AVG asks for: erasure of one application and an export of one person's data.
 
+use crate::db::Conn;
 use axum::{
     Json,
     extract::{Path, State},
@@ -11,7 +12,6 @@ use inspraak_api::{
     ChallengeStatus, FieldError, FieldErrorCode, NewChallengeForm, Problem, ProblemKind, StatusChange, nl::valid_email,
 };
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 use super::store::{self, AdminForm, SubmissionRecord};
 use crate::{
@@ -27,7 +27,7 @@ use crate::{
 
 /// Validates and stores a form, with a webhook only to a target `webhook::check_url` allows (http and loopback
 /// only with `dev_webhooks`); true when it is new. The caller commits.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm, dev_webhooks: bool) -> Result<bool> {
+pub async fn save_form(conn: &mut Conn, new: &NewChallengeForm, dev_webhooks: bool) -> Result<bool> {
     new.validate().map_err(Error::Invalid)?;
     if let Some(url) = &new.webhook_url {
         super::webhook::check_url(url, dev_webhooks)
@@ -41,7 +41,7 @@ pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm, dev_
 /// Queues the applicant's mail where the form sends one on status changes and `mailer` is on. The caller commits
 /// (and wakes the mailer after).
 pub async fn change_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &str,
     reference: &str,
     change: &StatusChange,
@@ -106,7 +106,7 @@ pub async fn change_status(
     responses((status = 200, description = "All forms", body = Vec<AdminForm>),
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_forms(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminForm>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let mut forms = Vec::new();
     for id in store::form_ids(&mut conn).await? {
         forms.push(store::get_form(&mut conn, &id).await?.into());
@@ -120,7 +120,7 @@ pub async fn list_forms(State(state): State<AppState>) -> ApiResult<Json<Vec<Adm
     responses((status = 200, description = "The form", body = AdminForm),
               (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_form(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<AdminForm>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_form(&mut conn, &id).await?.into()))
 }
 
@@ -145,7 +145,7 @@ pub async fn put_form(
             "the id in the body must equal the id in the path",
         )]));
     }
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let created = save_form(&mut tx, new, state.config.dev_webhooks).await?;
     let form: AdminForm = store::get_form(&mut tx, &id).await?.into();
     tx.commit().await?;
@@ -162,7 +162,7 @@ pub async fn list_submissions(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<SubmissionRecord>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_form(&mut conn, &id).await?;
     Ok(Json(store::submissions(&mut conn, &id).await?))
 }
@@ -176,7 +176,7 @@ pub async fn get_submission(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
 ) -> ApiResult<Json<SubmissionRecord>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_submission(&mut conn, &id, &reference).await?))
 }
 
@@ -252,7 +252,7 @@ pub async fn delete_submission(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(files) = store::delete_submission(&mut tx, &id, &reference).await? else {
         return Err(Error::not_found("application").into());
     };
@@ -273,7 +273,7 @@ pub async fn download_attachment(
     State(state): State<AppState>,
     Path((id, reference, attachment)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let file = store::attachment_file(&mut conn, &id, &reference, &attachment)
         .await?
         .ok_or_else(|| Error::not_found("attachment"))?;
@@ -406,7 +406,7 @@ pub fn csv_rows(records: &[SubmissionRecord]) -> Vec<Vec<String>> {
     responses((status = 200, description = "The applications as CSV", body = String, content_type = "text/csv"),
               (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_form(&mut conn, &id).await?;
     let records = store::submissions(&mut conn, &id).await?;
     csv_export::attachment(&format!("{id}-uitdaagrecht.csv"), &csv_rows(&records))
@@ -435,7 +435,7 @@ pub async fn person_data(State(state): State<AppState>, body: JsonBody<PersonQue
     if !valid_email(&email) {
         return Err(ApiError::invalid(vec![FieldError::new("email", FieldErrorCode::Format, "not an e-mail address")]));
     }
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let submissions = store::submissions_by_email(&mut conn, &email).await?;
     Ok(Json(PersonData { email, submissions }))
 }

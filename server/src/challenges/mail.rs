@@ -221,7 +221,7 @@ pub fn message_id(domain: &str) -> String {
 /// Queues `text` (subject, body) for the applicant of `record`, when mail is on. Call in the transaction that
 /// stores what the mail tells; wake the mailer after the commit.
 pub async fn queue(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     mailer: &Mailer,
     record: &SubmissionRecord,
     kind: &str,
@@ -375,7 +375,7 @@ async fn send_due(
 ) -> Result<Duration> {
     loop {
         let due = {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             store::due_mails(&mut conn, now_ms(), BATCH).await?
         };
         if due.is_empty() {
@@ -383,7 +383,7 @@ async fn send_due(
         }
         for mail in due {
             let outcome = send(transport, settings, &mail).await;
-            let mut conn = db.write.acquire().await?;
+            let mut conn = db.writer().await?;
             match outcome {
                 Ok(()) => {
                     tracing::info!(reference = %mail.reference, kind = %mail.kind, "mail sent");
@@ -398,7 +398,7 @@ async fn send_due(
             }
         }
     }
-    let mut conn = db.read.acquire().await?;
+    let mut conn = db.reader().await?;
     let next = store::next_mail_due_ms(&mut conn).await?;
     let wait_ms = next.map_or(60_000, |due| (due - now_ms()).clamp(0, 60_000));
     Ok(Duration::from_millis(wait_ms.try_into().unwrap_or(60_000)))

@@ -61,7 +61,7 @@ fn no_store(router: Router<AppState>) -> Router<AppState> {
 /// start and every hour.
 pub async fn purge(db: &crate::Db) -> crate::error::Result<(u64, u64)> {
     let (purged, files) = {
-        let mut conn = db.write.acquire().await?;
+        let mut conn = db.writer().await?;
         store::purge_returning_files(&mut conn, crate::clock::now()).await?
     };
     store::delete_files(db, &files).await?;

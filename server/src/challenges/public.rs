@@ -36,7 +36,7 @@ use crate::{
         (status = 404, description = "No such form", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_form(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ChallengeForm>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_form(&mut conn, &id).await?.public))
 }
 
@@ -148,7 +148,7 @@ pub async fn upload_attachment(
     body: Body,
 ) -> ApiResult<Response> {
     let form = {
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = state.db.reader().await?;
         store::get_form(&mut conn, &id).await?.public
     };
     if form.max_attachments == 0 {
@@ -183,7 +183,7 @@ pub async fn upload_attachment(
     // Uploads no application took are capped for everyone together, so no flood of them fills the disk.
     let cap = state.config.unlinked_uploads_mib.saturating_mul(1024 * 1024);
     {
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = state.db.reader().await?;
         let (held, oldest) = store::unlinked_bytes(&mut conn).await?;
         if held.saturating_add(declared_length.unwrap_or(limit)) > cap {
             let wait = oldest.map_or(3600, |created| created + store::UNLINKED_ATTACHMENT_SECONDS - clock::now());

@@ -1,12 +1,12 @@
 //! Where challenge forms, applications, their files and webhook deliveries are kept: every SQL statement about
 //! the Right to Challenge is in this file.
 
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeStatus, ChallengeSubmission, NewChallengeForm,
     StatusChange,
 };
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use crate::{
     Db,
@@ -105,12 +105,12 @@ struct FormRow {
 }
 
 /// The form, if there is one with this id.
-pub async fn find_form(conn: &mut SqliteConnection, id: &str) -> Result<Option<StoredForm>> {
+pub async fn find_form(conn: &mut Conn, id: &str) -> Result<Option<StoredForm>> {
     let row: Option<FormRow> =
-        sqlx::query_as("SELECT config, webhook_url, webhook_token FROM challenge_forms WHERE id = ?")
+        on!(conn, |c| sqlx::query_as("SELECT config, webhook_url, webhook_token FROM challenge_forms WHERE id = $1")
             .bind(id)
-            .fetch_optional(conn)
-            .await?;
+            .fetch_optional(c)
+            .await?);
     row.map(|row| {
         let mut public: ChallengeForm = serde_json::from_str(&row.config)?;
         // Only a web link is shown, whatever an older version or a hand-edited database stored.
@@ -123,46 +123,49 @@ pub async fn find_form(conn: &mut SqliteConnection, id: &str) -> Result<Option<S
 }
 
 /// The form, or not found.
-pub async fn get_form(conn: &mut SqliteConnection, id: &str) -> Result<StoredForm> {
+pub async fn get_form(conn: &mut Conn, id: &str) -> Result<StoredForm> {
     find_form(conn, id).await?.ok_or_else(|| Error::not_found("challenge form"))
 }
 
-pub async fn form_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT id FROM challenge_forms ORDER BY id").fetch_all(conn).await?)
+pub async fn form_ids(conn: &mut Conn) -> Result<Vec<String>> {
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT id FROM challenge_forms ORDER BY id").fetch_all(c).await?))
 }
 
 /// Creates or replaces a validated form; true when it is new.
-pub async fn save_form(conn: &mut SqliteConnection, new: &NewChallengeForm) -> Result<bool> {
-    let existed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM challenge_forms WHERE id = ?)")
-        .bind(&new.id)
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO challenge_forms (id, config, webhook_url, webhook_token, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, unixepoch(), unixepoch())
+pub async fn save_form(conn: &mut Conn, new: &NewChallengeForm) -> Result<bool> {
+    let existed: bool =
+        on!(conn, |c| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM challenge_forms WHERE id = $1)")
+            .bind(&new.id)
+            .fetch_one(c)
+            .await?);
+    on!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO challenge_forms (id, config, webhook_url, webhook_token, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, unixepoch(), unixepoch())
          ON CONFLICT (id) DO UPDATE SET config = excluded.config, webhook_url = excluded.webhook_url,
              webhook_token = excluded.webhook_token, updated_at = excluded.updated_at",
-    )
-    .bind(&new.id)
-    .bind(serde_json::to_string(&new.public())?)
-    .bind(&new.webhook_url)
-    .bind(&new.webhook_token)
-    .execute(conn)
-    .await?;
+        )
+        .bind(&new.id)
+        .bind(serde_json::to_string(&new.public())?)
+        .bind(&new.webhook_url)
+        .bind(&new.webhook_token)
+        .execute(c)
+        .await?;
+    });
     Ok(!existed)
 }
 
 /// The next reference number of `form` in `year`. Call inside the transaction that stores the submission: the
 /// single writer serialises these, and a rollback gives the number back, so there are no gaps and no doubles.
-pub async fn next_number(conn: &mut SqliteConnection, form: &str, year: i32) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO challenge_counters (form_id, year, last) VALUES (?, ?, 1)
-         ON CONFLICT (form_id, year) DO UPDATE SET last = last + 1 RETURNING last",
+pub async fn next_number(conn: &mut Conn, form: &str, year: i32) -> Result<i64> {
+    Ok(on!(conn, |c| sqlx::query_scalar(
+        "INSERT INTO challenge_counters (form_id, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (form_id, year) DO UPDATE SET last = challenge_counters.last + 1 RETURNING last",
     )
     .bind(form)
     .bind(year)
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(c)
+    .await?))
 }
 
 /// A validated application, ready to store.
@@ -180,85 +183,92 @@ pub struct NewSubmission<'a> {
     pub purge_after: i64,
 }
 
-pub async fn insert_submission(conn: &mut SqliteConnection, new: &NewSubmission<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO challenge_submissions (form_id, reference, year, number, body, email, estimate_cents,
+pub async fn insert_submission(conn: &mut Conn, new: &NewSubmission<'_>) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO challenge_submissions (form_id, reference, year, number, body, email, estimate_cents,
              budget_cents, submitted_at, submitted_on, decision_by, purge_after, status_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new.form)
-    .bind(new.reference)
-    .bind(new.year)
-    .bind(new.number)
-    .bind(serde_json::to_string(new.application)?)
-    .bind(new.application.contact.email.trim().to_lowercase())
-    .bind(new.estimate_cents)
-    .bind(new.budget_cents)
-    .bind(new.submitted_at)
-    .bind(new.submitted_on)
-    .bind(new.decision_by)
-    .bind(new.purge_after)
-    .bind(new.submitted_at)
-    .execute(conn)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(new.form)
+        .bind(new.reference)
+        .bind(new.year)
+        .bind(new.number)
+        .bind(serde_json::to_string(new.application)?)
+        .bind(new.application.contact.email.trim().to_lowercase())
+        .bind(new.estimate_cents)
+        .bind(new.budget_cents)
+        .bind(new.submitted_at)
+        .bind(new.submitted_on)
+        .bind(new.decision_by)
+        .bind(new.purge_after)
+        .bind(new.submitted_at)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 /// Which of `ids` are uploads to `form` that no application has taken yet.
-pub async fn unlinked_attachments(conn: &mut SqliteConnection, form: &str, ids: &[String]) -> Result<Vec<String>> {
+pub async fn unlinked_attachments(conn: &mut Conn, form: &str, ids: &[String]) -> Result<Vec<String>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query_scalar(
+    Ok(on!(conn, |c| sqlx::query_scalar(
         "SELECT id FROM challenge_attachments
-         WHERE form_id = ? AND reference IS NULL AND id IN (SELECT value FROM json_each(?))",
+         WHERE form_id = $1 AND reference IS NULL AND id IN (SELECT value FROM json_each($2))",
     )
     .bind(form)
     .bind(serde_json::to_string(ids)?)
-    .fetch_all(conn)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
-pub async fn link_attachments(conn: &mut SqliteConnection, form: &str, reference: &str, ids: &[String]) -> Result<()> {
-    sqlx::query(
-        "UPDATE challenge_attachments SET reference = ?
-         WHERE form_id = ? AND reference IS NULL AND id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(reference)
-    .bind(form)
-    .bind(serde_json::to_string(ids)?)
-    .execute(conn)
-    .await?;
+pub async fn link_attachments(conn: &mut Conn, form: &str, reference: &str, ids: &[String]) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_attachments SET reference = $1
+         WHERE form_id = $2 AND reference IS NULL AND id IN (SELECT value FROM json_each($3))",
+        )
+        .bind(reference)
+        .bind(form)
+        .bind(serde_json::to_string(ids)?)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 /// Stores an upload's description; its bytes go to the attachments' file first ([`save_file`]).
-pub async fn insert_attachment(
-    conn: &mut SqliteConnection,
-    form: &str,
-    attachment: &ChallengeAttachment,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
-         VALUES (?, ?, ?, ?, ?, x'', unixepoch())",
-    )
-    .bind(&attachment.id)
-    .bind(form)
-    .bind(&attachment.file_name)
-    .bind(&attachment.content_type)
-    .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
-    .execute(conn)
-    .await?;
+pub async fn insert_attachment(conn: &mut Conn, form: &str, attachment: &ChallengeAttachment) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO challenge_attachments (id, form_id, file_name, content_type, bytes, content, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, unixepoch())",
+        )
+        .bind(&attachment.id)
+        .bind(form)
+        .bind(&attachment.file_name)
+        .bind(&attachment.content_type)
+        .bind(i64::try_from(attachment.bytes).unwrap_or(i64::MAX))
+        // The bytes are in the attachments' file, not here.
+        .bind(Vec::<u8>::new())
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 /// Writes an upload's bytes to the attachments' file (its own writer and sync, apart from the votes').
 pub async fn save_file(db: &Db, id: &str, content: &[u8]) -> Result<()> {
-    sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES (?, ?, unixepoch())")
-        .bind(id)
-        .bind(content)
-        .execute(&db.files)
-        .await?;
+    let mut conn = db.files_writer().await?;
+    on!(conn, |c| {
+        sqlx::query("INSERT INTO attachment_files (id, content, created_at) VALUES ($1, $2, unixepoch())")
+            .bind(id)
+            .bind(content)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -267,10 +277,14 @@ pub async fn delete_files(db: &Db, ids: &[String]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each(?))")
-        .bind(serde_json::to_string(ids)?)
-        .execute(&db.files)
-        .await?;
+    let ids = serde_json::to_string(ids)?;
+    let mut conn = db.files_writer().await?;
+    on!(conn, |c| {
+        sqlx::query("DELETE FROM attachment_files WHERE id IN (SELECT value FROM json_each($1))")
+            .bind(&ids)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -278,22 +292,30 @@ pub async fn delete_files(db: &Db, ids: &[String]) -> Result<()> {
 /// day old; returns how many.
 pub async fn sweep_files(db: &Db) -> Result<u64> {
     let described: Vec<String> = {
-        let mut conn = db.read.acquire().await?;
-        sqlx::query_scalar("SELECT id FROM challenge_attachments").fetch_all(&mut *conn).await?
+        let mut conn = db.reader().await?;
+        on!(conn, |c| sqlx::query_scalar("SELECT id FROM challenge_attachments").fetch_all(c).await?)
     };
-    Ok(sqlx::query(
-        "DELETE FROM attachment_files WHERE created_at < unixepoch() - ? AND id NOT IN (SELECT value FROM json_each(?))",
+    let described = serde_json::to_string(&described)?;
+    let mut conn = db.files_writer().await?;
+    Ok(on!(conn, |c| {
+        sqlx::query(
+        "DELETE FROM attachment_files WHERE created_at < unixepoch() - $1 AND id NOT IN (SELECT value FROM json_each($2))",
     )
     .bind(UNLINKED_ATTACHMENT_SECONDS)
-    .bind(serde_json::to_string(&described)?)
-    .execute(&db.files)
+    .bind(&described)
+    .execute(c)
     .await?
-    .rows_affected())
+    .rows_affected()
+    }))
 }
 
 /// Moves the bytes an older version kept in `challenge_attachments.content` to the attachments' file, one upload at
 /// a time: copied, then emptied in the database (secure_delete overwrites them there).
 pub async fn move_files_out(db: &Db) -> Result<()> {
+    if db.is_postgres() {
+        // On PostgreSQL the bytes were always in attachment_files.
+        return Ok(());
+    }
     loop {
         let next: Option<(String, Vec<u8>, i64)> = sqlx::query_as(
             "SELECT id, content, created_at FROM challenge_attachments WHERE length(content) > 0 LIMIT 1",
@@ -313,23 +335,26 @@ pub async fn move_files_out(db: &Db) -> Result<()> {
 }
 
 /// The bytes of all uploads no application has taken yet, and when the oldest of them came (unix seconds).
-pub async fn unlinked_bytes(conn: &mut SqliteConnection) -> Result<(u64, Option<i64>)> {
-    let (bytes, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(bytes), 0), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
+pub async fn unlinked_bytes(conn: &mut Conn) -> Result<(u64, Option<i64>)> {
+    let (bytes, oldest): (i64, Option<i64>) = on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT), MIN(created_at) FROM challenge_attachments WHERE reference IS NULL",
     )
-    .fetch_one(conn)
-    .await?;
+    .fetch_one(c)
+    .await?
+    });
     Ok((bytes.try_into().unwrap_or(0), oldest))
 }
 
 /// An upload to `form`, linked or not, without its content.
-pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) -> Result<Option<ChallengeAttachment>> {
-    let row: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT file_name, content_type, bytes FROM challenge_attachments WHERE form_id = ? AND id = ?")
-            .bind(form)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+pub async fn find_attachment(conn: &mut Conn, form: &str, id: &str) -> Result<Option<ChallengeAttachment>> {
+    let row: Option<(String, String, i64)> = on!(conn, |c| sqlx::query_as(
+        "SELECT file_name, content_type, bytes FROM challenge_attachments WHERE form_id = $1 AND id = $2"
+    )
+    .bind(form)
+    .bind(id)
+    .fetch_optional(c)
+    .await?);
     Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
         id: id.to_owned(),
         file_name,
@@ -340,28 +365,29 @@ pub async fn find_attachment(conn: &mut SqliteConnection, form: &str, id: &str) 
 
 /// An upload's bytes.
 pub async fn file_content(db: &Db, id: &str) -> Result<Option<Vec<u8>>> {
-    Ok(sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = ?")
+    let mut conn = db.files_reader().await?;
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT content FROM attachment_files WHERE id = $1")
         .bind(id)
-        .fetch_optional(&db.files_read)
-        .await?)
+        .fetch_optional(c)
+        .await?))
 }
 
 /// A file of an application: its description (the bytes are in the attachments' file, [`file_content`]).
 pub async fn attachment_file(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &str,
     reference: &str,
     id: &str,
 ) -> Result<Option<ChallengeAttachment>> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
+    let row: Option<(String, String, i64)> = on!(conn, |c| sqlx::query_as(
         "SELECT file_name, content_type, bytes FROM challenge_attachments
-         WHERE form_id = ? AND reference = ? AND id = ?",
+         WHERE form_id = $1 AND reference = $2 AND id = $3",
     )
     .bind(form)
     .bind(reference)
     .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    .fetch_optional(c)
+    .await?);
     Ok(row.map(|(file_name, content_type, bytes)| ChallengeAttachment {
         id: id.to_owned(),
         file_name,
@@ -399,15 +425,15 @@ const SUBMISSION_COLUMNS: &str = "s.form_id, s.reference, s.body, s.estimate_cen
     FROM challenge_submissions s
     LEFT JOIN challenge_deliveries d ON d.form_id = s.form_id AND d.reference = s.reference";
 
-async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> Result<SubmissionRecord> {
-    let attachments: Vec<(String, String, String, i64)> = sqlx::query_as(
+async fn to_record(conn: &mut Conn, row: SubmissionRow) -> Result<SubmissionRecord> {
+    let attachments: Vec<(String, String, String, i64)> = on!(conn, |c| sqlx::query_as(
         "SELECT id, file_name, content_type, bytes FROM challenge_attachments
-         WHERE form_id = ? AND reference = ? ORDER BY created_at, id",
+         WHERE form_id = $1 AND reference = $2 ORDER BY created_at, id",
     )
     .bind(&row.form_id)
     .bind(&row.reference)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     let status = ChallengeStatus::from_name(&row.status)
         .ok_or_else(|| Error::Internal(format!("stored status {} is unknown", row.status)))?;
     let today = crate::clock::netherlands_date(crate::clock::now()).to_string();
@@ -455,17 +481,14 @@ async fn to_record(conn: &mut SqliteConnection, row: SubmissionRow) -> Result<Su
 }
 
 /// The application, if `form` has one with this reference.
-pub async fn find_submission(
-    conn: &mut SqliteConnection,
-    form: &str,
-    reference: &str,
-) -> Result<Option<SubmissionRecord>> {
-    let row: Option<SubmissionRow> =
-        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? AND s.reference = ?"))
-            .bind(form)
-            .bind(reference)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn find_submission(conn: &mut Conn, form: &str, reference: &str) -> Result<Option<SubmissionRecord>> {
+    let row: Option<SubmissionRow> = on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = $1 AND s.reference = $2"
+    ))
+    .bind(form)
+    .bind(reference)
+    .fetch_optional(c)
+    .await?);
     match row {
         Some(row) => Ok(Some(to_record(conn, row).await?)),
         None => Ok(None),
@@ -473,31 +496,35 @@ pub async fn find_submission(
 }
 
 /// The application, or not found.
-pub async fn get_submission(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<SubmissionRecord> {
+pub async fn get_submission(conn: &mut Conn, form: &str, reference: &str) -> Result<SubmissionRecord> {
     find_submission(conn, form, reference).await?.ok_or_else(|| Error::not_found("application"))
 }
 
 /// Every application to `form`, oldest first.
-pub async fn submissions(conn: &mut SqliteConnection, form: &str) -> Result<Vec<SubmissionRecord>> {
-    let rows: Vec<SubmissionRow> =
-        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = ? ORDER BY s.year, s.number"))
-            .bind(form)
-            .fetch_all(&mut *conn)
-            .await?;
+pub async fn submissions(conn: &mut Conn, form: &str) -> Result<Vec<SubmissionRecord>> {
+    let rows: Vec<SubmissionRow> = on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {SUBMISSION_COLUMNS} WHERE s.form_id = $1 ORDER BY s.year, s.number"
+    ))
+    .bind(form)
+    .fetch_all(c)
+    .await?);
     to_records(conn, rows).await
 }
 
 /// Every application, to any form, with this contact e-mail address (case-insensitive): one person's data.
-pub async fn submissions_by_email(conn: &mut SqliteConnection, email: &str) -> Result<Vec<SubmissionRecord>> {
-    let rows: Vec<SubmissionRow> =
-        sqlx::query_as(&format!("SELECT {SUBMISSION_COLUMNS} WHERE s.email = ? ORDER BY s.submitted_at, s.rowid"))
-            .bind(email.trim().to_lowercase())
-            .fetch_all(&mut *conn)
-            .await?;
+pub async fn submissions_by_email(conn: &mut Conn, email: &str) -> Result<Vec<SubmissionRecord>> {
+    // In the order they came: SQLite's rowid, PostgreSQL's identity column (it has no rowid).
+    let order = dialect!(conn, sqlite: "s.rowid", postgres: "s.seq");
+    let rows: Vec<SubmissionRow> = on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {SUBMISSION_COLUMNS} WHERE s.email = $1 ORDER BY s.submitted_at, {order}"
+    ))
+    .bind(email.trim().to_lowercase())
+    .fetch_all(c)
+    .await?);
     to_records(conn, rows).await
 }
 
-async fn to_records(conn: &mut SqliteConnection, rows: Vec<SubmissionRow>) -> Result<Vec<SubmissionRecord>> {
+async fn to_records(conn: &mut Conn, rows: Vec<SubmissionRow>) -> Result<Vec<SubmissionRecord>> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         records.push(to_record(conn, row).await?);
@@ -506,11 +533,13 @@ async fn to_records(conn: &mut SqliteConnection, rows: Vec<SubmissionRow>) -> Re
 }
 
 /// The forms that have an application with this reference (references are per form).
-pub async fn forms_with_reference(conn: &mut SqliteConnection, reference: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT form_id FROM challenge_submissions WHERE reference = ? ORDER BY form_id")
-        .bind(reference)
-        .fetch_all(conn)
-        .await?)
+pub async fn forms_with_reference(conn: &mut Conn, reference: &str) -> Result<Vec<String>> {
+    Ok(on!(conn, |c| sqlx::query_scalar(
+        "SELECT form_id FROM challenge_submissions WHERE reference = $1 ORDER BY form_id"
+    )
+    .bind(reference)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Where the decision term stands after a status change: the decision date (without a running suspension), the
@@ -525,17 +554,18 @@ pub struct Term<'a> {
 
 /// Moves an application to the next status; the caller has checked that the move is allowed.
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &str,
     reference: &str,
     change: &StatusChange,
     term: &Term<'_>,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE challenge_submissions SET status = ?, outcome = ?, note = COALESCE(?, note), status_changed_at = ?,
-             decision_by = ?, suspended_since = ?, supplement_due = ?, supplement_missing = ?, suspended_days = ?
-         WHERE form_id = ? AND reference = ?",
+    on!(conn, |c| {
+        sqlx::query(
+        "UPDATE challenge_submissions SET status = $1, outcome = $2, note = COALESCE($3, note), status_changed_at = $4,
+             decision_by = $5, suspended_since = $6, supplement_due = $7, supplement_missing = $8, suspended_days = $9
+         WHERE form_id = $10 AND reference = $11",
     )
     .bind(change.status.as_str())
     .bind(change.outcome.map(ChallengeOutcome::as_str))
@@ -548,33 +578,29 @@ pub async fn set_status(
     .bind(term.suspended_days)
     .bind(form)
     .bind(reference)
-    .execute(conn)
-    .await?;
+    .execute(c).await?;
+    });
     Ok(())
 }
 
 /// Deletes an application with its files' descriptions, its delivery and the answers kept for retries about them;
 /// returns the files' ids, whose bytes the caller deletes after the commit ([`delete_files`]), or None when there
 /// was no such application.
-pub async fn delete_submission(
-    conn: &mut SqliteConnection,
-    form: &str,
-    reference: &str,
-) -> Result<Option<Vec<String>>> {
+pub async fn delete_submission(conn: &mut Conn, form: &str, reference: &str) -> Result<Option<Vec<String>>> {
     let mut about = vec![idempotency::resource("application", &format!("{form}/{reference}"))];
     let files: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM challenge_attachments WHERE form_id = ? AND reference = ?")
+        on!(conn, |c| sqlx::query_scalar("SELECT id FROM challenge_attachments WHERE form_id = $1 AND reference = $2")
             .bind(form)
             .bind(reference)
-            .fetch_all(&mut *conn)
-            .await?;
+            .fetch_all(c)
+            .await?);
     about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
-    let deleted = sqlx::query("DELETE FROM challenge_submissions WHERE form_id = ? AND reference = ?")
+    let deleted = on!(conn, |c| sqlx::query("DELETE FROM challenge_submissions WHERE form_id = $1 AND reference = $2")
         .bind(form)
         .bind(reference)
-        .execute(&mut *conn)
+        .execute(c)
         .await?
-        .rows_affected()
+        .rows_affected())
         == 1;
     if !deleted {
         return Ok(None);
@@ -586,36 +612,38 @@ pub async fn delete_submission(
 
 /// Deletes applications past their retention period (with their files and deliveries) and uploads no application
 /// took within a day. Returns (applications, uploads) deleted.
-pub async fn purge(conn: &mut SqliteConnection, now: i64) -> Result<(u64, u64)> {
+pub async fn purge(conn: &mut Conn, now: i64) -> Result<(u64, u64)> {
     purge_returning_files(conn, now).await.map(|(counts, _)| counts)
 }
 
 /// [`purge`], with the ids of the files whose descriptions went (their bytes are the caller's to delete).
-pub async fn purge_returning_files(conn: &mut SqliteConnection, now: i64) -> Result<((u64, u64), Vec<String>)> {
+pub async fn purge_returning_files(conn: &mut Conn, now: i64) -> Result<((u64, u64), Vec<String>)> {
     let mut about: Vec<String> = Vec::new();
-    let files: Vec<String> = sqlx::query_scalar(
+    let files: Vec<String> = on!(conn, |c| sqlx::query_scalar(
         "SELECT a.id FROM challenge_attachments a JOIN challenge_submissions s
-             ON s.form_id = a.form_id AND s.reference = a.reference WHERE s.purge_after <= ?",
+             ON s.form_id = a.form_id AND s.reference = a.reference WHERE s.purge_after <= $1",
     )
     .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     about.extend(files.iter().map(|file| idempotency::resource("attachment", file)));
-    let submissions: Vec<(String, String)> =
-        sqlx::query_as("DELETE FROM challenge_submissions WHERE purge_after <= ? RETURNING form_id, reference")
-            .bind(now)
-            .fetch_all(&mut *conn)
-            .await?;
+    let submissions: Vec<(String, String)> = on!(conn, |c| sqlx::query_as(
+        "DELETE FROM challenge_submissions WHERE purge_after <= $1 RETURNING form_id, reference"
+    )
+    .bind(now)
+    .fetch_all(c)
+    .await?);
     about.extend(
         submissions
             .iter()
             .map(|(form, reference)| idempotency::resource("application", &format!("{form}/{reference}"))),
     );
-    let uploads: Vec<String> =
-        sqlx::query_scalar("DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < ? RETURNING id")
-            .bind(now - UNLINKED_ATTACHMENT_SECONDS)
-            .fetch_all(&mut *conn)
-            .await?;
+    let uploads: Vec<String> = on!(conn, |c| sqlx::query_scalar(
+        "DELETE FROM challenge_attachments WHERE reference IS NULL AND created_at < $1 RETURNING id"
+    )
+    .bind(now - UNLINKED_ATTACHMENT_SECONDS)
+    .fetch_all(c)
+    .await?);
     about.extend(uploads.iter().map(|file| idempotency::resource("attachment", file)));
     idempotency::forget(conn, &about).await?;
     for (form, reference) in &submissions {
@@ -626,13 +654,15 @@ pub async fn purge_returning_files(conn: &mut SqliteConnection, now: i64) -> Res
 }
 
 /// Queues an application for its form's webhook, due at once.
-pub async fn add_delivery(conn: &mut SqliteConnection, form: &str, reference: &str, now_ms: i64) -> Result<()> {
-    sqlx::query("INSERT INTO challenge_deliveries (form_id, reference, next_attempt_ms) VALUES (?, ?, ?)")
-        .bind(form)
-        .bind(reference)
-        .bind(now_ms)
-        .execute(conn)
-        .await?;
+pub async fn add_delivery(conn: &mut Conn, form: &str, reference: &str, now_ms: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query("INSERT INTO challenge_deliveries (form_id, reference, next_attempt_ms) VALUES ($1, $2, $3)")
+            .bind(form)
+            .bind(reference)
+            .bind(now_ms)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -646,67 +676,86 @@ pub struct DueDelivery {
     pub webhook_token: Option<String>,
 }
 
-pub async fn due_deliveries(conn: &mut SqliteConnection, now_ms: i64, limit: i64) -> Result<Vec<DueDelivery>> {
-    Ok(sqlx::query_as(
-        "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
+/// How long a server that took a delivery has it to itself (PostgreSQL): longer than an attempt may take, after
+/// which another server may take it (when the first died during the attempt).
+pub const DELIVERY_LEASE_MS: i64 = 60_000;
+
+/// The deliveries due at `now_ms`, at most `limit`. On PostgreSQL, which several servers share, they are also taken:
+/// rows another server is taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for
+/// [`DELIVERY_LEASE_MS`], so no two servers post the same application at once. Each attempt then records its
+/// outcome ([`delivered`], [`delivery_failed`]).
+pub async fn due_deliveries(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueDelivery>> {
+    let sql = dialect!(conn,
+        sqlite: "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
          FROM challenge_deliveries d JOIN challenge_forms f ON f.id = d.form_id
-         WHERE d.delivered_at IS NULL AND d.next_attempt_ms <= ? ORDER BY d.next_attempt_ms LIMIT ?",
-    )
-    .bind(now_ms)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+         WHERE d.delivered_at IS NULL AND d.next_attempt_ms <= $1 ORDER BY d.next_attempt_ms LIMIT $2",
+        postgres: "WITH due AS (
+             SELECT form_id, reference FROM challenge_deliveries
+             WHERE delivered_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms LIMIT $2
+             FOR UPDATE SKIP LOCKED)
+         UPDATE challenge_deliveries d SET next_attempt_ms = $1 + $3
+         FROM due, challenge_forms f
+         WHERE d.form_id = due.form_id AND d.reference = due.reference AND f.id = d.form_id
+         RETURNING d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
 }
 
 /// When the next undelivered application is due (unix ms), if any.
-pub async fn next_due_ms(conn: &mut SqliteConnection) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_deliveries WHERE delivered_at IS NULL")
-        .fetch_one(conn)
-        .await?)
+pub async fn next_due_ms(conn: &mut Conn) -> Result<Option<i64>> {
+    Ok(on!(conn, |c| sqlx::query_scalar(
+        "SELECT MIN(next_attempt_ms) FROM challenge_deliveries WHERE delivered_at IS NULL"
+    )
+    .fetch_one(c)
+    .await?))
 }
 
-pub async fn delivered(conn: &mut SqliteConnection, form: &str, reference: &str, now: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE challenge_deliveries SET attempts = attempts + 1, delivered_at = ?, last_error = NULL
-         WHERE form_id = ? AND reference = ?",
-    )
-    .bind(now)
-    .bind(form)
-    .bind(reference)
-    .execute(conn)
-    .await?;
+pub async fn delivered(conn: &mut Conn, form: &str, reference: &str, now: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_deliveries SET attempts = attempts + 1, delivered_at = $1, last_error = NULL
+         WHERE form_id = $2 AND reference = $3",
+        )
+        .bind(now)
+        .bind(form)
+        .bind(reference)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 pub async fn delivery_failed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     form: &str,
     reference: &str,
     error: &str,
     next_attempt_ms: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE challenge_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ?
-         WHERE form_id = ? AND reference = ?",
-    )
-    .bind(error)
-    .bind(next_attempt_ms)
-    .bind(form)
-    .bind(reference)
-    .execute(conn)
-    .await?;
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_deliveries SET attempts = attempts + 1, last_error = $1, next_attempt_ms = $2
+         WHERE form_id = $3 AND reference = $4",
+        )
+        .bind(error)
+        .bind(next_attempt_ms)
+        .bind(form)
+        .bind(reference)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 /// The decision date as stored (without a running suspension) and the days suspended so far.
-pub async fn stored_term(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<(String, i64)> {
-    Ok(sqlx::query_as(
-        "SELECT decision_by, suspended_days FROM challenge_submissions WHERE form_id = ? AND reference = ?",
+pub async fn stored_term(conn: &mut Conn, form: &str, reference: &str) -> Result<(String, i64)> {
+    Ok(on!(conn, |c| sqlx::query_as(
+        "SELECT decision_by, suspended_days FROM challenge_submissions WHERE form_id = $1 AND reference = $2",
     )
     .bind(form)
     .bind(reference)
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(c)
+    .await?))
 }
 
 /// An e-mail to an applicant, ready to queue.
@@ -722,11 +771,12 @@ pub struct NewMail<'a> {
 }
 
 /// Queues a mail, due at once; in the transaction that stores what it tells.
-pub async fn queue_mail(conn: &mut SqliteConnection, mail: &NewMail<'_>, now_ms: i64) -> Result<()> {
-    sqlx::query(
+pub async fn queue_mail(conn: &mut Conn, mail: &NewMail<'_>, now_ms: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
         "INSERT INTO challenge_mails (form_id, reference, kind, message_id, recipient, subject, body, next_attempt_ms,
              created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(mail.form)
     .bind(mail.reference)
@@ -737,8 +787,8 @@ pub async fn queue_mail(conn: &mut SqliteConnection, mail: &NewMail<'_>, now_ms:
     .bind(mail.body)
     .bind(now_ms)
     .bind(now_ms / 1000)
-    .execute(conn)
-    .await?;
+    .execute(c).await?;
+    });
     Ok(())
 }
 
@@ -755,56 +805,67 @@ pub struct DueMail {
     pub attempts: i64,
 }
 
-pub async fn due_mails(conn: &mut SqliteConnection, now_ms: i64, limit: i64) -> Result<Vec<DueMail>> {
-    Ok(sqlx::query_as(
-        "SELECT id, reference, kind, message_id, recipient, subject, body, attempts FROM challenge_mails
-         WHERE sent_at IS NULL AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?",
-    )
-    .bind(now_ms)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+///
+/// On PostgreSQL the mails returned are also taken, as deliveries are ([`due_deliveries`]): rows another server is
+/// taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for [`DELIVERY_LEASE_MS`].
+pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueMail>> {
+    let sql = dialect!(conn,
+        sqlite: "SELECT id, reference, kind, message_id, recipient, subject, body, attempts FROM challenge_mails
+         WHERE sent_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms, id LIMIT $2",
+        postgres: "WITH due AS (
+             SELECT id FROM challenge_mails WHERE sent_at IS NULL AND next_attempt_ms <= $1
+             ORDER BY next_attempt_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE challenge_mails m SET next_attempt_ms = $1 + $3 FROM due WHERE m.id = due.id
+         RETURNING m.id, m.reference, m.kind, m.message_id, m.recipient, m.subject, m.body, m.attempts",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
 }
 
 /// When the next unsent mail is due (unix ms), if any.
-pub async fn next_mail_due_ms(conn: &mut SqliteConnection) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_mails WHERE sent_at IS NULL")
-        .fetch_one(conn)
-        .await?)
+pub async fn next_mail_due_ms(conn: &mut Conn) -> Result<Option<i64>> {
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_mails WHERE sent_at IS NULL")
+        .fetch_one(c)
+        .await?))
 }
 
 /// The mail server took the mail: its recipient and text (personal data) are not kept any longer.
-pub async fn mail_sent(conn: &mut SqliteConnection, id: i64, now: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE challenge_mails SET attempts = attempts + 1, sent_at = ?, last_error = NULL, recipient = '', body = ''
-         WHERE id = ?",
+pub async fn mail_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+        "UPDATE challenge_mails SET attempts = attempts + 1, sent_at = $1, last_error = NULL, recipient = '', body = ''
+         WHERE id = $2",
     )
     .bind(now)
     .bind(id)
-    .execute(conn)
-    .await?;
+    .execute(c).await?;
+    });
     Ok(())
 }
 
-pub async fn mail_failed(conn: &mut SqliteConnection, id: i64, error: &str, next_attempt_ms: i64) -> Result<()> {
-    sqlx::query("UPDATE challenge_mails SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? WHERE id = ?")
+pub async fn mail_failed(conn: &mut Conn, id: i64, error: &str, next_attempt_ms: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_mails SET attempts = attempts + 1, last_error = $1, next_attempt_ms = $2 WHERE id = $3",
+        )
         .bind(error)
         .bind(next_attempt_ms)
         .bind(id)
-        .execute(conn)
+        .execute(c)
         .await?;
+    });
     Ok(())
 }
 
 /// Where an application's mails stand, oldest first: (kind, attempts, sent_at, last_error).
-pub async fn mails_of(conn: &mut SqliteConnection, form: &str, reference: &str) -> Result<Vec<MailState>> {
-    Ok(sqlx::query_as(
-        "SELECT kind, attempts, sent_at, last_error FROM challenge_mails WHERE form_id = ? AND reference = ? ORDER BY id",
+pub async fn mails_of(conn: &mut Conn, form: &str, reference: &str) -> Result<Vec<MailState>> {
+    Ok(on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT kind, attempts, sent_at, last_error FROM challenge_mails WHERE form_id = $1 AND reference = $2 ORDER BY id",
     )
     .bind(form)
     .bind(reference)
-    .fetch_all(conn)
-    .await?)
+    .fetch_all(c).await?
+    }))
 }
 
 /// One mail to an applicant as the back office sees it (without recipient or text).

@@ -94,7 +94,7 @@ async fn run(db: Db, client: reqwest::Client, first_retry_ms: u64, dev: bool, wa
 async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64, dev: bool) -> Result<Duration> {
     loop {
         let due = {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             store::due_deliveries(&mut conn, now_ms(), BATCH).await?
         };
         if due.is_empty() {
@@ -104,7 +104,7 @@ async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64, dev
             attempt(db, client, first_retry_ms, dev, delivery).await?;
         }
     }
-    let mut conn = db.read.acquire().await?;
+    let mut conn = db.reader().await?;
     let next = store::next_due_ms(&mut conn).await?;
     // Look again at least every minute: a form may have got its webhook changed in the meantime.
     let wait_ms = next.map_or(60_000, |due| (due - now_ms()).clamp(0, 60_000));
@@ -119,7 +119,7 @@ async fn attempt(
     due: store::DueDelivery,
 ) -> Result<()> {
     let record = {
-        let mut conn = db.read.acquire().await?;
+        let mut conn = db.reader().await?;
         store::find_submission(&mut conn, &due.form_id, &due.reference).await?
     };
     // Deleted (erasure or retention) since it was queued: its delivery went with it.
@@ -150,7 +150,7 @@ async fn attempt(
             }
         },
     };
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     match outcome {
         Ok(()) => {
             tracing::info!(form = %due.form_id, reference = %due.reference, "delivered to webhook");

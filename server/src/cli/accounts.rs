@@ -75,7 +75,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
     match command {
         Command::Create { name, role, password_stdin } => {
             let password = read_password(password_stdin)?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let issued = accounts::create(&mut tx, &NewAccount { name, role, password }).await?;
             tx.commit().await?;
             println!("created account {} ({})", issued.account.name, issued.account.role.as_str());
@@ -84,7 +84,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             }
         }
         Command::List => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             for account in store::accounts(&mut conn).await? {
                 let state = if account.disabled { "\tdisabled" } else { "" };
                 let token = if account.has_token { "\ttoken" } else { "" };
@@ -93,7 +93,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
         }
         Command::Password { name, password_stdin } => {
             let password = read_password(password_stdin)?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let issued = accounts::reset_password(&mut tx, &name, password).await?;
             tx.commit().await?;
             println!("new password set for {name}");
@@ -103,7 +103,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
         }
         Command::Token { name } => {
             let key = HashKey::load(db, key).await?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let issued = accounts::issue_token(&mut tx, &key, &name).await?;
             tx.commit().await?;
             println!("{}", issued.token.unwrap_or_default());
@@ -118,7 +118,7 @@ async fn switch(db: &Db, name: &str, disable: bool) -> Outcome {
     use accounts::store;
     {
         {
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             store::get_account(&mut tx, name).await?;
             store::set_disabled(&mut tx, name, disable).await?;
             if disable {

@@ -60,7 +60,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             println!("{} challenge form {id}", if created { "created" } else { "replaced" });
         }
         Command::List { form } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             store::get_form(&mut conn, &form).await?;
             for record in store::submissions(&mut conn, &form).await? {
                 let outcome = record.outcome.map(|o| format!(" ({})", o.as_str())).unwrap_or_default();
@@ -79,7 +79,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             let outcome = outcome
                 .map(|o| ChallengeOutcome::from_name(&o).ok_or("the outcome is toegekend or afgewezen"))
                 .transpose()?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
             let record = admin::change_status(
                 &mut tx,
@@ -93,13 +93,13 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             println!("{} is now {}", record.reference, record.status.as_str());
         }
         Command::Export { form } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             store::get_form(&mut conn, &form).await?;
             let records = store::submissions(&mut conn, &form).await?;
             print!("{}", csv_export::to_csv(&admin::csv_rows(&records))?);
         }
         Command::Delete { reference, form } => {
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
             let files = store::delete_submission(&mut tx, &form, &reference).await?.unwrap_or_default();
             tx.commit().await?;
@@ -112,7 +112,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
 }
 
 /// The form of an application: the one given, or the only one that has this reference.
-async fn form_of(conn: &mut sqlx::SqliteConnection, reference: &str, form: Option<String>) -> Result<String, Failure> {
+async fn form_of(conn: &mut crate::db::Conn, reference: &str, form: Option<String>) -> Result<String, Failure> {
     let forms = challenges::store::forms_with_reference(conn, reference).await?;
     match (form, forms.as_slice()) {
         (Some(form), _) if forms.contains(&form) => Ok(form),

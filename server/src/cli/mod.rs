@@ -17,7 +17,8 @@ use crate::{Db, keys::KeySource};
 #[derive(Parser)]
 #[command(name = "inspraak-server", version, about = "The Inspraak reference backend")]
 pub struct Cli {
-    /// The SQLite database file; created and migrated when it is opened.
+    /// The SQLite database file, or a PostgreSQL database as postgres://user@host/name (its password from
+    /// PGPASSWORD or ~/.pgpass, never on the command line); created (SQLite) and migrated when it is opened.
     #[arg(long, global = true, env = "INSPRAAK_DATABASE", default_value = "inspraak.sqlite")]
     database: PathBuf,
     /// The key of the stored hashes (made at the first start, 0600; default: beside the database, `.key` for
@@ -80,10 +81,17 @@ pub async fn run(cli: Cli) -> Outcome {
 }
 
 async fn open(database: &Path) -> Result<Db, Failure> {
-    Db::open(database).await.map_err(|e| Failure(format!("cannot open database {}: {e}", database.display())))
+    Db::open(database)
+        .await
+        .map_err(|e| Failure(format!("cannot open database {}: {e}", crate::db::display_database(database))))
 }
 
 async fn backup(database: &Path, file: &Path) -> Outcome {
+    if crate::db::is_postgres_url(database) {
+        return Err(Failure(
+            "on PostgreSQL, back up with pg_dump --format=custom and restore with pg_restore (docs/deploy.md)".into(),
+        ));
+    }
     let files_file = crate::db::files_path(file);
     for target in [file, files_file.as_path()] {
         if target.exists() {

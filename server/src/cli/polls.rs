@@ -30,7 +30,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             println!("created poll {id}");
         }
         Command::List => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             let now = clock::now();
             for id in store::poll_ids(&mut conn).await? {
                 let poll = store::get_poll(&mut conn, &id, now).await?;
@@ -40,7 +40,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
         }
         Command::Codes { poll, count } => {
             let key = HashKey::load(db, key).await?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             store::get_poll(&mut tx, &poll, clock::now()).await?;
             let codes = polls::admin::make_codes(&mut tx, &key, &poll, count).await?;
             tx.commit().await?;

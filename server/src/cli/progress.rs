@@ -22,7 +22,7 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
             println!("recorded progress of {}", municipality.unwrap_or_default());
         }
         Command::History { municipality } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             let rows = progress::store::history(&mut conn, &municipality).await?;
             println!("subgoal,status,measured_on,recorded_at");
             for row in rows {

@@ -53,7 +53,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             println!("created quick scan {id}");
         }
         Command::List => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             for id in store::scan_ids(&mut conn).await? {
                 let scan = store::get_scan(&mut conn, &id).await?;
                 let results = store::results(&mut conn, &scan, &scan.round).await?;
@@ -65,29 +65,29 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
         }
         Command::OpenRound { scan, round, name } => {
             let new = NewRound { id: round, name, themes: None };
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let round = crate::quickscans::admin::open_new_round(&mut tx, &scan, &new).await?;
             tx.commit().await?;
             println!("opened round {} of {scan}", round.id);
         }
         Command::CloseRound { scan, round } => {
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             store::close_round(&mut tx, &scan, &round).await?.ok_or("no such scan or round")?;
             tx.commit().await?;
             println!("closed round {round} of {scan}");
         }
         Command::Report { scan } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             let report = admin::build_report(&mut conn, &scan).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
         Command::Export { scan } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             let rows = admin::responses_rows(&mut conn, &scan).await?;
             print!("{}", csv_export::to_csv(&rows)?);
         }
         Command::Delete { scan, response } => {
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             if !store::delete_response(&mut tx, &scan, response).await? {
                 return Err(Failure(format!("{scan} has no response {response}")));
             }
@@ -96,7 +96,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
         }
         Command::Invitations { scan, role, count } => {
             let key = HashKey::load(db, key).await?;
-            let mut tx = db.write.begin().await?;
+            let mut tx = db.begin().await?;
             let found = store::get_scan(&mut tx, &scan).await?;
             let codes = admin::make_invitations(&mut tx, &key, &found, role, count).await?;
             tx.commit().await?;
@@ -109,7 +109,7 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             print!("{}", csv_export::to_csv(&rows)?);
         }
         Command::Turnout { scan } => {
-            let mut conn = db.read.acquire().await?;
+            let mut conn = db.reader().await?;
             let turnout = admin::turnout(&mut conn, &scan).await?;
             println!("role\tinvitation_only\tmin_group\tresponses\tissued\tused");
             for r in turnout.roles {

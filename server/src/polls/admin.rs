@@ -30,7 +30,7 @@ use crate::{
     responses((status = 200, description = "All polls", body = Vec<Poll>),
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Poll>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let now = clock::now();
     let mut polls = Vec::new();
     for id in store::poll_ids(&mut conn).await? {
@@ -46,7 +46,7 @@ pub async fn list_polls(State(state): State<AppState>) -> ApiResult<Json<Vec<Pol
                headers(("ETag" = String, description = "The poll's version: send it as If-Match with a PUT"))),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     with_etag(&poll)
 }
@@ -85,7 +85,7 @@ fn if_match_allows(headers: &HeaderMap, current: &str) -> bool {
 }
 
 /// Refuses a poll whose option names an image that was never uploaded.
-async fn check_images(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<()> {
+async fn check_images(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<()> {
     let missing = store::missing_images(tx, new).await?;
     if missing.is_empty() {
         return Ok(());
@@ -105,7 +105,7 @@ async fn check_images(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<
 }
 
 /// Validates and stores a new poll; the caller commits.
-pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewPoll) -> Result<Poll> {
+pub async fn create(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<Poll> {
     new.validate().map_err(Error::Invalid)?;
     check_images(tx, new).await?;
     if !store::insert(tx, new).await? {
@@ -159,7 +159,7 @@ pub async fn replace_poll(
         )]));
     }
     new.validate().map_err(ApiError::invalid)?;
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
     check_images(&mut tx, new).await?;
     if !if_match_allows(&headers, &etag(&before)?) {
@@ -199,7 +199,7 @@ pub async fn replace_poll(
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let now = clock::now();
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, now).await?;
     store::close(&mut tx, &id, now).await?;
     let poll = store::get_poll(&mut tx, &id, now).await?;
@@ -251,7 +251,7 @@ pub async fn set_feedback(
     responses((status = 200, description = "The results", body = PollResults),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PollResults>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_poll(&mut conn, &id, clock::now()).await?;
     Ok(Json(store::results(&mut conn, &id).await?))
 }
@@ -262,7 +262,7 @@ pub async fn get_results(State(state): State<AppState>, Path(id): Path<String>) 
     responses((status = 200, description = "The results as CSV", body = String, content_type = "text/csv"),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let results = store::results(&mut conn, &id).await?;
     let mut rows = vec![vec![
@@ -288,7 +288,7 @@ pub async fn export_results_csv(State(state): State<AppState>, Path(id): Path<St
 
 /// Makes `count` new voting codes for a poll and stores their keyed hashes; the codes themselves are returned once.
 pub async fn make_codes(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     key: &crate::HashKey,
     poll_id: &str,
     count: u32,
@@ -364,8 +364,13 @@ pub async fn create_codes(
     responses((status = 200, description = "The counts", body = CodeCounts),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json")))]
 pub async fn code_counts(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<CodeCounts>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_poll(&mut conn, &id, clock::now()).await?;
     let (issued, used) = store::code_counts(&mut conn, &id).await?;
     Ok(Json(CodeCounts { poll: id, issued: issued.try_into().unwrap_or(0), used: used.try_into().unwrap_or(0) }))
+}
+#[allow(dead_code)]
+fn _check(state: AppState, write: Write, body: JsonBody<NewPoll>) {
+    fn s<T: Send>(_: T) {}
+    s(create_poll(State(state), write, body));
 }

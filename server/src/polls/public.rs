@@ -30,7 +30,7 @@ pub const VOTER_HEADER: &str = "inspraak-voter";
         (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_poll(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Poll>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_poll(&mut conn, &id, clock::now()).await?))
 }
 
@@ -91,7 +91,7 @@ pub async fn get_results(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<PollResults>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let poll = store::get_poll(&mut conn, &id, clock::now()).await?;
     let code = headers.get(CODE_HEADER).and_then(|v| v.to_str().ok()).and_then(|c| code_hash(&state.key, &id, c));
     let has_voted = match headers.get(VOTER_HEADER).map(|v| v.to_str()) {

@@ -1,4 +1,4 @@
-//! Group commit for votes: one task writes every vote, taking all that arrived while the previous batch was being
+//! Group commit for votes: one task (per server) writes every vote, taking all that arrived while the previous batch was being
 //! made durable, in one transaction with one fsync. Per vote it costs one INSERT (and the idempotency record);
 //! counts and results are done once per poll per batch. Each vote gets its own answer, and only after the commit:
 //! nothing is acknowledged before it is on disk.
@@ -10,7 +10,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use inspraak_api::{Poll, PollResults, VoteReceipt, VoteRefusal, VoteRequest};
-use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store;
@@ -73,7 +72,20 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs: Vec<&VoteJob> = batch.iter().map(|queued| &queued.job).collect();
-        match write_batch(&db, &jobs).await {
+        let mut written = write_batch(&db, &jobs).await;
+        // On PostgreSQL another server's writer may meet this one's locks in a circle (a deadlock; rare, since locks
+        // are taken in one order) and PostgreSQL ends one of the two: that batch was rolled back whole, so it is
+        // written again.
+        for _ in 0..3 {
+            match &written {
+                Err(Error::Internal(cause)) if cause.contains("deadlock detected") => {
+                    tracing::info!(votes = jobs.len(), "a batch of votes met a deadlock; writing it again");
+                    written = write_batch(&db, &jobs).await;
+                }
+                _ => break,
+            }
+        }
+        match written {
             Ok(outcomes) => {
                 for (queued, outcome) in batch.drain(..).zip(outcomes) {
                     let _ = queued.reply.send(outcome.into_response());
@@ -122,8 +134,7 @@ impl Outcome {
 /// Writes a batch in one transaction with a handful of statements, whatever its size: one lookup of earlier
 /// answers, one INSERT of the votes, per poll the counts and the results, one INSERT of the answers for retries.
 async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> Result<Vec<Outcome>> {
-    let mut conn = db.write.acquire().await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = db.begin().await?;
     let now = clock::now();
 
     // Requests repeated within the batch get their first copy's answer; earlier requests get theirs from storage.
@@ -142,6 +153,8 @@ async fn write_batch(db: &Db, jobs: &[&VoteJob]) -> Result<Vec<Outcome>> {
         outcomes.push(outcome);
     }
     let identities: Vec<(&str, &str)> = first_with_key.keys().copied().collect();
+    // On PostgreSQL another server may be writing the same keys: wait for it, then read what it stored.
+    idempotency::lock(&mut tx, &identities).await?;
     let stored = idempotency::lookup_many(&mut tx, &identities).await?;
     let earlier_answer = |job: &VoteJob| {
         job.attempt.identity().and_then(|(scope, key)| stored.get(&(scope.to_owned(), key.to_owned())).cloned())

@@ -18,7 +18,7 @@ use crate::{
 
 /// Validates and stores a round, creating or renaming the municipality; the caller commits.
 pub async fn record_round(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     municipality: &str,
     round: &RecordProgress,
 ) -> Result<MunicipalityProgress> {
@@ -67,12 +67,12 @@ pub async fn record(
 #[utoipa::path(get, path = "/v1/admin/progress", tag = "admin", security(("admin_token" = []), ("session" = [])),
     responses((status = 200, description = "The municipalities", body = Vec<Municipality>)))]
 pub async fn list_municipalities(State(state): State<AppState>) -> ApiResult<Json<Vec<Municipality>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::municipalities(&mut conn).await?))
 }
 
 async fn load_history(state: &AppState, municipality: &str) -> Result<Vec<HistoryRow>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     if store::find_name(&mut conn, municipality).await?.is_none() {
         return Err(Error::not_found("municipality"));
     }

@@ -20,6 +20,6 @@ pub async fn get_progress(
     State(state): State<AppState>,
     Path(municipality): Path<String>,
 ) -> ApiResult<Json<MunicipalityProgress>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_progress(&mut conn, &municipality).await?))
 }

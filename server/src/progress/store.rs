@@ -1,10 +1,10 @@
 //! Where measurements are kept: every SQL statement about progress is in this file.
 
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     MunicipalityProgress, NewMeasurement, PreviousMeasurement, SubgoalProgress, SubgoalStatus, progress::SUBGOALS,
 };
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
 
@@ -42,31 +42,31 @@ pub struct Municipality {
 }
 
 /// Every municipality with progress, by name.
-pub async fn municipalities(conn: &mut SqliteConnection) -> Result<Vec<Municipality>> {
-    Ok(sqlx::query_as("SELECT id, name FROM municipalities ORDER BY name, id").fetch_all(conn).await?)
+pub async fn municipalities(conn: &mut Conn) -> Result<Vec<Municipality>> {
+    Ok(on!(conn, |c| sqlx::query_as("SELECT id, name FROM municipalities ORDER BY name, id").fetch_all(c).await?))
 }
 
 /// The municipality's name, if it is known.
-pub async fn find_name(conn: &mut SqliteConnection, municipality: &str) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM municipalities WHERE id = ?")
+pub async fn find_name(conn: &mut Conn, municipality: &str) -> Result<Option<String>> {
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT name FROM municipalities WHERE id = $1")
         .bind(municipality)
-        .fetch_optional(conn)
-        .await?)
+        .fetch_optional(c)
+        .await?))
 }
 
 /// The latest and the previous measurement of each subgoal; a subgoal never measured is "not started".
-pub async fn find_progress(conn: &mut SqliteConnection, municipality: &str) -> Result<Option<MunicipalityProgress>> {
+pub async fn find_progress(conn: &mut Conn, municipality: &str) -> Result<Option<MunicipalityProgress>> {
     let Some(name) = find_name(conn, municipality).await? else { return Ok(None) };
-    let rows: Vec<LatestRow> = sqlx::query_as(
+    let rows: Vec<LatestRow> = on!(conn, |c| sqlx::query_as(
         "SELECT subgoal, status, note, evidence_url, measured_on, rank FROM (
              SELECT subgoal, status, note, evidence_url, measured_on,
                     ROW_NUMBER() OVER (PARTITION BY subgoal ORDER BY measured_on DESC, id DESC) AS rank
-             FROM progress_measurements WHERE municipality_id = ?)
+             FROM progress_measurements WHERE municipality_id = $1) AS latest
          WHERE rank <= 2 ORDER BY subgoal, rank",
     )
     .bind(municipality)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     let mut subgoals = Vec::with_capacity(SUBGOALS.into());
     for number in 1..=SUBGOALS {
         let mut measured = rows.iter().filter(|row| row.subgoal == i64::from(number));
@@ -101,28 +101,31 @@ pub async fn find_progress(conn: &mut SqliteConnection, municipality: &str) -> R
 }
 
 /// Where a municipality stands, or not found.
-pub async fn get_progress(conn: &mut SqliteConnection, municipality: &str) -> Result<MunicipalityProgress> {
+pub async fn get_progress(conn: &mut Conn, municipality: &str) -> Result<MunicipalityProgress> {
     find_progress(conn, municipality).await?.ok_or_else(|| Error::not_found("municipality"))
 }
 
 /// Creates the municipality or renames it.
-pub async fn upsert_municipality(conn: &mut SqliteConnection, municipality: &str, name: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO municipalities (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-    )
-    .bind(municipality)
-    .bind(name)
-    .execute(conn)
-    .await?;
+pub async fn upsert_municipality(conn: &mut Conn, municipality: &str, name: &str) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO municipalities (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        )
+        .bind(municipality)
+        .bind(name)
+        .execute(c)
+        .await?;
+    });
     Ok(())
 }
 
 /// Adds measurements; earlier ones stay as history.
-pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurements: &[NewMeasurement]) -> Result<()> {
+pub async fn record(conn: &mut Conn, municipality: &str, measurements: &[NewMeasurement]) -> Result<()> {
     for measurement in measurements {
-        sqlx::query(
+        on!(conn, |c| {
+            sqlx::query(
             "INSERT INTO progress_measurements (municipality_id, subgoal, status, note, evidence_url, measured_on, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+             VALUES ($1, $2, $3, $4, $5, $6, unixepoch())",
         )
         .bind(municipality)
         .bind(i64::from(measurement.subgoal))
@@ -130,20 +133,21 @@ pub async fn record(conn: &mut SqliteConnection, municipality: &str, measurement
         .bind(&measurement.note)
         .bind(&measurement.evidence_url)
         .bind(&measurement.measured_on)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c).await?;
+        });
     }
     Ok(())
 }
 
 /// Every measurement of a municipality, oldest first.
-pub async fn history(conn: &mut SqliteConnection, municipality: &str) -> Result<Vec<HistoryRow>> {
-    Ok(sqlx::query_as(
-        "SELECT subgoal, status, note, evidence_url, measured_on,
+pub async fn history(conn: &mut Conn, municipality: &str) -> Result<Vec<HistoryRow>> {
+    let sql = dialect!(conn,
+        sqlite: "SELECT subgoal, status, note, evidence_url, measured_on,
                 strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, 'unixepoch') AS recorded_at
-         FROM progress_measurements WHERE municipality_id = ? ORDER BY measured_on, id",
-    )
-    .bind(municipality)
-    .fetch_all(conn)
-    .await?)
+         FROM progress_measurements WHERE municipality_id = $1 ORDER BY measured_on, id",
+        postgres: "SELECT subgoal, status, note, evidence_url, measured_on,
+                to_char(to_timestamp(recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS recorded_at
+         FROM progress_measurements WHERE municipality_id = $1 ORDER BY measured_on, id",
+    );
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(municipality).fetch_all(c).await?))
 }

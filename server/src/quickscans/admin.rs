@@ -28,7 +28,7 @@ use crate::{
     responses((status = 200, description = "All scans", body = Vec<Quickscan>),
               (status = 401, description = "No or wrong admin token", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Quickscan>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let mut scans = Vec::new();
     for id in store::scan_ids(&mut conn).await? {
         scans.push(store::get_scan(&mut conn, &id).await?);
@@ -37,7 +37,7 @@ pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Qui
 }
 
 /// Creates a scan with its first round open. Without `themes` it gets the questionnaire shipped with the server.
-pub async fn create(tx: &mut sqlx::SqliteConnection, new: &NewQuickscan) -> Result<Quickscan> {
+pub async fn create(tx: &mut crate::db::Conn, new: &NewQuickscan) -> Result<Quickscan> {
     let themes = new.themes.clone().unwrap_or_else(store::default_themes);
     new.validate(&themes).map_err(Error::Invalid)?;
     if !store::insert(tx, new, themes).await? {
@@ -72,7 +72,7 @@ pub async fn create_scan(
     responses((status = 200, description = "The rounds", body = Vec<Round>),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_rounds(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Vec<Round>>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     store::get_scan(&mut conn, &id).await?;
     Ok(Json(store::rounds(&mut conn, &id).await?))
 }
@@ -105,7 +105,7 @@ pub async fn close_round(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
 ) -> ApiResult<Json<Round>> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     store::get_scan(&mut tx, &id).await?;
     let round = store::close_round(&mut tx, &id, &round).await?.ok_or_else(|| Error::not_found("round"))?;
     tx.commit().await?;
@@ -113,7 +113,7 @@ pub async fn close_round(
 }
 
 /// The report of a scan: every round's figures, themes, open answers and priorities, and round against round.
-pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<QuickscanReport> {
+pub async fn build_report(conn: &mut crate::db::Conn, id: &str) -> Result<QuickscanReport> {
     super::report::build(conn, id).await
 }
 
@@ -126,7 +126,7 @@ pub async fn build_report(conn: &mut sqlx::SqliteConnection, id: &str) -> Result
     responses((status = 200, description = "The report", body = QuickscanReport),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn report(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<QuickscanReport>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(build_report(&mut conn, &id).await?))
 }
 
@@ -138,7 +138,7 @@ pub async fn report(State(state): State<AppState>, Path(id): Path<String>) -> Ap
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn report_html(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     use axum::{http::header, response::IntoResponse};
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let report = build_report(&mut conn, &id).await?;
     Ok((
         [
@@ -157,14 +157,14 @@ pub async fn report_html(State(state): State<AppState>, Path(id): Path<String>) 
     responses((status = 200, description = "The figures", content_type = "text/csv", body = String),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn report_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let report = build_report(&mut conn, &id).await?;
     csv_export::attachment(&format!("quickscan-{id}-rapport.csv"), &super::report::csv_rows(&report))
 }
 
 /// Opens a new round of scan `id` after checking it: a new version of the questionnaire may not give an id an earlier
 /// round asked to a statement worded differently, nor take the id of one of the scan's own questions.
-pub async fn open_new_round(tx: &mut sqlx::SqliteConnection, id: &str, new: &NewRound) -> Result<Round> {
+pub async fn open_new_round(tx: &mut crate::db::Conn, id: &str, new: &NewRound) -> Result<Round> {
     let current = store::get_scan(tx, id).await?;
     let mut earlier = Vec::new();
     for scan in store::scan_per_round(tx, id).await? {
@@ -181,7 +181,7 @@ pub async fn open_new_round(tx: &mut sqlx::SqliteConnection, id: &str, new: &New
 /// The rows of the CSV export: one per response, with no identifying data (number, round, role, date, answers). The
 /// statements of every version of the questionnaire, in the order they first appear; a theme's score as the
 /// response's own round asked it.
-pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Vec<Vec<String>>> {
+pub async fn responses_rows(conn: &mut crate::db::Conn, id: &str) -> Result<Vec<Vec<String>>> {
     let scan = store::get_scan(conn, id).await?;
     let versions = store::scan_per_round(conn, id).await?;
     let mut statements: Vec<String> = Vec::new();
@@ -253,7 +253,7 @@ pub async fn responses_rows(conn: &mut sqlx::SqliteConnection, id: &str) -> Resu
     responses((status = 200, description = "The responses", content_type = "text/csv", body = String),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let rows = responses_rows(&mut conn, &id).await?;
     csv_export::attachment(&format!("quickscan-{id}.csv"), &rows)
 }
@@ -267,7 +267,7 @@ pub async fn delete_response(
     State(state): State<AppState>,
     Path((id, response)): Path<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !store::delete_response(&mut tx, &id, response).await? {
         return Err(Error::not_found("response").into());
     }
@@ -278,7 +278,7 @@ pub async fn delete_response(
 /// Makes `count` invitation codes of `role` for the open round of `scan` and stores their keyed hashes; the codes
 /// themselves are returned once. Refused for a role that is not invitation-only, and when no round is open.
 pub async fn make_invitations(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     key: &crate::HashKey,
     scan: &Quickscan,
     role: Role,
@@ -373,7 +373,7 @@ pub async fn create_invitations(
 }
 
 /// Per role of the current round: responses so far, and invitation codes made and used.
-pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turnout> {
+pub async fn turnout(conn: &mut crate::db::Conn, id: &str) -> Result<Turnout> {
     let scan = store::get_scan(conn, id).await?;
     let responses = store::role_counts(conn, id, &scan.round.id).await?;
     let invitations = store::invitation_counts(conn, id, &scan.round.id).await?;
@@ -401,14 +401,14 @@ pub async fn turnout(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Turn
     responses((status = 200, description = "Per role: responses, codes made and codes used", body = Turnout),
               (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_turnout(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Turnout>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(turnout(&mut conn, &id).await?))
 }
 
 /// Records a closed round as a progress measurement of `body.municipality`: the owner's status per ambitie the scan
 /// measured, measured on the day the round closed, with the round's public results (at `origin`) as the evidence.
 pub async fn record_as_progress(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     origin: &str,
     id: &str,
     round_id: &str,

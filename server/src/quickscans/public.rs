@@ -36,7 +36,7 @@ pub const DRAFT_DAYS: i64 = 30;
         (status = 404, description = "No such scan", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_scan(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Quickscan>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     Ok(Json(store::get_scan(&mut conn, &id).await?))
 }
 
@@ -112,7 +112,7 @@ pub fn invitation_hash(state_key: &crate::HashKey, scan: &str, code: &str) -> St
 /// used in the transaction that stores the response, and nothing ties the two together.
 async fn check_invitation(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     scan: &Quickscan,
     role: inspraak_api::Role,
     code: Option<&str>,
@@ -155,7 +155,7 @@ pub async fn get_results(
     Path(id): Path<String>,
     Query(query): Query<ResultsQuery>,
 ) -> ApiResult<Json<QuickscanResults>> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     // Each round with the questionnaire it asked.
     let scan = match query.round {
         None => store::get_scan(&mut conn, &id).await?,
@@ -264,7 +264,7 @@ pub async fn get_draft(
         problem.retry_after = Some(wait);
         return Ok(rate_limit::with_retry_after(problem_response(&problem), wait));
     }
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let Some((body, expires_at)) = store::find_draft(&mut conn, &code_hash(&state, &id, &code), &id).await? else {
         state.draft_lookups.failed(id);
         return Err(Error::NotFound("No draft with this code, or it has expired.".into()).into());

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::Conn;
 use inspraak_api::{
     GroupScore, Quickscan, QuickscanAnswers, QuickscanReport, QuickscanResults, Role, Round, RoundStatus, Text,
     quickscan::{
@@ -15,7 +16,6 @@ use inspraak_api::{
         round2,
     },
 };
-use sqlx::SqliteConnection;
 
 use super::store::{self, Visible};
 use crate::error::Result;
@@ -67,7 +67,7 @@ fn mean_of_centi(sum_centi: i64, count: i64) -> Option<f64> {
 }
 
 /// Builds the report of scan `id`: every round, oldest first.
-pub async fn build(conn: &mut SqliteConnection, id: &str) -> Result<QuickscanReport> {
+pub async fn build(conn: &mut Conn, id: &str) -> Result<QuickscanReport> {
     let current = store::get_scan(conn, id).await?;
     let rounds = store::rounds(conn, id).await?;
     let mut data = Vec::with_capacity(rounds.len());

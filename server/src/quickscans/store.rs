@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     CustomQuestion, GroupScore, NewQuickscan, NewRound, Quickscan, QuickscanAnswers, QuickscanResults, Role, Round,
     RoundStatus, Text, Theme, ThemeResult,
 };
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 use crate::{
     clock::{now, rfc3339, utc_today},
@@ -80,7 +80,7 @@ impl RoundRow {
 }
 
 /// Stores a new scan with its first round open; false when the id exists already.
-pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<Theme>) -> Result<bool> {
+pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Result<bool> {
     let definition = Definition {
         title: new.title.clone(),
         description: new.description.clone(),
@@ -91,16 +91,17 @@ pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<T
         invitation_roles: new.invitation_roles.clone(),
         role_min_group: new.role_min_group.clone(),
     };
-    let inserted = sqlx::query(
-        "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    let inserted = on!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO quickscans (id, definition, min_group, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(&new.id)
     .bind(serde_json::to_string(&definition)?)
-    .bind(new.min_group)
+    .bind(i64::from(new.min_group))
     .bind(now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .execute(c).await?
+    .rows_affected()
+    });
     if inserted == 0 {
         return Ok(false);
     }
@@ -109,44 +110,45 @@ pub async fn insert(tx: &mut SqliteConnection, new: &NewQuickscan, themes: Vec<T
 }
 
 /// The ids of all scans, newest first.
-pub async fn scan_ids(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT id FROM quickscans ORDER BY created_at DESC, id").fetch_all(conn).await?)
+pub async fn scan_ids(conn: &mut Conn) -> Result<Vec<String>> {
+    Ok(on!(conn, |c| sqlx::query_scalar("SELECT id FROM quickscans ORDER BY created_at DESC, id").fetch_all(c).await?))
 }
 
 /// A scan with its open round, or its latest round when none is open; not found when there is no such scan.
-pub async fn get_scan(conn: &mut SqliteConnection, id: &str) -> Result<Quickscan> {
+pub async fn get_scan(conn: &mut Conn, id: &str) -> Result<Quickscan> {
     load_scan(conn, id, None).await
 }
 
 /// A scan as it was in one of its rounds (that round's questionnaire); not found when there is no such scan or round.
-pub async fn scan_in_round(conn: &mut SqliteConnection, id: &str, round: &str) -> Result<Quickscan> {
+pub async fn scan_in_round(conn: &mut Conn, id: &str, round: &str) -> Result<Quickscan> {
     load_scan(conn, id, Some(round)).await
 }
 
-async fn load_scan(conn: &mut SqliteConnection, id: &str, round: Option<&str>) -> Result<Quickscan> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT definition, min_group FROM quickscans WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+async fn load_scan(conn: &mut Conn, id: &str, round: Option<&str>) -> Result<Quickscan> {
+    let row: Option<(String, i64)> =
+        on!(conn, |c| sqlx::query_as("SELECT definition, min_group FROM quickscans WHERE id = $1")
+            .bind(id)
+            .fetch_optional(c)
+            .await?);
     let (definition, min_group) = row.ok_or_else(|| Error::not_found("quick scan"))?;
     let definition: Definition = serde_json::from_str(&definition)?;
     let round: RoundRow = match round {
         None => {
-            sqlx::query_as(
-                "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = ?
+            on!(conn, |c| sqlx::query_as(
+                "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1
                  ORDER BY closed_at IS NULL DESC, position DESC LIMIT 1",
             )
             .bind(id)
-            .fetch_one(&mut *conn)
-            .await?
+            .fetch_one(c)
+            .await?)
         }
-        Some(round) => sqlx::query_as(
-            "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = ? AND id = ?",
+        Some(round) => on!(conn, |c| sqlx::query_as(
+            "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1 AND id = $2",
         )
         .bind(id)
         .bind(round)
-        .fetch_optional(&mut *conn)
-        .await?
+        .fetch_optional(c)
+        .await?)
         .ok_or_else(|| Error::not_found("round"))?,
     };
     Ok(Quickscan {
@@ -165,18 +167,18 @@ async fn load_scan(conn: &mut SqliteConnection, id: &str, round: Option<&str>) -
 }
 
 /// Every round of a scan, oldest first.
-pub async fn rounds(conn: &mut SqliteConnection, scan: &str) -> Result<Vec<Round>> {
-    let rows: Vec<RoundRow> = sqlx::query_as(
-        "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = ? ORDER BY position",
+pub async fn rounds(conn: &mut Conn, scan: &str) -> Result<Vec<Round>> {
+    let rows: Vec<RoundRow> = on!(conn, |c| sqlx::query_as(
+        "SELECT id, name, opened_at, closed_at, themes FROM quickscan_rounds WHERE scan_id = $1 ORDER BY position",
     )
     .bind(scan)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     rows.into_iter().map(RoundRow::into_round).collect()
 }
 
 /// The scan as each of its rounds asked it, oldest round first.
-pub async fn scan_per_round(conn: &mut SqliteConnection, id: &str) -> Result<Vec<Quickscan>> {
+pub async fn scan_per_round(conn: &mut Conn, id: &str) -> Result<Vec<Quickscan>> {
     let mut scans = Vec::new();
     for round in rounds(conn, id).await? {
         scans.push(scan_in_round(conn, id, &round.id).await?);
@@ -185,18 +187,14 @@ pub async fn scan_per_round(conn: &mut SqliteConnection, id: &str) -> Result<Vec
 }
 
 /// The role and answers of every response of a round, in a stable order that is not the order they came in.
-pub async fn answers_of_round(
-    conn: &mut SqliteConnection,
-    scan: &str,
-    round: &str,
-) -> Result<Vec<(Role, QuickscanAnswers)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT role, answers FROM quickscan_responses WHERE scan_id = ? AND round_id = ? ORDER BY answers",
+pub async fn answers_of_round(conn: &mut Conn, scan: &str, round: &str) -> Result<Vec<(Role, QuickscanAnswers)>> {
+    let rows: Vec<(String, String)> = on!(conn, |c| sqlx::query_as(
+        "SELECT role, answers FROM quickscan_responses WHERE scan_id = $1 AND round_id = $2 ORDER BY answers",
     )
     .bind(scan)
     .bind(round)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     let mut answers = Vec::with_capacity(rows.len());
     for (role, json) in rows {
         let Some(role) = Role::from_name(&role) else { continue };
@@ -207,19 +205,21 @@ pub async fn answers_of_round(
 
 /// Opens a new round, closing the one that was open; a conflict when the scan has a round with this id. The round
 /// asks its own version of the questionnaire when `round.themes` has one, else what the round before it asked.
-pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound) -> Result<Round> {
+pub async fn open_round(tx: &mut Conn, scan: &str, round: &NewRound) -> Result<Round> {
     let now = now();
     let themes = round.themes.as_ref().map(serde_json::to_string).transpose()?;
-    sqlx::query("UPDATE quickscan_rounds SET closed_at = ? WHERE scan_id = ? AND closed_at IS NULL")
-        .bind(now)
-        .bind(scan)
-        .execute(&mut *tx)
-        .await?;
-    let inserted = sqlx::query(
+    on!(tx, |c| {
+        sqlx::query("UPDATE quickscan_rounds SET closed_at = $1 WHERE scan_id = $2 AND closed_at IS NULL")
+            .bind(now)
+            .bind(scan)
+            .execute(c)
+            .await?;
+    });
+    let inserted = on!(tx, |c| sqlx::query(
         "INSERT INTO quickscan_rounds (scan_id, id, name, position, opened_at, themes)
-         SELECT ?1, ?2, ?3, COALESCE(MAX(position), 0) + 1, ?4,
-                COALESCE(?5, (SELECT themes FROM quickscan_rounds WHERE scan_id = ?1 ORDER BY position DESC LIMIT 1))
-         FROM quickscan_rounds WHERE scan_id = ?1
+         SELECT $1, $2, $3, COALESCE(MAX(position), 0) + 1, $4,
+                COALESCE($5, (SELECT themes FROM quickscan_rounds WHERE scan_id = $1 ORDER BY position DESC LIMIT 1))
+         FROM quickscan_rounds WHERE scan_id = $1
          ON CONFLICT DO NOTHING",
     )
     .bind(scan)
@@ -227,9 +227,9 @@ pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound)
     .bind(&round.name)
     .bind(now)
     .bind(themes)
-    .execute(&mut *tx)
+    .execute(c)
     .await?
-    .rows_affected();
+    .rows_affected());
     if inserted == 0 {
         return Err(Error::exists("Round exists", format!("This scan has a round '{}' already.", round.id)));
     }
@@ -243,40 +243,44 @@ pub async fn open_round(tx: &mut SqliteConnection, scan: &str, round: &NewRound)
 }
 
 /// Closes a round (closing a closed round changes nothing); None when the scan has no such round.
-pub async fn close_round(tx: &mut SqliteConnection, scan: &str, round: &str) -> Result<Option<Round>> {
-    sqlx::query("UPDATE quickscan_rounds SET closed_at = ? WHERE scan_id = ? AND id = ? AND closed_at IS NULL")
-        .bind(now())
-        .bind(scan)
-        .bind(round)
-        .execute(&mut *tx)
-        .await?;
+pub async fn close_round(tx: &mut Conn, scan: &str, round: &str) -> Result<Option<Round>> {
+    on!(tx, |c| {
+        sqlx::query("UPDATE quickscan_rounds SET closed_at = $1 WHERE scan_id = $2 AND id = $3 AND closed_at IS NULL")
+            .bind(now())
+            .bind(scan)
+            .bind(round)
+            .execute(c)
+            .await?;
+    });
     Ok(rounds(tx, scan).await?.into_iter().find(|r| r.id == round))
 }
 
 /// Stores a validated response in the scan's open round, with its scores per theme; returns its number.
-pub async fn insert_response(tx: &mut SqliteConnection, scan: &Quickscan, answers: &QuickscanAnswers) -> Result<i64> {
+pub async fn insert_response(tx: &mut Conn, scan: &Quickscan, answers: &QuickscanAnswers) -> Result<i64> {
     let role = answers.role.ok_or_else(|| Error::Internal("unvalidated response without role".into()))?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO quickscan_responses (scan_id, round_id, role, submitted_on, answers)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(&scan.id)
     .bind(&scan.round.id)
     .bind(role.as_str())
     .bind(utc_today())
     .bind(serde_json::to_string(answers)?)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_one(c)
+    .await?);
     let scores: Vec<_> = answers.scores(scan).into_iter().map(|s| (s.theme, s.score, s.grade)).collect();
-    sqlx::query(
-        "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
-         SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-         FROM json_each(?)",
-    )
-    .bind(id)
-    .bind(serde_json::to_string(&scores)?)
-    .execute(&mut *tx)
-    .await?;
+    let sql = dialect!(tx,
+        sqlite: "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
+         SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+         FROM json_each($2)",
+        postgres: "INSERT INTO quickscan_scores (response_id, theme_id, score, grade)
+         SELECT $1, value->>0, (value->>1)::DOUBLE PRECISION, (value->>2)::BIGINT
+         FROM jsonb_array_elements($2::jsonb) AS e (value)",
+    );
+    on!(tx, |c| {
+        sqlx::query(sql).bind(id).bind(serde_json::to_string(&scores)?).execute(c).await?;
+    });
     Ok(id)
 }
 
@@ -380,17 +384,17 @@ impl Sums {
 }
 
 /// The aggregate of one round, per theme, for everyone and for each role that may be shown.
-pub async fn results(conn: &mut SqliteConnection, scan: &Quickscan, round: &Round) -> Result<QuickscanResults> {
+pub async fn results(conn: &mut Conn, scan: &Quickscan, round: &Round) -> Result<QuickscanResults> {
     // Running totals kept by triggers (migration 0007): the same cost at 10 responses as at 100,000.
     let counts = role_counts(conn, &scan.id, &round.id).await?;
-    let sums: Vec<SumRow> = sqlx::query_as(
+    let sums: Vec<SumRow> = on!(conn, |c| sqlx::query_as(
         "SELECT role, theme_id, score_centi, score_count, grade_sum, grade_count
-         FROM quickscan_theme_totals WHERE scan_id = ? AND round_id = ?",
+         FROM quickscan_theme_totals WHERE scan_id = $1 AND round_id = $2",
     )
     .bind(&scan.id)
     .bind(&round.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     let mut by_theme: BTreeMap<(String, Role), Sums> = BTreeMap::new();
     for row in sums {
         let Some(role) = Role::from_name(&row.role) else { continue };
@@ -446,25 +450,25 @@ pub struct ResponseRow {
 }
 
 /// Every response of a scan, oldest first.
-pub async fn responses(conn: &mut SqliteConnection, scan: &str) -> Result<Vec<ResponseRow>> {
-    Ok(sqlx::query_as(
+pub async fn responses(conn: &mut Conn, scan: &str) -> Result<Vec<ResponseRow>> {
+    Ok(on!(conn, |c| sqlx::query_as(
         "SELECT r.id, r.round_id, r.role, r.submitted_on, r.answers FROM quickscan_responses r
          JOIN quickscan_rounds d ON d.scan_id = r.scan_id AND d.id = r.round_id
-         WHERE r.scan_id = ? ORDER BY d.position, r.id",
+         WHERE r.scan_id = $1 ORDER BY d.position, r.id",
     )
     .bind(scan)
-    .fetch_all(conn)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Deletes one response with its scores; false when the scan has no such response.
-pub async fn delete_response(tx: &mut SqliteConnection, scan: &str, response: i64) -> Result<bool> {
-    let deleted = sqlx::query("DELETE FROM quickscan_responses WHERE scan_id = ? AND id = ?")
+pub async fn delete_response(tx: &mut Conn, scan: &str, response: i64) -> Result<bool> {
+    let deleted = on!(tx, |c| sqlx::query("DELETE FROM quickscan_responses WHERE scan_id = $1 AND id = $2")
         .bind(scan)
         .bind(response)
-        .execute(&mut *tx)
+        .execute(c)
         .await?
-        .rows_affected()
+        .rows_affected())
         > 0;
     // The answer kept for a retry holds the respondent's scores: it goes too.
     crate::idempotency::forget(tx, &[crate::idempotency::resource("response", &format!("{scan}/{response}"))]).await?;
@@ -472,96 +476,87 @@ pub async fn delete_response(tx: &mut SqliteConnection, scan: &str, response: i6
 }
 
 /// Keeps a draft under the keyed hash of its code until `expires_at`.
-pub async fn save_draft(
-    tx: &mut SqliteConnection,
-    code_hash: &str,
-    scan: &str,
-    body: &str,
-    expires_at: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO quickscan_drafts (code_hash, scan_id, body, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(code_hash)
-        .bind(scan)
-        .bind(body)
-        .bind(expires_at)
-        .execute(tx)
-        .await?;
+pub async fn save_draft(tx: &mut Conn, code_hash: &str, scan: &str, body: &str, expires_at: i64) -> Result<()> {
+    on!(tx, |c| {
+        sqlx::query("INSERT INTO quickscan_drafts (code_hash, scan_id, body, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(code_hash)
+            .bind(scan)
+            .bind(body)
+            .bind(expires_at)
+            .execute(c)
+            .await?;
+    });
     Ok(())
 }
 
 /// Gives a draft that has not expired a new code (the old one no longer opens it); returns its expiry, or None
 /// when the draft is gone.
-pub async fn recode_draft(
-    tx: &mut SqliteConnection,
-    old_hash: &str,
-    new_hash: &str,
-    scan: &str,
-) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "UPDATE quickscan_drafts SET code_hash = ? WHERE code_hash = ? AND scan_id = ? AND expires_at > ?
+pub async fn recode_draft(tx: &mut Conn, old_hash: &str, new_hash: &str, scan: &str) -> Result<Option<i64>> {
+    Ok(on!(tx, |c| sqlx::query_scalar(
+        "UPDATE quickscan_drafts SET code_hash = $1 WHERE code_hash = $2 AND scan_id = $3 AND expires_at > $4
          RETURNING expires_at",
     )
     .bind(new_hash)
     .bind(old_hash)
     .bind(scan)
     .bind(now())
-    .fetch_optional(tx)
-    .await?)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// A draft that has not expired: its JSON and expiry.
-pub async fn find_draft(conn: &mut SqliteConnection, code_hash: &str, scan: &str) -> Result<Option<(String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT body, expires_at FROM quickscan_drafts WHERE code_hash = ? AND scan_id = ? AND expires_at > ?",
+pub async fn find_draft(conn: &mut Conn, code_hash: &str, scan: &str) -> Result<Option<(String, i64)>> {
+    Ok(on!(conn, |c| sqlx::query_as(
+        "SELECT body, expires_at FROM quickscan_drafts WHERE code_hash = $1 AND scan_id = $2 AND expires_at > $3",
     )
     .bind(code_hash)
     .bind(scan)
     .bind(now())
-    .fetch_optional(conn)
-    .await?)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Forgets expired drafts; run with the hourly purge.
-pub async fn purge_drafts(conn: &mut SqliteConnection) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM quickscan_drafts WHERE expires_at <= ?")
+pub async fn purge_drafts(conn: &mut Conn) -> Result<u64> {
+    Ok(on!(conn, |c| sqlx::query("DELETE FROM quickscan_drafts WHERE expires_at <= $1")
         .bind(now())
-        .execute(conn)
+        .execute(c)
         .await?
-        .rows_affected())
+        .rows_affected()))
 }
 
 /// Stores the keyed hashes of new invitation codes of a round and role; returns the hashes that were new (a hash
 /// seen before is skipped, and the code it stands for stays as it was).
 pub async fn add_invitations(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     scan: &str,
     round: &str,
     role: Role,
     hashes: &[String],
 ) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
+    Ok(on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO quickscan_invitations (scan_id, round_id, role, code_hash)
-         SELECT ?, ?, ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING code_hash",
+         SELECT $1, $2, $3, value FROM json_each($4) WHERE true ON CONFLICT DO NOTHING RETURNING code_hash",
     )
     .bind(scan)
     .bind(round)
     .bind(role.as_str())
     .bind(serde_json::to_string(hashes)?)
-    .fetch_all(tx)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Deletes those of these invitation codes that were not used yet; returns how many.
-pub async fn void_unused_invitations(tx: &mut SqliteConnection, scan: &str, hashes: &[String]) -> Result<u64> {
-    Ok(sqlx::query(
+pub async fn void_unused_invitations(tx: &mut Conn, scan: &str, hashes: &[String]) -> Result<u64> {
+    Ok(on!(tx, |c| sqlx::query(
         "DELETE FROM quickscan_invitations
-         WHERE scan_id = ? AND used = 0 AND code_hash IN (SELECT value FROM json_each(?))",
+         WHERE scan_id = $1 AND used = 0 AND code_hash IN (SELECT value FROM json_each($2))",
     )
     .bind(scan)
     .bind(serde_json::to_string(hashes)?)
-    .execute(tx)
+    .execute(c)
     .await?
-    .rows_affected())
+    .rows_affected()))
 }
 
 /// What became of an invitation code offered with a response.
@@ -579,33 +574,28 @@ pub enum Claim {
 }
 
 /// Marks an invitation code used for a response of `role` in `round`, if it may make one.
-pub async fn claim_invitation(
-    tx: &mut SqliteConnection,
-    scan: &str,
-    round: &str,
-    role: Role,
-    hash: &str,
-) -> Result<Claim> {
-    let claimed = sqlx::query(
+pub async fn claim_invitation(tx: &mut Conn, scan: &str, round: &str, role: Role, hash: &str) -> Result<Claim> {
+    let claimed = on!(tx, |c| sqlx::query(
         "UPDATE quickscan_invitations SET used = 1
-         WHERE scan_id = ? AND code_hash = ? AND round_id = ? AND role = ? AND used = 0",
+         WHERE scan_id = $1 AND code_hash = $2 AND round_id = $3 AND role = $4 AND used = 0",
     )
     .bind(scan)
     .bind(hash)
     .bind(round)
     .bind(role.as_str())
-    .execute(&mut *tx)
+    .execute(c)
     .await?
-    .rows_affected();
+    .rows_affected());
     if claimed == 1 {
         return Ok(Claim::Claimed);
     }
-    let found: Option<(String, String, bool)> =
-        sqlx::query_as("SELECT round_id, role, used FROM quickscan_invitations WHERE scan_id = ? AND code_hash = ?")
-            .bind(scan)
-            .bind(hash)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let found: Option<(String, String, bool)> = on!(tx, |c| sqlx::query_as(
+        "SELECT round_id, role, used <> 0 FROM quickscan_invitations WHERE scan_id = $1 AND code_hash = $2"
+    )
+    .bind(scan)
+    .bind(hash)
+    .fetch_optional(c)
+    .await?);
     Ok(match found {
         None => Claim::Unknown,
         Some((of_round, _, _)) if of_round != round => Claim::OtherRound,
@@ -617,19 +607,15 @@ pub async fn claim_invitation(
 }
 
 /// Per role of a round: (invitation codes made, of which used).
-pub async fn invitation_counts(
-    conn: &mut SqliteConnection,
-    scan: &str,
-    round: &str,
-) -> Result<BTreeMap<Role, (u32, u32)>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+pub async fn invitation_counts(conn: &mut Conn, scan: &str, round: &str) -> Result<BTreeMap<Role, (u32, u32)>> {
+    let rows: Vec<(String, i64, i64)> = on!(conn, |c| sqlx::query_as(
         "SELECT role, COUNT(*), COALESCE(SUM(used), 0) FROM quickscan_invitations
-         WHERE scan_id = ? AND round_id = ? GROUP BY role",
+         WHERE scan_id = $1 AND round_id = $2 GROUP BY role",
     )
     .bind(scan)
     .bind(round)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     Ok(rows
         .into_iter()
         .filter_map(|(role, issued, used)| {
@@ -639,14 +625,15 @@ pub async fn invitation_counts(
 }
 
 /// Responses per role of a round (the running totals).
-pub async fn role_counts(conn: &mut SqliteConnection, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = ? AND round_id = ? AND respondents > 0",
+pub async fn role_counts(conn: &mut Conn, scan: &str, round: &str) -> Result<BTreeMap<Role, u32>> {
+    let counts: Vec<(String, i64)> = on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT role, respondents FROM quickscan_role_counts WHERE scan_id = $1 AND round_id = $2 AND respondents > 0",
     )
     .bind(scan)
     .bind(round)
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(c).await?
+    });
     Ok(counts.into_iter().filter_map(|(role, n)| Some((Role::from_name(&role)?, u32::try_from(n).ok()?))).collect())
 }
 

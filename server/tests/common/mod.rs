@@ -1,7 +1,10 @@
-//! A server for tests: the real router on a real SQLite file in a temporary folder, driven in-process.
+//! A server for tests: the real router on a real SQLite file in a temporary folder, driven in-process; or, when
+//! `INSPRAAK_TEST_POSTGRES` names a PostgreSQL cluster (scripts/test.sh starts one), on a new database of its own in
+//! that cluster.
 
 #![allow(dead_code)]
 
+pub mod postgres;
 pub mod process;
 
 use axum::{
@@ -71,9 +74,18 @@ impl TestApp {
     /// A server with the admin token `token` and the configuration changed by `adjust`.
     pub async fn with_config(token: Option<&str>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let database = dir.path().join("inspraak.sqlite");
+        let (database, key) = match postgres::fresh_database().await {
+            Some(url) => {
+                let key = postgres::key_file(dir.path());
+                (std::path::PathBuf::from(url), inspraak_server::keys::KeySource::new(&key, Some(key.clone()), None))
+            }
+            None => {
+                let database = dir.path().join("inspraak.sqlite");
+                (database.clone(), inspraak_server::keys::KeySource::new(&database, None, None))
+            }
+        };
         let config = Config {
-            key: inspraak_server::keys::KeySource::new(&database, None, None),
+            key,
             database,
             widgets_dir: dir.path().join("pkg"),
             demo_dir: dir.path().join("demo"),
@@ -148,7 +160,10 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap()
+        match &self.db.pg {
+            Some(pg) => sqlx::query_scalar(sql).fetch_one(pg).await.unwrap(),
+            None => sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap(),
+        }
     }
 }
 
