@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    nl::valid_email,
+    nl::{Address, valid_email},
     problem::{FieldError, FieldErrorCode},
     rules::{ID_MAX_LEN, check_id, check_text, is_https_url, is_valid_id, is_webhook_url},
 };
@@ -122,6 +122,9 @@ pub struct ChallengeForm {
     /// Whether the applicant gets an e-mail when the application's status changes (besides the acknowledgement).
     #[serde(default)]
     pub status_mail: bool,
+    /// How the Dutch texts address the applicant unless the element says otherwise; `je` when left out.
+    #[serde(default, skip_serializing_if = "Address::is_je")]
+    pub address: Address,
 }
 
 impl ChallengeForm {
@@ -166,6 +169,9 @@ pub struct NewChallengeForm {
     pub questions: Vec<ChallengeQuestion>,
     #[serde(default)]
     pub status_mail: bool,
+    /// `je` (the default) or `u`.
+    #[serde(default)]
+    pub address: Address,
     /// Each new application is POSTed here as JSON until it answers 2xx (https, or http on loopback for tests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
@@ -215,6 +221,7 @@ impl NewChallengeForm {
             lead_weeks: self.lead_weeks,
             questions: self.questions.clone(),
             status_mail: self.status_mail,
+            address: self.address,
         }
     }
 

@@ -215,6 +215,7 @@ pub(crate) mod fixtures {
 
     pub fn form() -> ChallengeForm {
         NewChallengeForm {
+            address: Default::default(),
             id: "uitdaagrecht".into(),
             municipality: "Gemeente Voorbeeld".into(),
             tasks: vec![ChallengeTask {

@@ -189,6 +189,7 @@ pub(crate) mod fixtures {
 
     pub fn scan() -> Quickscan {
         Quickscan {
+            address: Default::default(),
             id: "scan".to_owned(),
             title: Text::nl("Scan"),
             description: None,

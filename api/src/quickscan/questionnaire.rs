@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::names;
+use crate::{nl::Address, rules::names};
 
 /// The smallest group whose average may be shown: below it a respondent could be recognised.
 pub const MIN_GROUP_DEFAULT: u32 = 5;
@@ -225,6 +225,10 @@ pub struct Quickscan {
     /// appears only after the round closes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub role_min_group: BTreeMap<Role, u32>,
+    /// How the Dutch texts address respondents unless the element says otherwise; `je` when left out. A scan
+    /// for councillors and aldermen often says `u`.
+    #[serde(default, skip_serializing_if = "Address::is_je")]
+    pub address: Address,
 }
 
 impl Quickscan {

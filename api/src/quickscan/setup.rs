@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "admin")]
 use super::Statement;
 use super::{CustomQuestion, MIN_GROUP_DEFAULT, Role, Text, Theme};
+use crate::nl::Address;
 #[cfg(feature = "admin")]
 use crate::{
     problem::{FieldError, FieldErrorCode},
@@ -64,6 +65,9 @@ pub struct NewQuickscan {
     /// smaller than `min_group` appears only after the round closes.
     #[serde(default)]
     pub role_min_group: BTreeMap<Role, u32>,
+    /// `je` (the default) or `u`.
+    #[serde(default)]
+    pub address: Address,
 }
 
 fn yes() -> bool {
@@ -245,6 +249,7 @@ mod tests {
     fn a_new_scan_names_each_invalid_field() {
         let scan = scan();
         let new = NewQuickscan {
+            address: Default::default(),
             id: "Scan!".into(),
             title: Text::nl(""),
             description: None,

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::{db::Conn, dialect, on};
 use inspraak_api::{
-    CustomQuestion, GroupScore, NewQuickscan, NewRound, Quickscan, QuickscanAnswers, QuickscanResults, Role, Round,
-    RoundStatus, Text, Theme, ThemeResult,
+    Address, CustomQuestion, GroupScore, NewQuickscan, NewRound, Quickscan, QuickscanAnswers, QuickscanResults, Role,
+    Round, RoundStatus, Text, Theme, ThemeResult,
 };
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,9 @@ struct Definition {
     invitation_roles: Vec<Role>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     role_min_group: BTreeMap<Role, u32>,
+    // Scans made before the address setting say je.
+    #[serde(default, skip_serializing_if = "Address::is_je")]
+    address: Address,
 }
 
 #[derive(sqlx::FromRow)]
@@ -90,6 +93,7 @@ pub async fn insert(tx: &mut Conn, new: &NewQuickscan, themes: Vec<Theme>) -> Re
         priorities: new.priorities,
         invitation_roles: new.invitation_roles.clone(),
         role_min_group: new.role_min_group.clone(),
+        address: new.address,
     };
     let inserted = on!(tx, |c| {
         sqlx::query(
@@ -163,6 +167,7 @@ async fn load_scan(conn: &mut Conn, id: &str, round: Option<&str>) -> Result<Qui
         min_group: u32::try_from(min_group).unwrap_or(inspraak_api::quickscan::MIN_GROUP_DEFAULT),
         invitation_roles: definition.invitation_roles,
         role_min_group: definition.role_min_group,
+        address: definition.address,
     })
 }
 
@@ -673,6 +678,7 @@ mod tests {
             }
         }
         let new = NewQuickscan {
+            address: Default::default(),
             id: "scan".into(),
             title: Text::nl("Scan"),
             description: None,
@@ -691,6 +697,7 @@ mod tests {
     /// A scan with `min_group` 5, these invitation-only roles and these minimums per role.
     fn scan(invited: &[Role], minimums: &[(Role, u32)]) -> Quickscan {
         Quickscan {
+            address: Default::default(),
             id: "scan".into(),
             title: Text::nl("Scan"),
             description: None,

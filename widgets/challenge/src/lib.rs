@@ -4,6 +4,7 @@
 //! Attributes (or `data-` attributes on `<div data-inspraak="challenge">`):
 //! - `form` — the id of the municipality's challenge form (required)
 //! - `api`, `lang` — as for every widget
+//! - `address` — `je` or `u`: how the Dutch texts address the applicant (default: the form's `address`, else `je`)
 //!
 //! Each step is checked with the rules the server uses (`ChallengeSubmission::validate_step`) when a field is left
 //! and on "Volgende"; errors show in a summary at the top of the step, each linked to its field. Answers are kept
@@ -205,8 +206,10 @@ fn server_only(error: &FieldError) -> bool {
 
 #[component]
 fn ChallengeView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl IntoView {
-    let texts = expect_context::<Texts>();
     let Loaded { form, done } = loaded;
+    // The element's address="…" wins; else the form's default.
+    let texts = expect_context::<Texts>().or_address(form.address);
+    provide_context(texts);
     let setup = Setup {
         drafts: draft_store(&api, &form.id),
         done: done_store(&api, &form.id),

@@ -313,3 +313,15 @@ async fn address_u_speaks_with_u_and_je_stays_the_default() {
     let je = challenge_widget();
     je.shows("Vertel ons stap voor stap wat jullie willen doen.").await;
 }
+
+#[wasm_bindgen_test]
+async fn the_form_s_address_is_the_default_and_the_element_s_attribute_wins() {
+    storage().clear().unwrap();
+    // The form says u and the element says nothing: the u-forms.
+    let u = challenge_widget_with(&[("form", "wasm-challenge-u")]);
+    u.shows("Vertel ons stap voor stap wat u wilt doen.").await;
+    storage().clear().unwrap();
+    let je = challenge_widget_with(&[("form", "wasm-challenge-u"), ("address", "je")]);
+    je.shows("Vertel ons stap voor stap wat jullie willen doen.").await;
+    storage().clear().unwrap();
+}

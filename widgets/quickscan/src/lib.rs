@@ -6,6 +6,7 @@
 //! - `invitation` — an invitation code, for a role that answers with one (else taken from the page address's
 //!   `?uitnodiging=`, or typed in; see `invitation.rs`)
 //! - `api`, `lang` — as for every widget
+//! - `address` — `je` or `u`: how the Dutch texts address the respondent (default: the scan's `address`, else `je`)
 //!
 //! Answers are kept in this browser after every change (30 days) and restored after a reload; "Later verder" keeps
 //! them on the server behind a short code to continue on another device. A retried submission carries the same
@@ -171,6 +172,8 @@ impl ScanContext {
 #[component]
 fn QuickscanView(api: ApiClient, loaded: Loaded, focus_heading: bool) -> impl IntoView {
     let Loaded { scan, done } = loaded;
+    // The element's address="…" wins; else the scan's default.
+    provide_context(expect_context::<Texts>().or_address(scan.address));
     let order = steps_of(&scan);
     let setup = Setup {
         drafts: draft_store(&api, &scan),

@@ -246,3 +246,14 @@ async fn address_u_speaks_with_u_and_je_stays_the_default() {
     let je = scan_widget();
     je.shows("In welke rol vul je deze scan in?").await;
 }
+
+#[wasm_bindgen_test]
+async fn the_scan_s_address_is_the_default_and_the_element_s_attribute_wins() {
+    clear_drafts();
+    // The scan says u and the element says nothing: the u-forms.
+    let u = scan_widget_with(&[("scan", "wasm-scan-u")]);
+    u.shows("In welke rol vult u deze scan in?").await;
+    let je = scan_widget_with(&[("scan", "wasm-scan-u"), ("address", "je")]);
+    je.shows("In welke rol vul je deze scan in?").await;
+    clear_drafts();
+}
