@@ -140,7 +140,7 @@ pub struct Config {
     /// The mail server for the acknowledgement of receipt and status mails to applicants: smtp://host:587
     /// (STARTTLS required), smtps://host:465 (TLS), or smtp://127.0.0.1:port?tls=none for a server on this machine
     /// only. A user name in the URL, its password there or in INSPRAAK_SMTP_PASSWORD. Without it no mail is sent.
-    #[arg(long, env = "INSPRAAK_SMTP_URL")]
+    #[arg(long, env = "INSPRAAK_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
 
     /// The sender of mails to applicants, e.g. "Gemeente Voorbeeld <uitdaagrecht@voorbeeld.nl>".

@@ -68,7 +68,12 @@ impl std::error::Error for Error {}
 
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
-        Error::Internal(format!("database: {error}"))
+        // The SQLSTATE travels along: it names the kind of failure whatever language the database server speaks
+        // (PostgreSQL's messages follow its lc_messages), so callers can tell, say, a deadlock from anything else.
+        match error.as_database_error().and_then(|e| e.code()) {
+            Some(code) => Error::Internal(format!("database: {error} [SQLSTATE {code}]")),
+            None => Error::Internal(format!("database: {error}")),
+        }
     }
 }
 

@@ -228,7 +228,7 @@ pub async fn set_feedback(
         return Err(ApiError::invalid(errors));
     }
     let now = clock::now();
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, now).await?;
     if before.status != PollStatus::Closed {
         return Err(Error::conflict(

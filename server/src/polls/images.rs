@@ -171,7 +171,7 @@ pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, bod
         width,
         height,
     };
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = state.db.begin().await?;
     store::save_image(&mut tx, &hash, &image, &content).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/v1/{}", image.url))], Json(image)).into_response())
@@ -185,7 +185,7 @@ pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, bod
         (status = 404, description = "No such image", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_image(State(state): State<AppState>, Path(hash): Path<String>) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
+    let mut conn = state.db.reader().await?;
     let (content_type, content) = store::image(&mut conn, &hash).await?.ok_or_else(|| Error::not_found("image"))?;
     let mut response = content.into_response();
     let headers = response.headers_mut();

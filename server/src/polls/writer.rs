@@ -75,10 +75,13 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Queued>) {
         let mut written = write_batch(&db, &jobs).await;
         // On PostgreSQL another server's writer may meet this one's locks in a circle (a deadlock; rare, since locks
         // are taken in one order) and PostgreSQL ends one of the two: that batch was rolled back whole, so it is
-        // written again.
+        // written again. Told by its SQLSTATE (40P01; 40001 for a serialization failure), not by the message, which
+        // follows the database server's language.
         for _ in 0..3 {
             match &written {
-                Err(Error::Internal(cause)) if cause.contains("deadlock detected") => {
+                Err(Error::Internal(cause))
+                    if cause.ends_with("[SQLSTATE 40P01]") || cause.ends_with("[SQLSTATE 40001]") =>
+                {
                     tracing::info!(votes = jobs.len(), "a batch of votes met a deadlock; writing it again");
                     written = write_batch(&db, &jobs).await;
                 }
