@@ -33,6 +33,9 @@ use crate::{
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many mails one round takes on.
 const BATCH: i64 = 16;
+/// How long a round's mails are this server's alone (PostgreSQL): longer than the round's attempts one after the
+/// other may take, so another server never sends a mail this one is still sending.
+const LEASE_MS: i64 = BATCH * ATTEMPT_TIMEOUT.as_millis() as i64 + 60_000;
 
 /// How to reach the mail server, checked at start.
 #[derive(Clone)]
@@ -376,7 +379,7 @@ async fn send_due(
     loop {
         let due = {
             let mut conn = db.reader().await?;
-            store::due_mails(&mut conn, now_ms(), BATCH).await?
+            store::due_mails(&mut conn, now_ms(), BATCH, LEASE_MS).await?
         };
         if due.is_empty() {
             break;

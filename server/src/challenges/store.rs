@@ -676,15 +676,12 @@ pub struct DueDelivery {
     pub webhook_token: Option<String>,
 }
 
-/// How long a server that took a delivery has it to itself (PostgreSQL): longer than an attempt may take, after
-/// which another server may take it (when the first died during the attempt).
-pub const DELIVERY_LEASE_MS: i64 = 60_000;
-
 /// The deliveries due at `now_ms`, at most `limit`. On PostgreSQL, which several servers share, they are also taken:
 /// rows another server is taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for
-/// [`DELIVERY_LEASE_MS`], so no two servers post the same application at once. Each attempt then records its
-/// outcome ([`delivered`], [`delivery_failed`]).
-pub async fn due_deliveries(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueDelivery>> {
+/// `lease_ms`, so no two servers post the same application at once. The caller's lease must be longer than all
+/// `limit` attempts may take one after the other; after it another server may take a delivery (when the first died
+/// during the attempt). Each attempt then records its outcome ([`delivered`], [`delivery_failed`]).
+pub async fn due_deliveries(conn: &mut Conn, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<DueDelivery>> {
     let sql = dialect!(conn,
         sqlite: "SELECT d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token
          FROM challenge_deliveries d JOIN challenge_forms f ON f.id = d.form_id
@@ -698,7 +695,7 @@ pub async fn due_deliveries(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<
          WHERE d.form_id = due.form_id AND d.reference = due.reference AND f.id = d.form_id
          RETURNING d.form_id, d.reference, d.attempts, f.webhook_url, f.webhook_token",
     );
-    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(lease_ms).fetch_all(c).await?))
 }
 
 /// When the next undelivered application is due (unix ms), if any.
@@ -807,8 +804,9 @@ pub struct DueMail {
 
 ///
 /// On PostgreSQL the mails returned are also taken, as deliveries are ([`due_deliveries`]): rows another server is
-/// taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for [`DELIVERY_LEASE_MS`].
-pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<DueMail>> {
+/// taking are skipped (`FOR UPDATE SKIP LOCKED`) and the ones returned are not due again for `lease_ms`, which must be
+/// longer than all `limit` attempts may take one after the other.
+pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<DueMail>> {
     let sql = dialect!(conn,
         sqlite: "SELECT id, reference, kind, message_id, recipient, subject, body, attempts FROM challenge_mails
          WHERE sent_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms, id LIMIT $2",
@@ -818,7 +816,7 @@ pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64) -> Result<Vec<D
          UPDATE challenge_mails m SET next_attempt_ms = $1 + $3 FROM due WHERE m.id = due.id
          RETURNING m.id, m.reference, m.kind, m.message_id, m.recipient, m.subject, m.body, m.attempts",
     );
-    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(DELIVERY_LEASE_MS).fetch_all(c).await?))
+    Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(lease_ms).fetch_all(c).await?))
 }
 
 /// When the next unsent mail is due (unix ms), if any.

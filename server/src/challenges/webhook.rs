@@ -32,6 +32,9 @@ pub const MAX_BACKOFF_MS: u64 = 6 * 60 * 60 * 1000;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
 /// How many deliveries one round takes on.
 const BATCH: i64 = 16;
+/// How long a round's deliveries are this server's alone (PostgreSQL): longer than the round's attempts one after
+/// the other may take, so another server never posts an application this one is still posting.
+const LEASE_MS: i64 = BATCH * ATTEMPT_TIMEOUT.as_millis() as i64 + 60_000;
 
 /// The delivery worker's handle: wake it when something new is due.
 #[derive(Clone)]
@@ -95,7 +98,7 @@ async fn deliver_due(db: &Db, client: &reqwest::Client, first_retry_ms: u64, dev
     loop {
         let due = {
             let mut conn = db.reader().await?;
-            store::due_deliveries(&mut conn, now_ms(), BATCH).await?
+            store::due_deliveries(&mut conn, now_ms(), BATCH, LEASE_MS).await?
         };
         if due.is_empty() {
             break;
