@@ -348,6 +348,9 @@ describe('the back office', () => {
     await page.getByLabel('Notitie').fill('Ligt bij team Groen');
     await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
     await page.getByText('De status is nu: In behandeling.').waitFor();
+    // The page reloads the application: its next step is then a decision, chosen first. Choosing another step
+    // before that reload would be undone by it.
+    await page.getByRole('button', { name: 'Zet op Besluit genomen' }).waitFor();
     // A request to complete the application needs its term and what is missing; the decision term then stands
     // still, and the handler sees until when and what the decision date becomes.
     await page.getByRole('radio', { name: 'Aanvulling gevraagd' }).check();

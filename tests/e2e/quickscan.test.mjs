@@ -252,7 +252,7 @@ describe('the quick scan', () => {
     await widget(phone).getByRole('button', { name: 'Later verder' }).click();
     const code = await widget(phone).locator('.later-code .code').innerText();
     assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    await widget(phone).getByText(/Tot \d+ \w+ 20\d\d ga je ermee verder/).waitFor();
+    await widget(phone).getByText(/De code verloopt op \d+ \w+ 20\d\d\. Tot dan ga je ermee verder/).waitFor();
     await expectNoAxeViolations(phone, '#scan', 'code shown');
     await phone.context().close();
 
