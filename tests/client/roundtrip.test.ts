@@ -154,11 +154,17 @@ describe('a client generated from the OpenAPI document', () => {
     const application: Schemas['ChallengeSubmission'] = {
       initiative: { title: 'Groen in de Lindenbuurt', task, area: 'Lindenbuurt' },
       plan: { what: 'Wij onderhouden het plantsoen.', why_better: 'Wij wonen er.', social_value: 'Samen buiten.' },
-      organisation: { name: 'Buurtvereniging De Linde', type: 'vereniging', experience: 'Tien jaar geveltuinen.' },
+      organisation: {
+        name: 'Buurtvereniging De Linde', type: 'vereniging', experience: 'Tien jaar geveltuinen.',
+        address: 'Lindenlaan 1', postcode: '1234 AB', place: 'Voorbeeld',
+      },
       support: { supporters: 120, how_shown: 'Handtekeningen' },
       costs: { estimate: '€ 12.500,50', budget: '10.000', start_date: inAMonth, term_months: 24 },
       cooperation: { support_needed: 'Gereedschap', quality: 'Een schouw', continuity: 'Reservevrijwilligers' },
-      contact: { name: 'Fatima de Vries', email: 'fatima@example.nl', postcode: '1234 ab', consent: true },
+      contact: {
+        name: 'Fatima de Vries', email: 'fatima@example.nl', address: 'Lindenlaan 12', postcode: '1234 ab',
+        place: 'Voorbeeld', authorised: true, consent: true,
+      },
       fill_seconds: 300,
     };
     const sent = await client.POST('/v1/challenge-forms/{id}/submissions', {
