@@ -170,6 +170,9 @@ def quickscan_body(case):
     if not isinstance(body, dict):
         return
     seen = set()
+    # No themes means the questionnaire shipped with the server; an empty list is a scan without any (refused).
+    if body.get("themes") == []:
+        body.pop("themes")
     if body.get("themes"):
         unique_ids(body["themes"], seen=seen)
         for theme in body["themes"]:
@@ -199,6 +202,9 @@ def answers_for(scan, answers):
             custom.remove(answer)
             matched[question["id"]] = answer
     answers["custom"] = matched
+    # Priorities name themes of the scan (at most three, each once), and only a scan that asks for them takes any.
+    wanted = len(answers.get("priorities") or [])
+    answers["priorities"] = [t["id"] for t in scan["themes"]][: min(wanted, 3)] if scan.get("priorities") else []
 
 
 def quickscan_answers(case):
@@ -341,6 +347,7 @@ RULES = {
     ("PUT", "/v1/admin/polls/{id}"): poll_body,
     ("PUT", "/v1/admin/polls/{id}/feedback"): poll_feedback,
     ("POST", "/v1/admin/quickscans"): quickscan_body,
+    ("POST", "/v1/admin/quickscans/{id}/rounds"): quickscan_body,
     ("POST", "/v1/quickscans/{id}/responses"): quickscan_answers,
     ("POST", "/v1/quickscans/{id}/drafts"): quickscan_answers,
     ("POST", "/v1/admin/quickscans/{id}/invitations"): quickscan_invitations,
