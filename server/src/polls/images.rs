@@ -181,7 +181,9 @@ pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, bod
 #[utoipa::path(get, path = "/v1/poll-images/{hash}", tag = "polls",
     params(("hash" = String, Path, description = "The SHA-256 of the image's bytes, 64 hex digits")),
     responses(
-        (status = 200, description = "The image (image/png, image/jpeg or image/webp)", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 200, description = "The image (image/png, image/jpeg or image/webp)", content(
+            (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/webp")
+        )),
         (status = 404, description = "No such image", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_image(State(state): State<AppState>, Path(hash): Path<String>) -> ApiResult<Response> {
