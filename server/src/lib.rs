@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod request;
 pub mod routes;
 pub mod seed;
+pub mod upload;
 pub mod web;
 pub mod write;
 

@@ -8,7 +8,6 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::Response,
 };
-use http_body_util::BodyExt;
 use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, FieldError, FieldErrorCode, Problem,
     ProblemKind, challenge::is_attachment_id, nl::parse_euro_cents,
@@ -25,6 +24,7 @@ use crate::{
     problem::{ApiError, ApiResult},
     rate_limit,
     request::JsonBody,
+    upload::{file_problem, read_limited},
     write::{Reply, Write},
 };
 
@@ -49,12 +49,6 @@ const FILE_TYPES: [(&str, &[u8], &[&str]); 3] = [
 
 /// The content types of [`FILE_TYPES`], as the upload route declares them.
 pub const CONTENT_TYPES: [&str; 3] = [FILE_TYPES[0].0, FILE_TYPES[1].0, FILE_TYPES[2].0];
-
-fn file_problem(status: StatusCode, kind: ProblemKind, title: &str, code: FieldErrorCode, reason: String) -> ApiError {
-    let mut problem = Problem::new(kind, status.as_u16(), title).with_detail(reason.clone());
-    problem.invalid_params.push(FieldError::new("file", code, reason));
-    ApiError::Client(Box::new(problem))
-}
 
 fn wrong_type(reason: String) -> ApiError {
     file_problem(
@@ -267,20 +261,8 @@ pub async fn upload_attachment(
 }
 
 /// Reads an uploaded file of at most `limit` bytes.
-async fn read_file(mut body: Body, limit: u64) -> ApiResult<Vec<u8>> {
-    let mut content = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            ApiError::problem(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST, "Unreadable body", e.to_string())
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if content.len() as u64 + data.len() as u64 > limit {
-                return Err(too_large(limit));
-            }
-            content.extend_from_slice(&data);
-        }
-    }
-    Ok(content)
+async fn read_file(body: Body, limit: u64) -> ApiResult<Vec<u8>> {
+    read_limited(body, limit, || too_large(limit)).await
 }
 
 /// Submits an application. It is validated with the same rules as the widget's (a 422 names every invalid field),

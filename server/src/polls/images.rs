@@ -8,7 +8,6 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use http_body_util::BodyExt;
 use inspraak_api::{
     FieldError, FieldErrorCode, PollImage, Problem, ProblemKind,
     poll::{IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES},
@@ -20,6 +19,7 @@ use crate::{
     AppState,
     error::Error,
     problem::{ApiError, ApiResult},
+    upload::{file_problem, read_limited},
 };
 
 /// An image's type and size in pixels, read from its first bytes; None for anything that is not a PNG, JPEG or
@@ -74,12 +74,6 @@ pub fn sniff(content: &[u8]) -> Option<(&'static str, u32, u32)> {
     None
 }
 
-fn file_problem(status: StatusCode, kind: ProblemKind, title: &str, code: FieldErrorCode, reason: String) -> ApiError {
-    let mut problem = Problem::new(kind, status.as_u16(), title).with_detail(reason.clone());
-    problem.invalid_params.push(FieldError::new("file", code, reason));
-    ApiError::Client(Box::new(problem))
-}
-
 fn wrong_type(reason: String) -> ApiError {
     file_problem(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -100,20 +94,8 @@ fn too_large() -> ApiError {
     )
 }
 
-async fn read_image(mut body: Body) -> ApiResult<Vec<u8>> {
-    let mut content = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            ApiError::problem(ProblemKind::InvalidInput, StatusCode::BAD_REQUEST, "Unreadable body", e.to_string())
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if content.len() as u64 + data.len() as u64 > IMAGE_MAX_BYTES {
-                return Err(too_large());
-            }
-            content.extend_from_slice(&data);
-        }
-    }
-    Ok(content)
+async fn read_image(body: Body) -> ApiResult<Vec<u8>> {
+    read_limited(body, IMAGE_MAX_BYTES, too_large).await
 }
 
 /// Uploads an image for a poll option as the raw request body: PNG, JPEG or WebP, at most 2 MiB. The type is decided
