@@ -375,6 +375,12 @@ async fn a_second_tab_saving_an_old_version_of_a_poll_is_told_instead_of_overwri
         app.admin(Method::GET, "/v1/admin/polls/boom", None).await.json()["question"],
         "Welke speelplek eerst? (tab 1)"
     );
+    // A header that is no list of tags is refused, naming it, and changes nothing.
+    for malformed in ["\"versie-é\"", "{}", "", "versie-1", "\"a\", *"] {
+        let refused = send(malformed, &second).await.problem(422);
+        assert_eq!(refused["invalidParams"][0]["name"], "If-Match", "{malformed}");
+    }
+    assert_eq!(send(&format!("W/{new_tag}, \"ouder\""), &first).await.status, StatusCode::OK, "a list, a weak tag");
     assert_eq!(send(&new_tag, &second).await.status, StatusCode::OK);
     // Scripts that never read an ETag keep working.
     assert_eq!(app.admin(Method::PUT, "/v1/admin/polls/boom", Some(&first)).await.status, StatusCode::OK);

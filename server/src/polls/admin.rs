@@ -78,10 +78,27 @@ fn status_name(status: inspraak_api::PollStatus) -> &'static str {
     }
 }
 
-/// Whether an `If-Match` header (absent, `*`, or a list of tags) lets a change to the version `current` through.
-fn if_match_allows(headers: &HeaderMap, current: &str) -> bool {
-    let Some(given) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else { return true };
-    given.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
+/// The versions an `If-Match` header lets a change through for: `None` without the header (any version), else
+/// `*` or its entity tags (RFC 9110, 13.1.1; a weak tag compares as its strong one). A header of another form is
+/// refused, naming it, rather than read as a version that never was.
+fn if_match(headers: &HeaderMap) -> ApiResult<Option<Vec<String>>> {
+    let Some(given) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let tag = |part: &str| {
+        let opaque = part.strip_prefix("W/").unwrap_or(part);
+        let inner = opaque.strip_prefix('"')?.strip_suffix('"')?;
+        inner.bytes().all(|b| b == b'!' || (b'#'..=b'~').contains(&b)).then(|| opaque.to_owned())
+    };
+    let tags = given.to_str().ok().and_then(|given| match given.trim() {
+        "*" => Some(vec!["*".to_owned()]),
+        list => list.split(',').map(|part| tag(part.trim())).collect(),
+    });
+    tags.map(Some).ok_or_else(|| {
+        ApiError::invalid(vec![FieldError::new(
+            "If-Match",
+            inspraak_api::FieldErrorCode::Format,
+            "If-Match is * or the ETag the poll had when it was read, such as \"0f3a…\"",
+        )])
+    })
 }
 
 /// Refuses a poll whose option names an image that was never uploaded.
@@ -143,7 +160,7 @@ pub async fn create_poll(State(state): State<AppState>, write: Write, body: Json
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "An option with votes would be removed", body = Problem, content_type = "application/problem+json"),
               (status = 412, description = "The poll changed since it was read (If-Match)", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid poll", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid poll, or an If-Match that is not * or a list of ETags; invalidParams names each field", body = Problem, content_type = "application/problem+json")))]
 pub async fn replace_poll(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -159,10 +176,12 @@ pub async fn replace_poll(
         )]));
     }
     new.validate().map_err(ApiError::invalid)?;
+    let wanted = if_match(&headers)?;
     let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
     check_images(&mut tx, new).await?;
-    if !if_match_allows(&headers, &etag(&before)?) {
+    let current = etag(&before)?;
+    if wanted.is_some_and(|tags| !tags.iter().any(|tag| tag == "*" || *tag == current)) {
         return Err(ApiError::problem(
             ProblemKind::PreconditionFailed,
             StatusCode::PRECONDITION_FAILED,
