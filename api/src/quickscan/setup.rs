@@ -44,7 +44,8 @@ pub struct NewQuickscan {
     pub title: Text,
     #[serde(default)]
     pub description: Option<Text>,
-    /// The first round, opened at once.
+    /// The first round, opened at once. Its questionnaire is the scan's `themes`; the round's own `themes` may
+    /// give it instead (not both).
     pub round: NewRound,
     #[serde(default)]
     pub themes: Option<Vec<Theme>>,
@@ -187,6 +188,12 @@ fn check_themes(
 
 #[cfg(feature = "admin")]
 impl NewQuickscan {
+    /// The questionnaire given for the first round, as `themes` or as the round's `themes`; none means the one
+    /// shipped with the server.
+    pub fn given_themes(&self) -> Option<&Vec<Theme>> {
+        self.themes.as_ref().or(self.round.themes.as_ref())
+    }
+
     /// Every reason this scan cannot be stored; `themes` is the questionnaire it will get.
     pub fn validate(&self, themes: &[Theme]) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -197,7 +204,16 @@ impl NewQuickscan {
         if let Some(description) = &self.description {
             check_texts(&mut errors, "description", description, TEXT_MAX_LEN);
         }
-        errors.extend(self.round.validate("round.", &[], &[]));
+        // The first round's questionnaire is the scan's: given as `themes` or as the round's `themes`, once.
+        let round = NewRound { themes: None, ..self.round.clone() };
+        errors.extend(round.validate("round.", &[], &[]));
+        if self.themes.is_some() && self.round.themes.is_some() {
+            errors.push(FieldError::new(
+                "round.themes",
+                FieldErrorCode::Duplicate,
+                "the first round's questionnaire is given twice: give it once, as themes",
+            ));
+        }
         if !MIN_GROUP_RANGE.contains(&self.min_group) {
             errors.push(FieldError::new(
                 "min_group",
@@ -224,7 +240,8 @@ impl NewQuickscan {
             }
         }
         let mut ids = std::collections::BTreeSet::new();
-        check_themes(&mut errors, "themes", themes, &mut ids);
+        let at = if self.themes.is_none() && self.round.themes.is_some() { "round.themes" } else { "themes" };
+        check_themes(&mut errors, at, themes, &mut ids);
         if self.custom_questions.len() > CUSTOM_QUESTIONS_MAX {
             errors.push(FieldError::new(
                 "custom_questions",
@@ -244,6 +261,34 @@ impl NewQuickscan {
 mod tests {
     use super::*;
     use crate::quickscan::fixtures::*;
+
+    #[test]
+    fn a_new_scans_questionnaire_is_given_once_as_themes_or_as_its_rounds() {
+        let scan = scan();
+        let mut new = NewQuickscan {
+            address: Default::default(),
+            id: "scan".into(),
+            title: Text::nl("Scan"),
+            description: None,
+            round: NewRound { id: "r1".into(), name: "Nulmeting".into(), themes: Some(scan.themes.clone()) },
+            themes: None,
+            custom_questions: vec![],
+            grades: true,
+            priorities: true,
+            min_group: 5,
+            invitation_roles: vec![],
+            role_min_group: Default::default(),
+        };
+        assert_eq!(new.given_themes(), Some(&scan.themes), "the round's themes are the questionnaire");
+        assert_eq!(new.validate(&scan.themes), Ok(()));
+        let mut too_long = scan.themes.clone();
+        too_long[0].title = Text::nl(&"x".repeat(TITLE_MAX_LEN + 1));
+        let named: Vec<_> = new.validate(&too_long).unwrap_err().into_iter().map(|e| e.name).collect();
+        assert_eq!(named, ["round.themes[0].title.nl"], "named where it was given, once");
+        new.themes = Some(scan.themes.clone());
+        let named: Vec<_> = new.validate(&scan.themes).unwrap_err().into_iter().map(|e| e.name).collect();
+        assert_eq!(named, ["round.themes"], "given twice");
+    }
 
     #[test]
     fn a_new_scan_names_each_invalid_field() {

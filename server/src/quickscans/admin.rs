@@ -38,7 +38,7 @@ pub async fn list_scans(State(state): State<AppState>) -> ApiResult<Json<Vec<Qui
 
 /// Creates a scan with its first round open. Without `themes` it gets the questionnaire shipped with the server.
 pub async fn create(tx: &mut crate::db::Conn, new: &NewQuickscan) -> Result<Quickscan> {
-    let themes = new.themes.clone().unwrap_or_else(store::default_themes);
+    let themes = new.given_themes().cloned().unwrap_or_else(store::default_themes);
     new.validate(&themes).map_err(Error::Invalid)?;
     if !store::insert(tx, new, themes).await? {
         return Err(Error::exists("Scan exists", format!("A quick scan with id '{}' exists already.", new.id)));
