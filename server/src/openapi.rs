@@ -225,6 +225,11 @@ fn constrain(doc: &mut Value) {
             }
             let parameters = operation.get_mut("parameters").and_then(Value::as_array_mut);
             for parameter in parameters.into_iter().flatten() {
+                // An optional header is one left out, never a header with the value null (utoipa types an
+                // `Option<String>` as string or null).
+                if parameter["in"] == "header" && parameter["schema"]["type"] == json!(["string", "null"]) {
+                    parameter["schema"]["type"] = json!("string");
+                }
                 if let Some(rules) = parameter_rules(&parameter["in"], &parameter["name"]) {
                     for (key, value) in rules.as_object().into_iter().flatten() {
                         parameter["schema"][key] = value.clone();
@@ -247,11 +252,16 @@ fn parameter_rules(place: &Value, name: &Value) -> Option<Value> {
             "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX_LEN, "pattern": IDEMPOTENCY_KEY_PATTERN
         })),
         // Read as text: ASCII, spaces and tabs included.
-        ("header", "Inspraak-Voter") => Some(json!({ "pattern": "^[\\t -~]*$" })),
+        ("header", "Inspraak-Voter" | "Content-Disposition") => Some(json!({ "pattern": "^[\\t -~]*$" })),
         // Codes of three groups, or of two as made before.
         ("header", "Inspraak-Resume-Code") => Some(json!({
             "pattern": format!("{}|{}", codes::pattern(RESUME_CODE_GROUPS), codes::pattern(OLD_RESUME_CODE_GROUPS))
         })),
+        // `*`, or a list of entity tags (RFC 9110, 13.1.1), weak or strong.
+        ("header", "If-Match") => Some(json!({
+            "pattern": "^[ \\t]*(\\*|(W/)?\"[!#-~]*\"([ \\t]*,[ \\t]*(W/)?\"[!#-~]*\")*)[ \\t]*$"
+        })),
+        ("header", "Inspraak-Code") => Some(json!({ "pattern": inspraak_api::poll::voting_code_pattern() })),
         // Empty is no code (for a role that answers without one).
         ("header", "Inspraak-Invitation") => Some(json!({ "pattern": inspraak_api::quickscan::invitation_pattern() })),
         _ => None,

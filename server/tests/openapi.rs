@@ -92,6 +92,24 @@ async fn every_operation_that_takes_input_documents_its_400() {
 }
 
 #[tokio::test]
+async fn every_header_is_text_with_a_pattern_or_a_length_never_null() {
+    let doc = TestApp::new().await.get("/v1/openapi.json").await.json();
+    let mut headers = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] == "header") {
+                let at = format!("{method} {path} {}", parameter["name"]);
+                assert_eq!(parameter["schema"]["type"], "string", "{at}: a header is left out, never null");
+                let schema = parameter["schema"].as_object().unwrap();
+                assert!(schema.contains_key("pattern") || schema.contains_key("maxLength"), "{at} says what it takes");
+                headers += 1;
+            }
+        }
+    }
+    assert!(headers >= 10, "the document has its headers ({headers})");
+}
+
+#[tokio::test]
 async fn the_server_entry_is_the_public_origin_when_the_server_knows_it() {
     #[derive(clap::Parser)]
     struct Cli {

@@ -170,9 +170,14 @@ def quickscan_body(case):
     if not isinstance(body, dict):
         return
     seen = set()
-    # No themes means the questionnaire shipped with the server; an empty list is a scan without any (refused).
-    if body.get("themes") == []:
-        body.pop("themes")
+    # A new scan's questionnaire is given once: as themes, or as its first round's (the description of round).
+    round_ = body.get("round") if isinstance(body.get("round"), dict) else {}
+    if body.get("themes") and round_.get("themes"):
+        round_.pop("themes")
+    if round_.get("themes"):
+        unique_ids(round_["themes"], seen=seen)
+        for theme in round_["themes"]:
+            unique_ids(theme.get("statements") or [], seen=seen)
     if body.get("themes"):
         unique_ids(body["themes"], seen=seen)
         for theme in body["themes"]:
@@ -182,6 +187,19 @@ def quickscan_body(case):
         for question in body.get("custom_questions") or []:
             question["id"] = f"eigen-{valid_id(question.get('id'), 'vraag')[:50]}"
     unique_ids(body.get("custom_questions") or [], seen=seen)
+
+
+def new_round(case):
+    """A new round's questionnaire: an id an earlier round asked in other words is refused (a changed statement
+    needs a new id, as the description says), and the generator cannot know those words, so every statement of the
+    new version gets an id no round has used."""
+    quickscan_body(case)
+    if isinstance(case.body, dict):
+        suffix = uuid.uuid4().hex[:8]
+        for theme in case.body.get("themes") or []:
+            for statement in theme.get("statements") or []:
+                if isinstance(statement.get("id"), str):
+                    statement["id"] = f"{statement['id'][:50]}-{suffix}"
 
 
 def answers_for(scan, answers):
@@ -202,6 +220,9 @@ def answers_for(scan, answers):
             custom.remove(answer)
             matched[question["id"]] = answer
     answers["custom"] = matched
+    # Open answers are keyed by the themes that ask an open question, as many as were generated.
+    opened = [t["id"] for t in scan["themes"] if t.get("open_question")]
+    answers["open_answers"] = dict(zip(opened, (answers.get("open_answers") or {}).values()))
     # Priorities name themes of the scan (at most three, each once), and only a scan that asks for them takes any.
     wanted = len(answers.get("priorities") or [])
     answers["priorities"] = [t["id"] for t in scan["themes"]][: min(wanted, 3)] if scan.get("priorities") else []
@@ -347,7 +368,7 @@ RULES = {
     ("PUT", "/v1/admin/polls/{id}"): poll_body,
     ("PUT", "/v1/admin/polls/{id}/feedback"): poll_feedback,
     ("POST", "/v1/admin/quickscans"): quickscan_body,
-    ("POST", "/v1/admin/quickscans/{id}/rounds"): quickscan_body,
+    ("POST", "/v1/admin/quickscans/{id}/rounds"): new_round,
     ("POST", "/v1/quickscans/{id}/responses"): quickscan_answers,
     ("POST", "/v1/quickscans/{id}/drafts"): quickscan_answers,
     ("POST", "/v1/admin/quickscans/{id}/invitations"): quickscan_invitations,

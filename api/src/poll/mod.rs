@@ -20,7 +20,7 @@ pub use context::{
 };
 pub use vote::{
     CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTER_PATTERN, VOTING_CODE_GROUPS, VOTING_CODES_MAX,
-    VoteReceipt, VoteRefusal, VoteRequest, VotingCodes,
+    VoteReceipt, VoteRefusal, VoteRequest, VotingCodes, voting_code_pattern,
 };
 
 pub const QUESTION_MAX_LEN: usize = 300;

@@ -14,6 +14,12 @@ pub const VOTER_MAX_LEN: usize = 64;
 pub const VOTER_PATTERN: &str = "^[A-Za-z0-9_-]+$";
 /// A voting code: three groups of four from [`crate::codes::ALPHABET`], printed as `ABCD-EFGH-JKMN`.
 pub const VOTING_CODE_GROUPS: usize = 3;
+
+/// What a voting code may be where one is read (the vote's `code`, the `Inspraak-Code` header): empty (no code),
+/// or a code of [`VOTING_CODE_GROUPS`] groups however it was typed.
+pub fn voting_code_pattern() -> String {
+    format!("^[{}]*$|{}", crate::rules::whitespace!(), crate::codes::pattern(VOTING_CODE_GROUPS))
+}
 /// The most voting codes one request makes.
 pub const VOTING_CODES_MAX: u32 = 10_000;
 
@@ -192,7 +198,7 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
     use crate::schema::{id, range};
 
     let voter = json!({ "minLength": VOTER_MIN_LEN, "maxLength": VOTER_MAX_LEN, "pattern": VOTER_PATTERN });
-    let code = format!("^[{}]*$|{}", crate::rules::whitespace!(), crate::codes::pattern(VOTING_CODE_GROUPS));
+    let code = voting_code_pattern();
     schemas
         .object("VoteRequest")
         .field("choices", json!({ "minItems": 1, "uniqueItems": true }))

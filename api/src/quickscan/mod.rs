@@ -49,13 +49,18 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
     let min_group = range((*MIN_GROUP_RANGE.start()).into(), (*MIN_GROUP_RANGE.end()).into());
     let unique = "Every id of a scan (themes, statements and its own questions together) is used once.";
 
-    schemas.object("Statement").field("id", id()).keys("by_role", json!({ "enum": roles }));
+    schemas
+        .object("Statement")
+        .field("id", id())
+        .field("roles", json!({ "uniqueItems": true, "maxItems": Role::ALL.len() }))
+        .keys("by_role", json!({ "enum": roles }));
     schemas
         .object("Theme")
         .field("id", id())
         .field("subgoal", range(1, crate::progress::SUBGOALS.into()))
         .describes("subgoal", "The ambitie (subgoal, 1–7) of Democratie in Actie this theme measures, if any.")
         .field("title", title.clone())
+        .field("subtitle", title.clone())
         .field("statements", json!({ "minItems": 1, "maxItems": STATEMENTS_MAX }));
     schemas.object("CustomQuestion").field("id", id());
     schemas
@@ -64,7 +69,12 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("name", filled(TITLE_MAX_LEN))
         .field("opened_at", date_time())
         .field("closed_at", date_time());
-    schemas.object("NewRound").field("id", id()).field("name", filled(TITLE_MAX_LEN));
+    schemas
+        .object("NewRound")
+        .field("id", id())
+        .field("name", filled(TITLE_MAX_LEN))
+        .field("themes", json!({ "minItems": 1, "maxItems": THEMES_MAX }))
+        .note(unique);
     for name in ["Quickscan", "NewQuickscan"] {
         schemas
             .object(name)
@@ -92,6 +102,19 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .describes(
             "custom",
             "Question id → answer to the municipality's own questions, scale or text as the question's kind.",
+        )
+        .keys("open_answers", id())
+        .values("open_answers", json!({ "maxLength": CUSTOM_TEXT_MAX_LEN }))
+        .describes(
+            "open_answers",
+            "Theme id → answer to that theme's open question; only themes of the scan that have an open question.",
+        )
+        .items("priorities", id())
+        .field("priorities", json!({ "maxItems": PRIORITIES_MAX, "uniqueItems": true }))
+        .describes(
+            "priorities",
+            "The themes that need work most, in the respondent's words: ids of the scan's themes, each once, and \
+             only for a scan whose priorities is true.",
         )
         .describes("website", "A field people do not see and leave empty (a honeypot).")
         .field("fill_seconds", any_u32())
