@@ -230,8 +230,10 @@ impl Config {
     }
 
     /// Reads the admin token from the environment or its file and refuses what a server must not start with: the
-    /// flags that are gone, a token on the command line or shorter than 32 characters, timeouts that cannot hold.
-    pub fn finish(&mut self, token_from_env: Option<String>) -> Result<(), String> {
+    /// flags that are gone, a token or an SMTP password on the command line, a token shorter than 32 characters,
+    /// timeouts that cannot hold. `smtp_url_from_env` is INSPRAAK_SMTP_URL: an `smtp_url` that differs from it came
+    /// from the command line.
+    pub fn finish(&mut self, token_from_env: Option<String>, smtp_url_from_env: Option<String>) -> Result<(), String> {
         if self.trust_proxy {
             return Err(
                 "--trust-proxy (INSPRAAK_TRUST_PROXY) is gone: it believed an address any client can make up. \
@@ -244,6 +246,14 @@ impl Config {
             return Err("--admin-token shows the token to every user of this machine (ps): set INSPRAAK_ADMIN_TOKEN \
                         or --admin-token-file FILE instead"
                 .into());
+        }
+        let flagged_password = |url: &String| url::Url::parse(url).is_ok_and(|url| url.password().is_some());
+        if self.smtp_url.as_ref().is_some_and(flagged_password) && self.smtp_url != smtp_url_from_env {
+            return Err(
+                "--smtp-url shows the SMTP password in it to every user of this machine (ps): leave it out of \
+                        the flag and set INSPRAAK_SMTP_PASSWORD (or the whole URL in INSPRAAK_SMTP_URL)"
+                    .into(),
+            );
         }
         let token = match (token_from_env.filter(|t| !t.is_empty()), &self.admin_token_file) {
             (Some(_), Some(_)) => {
@@ -345,6 +355,16 @@ mod tests {
         assert!(config.origin_allowed("http://[::1]:3000"));
         assert!(!config.origin_allowed("https://evil.example"));
         assert!(!config.origin_allowed("http://127.0.0.1.evil.example"));
+    }
+
+    #[test]
+    fn an_smtp_password_on_the_command_line_is_refused_at_start() {
+        let url = "smtps://uitdaagrecht:geheim@mail.voorbeeld.nl";
+        let refused = config(&["--smtp-url", url]).finish(None, None).unwrap_err();
+        assert!(refused.contains("INSPRAAK_SMTP_PASSWORD") && !refused.contains("geheim"), "{refused}");
+        assert_eq!(config(&["--smtp-url", url]).finish(None, Some(url.into())), Ok(()), "from the environment");
+        let user_only = "smtps://uitdaagrecht@mail.voorbeeld.nl";
+        assert_eq!(config(&["--smtp-url", user_only]).finish(None, None), Ok(()), "the password comes from elsewhere");
     }
 
     #[test]

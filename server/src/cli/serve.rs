@@ -31,7 +31,7 @@ impl Serve {
         let Serve { mut config, seed, seed_progress, seed_challenge, seed_quickscan } = self;
         config.database = database;
         config.key = key;
-        config.finish(std::env::var("INSPRAAK_ADMIN_TOKEN").ok())?;
+        config.finish(std::env::var("INSPRAAK_ADMIN_TOKEN").ok(), std::env::var("INSPRAAK_SMTP_URL").ok())?;
         let db = super::open(&config.database).await?;
         let seeds = Seeds {
             polls: seed,
