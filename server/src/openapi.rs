@@ -280,6 +280,11 @@ fn server_types(schemas: &mut Schemas) {
     schemas.object("AdminForm").field("webhook_url", webhook_url());
     schemas.object("DeliveryState").field("attempts", json!({ "minimum": 0 })).field("delivered_at", date_time());
     schemas
+        .object("MailState")
+        .field("attempts", json!({ "minimum": 0 }))
+        .field("sent_at", date_time())
+        .field("given_up_at", date_time());
+    schemas
         .object("SubmissionRecord")
         .field("reference", json!({ "pattern": REFERENCE_PATTERN }))
         .field("form", id())

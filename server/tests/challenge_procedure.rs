@@ -34,7 +34,8 @@ impl Drop for Sink {
 }
 
 impl Sink {
-    fn start(folder: &Path, refuse_first: u32) -> Sink {
+    /// A sink that refuses the first `refuse_first` messages for now (451) and the mailboxes `unknown` for good (550).
+    fn start(folder: &Path, refuse_first: u32, unknown: &[&str]) -> Sink {
         let venv = std::env::var("AIOSMTPD_VENV").unwrap_or_else(|_| {
             let cache = std::env::var("INSPRAAK_CACHE")
                 .unwrap_or_else(|_| format!("{}/.cache/inspraak", std::env::var("HOME").unwrap_or_default()));
@@ -49,6 +50,7 @@ impl Sink {
             .arg(script)
             .arg(folder)
             .args(["--refuse-first", &refuse_first.to_string()])
+            .args(unknown.iter().flat_map(|address| ["--unknown-mailbox", address]))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -235,7 +237,7 @@ async fn record(app: &TestApp, reference: &str) -> Value {
 #[tokio::test]
 async fn the_acknowledgement_goes_out_once_after_the_mail_server_refused_the_first_attempt() {
     let folder = tempfile::tempdir().unwrap();
-    let sink = Sink::start(folder.path(), 1);
+    let sink = Sink::start(folder.path(), 1, &[]);
     let app = app_with_mail(Some(&sink)).await;
     put_form(&app, json!({})).await;
 
@@ -291,10 +293,75 @@ async fn the_acknowledgement_goes_out_once_after_the_mail_server_refused_the_fir
     assert_eq!(app.count("SELECT count(*) FROM challenge_mails").await, 0);
 }
 
+/// The application's mails as the back office sees them, once `done` says they have their outcome (at most 20 s).
+async fn mails_once(app: &TestApp, reference: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let start = Instant::now();
+    loop {
+        let mails = record(app, reference).await["mails"].as_array().cloned().unwrap_or_default();
+        if done(&mails) {
+            return mails;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the mails after 20 s: {mails:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_mail_refused_for_good_is_given_up_at_once_and_the_handler_sees_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let sink = Sink::start(folder.path(), 0, &["bestaat-niet@example.nl"]);
+    let app = app_with_mail(Some(&sink)).await;
+    put_form(&app, json!({})).await;
+    let mut unknown = application();
+    unknown["contact"]["email"] = json!("bestaat-niet@example.nl");
+    let reference = submit(&app, &unknown).await.json()["reference"].as_str().unwrap().to_owned();
+
+    let mails = mails_once(&app, &reference, |mails| mails.iter().any(|m| m.get("given_up_at").is_some())).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["kind"], "ontvangst");
+    assert_eq!(mails[0]["attempts"], 1, "a 550 is not tried again");
+    assert_eq!(mails[0]["last_error"], "the mail server answered 550");
+    assert!(mails[0].get("sent_at").is_none());
+    // Given up: nothing personal is kept for it, and it is not tried again.
+    let (recipient, body): (String, String) =
+        sqlx::query_as("SELECT recipient, body FROM challenge_mails").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!((recipient.as_str(), body.as_str()), ("", ""));
+
+    // The queue goes on: the next applicant's mail is delivered, and the refused one was tried once only.
+    let other = submit(&app, &application()).await.json()["reference"].as_str().unwrap().to_owned();
+    sink.wait_for(1).await;
+    mails_once(&app, &other, |mails| mails.iter().any(|m| m.get("sent_at").is_some())).await;
+    assert_eq!(sink.attempts(), ["unknown", "accepted"]);
+}
+
+#[tokio::test]
+async fn a_mail_not_delivered_within_three_days_is_given_up() {
+    let folder = tempfile::tempdir().unwrap();
+    let sink = Sink::start(folder.path(), 1000, &[]);
+    let app = app_with_mail(Some(&sink)).await;
+    put_form(&app, json!({})).await;
+    let reference = submit(&app, &application()).await.json()["reference"].as_str().unwrap().to_owned();
+    mails_once(&app, &reference, |mails| mails.iter().any(|m| m["attempts"].as_i64() >= Some(1))).await;
+    assert!(mails_once(&app, &reference, |_| true).await[0].get("given_up_at").is_none(), "a 451 is tried again");
+
+    // Queued three days ago, as if the mail server had refused it since.
+    sqlx::query("UPDATE challenge_mails SET created_at = created_at - $1")
+        .bind(inspraak_server::challenges::mail::GIVE_UP_AFTER_S)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let mails = mails_once(&app, &reference, |mails| mails.iter().any(|m| m.get("given_up_at").is_some())).await;
+    assert_eq!(mails[0]["last_error"], "the mail server answered 451");
+    let tried = sink.attempts().len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(sink.attempts().len(), tried, "not tried again once given up");
+    assert!(sink.messages().is_empty());
+}
+
 #[tokio::test]
 async fn a_request_to_complete_suspends_the_decision_term_and_each_step_is_mailed() {
     let folder = tempfile::tempdir().unwrap();
-    let sink = Sink::start(folder.path(), 0);
+    let sink = Sink::start(folder.path(), 0, &[]);
     let app = app_with_mail(Some(&sink)).await;
     put_form(&app, json!({"status_mail": true})).await;
     let reply = submit(&app, &application()).await;

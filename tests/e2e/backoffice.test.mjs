@@ -319,6 +319,11 @@ describe('the back office', () => {
     });
     assert.equal(sent.status, 201, await sent.clone().text());
     const { reference } = await sent.json();
+    // These tests' server sends no mail. An acknowledgement the mail server refused for good (made for real against
+    // an SMTP server in server/tests/challenge_procedure.rs) is written here as the mail worker leaves it.
+    env.server.sql(`INSERT INTO challenge_mails (form_id, reference, kind, message_id, recipient, subject, body, attempts,
+      next_attempt_ms, given_up_at, last_error, created_at) VALUES ('${form}', '${reference}', 'ontvangst', '<e2e@voorbeeld.nl>',
+      '', 'Ontvangstbevestiging', '', 1, 0, strftime('%s', 'now'), 'the mail server answered 550', strftime('%s', 'now'))`);
 
     const page = await newPage();
     await logIn(page, 'zaak');
@@ -338,6 +343,10 @@ describe('the back office', () => {
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { level: 1, name: `${reference}: Groen in de Lindenbuurt` }).waitFor();
     await page.getByText('€ 12.500,50').waitFor();
+    // The handler reads first that the applicant got no acknowledgement, and what to do.
+    const mails = page.getByRole('region', { name: 'E-mail aan de aanvrager' });
+    await mails.getByText('Niet bij de aanvrager aangekomen: Ontvangstbevestiging. Laat het de aanvrager op een andere manier weten').waitFor();
+    assert.match(await mails.getByRole('listitem').innerText(), /^Ontvangstbevestiging: niet afgeleverd\. De server is op .+ gestopt met proberen \(de mailserver antwoordde 550\)\.$/);
     await audit(page, 'application');
 
     // The attachment downloads with the session.

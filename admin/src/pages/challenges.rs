@@ -58,6 +58,82 @@ pub struct Submission {
     pub application: ChallengeSubmission,
     #[serde(default)]
     pub attachments: Vec<ChallengeAttachment>,
+    #[serde(default)]
+    pub mails: Vec<MailState>,
+}
+
+/// Where one mail to the applicant stands (the admin API's MailState).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MailState {
+    /// ontvangst, or the status it announced.
+    pub kind: String,
+    pub attempts: i64,
+    #[serde(default)]
+    pub sent_at: Option<String>,
+    #[serde(default)]
+    pub given_up_at: Option<String>,
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+/// What a mail was about, in the reader's words.
+fn mail_label(kind: &str) -> String {
+    let t = texts();
+    match kind {
+        "ontvangst" => t.get("admin.challenge.mail.ontvangst").to_owned(),
+        status => {
+            let label = ChallengeStatus::from_name(status).map(|s| t.get(status_key(s))).unwrap_or(status);
+            t.format("admin.challenge.mail.status", &[("status", label)])
+        }
+    }
+}
+
+/// Why a mail failed, as the server records it (in English, the reply code at most), in the reader's words.
+fn mail_error(error: &str) -> String {
+    let t = texts();
+    if let Some(code) = error.strip_prefix("the mail server answered ") {
+        return t.format("admin.challenge.mail.error.answered", &[("code", code)]);
+    }
+    let key = match error {
+        "no answer from the mail server in time" => "admin.challenge.mail.error.timeout",
+        "no connection to the mail server, or TLS failed" => "admin.challenge.mail.error.connection",
+        "the recipient is not an e-mail address" => "admin.challenge.mail.error.address",
+        _ => return error.to_owned(),
+    };
+    t.get(key).to_owned()
+}
+
+/// The mails to the applicant: sent, still being tried, or given up (then the handler has to tell the applicant
+/// another way, which a warning says first).
+#[component]
+fn Mails(mails: Vec<MailState>) -> impl IntoView {
+    let t = texts();
+    let given_up: Vec<String> = mails.iter().filter(|m| m.given_up_at.is_some()).map(|m| mail_label(&m.kind)).collect();
+    (!mails.is_empty()).then(|| {
+        view! {
+            <section class="section" aria-labelledby="mails-heading">
+                <h2 id="mails-heading">{t.get("admin.challenge.mails")}</h2>
+                {(!given_up.is_empty()).then(|| view! {
+                    <div class="notice notice-warning" role="note">
+                        <p>{texts().format("admin.challenge.mail.undelivered", &[("mails", &given_up.join(", "))])}</p>
+                    </div>
+                })}
+                <ul>
+                    {mails.into_iter().map(|mail| {
+                        let state = match (&mail.sent_at, &mail.given_up_at) {
+                            (Some(sent), _) => texts().format("admin.challenge.mail.sent", &[("when", &date_time(sent))]),
+                            (None, Some(when)) => texts().format("admin.challenge.mail.given_up", &[
+                                ("when", &date_time(when)),
+                                ("error", &mail.last_error.as_deref().map(mail_error).unwrap_or_default()),
+                            ]),
+                            (None, None) => texts().format("admin.challenge.mail.pending", &[("attempts", &mail.attempts.to_string())]),
+                        };
+                        view! { <li>{mail_label(&mail.kind)}": "{state}</li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 pub fn status_key(status: ChallengeStatus) -> &'static str {
@@ -251,6 +327,7 @@ pub fn ApplicationPage(form: String, reference: String) -> impl IntoView {
                 {(s.suspended_days > 0).then(|| view! { <p class="meta">{texts().format("admin.challenge.suspended_days", &[("days", &s.suspended_days.to_string())])}</p> })}
                 {s.note.clone().filter(|n| !n.is_empty()).map(|note| view! { <p>{t.get("admin.challenge.last_note")}": "{note}</p> })}
                 <StatusForm submission=s.clone() on_changed=Callback::new(move |text: String| { message.set(Some(("success".into(), text))); retry(); })/>
+                <Mails mails=s.mails.clone()/>
                 <section class="section" aria-labelledby="answers-heading">
                     <h2 id="answers-heading">{t.get("admin.challenge.answers")}</h2>
                     <h3>{t.get("admin.challenge.part.initiative")}</h3>

@@ -1,7 +1,9 @@
 //! E-mail to applicants: the acknowledgement of receipt (Awb 4:3a) and, where the form says so, a mail on each
 //! status change. Mails are written to `challenge_mails` in the transaction that stores what they tell and sent by
 //! a worker through the configured SMTP server, retried with the webhook's backoff until the server accepts them;
-//! a mail server that is down never delays the 201 nor loses a mail. Once sent, a mail's recipient and text are
+//! a mail server that is down never delays the 201 nor loses a mail. A mail the server refuses for good (a 5xx
+//! reply, such as an unknown mailbox) or cannot take within [`GIVE_UP_AFTER_S`] is given up, and the back office
+//! shows it, so the handler tells the applicant another way. Once sent or given up, a mail's recipient and text are
 //! emptied. Logs name the application's reference, never an address or a name.
 //!
 //! Where mail goes (`--smtp-url`, `INSPRAAK_SMTP_URL`): `smtp://host[:587]` with STARTTLS required,
@@ -36,6 +38,10 @@ const BATCH: i64 = 16;
 /// How long a round's mails are this server's alone (PostgreSQL): longer than the round's attempts one after the
 /// other may take, so another server never sends a mail this one is still sending.
 const LEASE_MS: i64 = BATCH * ATTEMPT_TIMEOUT.as_millis() as i64 + 60_000;
+
+/// How long a mail is retried before it is given up: three days, time enough for a mail server's maintenance or a
+/// full mailbox, short enough that the handler hears of it well within the decision term.
+pub const GIVE_UP_AFTER_S: i64 = 3 * 24 * 60 * 60;
 
 /// How to reach the mail server, checked at start.
 #[derive(Clone)]
@@ -392,7 +398,12 @@ async fn send_due(
                     tracing::info!(reference = %mail.reference, kind = %mail.kind, "mail sent");
                     store::mail_sent(&mut conn, mail.id, now()).await?;
                 }
-                Err(error) => {
+                Err(failure) if failure.permanent || now() - mail.created_at >= GIVE_UP_AFTER_S => {
+                    let error = failure.text;
+                    tracing::warn!(reference = %mail.reference, kind = %mail.kind, %error, "mail given up: the handler has to tell the applicant another way");
+                    store::mail_given_up(&mut conn, mail.id, &error, now()).await?;
+                }
+                Err(Failure { text: error, .. }) => {
                     let wait = super::webhook::backoff_ms(first_retry_ms, mail.attempts + 1);
                     tracing::warn!(reference = %mail.reference, kind = %mail.kind, %error, retry_in_ms = wait, "mail not sent");
                     let next = now_ms().saturating_add(i64::try_from(wait).unwrap_or(i64::MAX));
@@ -407,13 +418,28 @@ async fn send_due(
     Ok(Duration::from_millis(wait_ms.try_into().unwrap_or(60_000)))
 }
 
-/// One attempt. The error names the SMTP reply code at most: a mail server's text may quote the address.
+/// Why an attempt failed, and whether trying again can help.
+struct Failure {
+    /// The SMTP reply code at most: a mail server's text may quote the address.
+    text: String,
+    /// The mail server refused it for good (5xx), or the mail cannot be made: another attempt would fail the same.
+    permanent: bool,
+}
+
+impl Failure {
+    fn permanent(text: &str) -> Failure {
+        Failure { text: text.to_owned(), permanent: true }
+    }
+}
+
+/// One attempt.
 async fn send(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     settings: &MailSettings,
     mail: &store::DueMail,
-) -> std::result::Result<(), String> {
-    let to: Mailbox = mail.recipient.parse().map_err(|_| "the recipient is not an e-mail address".to_owned())?;
+) -> std::result::Result<(), Failure> {
+    let to: Mailbox =
+        mail.recipient.parse().map_err(|_| Failure::permanent("the recipient is not an e-mail address"))?;
     let message = Message::builder()
         .from(settings.from.clone())
         .to(to)
@@ -422,13 +448,16 @@ async fn send(
         .date_now()
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())
-        .map_err(|_| "the mail could not be put together".to_owned())?;
+        .map_err(|_| Failure::permanent("the mail could not be put together"))?;
     match transport.send(message).await {
         Ok(_) => Ok(()),
-        Err(error) => Err(match error.status() {
-            Some(code) => format!("the mail server answered {code}"),
-            None if error.is_timeout() => "no answer from the mail server in time".to_owned(),
-            None => "no connection to the mail server, or TLS failed".to_owned(),
+        Err(error) => Err(Failure {
+            permanent: error.is_permanent(),
+            text: match error.status() {
+                Some(code) => format!("the mail server answered {code}"),
+                None if error.is_timeout() => "no answer from the mail server in time".to_owned(),
+                None => "no connection to the mail server, or TLS failed".to_owned(),
+            },
         }),
     }
 }

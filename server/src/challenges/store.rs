@@ -95,6 +95,9 @@ pub struct SubmissionRecord {
     /// Only for a form with a webhook.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<DeliveryState>,
+    /// The mails to the applicant, oldest first; none when the server sends no mail or the form none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mails: Vec<MailState>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -434,6 +437,7 @@ async fn to_record(conn: &mut Conn, row: SubmissionRow) -> Result<SubmissionReco
     .bind(&row.reference)
     .fetch_all(c)
     .await?);
+    let mails = mails_of(conn, &row.form_id, &row.reference).await?;
     let status = ChallengeStatus::from_name(&row.status)
         .ok_or_else(|| Error::Internal(format!("stored status {} is unknown", row.status)))?;
     let today = crate::clock::netherlands_date(crate::clock::now()).to_string();
@@ -475,6 +479,7 @@ async fn to_record(conn: &mut Conn, row: SubmissionRow) -> Result<SubmissionReco
             }),
             None => None,
         },
+        mails,
         reference: row.reference,
         form: row.form_id,
     })
@@ -800,6 +805,8 @@ pub struct DueMail {
     pub subject: String,
     pub body: String,
     pub attempts: i64,
+    /// Unix seconds: when the mail was queued.
+    pub created_at: i64,
 }
 
 ///
@@ -808,22 +815,25 @@ pub struct DueMail {
 /// longer than all `limit` attempts may take one after the other.
 pub async fn due_mails(conn: &mut Conn, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<DueMail>> {
     let sql = dialect!(conn,
-        sqlite: "SELECT id, reference, kind, message_id, recipient, subject, body, attempts FROM challenge_mails
-         WHERE sent_at IS NULL AND next_attempt_ms <= $1 ORDER BY next_attempt_ms, id LIMIT $2",
+        sqlite: "SELECT id, reference, kind, message_id, recipient, subject, body, attempts, created_at
+         FROM challenge_mails WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_ms <= $1
+         ORDER BY next_attempt_ms, id LIMIT $2",
         postgres: "WITH due AS (
-             SELECT id FROM challenge_mails WHERE sent_at IS NULL AND next_attempt_ms <= $1
+             SELECT id FROM challenge_mails WHERE sent_at IS NULL AND given_up_at IS NULL AND next_attempt_ms <= $1
              ORDER BY next_attempt_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE challenge_mails m SET next_attempt_ms = $1 + $3 FROM due WHERE m.id = due.id
-         RETURNING m.id, m.reference, m.kind, m.message_id, m.recipient, m.subject, m.body, m.attempts",
+         RETURNING m.id, m.reference, m.kind, m.message_id, m.recipient, m.subject, m.body, m.attempts, m.created_at",
     );
     Ok(on!(conn, |c| sqlx::query_as(sql).bind(now_ms).bind(limit).bind(lease_ms).fetch_all(c).await?))
 }
 
 /// When the next unsent mail is due (unix ms), if any.
 pub async fn next_mail_due_ms(conn: &mut Conn) -> Result<Option<i64>> {
-    Ok(on!(conn, |c| sqlx::query_scalar("SELECT MIN(next_attempt_ms) FROM challenge_mails WHERE sent_at IS NULL")
-        .fetch_one(c)
-        .await?))
+    Ok(on!(conn, |c| sqlx::query_scalar(
+        "SELECT MIN(next_attempt_ms) FROM challenge_mails WHERE sent_at IS NULL AND given_up_at IS NULL"
+    )
+    .fetch_one(c)
+    .await?))
 }
 
 /// The mail server took the mail: its recipient and text (personal data) are not kept any longer.
@@ -854,25 +864,70 @@ pub async fn mail_failed(conn: &mut Conn, id: i64, error: &str, next_attempt_ms:
     Ok(())
 }
 
-/// Where an application's mails stand, oldest first: (kind, attempts, sent_at, last_error).
+/// The mail cannot be delivered (refused for good, or not delivered in time): it is not tried again, and its
+/// recipient and text are not kept.
+pub async fn mail_given_up(conn: &mut Conn, id: i64, error: &str, now: i64) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE challenge_mails SET attempts = attempts + 1, given_up_at = $1, last_error = $2, recipient = '',
+             body = '' WHERE id = $3",
+        )
+        .bind(now)
+        .bind(error)
+        .bind(id)
+        .execute(c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Where an application's mails stand, oldest first.
 pub async fn mails_of(conn: &mut Conn, form: &str, reference: &str) -> Result<Vec<MailState>> {
-    Ok(on!(conn, |c| {
+    #[derive(sqlx::FromRow)]
+    struct MailRow {
+        kind: String,
+        attempts: i64,
+        sent_at: Option<i64>,
+        given_up_at: Option<i64>,
+        last_error: Option<String>,
+    }
+    let rows: Vec<MailRow> = on!(conn, |c| {
         sqlx::query_as(
-        "SELECT kind, attempts, sent_at, last_error FROM challenge_mails WHERE form_id = $1 AND reference = $2 ORDER BY id",
-    )
-    .bind(form)
-    .bind(reference)
-    .fetch_all(c).await?
-    }))
+            "SELECT kind, attempts, sent_at, given_up_at, last_error FROM challenge_mails
+             WHERE form_id = $1 AND reference = $2 ORDER BY id",
+        )
+        .bind(form)
+        .bind(reference)
+        .fetch_all(c)
+        .await?
+    });
+    rows.into_iter()
+        .map(|row| {
+            Ok(MailState {
+                kind: row.kind,
+                attempts: row.attempts,
+                sent_at: row.sent_at.map(rfc3339).transpose()?,
+                given_up_at: row.given_up_at.map(rfc3339).transpose()?,
+                last_error: row.last_error,
+            })
+        })
+        .collect()
 }
 
 /// One mail to an applicant as the back office sees it (without recipient or text).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MailState {
-    /// ontvangst, or the status it announced.
+    /// ontvangst (the acknowledgement of receipt), or the status it announced.
     pub kind: String,
     pub attempts: i64,
-    /// Unix seconds, once the mail server accepted it.
-    pub sent_at: Option<i64>,
+    /// RFC 3339, once the mail server accepted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<String>,
+    /// RFC 3339, when it was given up: refused for good, or not delivered within three days. The applicant has to be
+    /// told another way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_up_at: Option<String>,
+    /// The last failure, as the mail server's reply code at most.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
 }
