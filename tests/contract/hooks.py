@@ -15,9 +15,11 @@ import json
 import os
 import random
 import re
+import struct
 import urllib.error
 import urllib.request
 import uuid
+import zlib
 
 import schemathesis
 
@@ -101,8 +103,13 @@ def poll_vote(case):
         case.body.pop("code", None)
 
 
-# A PNG header of 2 × 1 pixels: the server reads the type and size from it.
-PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x02\0\0\0\x01\x08\x06\0\0\0\0\0\0\0"
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# A whole PNG of 2 × 1 pixels (the server reads its container and size, and takes nothing cut off).
+PNG = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 6, 0, 0, 0))
+       + png_chunk(b"IDAT", zlib.compress(b"\0" + b"\0" * 8)) + png_chunk(b"IEND", b""))
 UPLOADED = {}
 
 

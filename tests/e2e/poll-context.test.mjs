@@ -9,8 +9,9 @@ import { ADMIN_TOKEN, environment, expectNoAxeViolations, newPage as freshPage }
 const env = environment();
 const newPage = (viewport) => freshPage(env.browser, viewport);
 
-/** A real PNG of `width` × `height` pixels in one colour, as a browser decodes it. */
-function png(width, height) {
+/** A real PNG of `width` × `height` pixels in one colour, as a browser decodes it; with `author`, a text chunk
+ *  naming who made it, as image editors write one. */
+function png(width, height, author = null) {
   const table = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -35,7 +36,8 @@ function png(width, height) {
   header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([0x2e, 0x8b, 0x57]))]);
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', header),
+    ...(author ? [chunk('tEXt', Buffer.from(`Author\0${author}`, 'latin1'))] : []), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
 }
 
 async function uploadImage(bytes, type) {
@@ -48,7 +50,7 @@ describe('a poll with its context', () => {
   test('shows who may vote, what happens next and each option with its image, without shifting', async () => {
     const svg = await uploadImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png');
     assert.equal(svg.status, 415);
-    const uploaded = await uploadImage(png(320, 180), 'image/png');
+    const uploaded = await uploadImage(png(320, 180, 'Jan Jansen'), 'image/png');
     assert.equal(uploaded.status, 201, await uploaded.clone().text());
     const image = await uploaded.json();
     assert.deepEqual([image.width, image.height], [320, 180]);
@@ -102,7 +104,8 @@ describe('a poll with its context', () => {
     assert.deepEqual(await page.evaluate((since) => window.shifts.filter((s) => s.at > since), shownAt), []);
     await expectNoAxeViolations(page, '#poll', 'context and image');
 
-    // The image as the server serves it: its bytes under its hash, for a year, never sniffed.
+    // The image as the server serves it: under its hash, for a year, never sniffed, and without what said who
+    // made it (the text chunk), every other byte as uploaded.
     const served = await fetch(`${env.server.url}/v1/${image.url}`);
     assert.equal(served.headers.get('content-type'), 'image/png');
     assert.equal(served.headers.get('x-content-type-options'), 'nosniff');

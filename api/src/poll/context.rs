@@ -20,6 +20,10 @@ pub const IMAGE_ALT_MAX_LEN: usize = 300;
 /// The largest image the admin API takes, in bytes (2 MiB): larger is a photo straight from a camera, which a
 /// widget should not make residents download.
 pub const IMAGE_MAX_BYTES: u64 = 2 * 1024 * 1024;
+/// The widest or highest image the admin API takes, in pixels, and the most pixels in all: a small file can unpack
+/// into an image that takes a resident's phone gigabytes of memory to show.
+pub const IMAGE_MAX_SIDE: u32 = 10_000;
+pub const IMAGE_MAX_PIXELS: u64 = 50_000_000;
 /// The content types of images the admin API takes, each known by its first bytes (never SVG: it can hold script).
 pub const IMAGE_CONTENT_TYPES: [&str; 3] = ["image/png", "image/jpeg", "image/webp"];
 /// Where the reference server serves an uploaded image, relative to the API root: then 64 hex digits of the
@@ -80,7 +84,9 @@ pub struct PollImage {
     /// Give this as `options[].image.url`.
     pub url: String,
     pub content_type: String,
+    /// The bytes as stored: without the metadata the upload carried (camera, place, author, comments).
     pub bytes: u64,
+    /// The size as shown: turned as the photo's orientation says.
     pub width: u32,
     pub height: u32,
 }
@@ -156,7 +162,11 @@ pub(crate) fn schemas(schemas: &mut crate::schema::Schemas) {
         .field("published_on", date())
         .field("published_where", text(PUBLISHED_WHERE_MAX_LEN));
     schemas.object("OptionImage").field("url", image_url.clone()).field("alt", filled(IMAGE_ALT_MAX_LEN));
-    schemas.object("PollImage").field("url", image_url);
+    schemas
+        .object("PollImage")
+        .field("url", image_url)
+        .field("width", crate::schema::range(1, IMAGE_MAX_SIDE.into()))
+        .field("height", crate::schema::range(1, IMAGE_MAX_SIDE.into()));
     schemas.object("PollFeedback").field("feedback", text(FEEDBACK_MAX_LEN));
 }
 

@@ -15,8 +15,8 @@ mod vote;
 
 pub use context::{
     DECIDED_BY_MAX_LEN, ELIGIBILITY_MAX_LEN, FEEDBACK_MAX_LEN, IMAGE_ALT_MAX_LEN, IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES,
-    IMAGE_PATH_PREFIX, OPTION_DESCRIPTION_MAX_LEN, OptionImage, OutcomeKind, PUBLISHED_WHERE_MAX_LEN, PollFeedback,
-    PollImage, PollOutcome, is_image_url,
+    IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE, IMAGE_PATH_PREFIX, OPTION_DESCRIPTION_MAX_LEN, OptionImage, OutcomeKind,
+    PUBLISHED_WHERE_MAX_LEN, PollFeedback, PollImage, PollOutcome, is_image_url,
 };
 pub use vote::{
     CodeCounts, NewCodes, VOTER_MAX_LEN, VOTER_MIN_LEN, VOTER_PATTERN, VOTING_CODE_GROUPS, VOTING_CODES_MAX,

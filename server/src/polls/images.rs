@@ -10,7 +10,7 @@ use axum::{
 };
 use inspraak_api::{
     FieldError, FieldErrorCode, PollImage, Problem, ProblemKind,
-    poll::{IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES},
+    poll::{IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE},
 };
 use sha2::{Digest, Sha256};
 
@@ -98,9 +98,11 @@ async fn read_image(body: Body) -> ApiResult<Vec<u8>> {
     read_limited(body, IMAGE_MAX_BYTES, too_large).await
 }
 
-/// Uploads an image for a poll option as the raw request body: PNG, JPEG or WebP, at most 2 MiB. The type is decided
-/// by the content (SVG and every other type are refused, also when sent as image/png); a `Content-Type` that names
-/// another image type than the content is refused too. The same bytes uploaded twice are stored once. Give the `url`
+/// Uploads an image for a poll option as the raw request body: PNG, JPEG or WebP, at most 2 MiB and 10000 pixels
+/// wide or high (50 million pixels in all). The type is decided by the content (SVG and every other type are
+/// refused, also when sent as image/png); a `Content-Type` that names another image type than the content is refused
+/// too. Its metadata (EXIF, XMP, IPTC, text: camera, place, time, author) is removed before it is stored, except its
+/// orientation and colour profile; the image data stays as it was. The same image uploaded twice is stored once. Give the `url`
 /// of the answer as `options[].image.url` of a poll, with the image's alternative text.
 #[utoipa::path(post, path = "/v1/admin/poll-images", tag = "admin", security(("admin_token" = [])),
     request_body(content(("image/png"), ("image/jpeg"), ("image/webp")), description = "The image: PNG, JPEG or WebP, at most 2 MiB"),
@@ -108,7 +110,7 @@ async fn read_image(body: Body) -> ApiResult<Vec<u8>> {
         (status = 201, description = "Stored (or stored already); its url, type, bytes and size in pixels", body = PollImage),
         (status = 413, description = "Larger than 2 MiB (invalidParams: file, too_large)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PNG, JPEG or WebP, or not the type its Content-Type says (invalidParams: file, file_type)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, or an image whose size in pixels cannot be read (invalidParams: file)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, larger than 10000 pixels a side or 50 million in all, or an image whose size in pixels cannot be read (invalidParams: file)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, body: Body) -> ApiResult<Response> {
     let sent = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -145,6 +147,26 @@ pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, bod
     if content_type != mime {
         return Err(wrong_type(format!("the image was sent as {mime} but its content is {content_type}")));
     }
+    if width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE || u64::from(width) * u64::from(height) > IMAGE_MAX_PIXELS {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "file",
+            FieldErrorCode::TooLarge,
+            format!(
+                "this image is {width} × {height} pixels; an image may be at most {IMAGE_MAX_SIDE} pixels wide or \
+                 high and {} million pixels in all: make it smaller",
+                IMAGE_MAX_PIXELS / 1_000_000
+            ),
+        )]));
+    }
+    let Some((content, orientation)) = super::image_metadata::strip(&content, content_type) else {
+        return Err(ApiError::invalid(vec![FieldError::new(
+            "file",
+            FieldErrorCode::Format,
+            "this image is damaged or cut off: save it again as PNG, JPEG or WebP",
+        )]));
+    };
+    let (width, height) =
+        if super::image_metadata::turns_sideways(orientation) { (height, width) } else { (width, height) };
     let hash = hex::encode(Sha256::digest(&content));
     let image = PollImage {
         url: store::image_url(&hash),
@@ -179,6 +201,11 @@ pub async fn get_image(State(state): State<AppState>, Path(hash): Path<String>) 
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Opened by itself, the image is a document that may do nothing (no script, no form, no plug-in).
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox"),
+    );
     // Shown on the municipalities' own sites, also those that isolate themselves (Cross-Origin-Embedder-Policy).
     headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
     if let Ok(tag) = HeaderValue::from_str(&format!("\"{hash}\"")) {

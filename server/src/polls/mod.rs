@@ -1,6 +1,7 @@
 //! Polls: the public routes a widget uses to show a poll and vote, and the admin routes to run one.
 
 pub mod admin;
+pub mod image_metadata;
 pub mod images;
 pub mod public;
 pub mod store;
