@@ -91,6 +91,23 @@ async fn every_operation_that_takes_input_documents_its_400() {
     }
 }
 
+#[test]
+fn every_change_through_the_admin_api_has_a_name_in_the_audit_trail() {
+    for route in declared().into_iter().filter(|r| r.admin && r.method != "GET" && r.method != "HEAD") {
+        // A login is written where it happens, with its outcome (accounts::session).
+        if route.method == "POST" && route.path == "/v1/admin/session" {
+            continue;
+        }
+        let action = inspraak_server::accounts::audit::action(&route.method, &route.path).unwrap();
+        assert!(
+            action.contains('.') && !action.contains('/'),
+            "{} {} is written as {action:?}",
+            route.method,
+            route.path
+        );
+    }
+}
+
 #[tokio::test]
 async fn every_header_is_text_with_a_pattern_or_a_length_never_null() {
     let doc = TestApp::new().await.get("/v1/openapi.json").await.json();

@@ -382,6 +382,19 @@ async fn feedback_comes_after_the_close_and_shows_with_the_poll() {
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
     assert!(set.header("etag").is_some());
     assert_eq!(app.get("/v1/polls/speeltuin").await.json()["feedback"], feedback["feedback"]);
+    // Written in a second tab on the version before: told, not overwritten (as a poll's own PUT).
+    let read_before =
+        app.admin(Method::GET, "/v1/admin/polls/speeltuin", None).await.header("etag").unwrap().to_owned();
+    let auth = format!("Bearer {TOKEN}");
+    let put = async |tag: &str, body: &serde_json::Value| {
+        let headers = [("authorization", auth.as_str()), ("content-type", "application/json"), ("if-match", tag)];
+        app.send(Method::PUT, "/v1/admin/polls/speeltuin/feedback", &headers, Some(&body.to_string())).await
+    };
+    let newer = json!({"feedback": "De speeltuin komt er in juni."});
+    assert_eq!(put(&read_before, &newer).await.status, StatusCode::OK);
+    let stale = put(&read_before, &json!({"feedback": "Oud"})).await.problem(412);
+    assert_eq!(stale["type"], "urn:inspraak:problem:precondition-failed");
+    assert_eq!(app.get("/v1/polls/speeltuin").await.json()["feedback"], newer["feedback"]);
 
     let long = json!({"feedback": "x".repeat(4001)});
     let fields = app.admin(Method::PUT, "/v1/admin/polls/speeltuin/feedback", Some(&long)).await.invalid_fields();
@@ -393,7 +406,7 @@ async fn feedback_comes_after_the_close_and_shows_with_the_poll() {
     let kept = app.admin(Method::PUT, "/v1/admin/polls/speeltuin", Some(&poll)).await;
     assert_eq!(kept.status, StatusCode::OK, "{}", kept.text);
     let kept = kept.json();
-    assert_eq!(kept["feedback"], feedback["feedback"]);
+    assert_eq!(kept["feedback"], "De speeltuin komt er in juni.");
     app.admin(Method::PUT, "/v1/admin/polls/speeltuin/feedback", Some(&json!({"feedback": "  "}))).await;
     assert!(app.get("/v1/polls/speeltuin").await.json().get("feedback").is_none());
     app.admin(Method::PUT, "/v1/admin/polls/onbekend/feedback", Some(&feedback)).await.problem(404);

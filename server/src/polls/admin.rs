@@ -101,6 +101,20 @@ fn if_match(headers: &HeaderMap) -> ApiResult<Option<Vec<String>>> {
     })
 }
 
+/// Refuses a change to a poll that changed since the client read it (412), as `If-Match` says.
+fn check_version(wanted: Option<Vec<String>>, current: &Poll) -> ApiResult<()> {
+    let current = etag(current)?;
+    if wanted.is_some_and(|tags| !tags.iter().any(|tag| tag == "*" || *tag == current)) {
+        return Err(ApiError::problem(
+            ProblemKind::PreconditionFailed,
+            StatusCode::PRECONDITION_FAILED,
+            "Poll changed",
+            "Someone changed this poll after you read it; read it again before you save.",
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses a poll whose option names an image that was never uploaded.
 async fn check_images(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<()> {
     let missing = store::missing_images(tx, new).await?;
@@ -180,15 +194,7 @@ pub async fn replace_poll(
     let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
     check_images(&mut tx, new).await?;
-    let current = etag(&before)?;
-    if wanted.is_some_and(|tags| !tags.iter().any(|tag| tag == "*" || *tag == current)) {
-        return Err(ApiError::problem(
-            ProblemKind::PreconditionFailed,
-            StatusCode::PRECONDITION_FAILED,
-            "Poll changed",
-            "Someone changed this poll after you read it; read it again before you save.",
-        ));
-    }
+    check_version(wanted, &before)?;
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();
@@ -231,14 +237,17 @@ pub async fn close_poll(State(state): State<AppState>, Path(id): Path<String>) -
 #[utoipa::path(put, path = "/v1/admin/polls/{id}/feedback", tag = "admin", security(("admin_token" = [])),
     params(("id" = String, Path, description = "The poll id")),
     request_body = PollFeedback,
+    params(("If-Match" = Option<String>, Header, description = "The ETag the poll had when it was read: a poll changed since is not overwritten (412)")),
     responses((status = 200, description = "The poll with its feedback", body = Poll,
                headers(("ETag" = String, description = "The poll's new version"))),
               (status = 404, description = "No such poll", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The poll has not closed yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "The text is too long (invalidParams: feedback)", body = Problem, content_type = "application/problem+json")))]
+              (status = 412, description = "The poll changed since it was read (If-Match)", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The text is too long (invalidParams: feedback), or an If-Match that is not * or a list of ETags", body = Problem, content_type = "application/problem+json")))]
 pub async fn set_feedback(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: JsonBody<PollFeedback>,
 ) -> ApiResult<Response> {
     let mut errors = Vec::new();
@@ -246,9 +255,11 @@ pub async fn set_feedback(
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
+    let wanted = if_match(&headers)?;
     let now = clock::now();
     let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, now).await?;
+    check_version(wanted, &before)?;
     if before.status != PollStatus::Closed {
         return Err(Error::conflict(
             ProblemKind::InvalidTransition,
