@@ -3,7 +3,8 @@
 //! gaps or doubles; a write retried at the other server with its Idempotency-Key is stored once; a server given
 //! another hash key is refused; every vote answered 201 survives a SIGKILL; and a pg_dump restored into a new
 //! database serves the same data. These tests need a cluster (`INSPRAAK_TEST_POSTGRES`, which scripts/test.sh
-//! sets); without one they say so and stop.
+//! sets). They are `#[ignore]`d so that a plain `cargo test` lists them as not run; scripts/test.sh runs them with
+//! `--ignored` against its cluster.
 
 mod common;
 
@@ -66,13 +67,11 @@ fn spawn(database: &str, key: &Path, log: &Path) -> Child {
         .expect("start the server")
 }
 
-/// A new database and a key file for it, or None (and a note) without a cluster.
-async fn setup(dir: &Path) -> Option<(String, PathBuf)> {
-    if cluster().is_none() {
-        eprintln!("skipped: INSPRAAK_TEST_POSTGRES names no PostgreSQL cluster (scripts/test.sh starts one)");
-        return None;
-    }
-    Some((fresh_database().await.unwrap(), key_file(dir)))
+/// A new database and a key file for it. These tests are `#[ignore]`d, so a plain `cargo test` lists them as
+/// ignored rather than passing them without a cluster; run with `--ignored`, they need one.
+async fn setup(dir: &Path) -> (String, PathBuf) {
+    assert!(cluster().is_some(), "INSPRAAK_TEST_POSTGRES names no PostgreSQL cluster (scripts/test.sh starts one)");
+    (fresh_database().await.unwrap(), key_file(dir))
 }
 
 async fn admin(client: &reqwest::Client, base: &str, method: reqwest::Method, path: &str, body: &Value) -> Value {
@@ -94,9 +93,10 @@ fn poll(id: &str, overrides: Value) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn one_voting_code_used_fifty_times_at_once_on_two_servers_makes_one_vote() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let a = start(&database, &key, &dir.path().join("a.log"));
     let b = start(&database, &key, &dir.path().join("b.log"));
     let client = reqwest::Client::new();
@@ -128,9 +128,10 @@ async fn one_voting_code_used_fifty_times_at_once_on_two_servers_makes_one_vote(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn a_vote_retried_at_the_other_server_with_its_key_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let a = start(&database, &key, &dir.path().join("a.log"));
     let b = start(&database, &key, &dir.path().join("b.log"));
     let client = reqwest::Client::new();
@@ -177,9 +178,10 @@ fn application(n: u32) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn applications_sent_to_two_servers_at_once_get_consecutive_references() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let a = start(&database, &key, &dir.path().join("a.log"));
     let b = start(&database, &key, &dir.path().join("b.log"));
     let client = reqwest::Client::new();
@@ -222,9 +224,10 @@ async fn applications_sent_to_two_servers_at_once_get_consecutive_references() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn a_server_with_another_hash_key_is_refused_and_the_key_is_required() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let _first = start(&database, &key, &dir.path().join("a.log"));
     let other_dir = tempfile::tempdir().unwrap();
     let other = key_file(other_dir.path());
@@ -243,9 +246,10 @@ async fn a_server_with_another_hash_key_is_refused_and_the_key_is_required() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn votes_answered_201_survive_a_sigkill_on_postgresql() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let log = dir.path().join("server.log");
     let server = start(&database, &key, &log);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
@@ -309,9 +313,10 @@ fn pg_tool(name: &str) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn a_pg_dump_restored_into_a_new_database_serves_the_same_data() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let server = start(&database, &key, &dir.path().join("a.log"));
     let client = reqwest::Client::new();
     admin(&client, &server.base, reqwest::Method::POST, "/v1/admin/polls", &poll("bewaard", json!({}))).await;
@@ -355,9 +360,10 @@ async fn a_pg_dump_restored_into_a_new_database_serves_the_same_data() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a PostgreSQL cluster in INSPRAAK_TEST_POSTGRES (scripts/test.sh starts one)"]
 async fn accounts_sessions_and_the_audit_trail_work_across_two_servers() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((database, key)) = setup(dir.path()).await else { return };
+    let (database, key) = setup(dir.path()).await;
     let mut create = binary()
         .args(["account", "create", "anna", "--role", "beheerder", "--password-stdin", "--database", &database])
         .arg("--key-file")
