@@ -159,3 +159,73 @@ async fn a_delivery_pending_when_the_server_dies_is_made_after_the_restart() {
     assert_eq!(seen.len(), 1, "delivered once, then left alone");
     assert_eq!(seen[0]["reference"], reference);
 }
+
+fn run_with(database: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = binary();
+    command.args(args).arg("--database").arg(database);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn a_status_change_from_the_shell_mails_the_applicant_as_the_back_office_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("inspraak.sqlite");
+    let mut form: Value = serde_json::from_str(&std::fs::read_to_string(sample_form()).unwrap()).unwrap();
+    form["status_mail"] = json!(true);
+    let file = dir.path().join("form.json");
+    std::fs::write(&file, form.to_string()).unwrap();
+    let server = start(&database, &["--seed-challenge".as_ref(), file.as_os_str()]);
+    let receipt: Value = reqwest::Client::new()
+        .post(format!("{}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions", server.base))
+        .json(&application())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    server.kill();
+    let none: &[(&str, &str)] = &[("INSPRAAK_SMTP_URL", ""), ("INSPRAAK_MAIL_FROM", "")];
+
+    // The form mails on each change: without the server's mail settings the shell does not change it silently.
+    let (ok, text) = run_with(&database, &["challenge", "status", &reference, "in_behandeling"], none);
+    assert!(!ok && text.contains("INSPRAAK_SMTP_URL") && text.contains("--no-mail"), "{text}");
+    let (ok, listed) = run(&database, &["challenge", "list", "uitdaagrecht-voorbeeld"]);
+    assert!(ok && listed.contains("ontvangen\t"), "nothing changed: {listed}");
+    let (ok, text) = run_with(&database, &["challenge", "status", &reference, "in_behandeling", "--no-mail"], none);
+    assert!(ok && !text.contains("queued"), "{text}");
+
+    // A request to complete, with its term and what is missing, and the mail queued for the server to send.
+    let term = (time::OffsetDateTime::now_utc().date() + time::Duration::days(21)).to_string();
+    let mail = [
+        ("INSPRAAK_SMTP_URL", "smtp://127.0.0.1:2525?tls=none"),
+        ("INSPRAAK_MAIL_FROM", "Gemeente Voorbeeld <uitdaagrecht@voorbeeld.nl>"),
+    ];
+    let args = [
+        "challenge",
+        "status",
+        &reference,
+        "aanvulling_gevraagd",
+        "--term",
+        &term,
+        "--missing",
+        "Een begroting per jaar",
+    ];
+    let (ok, text) = run_with(&database, &args, &mail);
+    assert!(ok && text.contains("is now aanvulling_gevraagd; the mail to the applicant is queued"), "{text}");
+    let (_, missing_term) = run_with(&database, &["challenge", "status", &reference, "aanvulling_gevraagd"], &mail);
+    assert!(missing_term.contains("term"), "{missing_term}");
+
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display())).await.unwrap();
+    let mails: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT kind, recipient, body FROM challenge_mails ORDER BY id").fetch_all(&db).await.unwrap();
+    assert_eq!(mails.len(), 1, "one mail, for the request: {mails:?}");
+    assert_eq!((mails[0].0.as_str(), mails[0].1.as_str()), ("aanvulling_gevraagd", "kees@example.nl"));
+    assert!(mails[0].2.contains("Een begroting per jaar"), "{}", mails[0].2);
+}

@@ -56,7 +56,9 @@ pub async fn change_status(
             ProblemKind::InvalidTransition,
             "Status change not allowed",
             format!(
-                "An application that is {} cannot become {}: ontvangen, in_behandeling and aanvulling_gevraagd lead                  on (besluit_genomen from in_behandeling, buiten_behandeling from aanvulling_gevraagd, ingetrokken                  from any of them); besluit_genomen, buiten_behandeling and ingetrokken are final.",
+                "An application that is {} cannot become {}: ontvangen, in_behandeling and aanvulling_gevraagd lead \
+                 on (besluit_genomen from in_behandeling, buiten_behandeling from aanvulling_gevraagd, ingetrokken \
+                 from any of them); besluit_genomen, buiten_behandeling and ingetrokken are final.",
                 current.status.as_str(),
                 change.status.as_str()
             ),

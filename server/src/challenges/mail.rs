@@ -206,6 +206,12 @@ impl Mailer {
         Mailer { wake, settings }
     }
 
+    /// A mailer that queues mail with `settings` but sends none: for the command line, whose mails the running
+    /// server's worker sends (it looks for due mail at least every minute).
+    pub fn queue_only(settings: MailSettings) -> Mailer {
+        Mailer { wake: Arc::new(Notify::new()), settings: Some(Arc::new(settings)) }
+    }
+
     /// A mailer that queues nothing (for tools that change applications without a server).
     pub fn off() -> Mailer {
         Mailer { wake: Arc::new(Notify::new()), settings: None }

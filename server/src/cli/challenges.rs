@@ -16,16 +16,28 @@ pub enum Command {
     Form(FormCommand),
     /// List the applications to a form: reference, status, date, title.
     List { form: String },
-    /// Move an application on: ontvangen → in_behandeling → besluit_genomen (with --outcome).
+    /// Move an application on, as the back office does: in_behandeling, aanvulling_gevraagd (with --term and
+    /// --missing), besluit_genomen (with --outcome), buiten_behandeling or ingetrokken. Where the form mails the
+    /// applicant on each change, the mail is queued with the server's INSPRAAK_SMTP_URL and INSPRAAK_MAIL_FROM
+    /// (the running server sends it), or left out with --no-mail.
     Status {
         reference: String,
-        /// in_behandeling or besluit_genomen
+        /// in_behandeling, aanvulling_gevraagd, besluit_genomen, buiten_behandeling or ingetrokken
         status: String,
         /// toegekend or afgewezen, with besluit_genomen
         #[arg(long)]
         outcome: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// With aanvulling_gevraagd: the last day to complete the application, YYYY-MM-DD.
+        #[arg(long)]
+        term: Option<String>,
+        /// With aanvulling_gevraagd: what is missing, in words the applicant reads in the mail.
+        #[arg(long)]
+        missing: Option<String>,
+        /// Change the status without the mail the form sends the applicant on each change.
+        #[arg(long)]
+        no_mail: bool,
         /// The form, when more than one form has an application with this reference.
         #[arg(long)]
         form: Option<String>,
@@ -52,6 +64,19 @@ pub enum FormCommand {
     },
 }
 
+/// The mailer for a status change from the command line: the server's own mail settings, from its environment
+/// (never a flag, which `ps` shows), so that the mail is queued as the back office queues it.
+fn status_mailer() -> Result<challenges::mail::Mailer, Failure> {
+    let url = std::env::var("INSPRAAK_SMTP_URL").ok().filter(|url| !url.is_empty()).ok_or(
+        "this form mails the applicant on each status change: set INSPRAAK_SMTP_URL and INSPRAAK_MAIL_FROM as the \
+         server has them (the running server sends the mail), or pass --no-mail to change the status without it",
+    )?;
+    let from = std::env::var("INSPRAAK_MAIL_FROM").ok();
+    let settings =
+        challenges::mail::MailSettings::parse(&url, from.as_deref(), std::env::var("INSPRAAK_SMTP_PASSWORD").ok())?;
+    Ok(challenges::mail::Mailer::queue_only(settings))
+}
+
 pub async fn run(command: Command, db: &Db) -> Outcome {
     use challenges::{admin, store};
     match command {
@@ -73,24 +98,23 @@ pub async fn run(command: Command, db: &Db) -> Outcome {
                 );
             }
         }
-        Command::Status { reference, status, outcome, note, form } => {
-            let status = ChallengeStatus::from_name(&status)
-                .ok_or("the status is one of ontvangen, in_behandeling, besluit_genomen, ingetrokken (a request to complete and buiten_behandeling: use the back office)")?;
+        Command::Status { reference, status, outcome, note, term, missing, no_mail, form } => {
+            let status = ChallengeStatus::from_name(&status).ok_or(
+                "the status is one of in_behandeling, aanvulling_gevraagd, besluit_genomen, buiten_behandeling, \
+                 ingetrokken",
+            )?;
             let outcome = outcome
                 .map(|o| ChallengeOutcome::from_name(&o).ok_or("the outcome is toegekend or afgewezen"))
                 .transpose()?;
             let mut tx = db.begin().await?;
             let form = form_of(&mut tx, &reference, form).await?;
-            let record = admin::change_status(
-                &mut tx,
-                &form,
-                &reference,
-                &StatusChange { outcome, note, ..StatusChange::to(status) },
-                &crate::challenges::mail::Mailer::off(),
-            )
-            .await?;
+            let mails = store::get_form(&mut tx, &form).await?.public.status_mail && !no_mail;
+            let mailer = if mails { status_mailer()? } else { challenges::mail::Mailer::off() };
+            let change = StatusChange { outcome, note, term, missing, ..StatusChange::to(status) };
+            let record = admin::change_status(&mut tx, &form, &reference, &change, &mailer).await?;
             tx.commit().await?;
-            println!("{} is now {}", record.reference, record.status.as_str());
+            let mailed = if mails { "; the mail to the applicant is queued" } else { "" };
+            println!("{} is now {}{mailed}", record.reference, record.status.as_str());
         }
         Command::Export { form } => {
             let mut conn = db.reader().await?;
