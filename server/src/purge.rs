@@ -1,5 +1,6 @@
 //! The hourly clean-up: answers kept for idempotency keys after a day, expired quick scan drafts, vote rows and
-//! codes of polls closed a month ago, challenge applications past their retention and uploads no application took.
+//! codes of polls closed a month ago, option images no poll uses after a week, challenge applications past their
+//! retention and uploads no application took.
 
 use crate::{Db, challenges, clock, error::Result, idempotency, polls, quickscans};
 
@@ -20,7 +21,7 @@ pub async fn every_hour(db: Db) {
             continue;
         };
         if let Err(error) = expired_answers_drafts_and_votes(&db).await {
-            tracing::warn!(%error, "could not purge expired idempotency keys, quick scan drafts or vote rows");
+            tracing::warn!(%error, "could not purge expired idempotency keys, quick scan drafts, vote rows or images");
         }
         match challenges::purge(&db).await {
             Ok((0, 0)) => {}
@@ -41,5 +42,6 @@ async fn expired_answers_drafts_and_votes(db: &Db) -> Result<()> {
     idempotency::purge(&mut conn).await?;
     quickscans::store::purge_drafts(&mut conn).await?;
     polls::store::purge_closed(&mut conn, clock::now()).await?;
+    polls::store::purge_unused_images(&mut conn, clock::now()).await?;
     Ok(())
 }

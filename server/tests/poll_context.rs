@@ -411,3 +411,29 @@ async fn feedback_comes_after_the_close_and_shows_with_the_poll() {
     assert!(app.get("/v1/polls/speeltuin").await.json().get("feedback").is_none());
     app.admin(Method::PUT, "/v1/admin/polls/onbekend/feedback", Some(&feedback)).await.problem(404);
 }
+
+#[tokio::test]
+async fn images_no_poll_uses_are_deleted_after_a_week() {
+    let app = TestApp::new().await;
+    let (used, _) = stored(&app, "image/png", png(64, 48)).await;
+    let (unused, _) = stored(&app, "image/png", png(48, 64)).await;
+    app.create_poll(
+        "met-beeld",
+        json!({"options": [{"id": "park", "label": "Park", "image": {"url": used["url"], "alt": "Het park"}},
+                           {"id": "plein", "label": "Plein"}]}),
+    )
+    .await;
+    let purge = async |days: i64| {
+        let mut conn = app.db.writer().await.unwrap();
+        let now = inspraak_server::clock::now() + days * 86_400;
+        inspraak_server::polls::store::purge_unused_images(&mut conn, now).await.unwrap()
+    };
+    assert_eq!(purge(6).await, 0, "a week to put an upload in a poll");
+    assert_eq!(purge(8).await, 1, "after it, the image no option names");
+    let served = |image: &serde_json::Value| format!("/v1/{}", image["url"].as_str().unwrap());
+    assert_eq!(app.get(&served(&used)).await.status, StatusCode::OK);
+    app.get(&served(&unused)).await.problem(404);
+    // The poll's image stays as long as an option names it.
+    assert_eq!(purge(30).await, 0);
+    assert_eq!(app.get(&served(&used)).await.status, StatusCode::OK);
+}

@@ -289,7 +289,7 @@ pub async fn save_image(conn: &mut Conn, hash: &str, image: &PollImage, content:
     on!(conn, |c| {
         sqlx::query(
             "INSERT INTO poll_images (hash, content_type, width, height, content, created_at)
-         VALUES ($1, $2, $3, $4, $5, unixepoch()) ON CONFLICT (hash) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, unixepoch()) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
         )
         .bind(hash)
         .bind(&image.content_type)
@@ -300,6 +300,23 @@ pub async fn save_image(conn: &mut Conn, hash: &str, image: &PollImage, content:
         .await?;
     });
     Ok(())
+}
+
+/// How long an uploaded image no poll uses is kept: time to finish the poll it was uploaded for.
+pub const UNUSED_IMAGES_KEPT_DAYS: i64 = 7;
+
+/// Deletes the images no option uses that were uploaded (or uploaded again) more than [`UNUSED_IMAGES_KEPT_DAYS`]
+/// before `now`: left behind by an option that changed its image or a poll never saved. The server runs this every
+/// hour. Returns the number deleted.
+pub async fn purge_unused_images(conn: &mut Conn, now: i64) -> Result<u64> {
+    Ok(on!(conn, |c| sqlx::query(
+        "DELETE FROM poll_images WHERE created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.image_hash = poll_images.hash)"
+    )
+    .bind(now - UNUSED_IMAGES_KEPT_DAYS * 24 * 60 * 60)
+    .execute(c)
+    .await?
+    .rows_affected()))
 }
 
 /// An image's content type and bytes.
