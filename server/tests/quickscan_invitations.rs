@@ -303,7 +303,7 @@ async fn made_up_responses_no_longer_reveal_one_college_member_and_the_control_s
 }
 
 #[tokio::test]
-async fn the_cli_prints_invitation_codes_as_csv_and_they_work_over_http() {
+async fn the_cli_prints_invitation_codes_that_work_over_http_and_the_report_in_three_forms() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("inspraak.sqlite");
     let file = dir.path().join("scan.json");
@@ -340,6 +340,15 @@ async fn the_cli_prints_invitation_codes_as_csv_and_they_work_over_http() {
     server.kill();
     let turnout = run(&["quickscan", "turnout", "gemeente"]);
     assert!(turnout.contains("raadslid\ttrue\t5\t1\t2\t1"), "{turnout}");
+
+    // The report from the shell, in the three forms the admin API serves.
+    let json: serde_json::Value = serde_json::from_str(&run(&["quickscan", "report", "gemeente"])).unwrap();
+    assert_eq!(json["scan"], "gemeente", "{json}");
+    let html = run(&["quickscan", "report", "gemeente", "--format", "html"]);
+    assert!(html.starts_with("<!doctype html><html lang=\"nl\">") && html.contains("niet representatief"), "{html}");
+    assert!(!html.contains("<script"), "a page without script");
+    let csv = run(&["quickscan", "report", "gemeente", "--format", "csv"]);
+    assert!(csv.starts_with("round,theme,group,respondents,score,"), "{csv}");
 }
 
 #[tokio::test]

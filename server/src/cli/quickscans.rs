@@ -20,8 +20,13 @@ pub enum Command {
     OpenRound { scan: String, round: String, name: String },
     /// Close a round: it takes no more responses.
     CloseRound { scan: String, round: String },
-    /// Print the report (every round, per theme and role) as JSON.
-    Report { scan: String },
+    /// Print the report (every round, per theme and role): as JSON, as the printable HTML page the back office
+    /// shows (`--format html > rapport.html`, then print it to PDF from a browser), or as CSV.
+    Report {
+        scan: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+    },
     /// Print every response as CSV.
     Export { scan: String },
     /// Delete one response by its number (the first column of the export).
@@ -39,6 +44,14 @@ pub enum Command {
     },
     /// Show per role of the current round: responses, invitation codes made and used.
     Turnout { scan: String },
+}
+
+/// How `quickscan report` prints the report.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Json,
+    Html,
+    Csv,
 }
 
 fn parse_role(name: &str) -> Result<Role, String> {
@@ -76,10 +89,14 @@ pub async fn run(command: Command, db: &Db, key: &crate::keys::KeySource) -> Out
             tx.commit().await?;
             println!("closed round {round} of {scan}");
         }
-        Command::Report { scan } => {
+        Command::Report { scan, format } => {
             let mut conn = db.reader().await?;
             let report = admin::build_report(&mut conn, &scan).await?;
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                ReportFormat::Html => print!("{}", quickscans::report::html(&report)),
+                ReportFormat::Csv => print!("{}", csv_export::to_csv(&quickscans::report::csv_rows(&report))?),
+            }
         }
         Command::Export { scan } => {
             let mut conn = db.reader().await?;
