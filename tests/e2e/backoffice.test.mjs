@@ -468,6 +468,18 @@ describe('the back office', () => {
     await page.getByRole('button', { name: 'Ja, sluit de ronde' }).click();
     await page.getByText('De ronde is gesloten.').waitFor();
     await audit(page, 'quick scan round closed');
+
+    // The printable report opens with the session (no token in the link), and its figures download as CSV.
+    const csv = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Cijfers van het rapport downloaden (CSV)' }).click();
+    assert.equal((await csv).suggestedFilename(), 'quickscan-quickscan-voorbeeld-rapport.csv');
+    await page.getByRole('link', { name: 'Rapport om te lezen en te printen' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Rapport quick scan: / }).waitFor();
+    assert.match(page.url(), /\/v1\/admin\/quickscans\/quickscan-voorbeeld\/report\.html$/);
+    await page.getByText(/niet representatief/).first().waitFor();
+    await audit(page, 'printable report from the back office');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Rondes vergelijken' }).waitFor();
     assert.equal(env.server.sql("SELECT COUNT(*) FROM audit_log WHERE actor = 'redactie' AND action IN ('progress.record', 'quickscan.round_open', 'quickscan.round_close')"), '3');
     assert.deepEqual(page.errors, []);
     await page.context().close();
