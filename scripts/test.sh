@@ -84,7 +84,7 @@ sqlite_only=(
   --skip the_voter_id_is_stored_only_as_a_keyed_hash --skip a_retried_request_for_codes_voids
   --skip vote_rows_and_codes_go_a_month --skip a_request_to_complete_suspends
   --skip the_form_follows_the_verordening --skip the_acknowledgement_goes_out_once
-  --skip a_mail_refused_for_good --skip a_mail_not_delivered_within
+  --skip a_mail_refused_for_good --skip a_mail_not_delivered_within --skip an_image_an_option_stops_showing
 )
 INSPRAAK_TEST_POSTGRES=$pg_url cargo test -p inspraak-server -- "${sqlite_only[@]}" 2>&1 | tee "$log/postgres.txt"
 # Two servers on one database, SIGKILL, pg_dump: ignored without a cluster, so run by name here.

@@ -329,6 +329,21 @@ async fn an_image_loses_what_could_tell_who_took_it_where_but_keeps_how_it_is_sh
     assert!(kept.ends_with(&photo[scan..]), "frame, scan and image data byte for byte");
     assert!(kept.starts_with(&photo[..20]), "the JFIF header first");
 
+    // A progressive photo: what sits between its scans goes too, and so does what follows its end (a motion
+    // photo's video, a second image with its own EXIF); the tables and scans stay.
+    let mut progressive = jpeg_with(640, 480, &[]);
+    progressive.truncate(progressive.len() - 2);
+    progressive.extend_from_slice(b"\xFF\xFE\0\x0dTweede scan\xFF\xC4\0\x05\x00\x01\x02");
+    progressive.extend_from_slice(b"\xFF\xDA\0\x08\x01\x01\0\0\x3F\0\x9a\xbc\xFF\xD9");
+    let mut with_trailer = progressive.clone();
+    with_trailer.extend_from_slice(b"ftypmp42 video van de tuin met geluid");
+    let (_, kept) = stored(&app, "image/jpeg", with_trailer).await;
+    assert!(!contains(&kept, b"Tweede scan") && !contains(&kept, b"video"), "{kept:?}");
+    assert!(contains(&kept, b"\xFF\xC4\0\x05\x00\x01\x02") && kept.ends_with(b"\x9a\xbc\xFF\xD9"));
+    // Cut off inside its image data: refused, as a damaged file.
+    let reply = upload(&app, "image/jpeg", progressive[..progressive.len() - 4].to_vec(), Some(TOKEN)).await;
+    assert_eq!(reply.problem(422)["invalidParams"][0]["name"], "file");
+
     // An upright photo keeps no EXIF at all.
     let mut upright = b"Exif\0\0".to_vec();
     upright.extend(exif(1));
@@ -345,29 +360,40 @@ async fn an_image_loses_what_could_tell_who_took_it_where_but_keeps_how_it_is_sh
             (b"tIME", b"\x07\xea\x0c\x01\x0a\0\0"),
             (b"eXIf", &exif(8)),
             (b"sRGB", b"\0"),
+            (b"caBX", b"c2pa Jan Jansen"),
+            (b"prVt", b"Telefoon"),
         ],
     );
     let (image, kept) = stored(&app, "image/png", png).await;
     assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(200), Some(300)));
-    for gone in [b"Jan Jansen".as_slice(), b"Tuin", b"tIME", b"Telefoon"] {
+    for gone in [b"Jan Jansen".as_slice(), b"Tuin", b"tIME", b"Telefoon", b"caBX", b"prVt"] {
         assert!(!contains(&kept, gone), "{:?} is still in the PNG", String::from_utf8_lossy(gone));
     }
     assert!(contains(&kept, b"sRGB") && contains(&kept, b"eXIf"));
     let read = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&kept)).unwrap();
     assert_eq!(read.get_field(exif::Tag::Orientation, exif::In::PRIMARY).unwrap().value.get_uint(0), Some(8));
 
-    // WebP: XMP goes and its flag with it; EXIF without an orientation goes, flag and all; alpha stays.
-    let webp = webp_with(320, 240, 0x10 | 0x08 | 0x04, &[(b"EXIF", &exif(1)), (b"XMP ", xmp)]);
-    let (image, kept) = stored(&app, "image/webp", webp).await;
+    // An eXIf chunk after the image data is one browsers do not apply: gone, and the size is not turned.
+    let late = png_with(300, 200, &[]);
+    let iend = late.len() - 12;
+    let exif_chunk = PngChunk::new(*b"eXIf", Bytes::from(exif(6))).encoder().bytes();
+    let late = [&late[..iend], &exif_chunk[..], &late[iend..]].concat();
+    let (image, kept) = stored(&app, "image/png", late).await;
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(300), Some(200)));
+    assert!(!contains(&kept, b"eXIf"));
+
+    // WebP: EXIF (browsers do not turn a WebP by it), XMP, C2PA and unknown chunks go with their flags; alpha
+    // and the colour profile stay.
+    let extra: [(&[u8; 4], &[u8]); 4] =
+        [(b"ICCP", b"kleurprofiel"), (b"EXIF", &exif(6)), (b"XMP ", xmp), (b"C2PA", b"Jan Jansen")];
+    let (image, kept) = stored(&app, "image/webp", webp_with(320, 240, 0x20 | 0x10 | 0x08 | 0x04, &extra)).await;
     assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(320), Some(240)));
-    assert!(!contains(&kept, b"XMP ") && !contains(&kept, b"EXIF") && !contains(&kept, b"Jan Jansen"));
-    assert_eq!(kept[20], 0x10, "VP8X flags: alpha only");
+    for gone in [b"XMP ".as_slice(), b"EXIF", b"C2PA", b"Jan Jansen", b"Telefoon"] {
+        assert!(!contains(&kept, gone), "{:?} is still in the WebP", String::from_utf8_lossy(gone));
+    }
+    assert!(contains(&kept, b"kleurprofiel"));
+    assert_eq!(kept[20], 0x30, "VP8X flags: the colour profile and alpha");
     assert_eq!(u32::from_le_bytes(kept[4..8].try_into().unwrap()) as usize, kept.len() - 8, "the RIFF size fits");
-    // Orientation kept in WebP too, with its flag.
-    let (image, kept) = stored(&app, "image/webp", webp_with(320, 240, 0x08, &[(b"EXIF", &exif(5))])).await;
-    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(240), Some(320)));
-    assert!(contains(&kept, b"EXIF") && !contains(&kept, b"Telefoon"));
-    assert_eq!(kept[20], 0x08);
 }
 
 #[tokio::test]
@@ -436,4 +462,27 @@ async fn images_no_poll_uses_are_deleted_after_a_week() {
     // The poll's image stays as long as an option names it.
     assert_eq!(purge(30).await, 0);
     assert_eq!(app.get(&served(&used)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_image_an_option_stops_showing_is_kept_a_week_from_then() {
+    let app = TestApp::new().await;
+    let (image, _) = stored(&app, "image/png", png(64, 48)).await;
+    let options = json!([{"id": "park", "label": "Park", "image": {"url": image["url"], "alt": "Het park"}},
+                         {"id": "plein", "label": "Plein"}]);
+    let poll = app.create_poll("met-beeld", json!({"options": options})).await;
+    // Shown for a month: the upload is long past.
+    sqlx::query("UPDATE poll_images SET created_at = created_at - 30 * 86400").execute(&app.db.write).await.unwrap();
+    let mut without = poll.clone();
+    without.as_object_mut().unwrap().remove("status");
+    without["options"][0].as_object_mut().unwrap().remove("image");
+    let saved = app.admin(Method::PUT, "/v1/admin/polls/met-beeld", Some(&without)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let purge = async |days: i64| {
+        let mut conn = app.db.writer().await.unwrap();
+        let now = inspraak_server::clock::now() + days * 86_400;
+        inspraak_server::polls::store::purge_unused_images(&mut conn, now).await.unwrap()
+    };
+    assert_eq!(purge(0).await, 0, "a week from when the option stopped showing it, to put it back");
+    assert_eq!(purge(8).await, 1);
 }

@@ -79,8 +79,10 @@ fn status_name(status: inspraak_api::PollStatus) -> &'static str {
 }
 
 /// The versions an `If-Match` header lets a change through for: `None` without the header (any version), else
-/// `*` or its entity tags (RFC 9110, 13.1.1; a weak tag compares as its strong one). A header of another form is
-/// refused, naming it, rather than read as a version that never was.
+/// `*` or its entity tags (the syntax of RFC 9110, 13.1.1). Unlike the RFC's strong comparison, a weak tag counts as
+/// its strong one, on purpose: a proxy that compresses the answer may weaken the ETag the back office then sends
+/// back, and the tag names the poll's content either way. A header of another form is refused, naming it, rather
+/// than read as a version that never was.
 fn if_match(headers: &HeaderMap) -> ApiResult<Option<Vec<String>>> {
     let Some(given) = headers.get(header::IF_MATCH) else { return Ok(None) };
     let tag = |part: &str| {
@@ -193,8 +195,9 @@ pub async fn replace_poll(
     let wanted = if_match(&headers)?;
     let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
-    check_images(&mut tx, new).await?;
     check_version(wanted, &before)?;
+    store::touch_images_of(&mut tx, &id).await?;
+    check_images(&mut tx, new).await?;
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();

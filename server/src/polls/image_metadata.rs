@@ -1,102 +1,170 @@
 //! What an uploaded image keeps of its metadata: nothing that can say who took it, where, when or with what. A
 //! photo from a phone carries the place it was taken (GPS), the device, the time and sometimes the author's name
-//! in EXIF, XMP, IPTC or text chunks; served to every resident who sees the poll, that could tell a lot about the
-//! civil servant who took it. All of it goes, except what shows the image as it was meant: the orientation (kept
-//! as an EXIF block of that one tag), the colour profile and the colour transform. The image data itself is kept
-//! byte for byte: nothing is decoded or encoded again.
+//! in EXIF, XMP, IPTC, C2PA or text chunks, and a "motion photo" a video after its end; served to every resident who
+//! sees the poll, that could tell a lot about the civil servant who took it. So only what draws the image as it was
+//! meant is kept, by a list of what may stay (anything unknown goes): the image data itself byte for byte (nothing
+//! is decoded or encoded again), the colour profile and colour transform, and the orientation as an EXIF block of
+//! that one tag where browsers apply it.
 
 use img_parts::{
-    Bytes, ImageEXIF,
-    jpeg::{Jpeg, JpegSegment, markers},
+    Bytes,
     png::{Png, PngChunk},
     riff::RiffContent,
-    webp::{CHUNK_EXIF, CHUNK_VP8X, CHUNK_XMP, WebP},
+    webp::{CHUNK_EXIF, CHUNK_VP8X, WebP},
 };
 
-/// The image without its metadata, and its EXIF orientation (1 to 8; 1 when it has none); None when it cannot be
-/// read as the type its first bytes say.
-pub fn strip(content: &[u8], content_type: &str) -> Option<(Vec<u8>, u16)> {
-    let bytes = Bytes::copy_from_slice(content);
+/// An image without its metadata, and the orientation browsers show it in (1 to 8 as EXIF numbers them; 1 is
+/// upright).
+pub struct Stripped {
+    pub content: Vec<u8>,
+    pub orientation: u16,
+}
+
+/// The image without its metadata; None when it cannot be read to its end as the type its first bytes say
+/// (damaged or cut off).
+pub fn strip(content: &[u8], content_type: &str) -> Option<Stripped> {
     match content_type {
-        "image/jpeg" => {
-            let mut jpeg = Jpeg::from_bytes(bytes).ok()?;
-            let orientation = jpeg.exif().map_or(1, |exif| orientation(&exif));
-            let kept = orientation_exif(orientation, true);
-            let mut replaced = false;
-            jpeg.segments_mut().retain_mut(|segment| match segment.marker() {
-                // JFIF, the colour profile, Adobe's colour transform; every other APPn and comments go.
-                markers::APP0 | markers::APP2 | markers::APP14 => true,
-                markers::APP1 if segment.contents().starts_with(b"Exif\0\0") && !replaced => match &kept {
-                    Some(exif) => {
-                        *segment = JpegSegment::new_with_contents(markers::APP1, exif.clone());
-                        replaced = true;
-                        true
-                    }
-                    None => false,
-                },
-                markers::APP1 | markers::APP3..=markers::APP13 | markers::APP15 | markers::COM => false,
-                _ => true,
-            });
-            Some((jpeg.encoder().bytes().to_vec(), orientation))
-        }
-        "image/png" => {
-            let mut png = Png::from_bytes(bytes).ok()?;
-            let orientation = png.exif().map_or(1, |exif| orientation(&exif));
-            let kept = orientation_exif(orientation, false);
-            png.chunks_mut().retain_mut(|chunk| match &chunk.kind() {
-                b"eXIf" => match &kept {
-                    Some(exif) => {
-                        *chunk = PngChunk::new(*b"eXIf", exif.clone());
-                        true
-                    }
-                    None => false,
-                },
-                // Text of any kind (author, description, software, comments) and the time it was made.
-                b"tEXt" | b"zTXt" | b"iTXt" | b"tIME" => false,
-                _ => true,
-            });
-            Some((png.encoder().bytes().to_vec(), orientation))
-        }
-        "image/webp" => {
-            let mut webp = WebP::from_bytes(bytes).ok()?;
-            // The chunk as it is (img-parts' exif() reads only one written with JPEG's "Exif\0\0" before it).
-            let orientation = webp
-                .chunk_by_id(CHUNK_EXIF)
-                .and_then(|chunk| chunk.content().data())
-                .map_or(1, |exif| orientation(exif));
-            let kept = orientation_exif(orientation, false);
-            webp.remove_chunks_by_id(CHUNK_XMP);
-            for chunk in webp.chunks_mut().iter_mut() {
-                if chunk.id() == CHUNK_EXIF
-                    && let (Some(exif), RiffContent::Data(data)) = (&kept, chunk.content_mut())
-                {
-                    *data = exif.clone();
-                }
-            }
-            if kept.is_none() {
-                webp.remove_chunks_by_id(CHUNK_EXIF);
-            }
-            // The extended header's flags say which chunks follow: no XMP any more, EXIF only if kept. (Not through
-            // img-parts' set_exif, which drops VP8X from an image with alpha or animation.)
-            let has_exif = webp.has_chunk(CHUNK_EXIF);
-            for chunk in webp.chunks_mut().iter_mut().filter(|chunk| chunk.id() == CHUNK_VP8X) {
-                if let RiffContent::Data(data) = chunk.content_mut() {
-                    let mut header = data.to_vec();
-                    if let Some(flags) = header.first_mut() {
-                        *flags &= !(0x04 | if has_exif { 0 } else { 0x08 });
-                    }
-                    *data = Bytes::from(header);
-                }
-            }
-            Some((webp.encoder().bytes().to_vec(), orientation))
-        }
+        "image/jpeg" => jpeg(content),
+        "image/png" => png(content),
+        "image/webp" => webp(content),
         _ => None,
     }
 }
 
+/// JPEG, walked segment by segment to its end (EOI), scans included: img-parts stops at the first scan and keeps
+/// the rest as it is, which would keep the segments between the scans of a progressive JPEG and whatever follows
+/// the image (a second image with its own EXIF, a motion photo's video).
+fn jpeg(content: &[u8]) -> Option<Stripped> {
+    const EXIF: &[u8] = b"Exif\0\0";
+    let mut out = vec![0xFF, 0xD8];
+    if content.get(..2)? != [0xFF, 0xD8] {
+        return None;
+    }
+    let mut at = 2;
+    let mut orientation = 1;
+    let mut exif_seen = false;
+    loop {
+        // A marker: 0xFF (fill bytes 0xFF may repeat), then its code.
+        if *content.get(at)? != 0xFF {
+            return None;
+        }
+        while *content.get(at + 1)? == 0xFF {
+            at += 1;
+        }
+        let marker = content[at + 1];
+        at += 2;
+        if marker == 0xD9 {
+            out.extend_from_slice(&[0xFF, 0xD9]);
+            break;
+        }
+        if matches!(marker, 0xD0..=0xD7 | 0x01) {
+            out.extend_from_slice(&[0xFF, marker]);
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes(content.get(at..at + 2)?.try_into().ok()?));
+        let segment = content.get(at..at + length).filter(|_| length >= 2)?;
+        let body = &segment[2..];
+        let keep = match marker {
+            // JFIF (not its JFXX extension, which holds a thumbnail), the colour profile, Adobe's colour transform.
+            0xE0 => body.starts_with(b"JFIF\0"),
+            0xE2 => body.starts_with(b"ICC_PROFILE\0"),
+            0xEE => body.starts_with(b"Adobe"),
+            0xE1 if body.starts_with(EXIF) && !exif_seen => {
+                exif_seen = true;
+                orientation = read_orientation(&body[EXIF.len()..]);
+                if let Some(block) = orientation_exif(orientation, true) {
+                    out.extend_from_slice(&[0xFF, 0xE1]);
+                    out.extend_from_slice(&u16::try_from(block.len() + 2).ok()?.to_be_bytes());
+                    out.extend_from_slice(&block);
+                }
+                false
+            }
+            // Every other application segment (EXIF again, XMP, IPTC, MPF, …) and comments.
+            0xE1..=0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
+            out.extend_from_slice(&[0xFF, marker]);
+            out.extend_from_slice(segment);
+        }
+        at += length;
+        if marker == 0xDA {
+            // The scan's data runs to the next marker that is not a stuffed 0xFF 0x00 or a restart marker.
+            let start = at;
+            loop {
+                let byte = *content.get(at)?;
+                if byte == 0xFF {
+                    let next = *content.get(at + 1)?;
+                    if next != 0x00 && !(0xD0..=0xD7).contains(&next) {
+                        break;
+                    }
+                    at += 2;
+                } else {
+                    at += 1;
+                }
+            }
+            out.extend_from_slice(&content[start..at]);
+        }
+    }
+    Some(Stripped { content: out, orientation })
+}
+
+/// PNG: the chunks that draw the image, by name; text of any kind, the time, C2PA and unknown chunks go. An eXIf
+/// chunk counts, as browsers take it, only before the image data.
+fn png(content: &[u8]) -> Option<Stripped> {
+    const KEPT: [&[u8; 4]; 16] = [
+        b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"cICP", b"sBIT", b"bKGD",
+        b"pHYs", b"acTL", b"fcTL", b"fdAT",
+    ];
+    let mut png = Png::from_bytes(Bytes::copy_from_slice(content)).ok()?;
+    if png.chunks().last().map(|chunk| chunk.kind()) != Some(*b"IEND") {
+        return None;
+    }
+    let mut orientation = 1;
+    let mut exif_seen = false;
+    let mut seen_data = false;
+    png.chunks_mut().retain_mut(|chunk| {
+        let kind = chunk.kind();
+        seen_data |= &kind == b"IDAT";
+        if &kind == b"eXIf" && !seen_data && !exif_seen {
+            exif_seen = true;
+            orientation = read_orientation(chunk.contents());
+            return match orientation_exif(orientation, false) {
+                Some(block) => {
+                    *chunk = PngChunk::new(*b"eXIf", block);
+                    true
+                }
+                None => false,
+            };
+        }
+        KEPT.contains(&&kind)
+    });
+    Some(Stripped { content: png.encoder().bytes().to_vec(), orientation })
+}
+
+/// WebP: the chunks that draw the image, by name; XMP, C2PA and unknown chunks go, and the EXIF chunk too (browsers
+/// do not turn a WebP by it, so there is nothing to keep). The extended header's flags then say no EXIF or XMP
+/// follows (ICC 0x20, alpha 0x10 and animation 0x02 stay as they were).
+fn webp(content: &[u8]) -> Option<Stripped> {
+    const KEPT: [&[u8; 4]; 7] = [b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"];
+    let mut webp = WebP::from_bytes(Bytes::copy_from_slice(content)).ok()?;
+    // Not through img-parts' set_exif, which drops VP8X from an image with alpha or animation.
+    webp.chunks_mut().retain(|chunk| KEPT.contains(&&chunk.id()) && chunk.id() != CHUNK_EXIF);
+    for chunk in webp.chunks_mut().iter_mut().filter(|chunk| chunk.id() == CHUNK_VP8X) {
+        if let RiffContent::Data(data) = chunk.content_mut() {
+            let mut header = data.to_vec();
+            if let Some(flags) = header.first_mut() {
+                *flags &= !(0x08 | 0x04);
+            }
+            *data = Bytes::from(header);
+        }
+    }
+    Some(Stripped { content: webp.encoder().bytes().to_vec(), orientation: 1 })
+}
+
 /// The orientation tag of an EXIF block (a TIFF structure), 1 when it has none or cannot be read.
-fn orientation(exif: &[u8]) -> u16 {
-    // Some writers keep JPEG's "Exif\0\0" before the TIFF structure in PNG and WebP too.
+fn read_orientation(exif: &[u8]) -> u16 {
+    // Some writers keep JPEG's "Exif\0\0" before the TIFF structure in PNG too.
     let tiff = exif.strip_prefix(b"Exif\0\0").unwrap_or(exif);
     exif::Reader::new()
         .read_raw(tiff.to_vec())

@@ -158,7 +158,9 @@ pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, bod
             ),
         )]));
     }
-    let Some((content, orientation)) = super::image_metadata::strip(&content, content_type) else {
+    let Some(super::image_metadata::Stripped { content, orientation }) =
+        super::image_metadata::strip(&content, content_type)
+    else {
         return Err(ApiError::invalid(vec![FieldError::new(
             "file",
             FieldErrorCode::Format,

@@ -258,16 +258,20 @@ async fn upsert_options(conn: &mut Conn, new: &NewPoll) -> Result<()> {
     Ok(())
 }
 
-/// The indexes of the options of `new` whose image was never uploaded.
+/// The indexes of the options of `new` whose image was never uploaded; the images of the others are marked as in
+/// use now.
 pub async fn missing_images(conn: &mut Conn, new: &NewPoll) -> Result<Vec<usize>> {
     let mut missing = Vec::new();
     for (index, option) in new.options.iter().enumerate() {
         if let Some(hash) = image_hash(option) {
-            let known: bool =
-                on!(conn, |c| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM poll_images WHERE hash = $1)")
-                    .bind(hash)
-                    .fetch_one(c)
-                    .await?);
+            // Marked as in use now, in the transaction that saves the poll: the clean-up's week starts anew, and
+            // on PostgreSQL the row lock keeps a clean-up running at the same time from deleting it under the poll.
+            let known = on!(conn, |c| sqlx::query("UPDATE poll_images SET created_at = unixepoch() WHERE hash = $1")
+                .bind(hash)
+                .execute(c)
+                .await?
+                .rows_affected())
+                > 0;
             if !known {
                 missing.push(index);
             }
@@ -302,12 +306,28 @@ pub async fn save_image(conn: &mut Conn, hash: &str, image: &PollImage, content:
     Ok(())
 }
 
-/// How long an uploaded image no poll uses is kept: time to finish the poll it was uploaded for.
+/// How long an uploaded image no poll uses is kept: time to finish the poll it was uploaded for, or to put back an
+/// image an option no longer shows.
 pub const UNUSED_IMAGES_KEPT_DAYS: i64 = 7;
 
-/// Deletes the images no option uses that were uploaded (or uploaded again) more than [`UNUSED_IMAGES_KEPT_DAYS`]
-/// before `now`: left behind by an option that changed its image or a poll never saved. The server runs this every
-/// hour. Returns the number deleted.
+/// Marks the images the options of poll `id` show as in use now: called before the poll is replaced, so an image
+/// the new version drops is kept [`UNUSED_IMAGES_KEPT_DAYS`] from now.
+pub async fn touch_images_of(conn: &mut Conn, id: &str) -> Result<()> {
+    on!(conn, |c| {
+        sqlx::query(
+            "UPDATE poll_images SET created_at = unixepoch()
+             WHERE hash IN (SELECT image_hash FROM poll_options WHERE poll_id = $1 AND image_hash IS NOT NULL)",
+        )
+        .bind(id)
+        .execute(c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Deletes the images no option uses that were last uploaded or saved in a poll more than
+/// [`UNUSED_IMAGES_KEPT_DAYS`] before `now` (`created_at` holds that moment): left behind by an option that changed
+/// its image or a poll never saved. The server runs this every hour. Returns the number deleted.
 pub async fn purge_unused_images(conn: &mut Conn, now: i64) -> Result<u64> {
     Ok(on!(conn, |c| sqlx::query(
         "DELETE FROM poll_images WHERE created_at < $1
