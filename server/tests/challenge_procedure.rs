@@ -36,6 +36,11 @@ impl Drop for Sink {
 impl Sink {
     /// A sink that refuses the first `refuse_first` messages for now (451) and the mailboxes `unknown` for good (550).
     fn start(folder: &Path, refuse_first: u32, unknown: &[&str]) -> Sink {
+        Self::start_with(folder, refuse_first, "451 4.3.0 try again later", unknown)
+    }
+
+    /// A sink that refuses the first `refuse_first` messages with `reply`.
+    fn start_with(folder: &Path, refuse_first: u32, reply: &str, unknown: &[&str]) -> Sink {
         let venv = std::env::var("AIOSMTPD_VENV").unwrap_or_else(|_| {
             let cache = std::env::var("INSPRAAK_CACHE")
                 .unwrap_or_else(|_| format!("{}/.cache/inspraak", std::env::var("HOME").unwrap_or_default()));
@@ -49,7 +54,7 @@ impl Sink {
         let mut child = Command::new(python)
             .arg(script)
             .arg(folder)
-            .args(["--refuse-first", &refuse_first.to_string()])
+            .args(["--refuse-first", &refuse_first.to_string(), "--refuse-reply", reply])
             .args(unknown.iter().flat_map(|address| ["--unknown-mailbox", address]))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -332,6 +337,20 @@ async fn a_mail_refused_for_good_is_given_up_at_once_and_the_handler_sees_it() {
     sink.wait_for(1).await;
     mails_once(&app, &other, |mails| mails.iter().any(|m| m.get("sent_at").is_some())).await;
     assert_eq!(sink.attempts(), ["unknown", "accepted"]);
+}
+
+#[tokio::test]
+async fn a_5xx_for_every_mail_is_the_set_up_s_fault_and_the_mail_waits_for_it_to_be_mended() {
+    let folder = tempfile::tempdir().unwrap();
+    // As a mail server answers a wrong password: permanent, but nothing to do with the applicant's address.
+    let sink = Sink::start_with(folder.path(), 2, "535 5.7.8 authentication failed", &[]);
+    let app = app_with_mail(Some(&sink)).await;
+    put_form(&app, json!({})).await;
+    let reference = submit(&app, &application()).await.json()["reference"].as_str().unwrap().to_owned();
+    sink.wait_for(1).await;
+    assert_eq!(sink.attempts(), ["refused", "refused", "accepted"]);
+    let mails = mails_once(&app, &reference, |mails| mails.iter().any(|m| m.get("sent_at").is_some())).await;
+    assert_eq!((mails[0]["attempts"].as_i64(), mails[0].get("given_up_at")), (Some(3), None));
 }
 
 #[tokio::test]

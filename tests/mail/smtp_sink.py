@@ -1,11 +1,11 @@
 """A local SMTP server for the mail tests: stores every message it accepts, and can refuse the first deliveries.
 
-    smtp_sink.py DIR [--refuse-first N] [--unknown-mailbox ADDRESS]...
+    smtp_sink.py DIR [--refuse-first N [--refuse-reply REPLY]] [--unknown-mailbox ADDRESS]...
 
 Listens on 127.0.0.1 on a free port and prints "listening on PORT" once it does. Each accepted message is written
 to DIR as NNNN.eml (the bytes as received), with NNNN.env beside it (MAIL FROM and RCPT TO, one a line). The first
-N messages are refused at the end of DATA with "451 4.3.0 try again later", so a test can check that the sender
-retries and that the retry is delivered once. A recipient named with --unknown-mailbox is refused for good at RCPT
+N messages are refused at the end of DATA with "451 4.3.0 try again later" (or REPLY), so a test can check that the
+sender retries and that the retry is delivered once. A recipient named with --unknown-mailbox is refused for good at RCPT
 TO with "550 5.1.1 mailbox unknown", as a mail server answers for an address that does not exist. Every attempt
 (refused or not) appends a line to DIR/attempts ("unknown" for such a recipient).
 Stops on SIGTERM or when its standard input closes.
@@ -22,9 +22,10 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, folder, refuse_first, unknown):
+    def __init__(self, folder, refuse_first, refuse_reply, unknown):
         self.folder = folder
         self.refuse_left = refuse_first
+        self.refuse_reply = refuse_reply
         self.unknown = {address.lower() for address in unknown}
         self.stored = 0
 
@@ -41,7 +42,7 @@ class Sink:
             attempts.write("refused\n" if self.refuse_left > 0 else "accepted\n")
         if self.refuse_left > 0:
             self.refuse_left -= 1
-            return "451 4.3.0 try again later"
+            return self.refuse_reply
         self.stored += 1
         name = os.path.join(self.folder, f"{self.stored:04d}")
         with open(name + ".env.tmp", "w", encoding="utf-8") as env:
@@ -57,6 +58,7 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
     parser.add_argument("--refuse-first", type=int, default=0)
+    parser.add_argument("--refuse-reply", default="451 4.3.0 try again later")
     parser.add_argument("--unknown-mailbox", action="append", default=[])
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
@@ -64,7 +66,7 @@ async def main():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Sink(args.folder, args.refuse_first, args.unknown_mailbox), hostname="127.0.0.1", port=port)
+    controller = Controller(Sink(args.folder, args.refuse_first, args.refuse_reply, args.unknown_mailbox), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"listening on {port}", flush=True)
     stop = asyncio.Event()

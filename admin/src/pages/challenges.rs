@@ -98,6 +98,7 @@ fn mail_error(error: &str) -> String {
         "no answer from the mail server in time" => "admin.challenge.mail.error.timeout",
         "no connection to the mail server, or TLS failed" => "admin.challenge.mail.error.connection",
         "the recipient is not an e-mail address" => "admin.challenge.mail.error.address",
+        "the mail could not be put together" => "admin.challenge.mail.error.message",
         _ => return error.to_owned(),
     };
     t.get(key).to_owned()
@@ -126,7 +127,8 @@ fn Mails(mails: Vec<MailState>) -> impl IntoView {
                                 ("when", &date_time(when)),
                                 ("error", &mail.last_error.as_deref().map(mail_error).unwrap_or_default()),
                             ]),
-                            (None, None) => texts().format("admin.challenge.mail.pending", &[("attempts", &mail.attempts.to_string())]),
+                            (None, None) if mail.attempts == 0 => t.get("admin.challenge.mail.queued").to_owned(),
+                            (None, None) => texts().plural("admin.challenge.mail.pending", mail.attempts.unsigned_abs(), &[]),
                         };
                         view! { <li>{mail_label(&mail.kind)}": "{state}</li> }
                     }).collect_view()}

@@ -1,8 +1,8 @@
 //! E-mail to applicants: the acknowledgement of receipt (Awb 4:3a) and, where the form says so, a mail on each
 //! status change. Mails are written to `challenge_mails` in the transaction that stores what they tell and sent by
 //! a worker through the configured SMTP server, retried with the webhook's backoff until the server accepts them;
-//! a mail server that is down never delays the 201 nor loses a mail. A mail the server refuses for good (a 5xx
-//! reply, such as an unknown mailbox) or cannot take within [`GIVE_UP_AFTER_S`] is given up, and the back office
+//! a mail server that is down never delays the 201 nor loses a mail. A mail the server refuses for its recipient (a 5xx
+//! reply such as an unknown mailbox) or cannot take within [`GIVE_UP_AFTER_S`] is given up, and the back office
 //! shows it, so the handler tells the applicant another way. Once sent or given up, a mail's recipient and text are
 //! emptied. Logs name the application's reference, never an address or a name.
 //!
@@ -424,11 +424,27 @@ async fn send_due(
     Ok(Duration::from_millis(wait_ms.try_into().unwrap_or(60_000)))
 }
 
+/// Whether a permanent SMTP reply says the recipient's address is wrong (its enhanced status code, RFC 3463, is
+/// 5.1.x for the destination, or 5.2.1, a disabled mailbox), rather than something about the sender or the
+/// session (5.1.7 and 5.1.8 are the sender's address, 5.7.x security and policy). A reply without an enhanced code
+/// says too little, so the mail is tried again until it is given up after three days.
+fn refuses_recipient(reply: &str) -> bool {
+    reply.split(|c: char| c.is_whitespace() || c == ':' || c == '-').any(|word| {
+        let parts: Vec<&str> = word.split('.').collect();
+        match parts.as_slice() {
+            ["5", "1", detail] => detail.parse::<u16>().is_ok_and(|d| d != 7 && d != 8),
+            ["5", "2", "1"] => true,
+            _ => false,
+        }
+    })
+}
+
 /// Why an attempt failed, and whether trying again can help.
 struct Failure {
     /// The SMTP reply code at most: a mail server's text may quote the address.
     text: String,
-    /// The mail server refused it for good (5xx), or the mail cannot be made: another attempt would fail the same.
+    /// The mail server refused its recipient for good, or the mail cannot be made: another attempt would fail the
+    /// same.
     permanent: bool,
 }
 
@@ -458,7 +474,16 @@ async fn send(
     match transport.send(message).await {
         Ok(_) => Ok(()),
         Err(error) => Err(Failure {
-            permanent: error.is_permanent(),
+            permanent: {
+                // A 5xx for this recipient ends this mail; a 5xx for everything we send (a wrong password, a
+                // refused sender, STARTTLS required) is the set-up's fault: the mail waits for it to be mended.
+                let for_recipient = error.is_permanent() && refuses_recipient(&error.to_string());
+                if error.is_permanent() && !for_recipient {
+                    tracing::error!(reference = %mail.reference, code = ?error.status().map(|c| c.to_string()),
+                        "the mail server refuses our mail, not just this address: check --smtp-url, its password and --mail-from");
+                }
+                for_recipient
+            },
             text: match error.status() {
                 Some(code) => format!("the mail server answered {code}"),
                 None if error.is_timeout() => "no answer from the mail server in time".to_owned(),
@@ -471,6 +496,22 @@ async fn send(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_refused_recipient_ends_a_mail() {
+        for (reply, ends) in [
+            ("permanent error (550): 5.1.1 <x@example.nl>: Recipient address rejected: User unknown", true),
+            ("permanent error (550): 5.1.10 null MX", true),
+            ("permanent error (550): 5.2.1 mailbox disabled", true),
+            ("permanent error (553): 5.1.8 sender address rejected", false),
+            ("permanent error (535): 5.7.8 Error: authentication failed", false),
+            ("permanent error (530): 5.7.0 Must issue a STARTTLS command first", false),
+            ("permanent error (554): relay access denied", false),
+            ("permanent error (550): mailbox unavailable", false),
+        ] {
+            assert_eq!(refuses_recipient(reply), ends, "{reply}");
+        }
+    }
 
     #[test]
     fn mail_settings_refuse_what_would_send_secrets_in_clear() {
