@@ -19,6 +19,14 @@ else
   export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$INSPRAAK_CACHE/target-$(printf '%s' "$root" | sha256sum | cut -c1-12)}
 fi
 mkdir -p "$INSPRAAK_CACHE"
+# A build and the whole suite need about 25 GB in the build cache; a full disk shows up much later as a linker
+# dying of SIGBUS. Each clone gets a cache of its own (target-<hash of its path>), so old clones' caches add up.
+free_kb=$(df --output=avail -k "$INSPRAAK_CACHE" | tail -1)
+if [ "$free_kb" -lt $((10 * 1024 * 1024)) ]; then
+  say "warning: only $((free_kb / 1024 / 1024)) GB free for $INSPRAAK_CACHE; the build caches there:"
+  du -sh "$INSPRAAK_CACHE"/target-* 2>/dev/null | sed 's/^/[setup]   /' || true
+  say "delete the caches of clones you no longer use (any target-* can go; it is rebuilt when needed)"
+fi
 
 # --- Debian packages: Chromium and its driver for the browser tests, brotli for the size report.
 need_apt=()
