@@ -319,11 +319,6 @@ describe('the back office', () => {
     });
     assert.equal(sent.status, 201, await sent.clone().text());
     const { reference } = await sent.json();
-    // These tests' server sends no mail. An acknowledgement the mail server refused for good (made for real against
-    // an SMTP server in server/tests/challenge_procedure.rs) is written here as the mail worker leaves it.
-    env.server.sql(`INSERT INTO challenge_mails (form_id, reference, kind, message_id, recipient, subject, body, attempts,
-      next_attempt_ms, given_up_at, last_error, created_at) VALUES ('${form}', '${reference}', 'ontvangst', '<e2e@voorbeeld.nl>',
-      '', 'Ontvangstbevestiging', '', 1, 0, strftime('%s', 'now'), 'the mail server answered 550', strftime('%s', 'now'))`);
 
     const page = await newPage();
     await logIn(page, 'zaak');
@@ -343,8 +338,18 @@ describe('the back office', () => {
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { level: 1, name: `${reference}: Groen in de Lindenbuurt` }).waitFor();
     await page.getByText('€ 12.500,50').waitFor();
-    // The handler reads first that the applicant got no acknowledgement, and what to do.
+    // These tests' server sends no mail: the handler reads that the acknowledgement is theirs to send.
     const mails = page.getByRole('region', { name: 'E-mail aan de aanvrager' });
+    await mails.getByText('Er is geen e-mail naar de aanvrager gegaan: de server verstuurde geen e-mail toen deze aanvraag binnenkwam.', { exact: false }).waitFor();
+    await audit(page, 'application without mail');
+    // An acknowledgement the mail server refused for its recipient (made for real against an SMTP server in
+    // server/tests/challenge_procedure.rs), written here as the mail worker leaves it: the handler reads that the
+    // applicant got none, and what to do.
+    env.server.sql(`INSERT INTO challenge_mails (form_id, reference, kind, message_id, recipient, subject, body, attempts,
+      next_attempt_ms, given_up_at, last_error, created_at) VALUES ('${form}', '${reference}', 'ontvangst', '<e2e@voorbeeld.nl>',
+      '', 'Ontvangstbevestiging', '', 1, 0, strftime('%s', 'now'), 'the mail server answered 550', strftime('%s', 'now'))`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: `${reference}: Groen in de Lindenbuurt` }).waitFor();
     await mails.getByText('Niet bij de aanvrager aangekomen: Ontvangstbevestiging. Laat het de aanvrager op een andere manier weten').waitFor();
     assert.match(await mails.getByRole('listitem').innerText(), /^Ontvangstbevestiging: niet afgeleverd\. De server is op .+ gestopt met proberen \(de mailserver antwoordde 550\)\.$/);
     await audit(page, 'application');

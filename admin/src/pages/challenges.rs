@@ -105,20 +105,25 @@ fn mail_error(error: &str) -> String {
 }
 
 /// The mails to the applicant: sent, still being tried, or given up (then the handler has to tell the applicant
-/// another way, which a warning says first).
+/// another way, which a warning says first); none at all when the server sent no mail as the application came in.
 #[component]
 fn Mails(mails: Vec<MailState>) -> impl IntoView {
     let t = texts();
     let given_up: Vec<String> = mails.iter().filter(|m| m.given_up_at.is_some()).map(|m| mail_label(&m.kind)).collect();
-    (!mails.is_empty()).then(|| {
-        view! {
-            <section class="section" aria-labelledby="mails-heading">
-                <h2 id="mails-heading">{t.get("admin.challenge.mails")}</h2>
-                {(!given_up.is_empty()).then(|| view! {
-                    <div class="notice notice-warning" role="note">
-                        <p>{texts().format("admin.challenge.mail.undelivered", &[("mails", &given_up.join(", "))])}</p>
-                    </div>
-                })}
+    view! {
+        <section class="section" aria-labelledby="mails-heading">
+            <h2 id="mails-heading">{t.get("admin.challenge.mails")}</h2>
+            // No mail at all: the server sent none when the application came in (mail was off), so the
+            // acknowledgement the Awb asks for is the handler's to send.
+            {mails.is_empty().then(|| view! {
+                <div class="notice notice-info" role="note"><p>{t.get("admin.challenge.mail.none")}</p></div>
+            })}
+            {(!given_up.is_empty()).then(|| view! {
+                <div class="notice notice-warning" role="note">
+                    <p>{texts().format("admin.challenge.mail.undelivered", &[("mails", &given_up.join(", "))])}</p>
+                </div>
+            })}
+            {(!mails.is_empty()).then(|| view! {
                 <ul>
                     {mails.into_iter().map(|mail| {
                         let state = match (&mail.sent_at, &mail.given_up_at) {
@@ -127,15 +132,15 @@ fn Mails(mails: Vec<MailState>) -> impl IntoView {
                                 ("when", &date_time(when)),
                                 ("error", &mail.last_error.as_deref().map(mail_error).unwrap_or_default()),
                             ]),
-                            (None, None) if mail.attempts == 0 => t.get("admin.challenge.mail.queued").to_owned(),
+                            (None, None) if mail.attempts == 0 => texts().get("admin.challenge.mail.queued").to_owned(),
                             (None, None) => texts().plural("admin.challenge.mail.pending", mail.attempts.unsigned_abs(), &[]),
                         };
                         view! { <li>{mail_label(&mail.kind)}": "{state}</li> }
                     }).collect_view()}
                 </ul>
-            </section>
-        }
-    })
+            })}
+        </section>
+    }
 }
 
 pub fn status_key(status: ChallengeStatus) -> &'static str {
