@@ -15,9 +15,33 @@ use common::process::{binary, start};
 use serde_json::{Value, json};
 
 fn run(database: &Path, args: &[&str]) -> (bool, String) {
-    let output = binary().args(args).arg("--database").arg(database).output().unwrap();
+    run_with(database, args, &[])
+}
+
+/// The CLI on `database` with `env` set: whether it succeeded, and what it printed.
+fn run_with(database: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = binary();
+    command.args(args).arg("--database").arg(database);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
+}
+
+/// Sends [`application`] to the sample form over HTTP; its reference.
+async fn submit(base: &str) -> String {
+    let receipt: Value = reqwest::Client::new()
+        .post(format!("{base}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions"))
+        .json(&application())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    receipt["reference"].as_str().unwrap().to_owned()
 }
 
 fn sample_form() -> std::path::PathBuf {
@@ -53,16 +77,7 @@ async fn the_sample_form_is_seeded_and_the_back_office_works_from_the_shell() {
         .await
         .unwrap();
     assert_eq!(form["municipality"], "Gemeente Voorbeeld");
-    let receipt: Value = client
-        .post(format!("{}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions", server.base))
-        .json(&application())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let reference = submit(&server.base).await;
     server.kill();
 
     let (ok, listed) = run(&database, &["challenge", "list", "uitdaagrecht-voorbeeld"]);
@@ -160,17 +175,6 @@ async fn a_delivery_pending_when_the_server_dies_is_made_after_the_restart() {
     assert_eq!(seen[0]["reference"], reference);
 }
 
-fn run_with(database: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-    let mut command = binary();
-    command.args(args).arg("--database").arg(database);
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let output = command.output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success(), text)
-}
-
 #[tokio::test]
 async fn a_status_change_from_the_shell_mails_the_applicant_as_the_back_office_does() {
     let dir = tempfile::tempdir().unwrap();
@@ -180,16 +184,7 @@ async fn a_status_change_from_the_shell_mails_the_applicant_as_the_back_office_d
     let file = dir.path().join("form.json");
     std::fs::write(&file, form.to_string()).unwrap();
     let server = start(&database, &["--seed-challenge".as_ref(), file.as_os_str()]);
-    let receipt: Value = reqwest::Client::new()
-        .post(format!("{}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions", server.base))
-        .json(&application())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let reference = submit(&server.base).await;
     server.kill();
     let none: &[(&str, &str)] = &[("INSPRAAK_SMTP_URL", ""), ("INSPRAAK_MAIL_FROM", "")];
 
