@@ -362,8 +362,8 @@ describe('the back office', () => {
     await page.getByLabel('Notitie').fill('Ligt bij team Groen');
     await page.getByRole('button', { name: 'Zet op In behandeling' }).click();
     await page.getByText('De status is nu: In behandeling.').waitFor();
-    // The page reloads the application: its next step is then a decision, chosen first. Choosing another step
-    // before that reload would be undone by it.
+    // The page reloads the application: its next step is then a decision, chosen first. Until then the form stays
+    // busy, its choices disabled, so no choice is made on the form of the status before.
     await page.getByRole('button', { name: 'Zet op Besluit genomen' }).waitFor();
     // A request to complete the application needs its term and what is missing; the decision term then stands
     // still, and the handler sees until when and what the decision date becomes.

@@ -468,8 +468,9 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
         let url = url.clone();
         spawn_local(async move {
             let answer = api::send_once::<_, Submission>(&url, &change, &key.get_value()).await;
-            busy.set(false);
             match answer {
+                // The form stays busy: the page reloads the application, and this form (with the choices of the
+                // status before) gives way to one for the new status. A choice made in between would be lost.
                 Ok(changed) => {
                     errors.clear();
                     on_changed.run(
@@ -478,6 +479,7 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
                     );
                 }
                 Err(error) => {
+                    busy.set(false);
                     // A refused change may be corrected and sent again: with another body, so another key.
                     key.set_value(api::idempotency_key());
                     errors.set(error.fields().to_vec());
@@ -501,6 +503,7 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
                         let choice = *choice;
                         view! {
                             <label class="option"><input type="radio" name="status" value=choice.as_str()
+                                prop:disabled=move || busy.get()
                                 prop:checked=move || next.get() == choice
                                 on:change=move |_| next.set(choice)/>" "{t.get(status_key(choice))}</label>
                         }
