@@ -333,13 +333,31 @@ async fn an_image_loses_what_could_tell_who_took_it_where_but_keeps_how_it_is_sh
     // photo's video, a second image with its own EXIF); the tables and scans stay.
     let mut progressive = jpeg_with(640, 480, &[]);
     progressive.truncate(progressive.len() - 2);
-    progressive.extend_from_slice(b"\xFF\xFE\0\x0dTweede scan\xFF\xC4\0\x05\x00\x01\x02");
+    // Scan data with a restart marker, then a fill byte before the next marker.
+    progressive.extend_from_slice(b"\xFF\xD0\x21\xFF\xFF\xFE\0\x0dTweede scan\xFF\xC4\0\x05\x00\x01\x02");
+    // An EXIF block after the first scan, which browsers do not read: gone, and the size not turned by it.
+    let mut late_exif = vec![0xFF, 0xE1];
+    late_exif.extend_from_slice(&u16::try_from(with_exif.len() + 2).unwrap().to_be_bytes());
+    late_exif.extend_from_slice(&with_exif);
+    progressive.extend_from_slice(&late_exif);
     progressive.extend_from_slice(b"\xFF\xDA\0\x08\x01\x01\0\0\x3F\0\x9a\xbc\xFF\xD9");
     let mut with_trailer = progressive.clone();
     with_trailer.extend_from_slice(b"ftypmp42 video van de tuin met geluid");
-    let (_, kept) = stored(&app, "image/jpeg", with_trailer).await;
-    assert!(!contains(&kept, b"Tweede scan") && !contains(&kept, b"video"), "{kept:?}");
+    let (image, kept) = stored(&app, "image/jpeg", with_trailer).await;
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(640), Some(480)));
+    for gone in [b"Tweede scan".as_slice(), b"video", b"Exif", b"Telefoon"] {
+        assert!(!contains(&kept, gone), "{:?} is still in the JPEG", String::from_utf8_lossy(gone));
+    }
+    assert!(contains(&kept, b"\x21\xFF\xD0") || contains(&kept, b"\xFF\xD0\x21"), "the restart marker stays");
     assert!(contains(&kept, b"\xFF\xC4\0\x05\x00\x01\x02") && kept.ends_with(b"\x9a\xbc\xFF\xD9"));
+
+    // A JFIF header with a thumbnail (which can show what the photo was cropped from) keeps its header only.
+    let mut jfif = jpeg_with(64, 48, &[]);
+    let thumbnail = b"JFIF\0\x01\x01\0\0\x01\0\x01\x01\x01DUH";
+    jfif.splice(2..20, [&[0xFF, 0xE0, 0, 19][..], thumbnail].concat());
+    let (_, kept) = stored(&app, "image/jpeg", jfif).await;
+    assert_eq!(&kept[..20], b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    assert!(!contains(&kept, b"DUH"));
     // Cut off inside its image data: refused, as a damaged file.
     let reply = upload(&app, "image/jpeg", progressive[..progressive.len() - 4].to_vec(), Some(TOKEN)).await;
     assert_eq!(reply.problem(422)["invalidParams"][0]["name"], "file");

@@ -117,9 +117,10 @@ fn check_version(wanted: Option<Vec<String>>, current: &Poll) -> ApiResult<()> {
     Ok(())
 }
 
-/// Refuses a poll whose option names an image that was never uploaded.
-async fn check_images(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<()> {
-    let missing = store::missing_images(tx, new).await?;
+/// Refuses a poll whose option names an image that was never uploaded; marks the images it names (and, for a
+/// replacement of poll `before`, those it showed) as in use now.
+async fn check_images(tx: &mut crate::db::Conn, new: &NewPoll, before: Option<&str>) -> Result<()> {
+    let missing = store::mark_images(tx, new, before).await?;
     if missing.is_empty() {
         return Ok(());
     }
@@ -140,7 +141,7 @@ async fn check_images(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<()> {
 /// Validates and stores a new poll; the caller commits.
 pub async fn create(tx: &mut crate::db::Conn, new: &NewPoll) -> Result<Poll> {
     new.validate().map_err(Error::Invalid)?;
-    check_images(tx, new).await?;
+    check_images(tx, new, None).await?;
     if !store::insert(tx, new).await? {
         return Err(Error::exists(
             "Poll exists",
@@ -196,8 +197,7 @@ pub async fn replace_poll(
     let mut tx = state.db.begin().await?;
     let before = store::get_poll(&mut tx, &id, clock::now()).await?;
     check_version(wanted, &before)?;
-    store::touch_images_of(&mut tx, &id).await?;
-    check_images(&mut tx, new).await?;
+    check_images(&mut tx, new, Some(&id)).await?;
     let kept: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     let lost: Vec<String> =
         store::voted_option_ids(&mut tx, &id).await?.into_iter().filter(|o| !kept.contains(&o.as_str())).collect();

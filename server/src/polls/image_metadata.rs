@@ -43,6 +43,7 @@ fn jpeg(content: &[u8]) -> Option<Stripped> {
     let mut at = 2;
     let mut orientation = 1;
     let mut exif_seen = false;
+    let mut scanned = false;
     loop {
         // A marker: 0xFF (fill bytes 0xFF may repeat), then its code.
         if *content.get(at)? != 0xFF {
@@ -65,11 +66,19 @@ fn jpeg(content: &[u8]) -> Option<Stripped> {
         let segment = content.get(at..at + length).filter(|_| length >= 2)?;
         let body = &segment[2..];
         let keep = match marker {
-            // JFIF (not its JFXX extension, which holds a thumbnail), the colour profile, Adobe's colour transform.
-            0xE0 => body.starts_with(b"JFIF\0"),
-            0xE2 => body.starts_with(b"ICC_PROFILE\0"),
-            0xEE => body.starts_with(b"Adobe"),
-            0xE1 if body.starts_with(EXIF) && !exif_seen => {
+            // JFIF, without the thumbnail it may carry (a thumbnail can show what the image was cropped from).
+            0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 14 => {
+                let mut header = body[..14].to_vec();
+                header[12..14].copy_from_slice(&[0, 0]);
+                out.extend_from_slice(&[0xFF, 0xE0, 0, 16]);
+                out.extend_from_slice(&header);
+                false
+            }
+            // The colour profile and Adobe's colour transform, before the image data.
+            0xE2 => body.starts_with(b"ICC_PROFILE\0") && !scanned,
+            0xEE => body.starts_with(b"Adobe") && !scanned,
+            // The first EXIF block before the image data (browsers read no later one), as its orientation alone.
+            0xE1 if body.starts_with(EXIF) && !exif_seen && !scanned => {
                 exif_seen = true;
                 orientation = read_orientation(&body[EXIF.len()..]);
                 if let Some(block) = orientation_exif(orientation, true) {
@@ -79,9 +88,10 @@ fn jpeg(content: &[u8]) -> Option<Stripped> {
                 }
                 false
             }
-            // Every other application segment (EXIF again, XMP, IPTC, MPF, …) and comments.
-            0xE1..=0xEF | 0xFE => false,
-            _ => true,
+            // What decodes the image: frames, tables, restart intervals, scans (and the hierarchical markers).
+            0xC0..=0xCF | 0xDA..=0xDF => true,
+            // Every other application segment (JFXX, EXIF again, XMP, IPTC, MPF, …), comments and anything unknown.
+            _ => false,
         };
         if keep {
             out.extend_from_slice(&[0xFF, marker]);
@@ -89,6 +99,7 @@ fn jpeg(content: &[u8]) -> Option<Stripped> {
         }
         at += length;
         if marker == 0xDA {
+            scanned = true;
             // The scan's data runs to the next marker that is not a stuffed 0xFF 0x00 or a restart marker.
             let start = at;
             loop {

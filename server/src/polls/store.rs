@@ -258,26 +258,42 @@ async fn upsert_options(conn: &mut Conn, new: &NewPoll) -> Result<()> {
     Ok(())
 }
 
-/// The indexes of the options of `new` whose image was never uploaded; the images of the others are marked as in
-/// use now.
-pub async fn missing_images(conn: &mut Conn, new: &NewPoll) -> Result<Vec<usize>> {
-    let mut missing = Vec::new();
-    for (index, option) in new.options.iter().enumerate() {
-        if let Some(hash) = image_hash(option) {
-            // Marked as in use now, in the transaction that saves the poll: the clean-up's week starts anew, and
-            // on PostgreSQL the row lock keeps a clean-up running at the same time from deleting it under the poll.
-            let known = on!(conn, |c| sqlx::query("UPDATE poll_images SET created_at = unixepoch() WHERE hash = $1")
-                .bind(hash)
-                .execute(c)
-                .await?
-                .rows_affected())
-                > 0;
-            if !known {
-                missing.push(index);
-            }
+/// The indexes of the options of `new` whose image was never uploaded. The images `new` names, and those poll `id`
+/// showed before it (when it is a replacement), are marked as in use now, in the transaction that saves the poll:
+/// the clean-up's week starts anew for each, so an image a new version drops is kept a week from then, and on
+/// PostgreSQL the row locks keep a clean-up running at the same time from deleting an image under the poll. The
+/// rows are locked in the order of their hashes, one statement each, as the clean-up deletes them, so two saves
+/// and a clean-up never wait for each other in a circle.
+pub async fn mark_images(conn: &mut Conn, new: &NewPoll, before: Option<&str>) -> Result<Vec<usize>> {
+    let mut hashes: std::collections::BTreeSet<String> =
+        new.options.iter().filter_map(image_hash).map(str::to_owned).collect();
+    if let Some(id) = before {
+        let shown: Vec<String> = on!(conn, |c| sqlx::query_scalar(
+            "SELECT image_hash FROM poll_options WHERE poll_id = $1 AND image_hash IS NOT NULL"
+        )
+        .bind(id)
+        .fetch_all(c)
+        .await?);
+        hashes.extend(shown);
+    }
+    let mut known = std::collections::BTreeSet::new();
+    for hash in hashes {
+        let marked = on!(conn, |c| sqlx::query("UPDATE poll_images SET created_at = unixepoch() WHERE hash = $1")
+            .bind(&hash)
+            .execute(c)
+            .await?
+            .rows_affected());
+        if marked > 0 {
+            known.insert(hash);
         }
     }
-    Ok(missing)
+    Ok(new
+        .options
+        .iter()
+        .enumerate()
+        .filter(|(_, option)| image_hash(option).is_some_and(|hash| !known.contains(hash)))
+        .map(|(index, _)| index)
+        .collect())
 }
 
 /// Sets (or with None removes) what the municipality did with the result.
@@ -310,33 +326,28 @@ pub async fn save_image(conn: &mut Conn, hash: &str, image: &PollImage, content:
 /// image an option no longer shows.
 pub const UNUSED_IMAGES_KEPT_DAYS: i64 = 7;
 
-/// Marks the images the options of poll `id` show as in use now: called before the poll is replaced, so an image
-/// the new version drops is kept [`UNUSED_IMAGES_KEPT_DAYS`] from now.
-pub async fn touch_images_of(conn: &mut Conn, id: &str) -> Result<()> {
-    on!(conn, |c| {
-        sqlx::query(
-            "UPDATE poll_images SET created_at = unixepoch()
-             WHERE hash IN (SELECT image_hash FROM poll_options WHERE poll_id = $1 AND image_hash IS NOT NULL)",
-        )
-        .bind(id)
-        .execute(c)
-        .await?;
-    });
-    Ok(())
-}
-
 /// Deletes the images no option uses that were last uploaded or saved in a poll more than
 /// [`UNUSED_IMAGES_KEPT_DAYS`] before `now` (`created_at` holds that moment): left behind by an option that changed
 /// its image or a poll never saved. The server runs this every hour. Returns the number deleted.
 pub async fn purge_unused_images(conn: &mut Conn, now: i64) -> Result<u64> {
-    Ok(on!(conn, |c| sqlx::query(
-        "DELETE FROM poll_images WHERE created_at < $1
-         AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.image_hash = poll_images.hash)"
-    )
-    .bind(now - UNUSED_IMAGES_KEPT_DAYS * 24 * 60 * 60)
-    .execute(c)
-    .await?
-    .rows_affected()))
+    let before = now - UNUSED_IMAGES_KEPT_DAYS * 24 * 60 * 60;
+    let unused = "created_at < $1 AND NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.image_hash = poll_images.hash)";
+    let candidates: Vec<String> =
+        on!(conn, |c| sqlx::query_scalar(&format!("SELECT hash FROM poll_images WHERE {unused} ORDER BY hash"))
+            .bind(before)
+            .fetch_all(c)
+            .await?);
+    // One row a statement, in hash order (see `mark_images`), each checked again as it is deleted.
+    let mut deleted = 0;
+    for hash in candidates {
+        deleted += on!(conn, |c| sqlx::query(&format!("DELETE FROM poll_images WHERE {unused} AND hash = $2"))
+            .bind(before)
+            .bind(&hash)
+            .execute(c)
+            .await?
+            .rows_affected());
+    }
+    Ok(deleted)
 }
 
 /// An image's content type and bytes.
