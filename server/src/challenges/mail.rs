@@ -424,18 +424,16 @@ async fn send_due(
     Ok(Duration::from_millis(wait_ms.try_into().unwrap_or(60_000)))
 }
 
-/// Whether a permanent SMTP reply says the recipient's address is wrong (its enhanced status code, RFC 3463, is
-/// 5.1.x for the destination, or 5.2.1, a disabled mailbox), rather than something about the sender or the
-/// session (5.1.7 and 5.1.8 are the sender's address, 5.7.x security and policy). A reply without an enhanced code
-/// says too little, so the mail is tried again until it is given up after three days.
+/// Whether a permanent SMTP reply says the recipient's address is wrong: its enhanced status code (RFC 3463) is one
+/// that only a destination address gets (5.1.1 no such mailbox, 5.1.2 no such domain, 5.1.4 ambiguous, 5.1.5 bad
+/// destination, 5.1.6 moved, 5.1.9, 5.1.10 null MX, 5.2.1 disabled mailbox). The others may be about the sender or
+/// the session (5.1.0 "Sender denied" in Exchange, 5.1.3 bad syntax of either, 5.1.7 and 5.1.8 the sender, 5.7.x
+/// security and policy), and a reply without an enhanced code says too little: then the mail is tried again until
+/// it is given up after three days.
 fn refuses_recipient(reply: &str) -> bool {
     reply.split(|c: char| c.is_whitespace() || c == ':' || c == '-').any(|word| {
         let parts: Vec<&str> = word.split('.').collect();
-        match parts.as_slice() {
-            ["5", "1", detail] => detail.parse::<u16>().is_ok_and(|d| d != 7 && d != 8),
-            ["5", "2", "1"] => true,
-            _ => false,
-        }
+        matches!(parts.as_slice(), ["5", "1", "1" | "2" | "4" | "5" | "6" | "9" | "10"] | ["5", "2", "1"])
     })
 }
 
@@ -504,6 +502,8 @@ mod tests {
             ("permanent error (550): 5.1.10 null MX", true),
             ("permanent error (550): 5.2.1 mailbox disabled", true),
             ("permanent error (553): 5.1.8 sender address rejected", false),
+            ("permanent error (550): 5.1.0 Sender denied", false),
+            ("permanent error (553): 5.1.3 bad address syntax", false),
             ("permanent error (535): 5.7.8 Error: authentication failed", false),
             ("permanent error (530): 5.7.0 Must issue a STARTTLS command first", false),
             ("permanent error (554): relay access denied", false),
