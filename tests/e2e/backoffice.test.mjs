@@ -340,7 +340,7 @@ describe('the back office', () => {
     await page.getByText('€ 12.500,50').waitFor();
     // These tests' server sends no mail: the handler reads that the acknowledgement is theirs to send.
     const mails = page.getByRole('region', { name: 'E-mail aan de aanvrager' });
-    await mails.getByText('Er is geen e-mail naar de aanvrager gegaan: de server verstuurde geen e-mail toen deze aanvraag binnenkwam.', { exact: false }).waitFor();
+    await mails.getByText('De aanvrager heeft geen ontvangstbevestiging per e-mail gekregen: de server verstuurde geen e-mail toen deze aanvraag binnenkwam.', { exact: false }).waitFor();
     await audit(page, 'application without mail');
     // An acknowledgement the mail server refused for its recipient (made for real against an SMTP server in
     // server/tests/challenge_procedure.rs), written here as the mail worker leaves it: the handler reads that the

@@ -105,7 +105,8 @@ fn mail_error(error: &str) -> String {
 }
 
 /// The mails to the applicant: sent, still being tried, or given up (then the handler has to tell the applicant
-/// another way, which a warning says first); none at all when the server sent no mail as the application came in.
+/// another way, which a warning says first); without an acknowledgement when the server sent none as the
+/// application came in.
 #[component]
 fn Mails(mails: Vec<MailState>) -> impl IntoView {
     let t = texts();
@@ -113,9 +114,10 @@ fn Mails(mails: Vec<MailState>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="mails-heading">
             <h2 id="mails-heading">{t.get("admin.challenge.mails")}</h2>
-            // No mail at all: the server sent none when the application came in (mail was off), so the
-            // acknowledgement the Awb asks for is the handler's to send.
-            {mails.is_empty().then(|| view! {
+            // No acknowledgement in the queue: the server sent none when the application came in (mail was off;
+            // a status mail may have followed once it was on), so the acknowledgement the Awb asks for is the
+            // handler's to send.
+            {(!mails.iter().any(|m| m.kind == "ontvangst")).then(|| view! {
                 <div class="notice notice-info" role="note"><p>{t.get("admin.challenge.mail.none")}</p></div>
             })}
             {(!given_up.is_empty()).then(|| view! {
@@ -497,13 +499,15 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
             {move || failure.get().map(|text| view! { <Notice kind="error" message=text/> })}
             <form class="form" novalidate on:submit=submit>
                 <ErrorSummary errors labels=status_label/>
+                // Every control, not the button (which keeps the focus): disabled while the change is sent and,
+                // after it, until this form gives way to the reloaded one.
+                <fieldset class="form-controls" prop:disabled=move || busy.get()>
                 <fieldset class="field" id="field-status" tabindex="-1">
                     <legend class="label">{t.get("admin.challenge.next")}</legend>
                     {choices.iter().map(|choice| {
                         let choice = *choice;
                         view! {
                             <label class="option"><input type="radio" name="status" value=choice.as_str()
-                                prop:disabled=move || busy.get()
                                 prop:checked=move || next.get() == choice
                                 on:change=move |_| next.set(choice)/>" "{t.get(status_key(choice))}</label>
                         }
@@ -529,6 +533,7 @@ fn StatusForm(submission: Submission, on_changed: Callback<String>) -> impl Into
                     <p class="hint">{t.get("admin.challenge.not_considered_hint")}</p>
                 })}
                 <TextInput name="note" label=t.get("admin.challenge.note") hint=t.get("admin.challenge.note_hint") value=note errors multiline=true/>
+                </fieldset>
                 <button type="submit" class="button primary" aria-disabled=move || busy.get().then_some("true")>
                     {move || texts().format("admin.challenge.move_button", &[("status", t.get(status_key(next.get())))])}
                 </button>
