@@ -150,34 +150,40 @@ pub async fn poll_ids(conn: &mut Conn) -> Result<Vec<String>> {
     Ok(on!(conn, |c| sqlx::query_scalar("SELECT id FROM polls ORDER BY created_at DESC, id").fetch_all(c).await?))
 }
 
+/// Binds a poll's columns after its id, as `$2` to `$15` in the order `insert` and `update` name them (a macro, as
+/// the query is SQLite's or PostgreSQL's in each arm of `on!`).
+macro_rules! bind_columns {
+    ($query:expr, $new:expr) => {
+        $query
+            .bind(&$new.question)
+            .bind(&$new.description)
+            .bind($new.choice.as_str())
+            .bind(i64::from($new.effective_max_choices()))
+            .bind(unix($new.opens_at.as_deref())?)
+            .bind(unix($new.closes_at.as_deref())?)
+            .bind($new.results.as_str())
+            .bind($new.requires_code)
+            .bind($new.outcome.as_ref().map(|o| o.kind.as_str()))
+            .bind($new.outcome.as_ref().map(|o| &o.decided_by))
+            .bind($new.outcome.as_ref().and_then(|o| o.published_on.as_ref()))
+            .bind($new.outcome.as_ref().and_then(|o| o.published_where.as_ref()))
+            .bind(&$new.eligibility)
+            .bind($new.address.as_str())
+    };
+}
+
 /// Stores a new, validated poll; false when the id is taken.
 pub async fn insert(conn: &mut Conn, new: &NewPoll) -> Result<bool> {
     let inserted = on!(conn, |c| {
-        sqlx::query(
-        "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results, requires_code,
-                            outcome_kind, outcome_decided_by, outcome_published_on, outcome_published_where,
-                            eligibility, address, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, unixepoch())
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&new.id)
-    .bind(&new.question)
-    .bind(&new.description)
-    .bind(new.choice.as_str())
-    .bind(i64::from(new.effective_max_choices()))
-    .bind(unix(new.opens_at.as_deref())?)
-    .bind(unix(new.closes_at.as_deref())?)
-    .bind(new.results.as_str())
-    .bind(new.requires_code)
-    .bind(new.outcome.as_ref().map(|o| o.kind.as_str()))
-    .bind(new.outcome.as_ref().map(|o| &o.decided_by))
-    .bind(new.outcome.as_ref().and_then(|o| o.published_on.as_ref()))
-    .bind(new.outcome.as_ref().and_then(|o| o.published_where.as_ref()))
-    .bind(&new.eligibility)
-    .bind(new.address.as_str())
-    .execute(c)
-    .await?
-    .rows_affected()
+        let query = sqlx::query(
+            "INSERT INTO polls (id, question, description, choice, max_choices, opens_at, closes_at, results,
+                                requires_code, outcome_kind, outcome_decided_by, outcome_published_on,
+                                outcome_published_where, eligibility, address, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, unixepoch())
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&new.id);
+        bind_columns!(query, new).execute(c).await?.rows_affected()
     }) == 1;
     if inserted {
         upsert_options(conn, new).await?;
@@ -194,28 +200,13 @@ pub async fn voters(conn: &mut Conn, id: &str) -> Result<i64> {
 /// no option with votes disappears.
 pub async fn update(conn: &mut Conn, new: &NewPoll) -> Result<()> {
     on!(conn, |c| {
-        sqlx::query(
-            "UPDATE polls SET question = $1, description = $2, choice = $3, max_choices = $4, opens_at = $5,
-         closes_at = $6, results = $7, requires_code = $8, outcome_kind = $9, outcome_decided_by = $10,
-         outcome_published_on = $11, outcome_published_where = $12, eligibility = $13, address = $14 WHERE id = $15",
+        let query = sqlx::query(
+            "UPDATE polls SET question = $2, description = $3, choice = $4, max_choices = $5, opens_at = $6,
+         closes_at = $7, results = $8, requires_code = $9, outcome_kind = $10, outcome_decided_by = $11,
+         outcome_published_on = $12, outcome_published_where = $13, eligibility = $14, address = $15 WHERE id = $1",
         )
-        .bind(&new.question)
-        .bind(&new.description)
-        .bind(new.choice.as_str())
-        .bind(i64::from(new.effective_max_choices()))
-        .bind(unix(new.opens_at.as_deref())?)
-        .bind(unix(new.closes_at.as_deref())?)
-        .bind(new.results.as_str())
-        .bind(new.requires_code)
-        .bind(new.outcome.as_ref().map(|o| o.kind.as_str()))
-        .bind(new.outcome.as_ref().map(|o| &o.decided_by))
-        .bind(new.outcome.as_ref().and_then(|o| o.published_on.as_ref()))
-        .bind(new.outcome.as_ref().and_then(|o| o.published_where.as_ref()))
-        .bind(&new.eligibility)
-        .bind(new.address.as_str())
-        .bind(&new.id)
-        .execute(c)
-        .await?;
+        .bind(&new.id);
+        bind_columns!(query, new).execute(c).await?;
     });
     let ids: Vec<&str> = new.options.iter().map(|o| o.id.as_str()).collect();
     for existing in options(conn, &new.id).await? {
