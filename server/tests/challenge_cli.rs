@@ -32,15 +32,12 @@ fn run_with(database: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, Stri
 
 /// Sends [`application`] to the sample form over HTTP; its reference.
 async fn submit(base: &str) -> String {
-    let receipt: Value = reqwest::Client::new()
-        .post(format!("{base}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions"))
-        .json(&application())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let receipt: Value = common::process::json(
+        reqwest::Client::new()
+            .post(format!("{base}/v1/challenge-forms/uitdaagrecht-voorbeeld/submissions"))
+            .json(&application()),
+    )
+    .await;
     receipt["reference"].as_str().unwrap().to_owned()
 }
 
@@ -68,14 +65,8 @@ async fn the_sample_form_is_seeded_and_the_back_office_works_from_the_shell() {
     let database = dir.path().join("inspraak.sqlite");
     let server = start(&database, &["--seed-challenge".as_ref(), sample_form().as_os_str()]);
     let client = reqwest::Client::new();
-    let form: Value = client
-        .get(format!("{}/v1/challenge-forms/uitdaagrecht-voorbeeld", server.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let form: Value =
+        common::process::json(client.get(format!("{}/v1/challenge-forms/uitdaagrecht-voorbeeld", server.base))).await;
     assert_eq!(form["municipality"], "Gemeente Voorbeeld");
     let reference = submit(&server.base).await;
     server.kill();

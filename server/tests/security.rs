@@ -584,15 +584,12 @@ async fn webhooks_go_to_public_https_addresses_only_and_their_errors_map_no_port
     let reference = submitted.json::<Value>().await.unwrap()["reference"].as_str().unwrap().to_owned();
     let connected = tokio::time::timeout(Duration::from_secs(2), listener.accept()).await;
     assert!(connected.is_err(), "the server connected to {name}, a loopback address");
-    let record: Value = client
-        .get(format!("{}/v1/admin/challenge-forms/{FORM}/submissions/{reference}", server.base))
-        .bearer_auth(SOCKET_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let record: Value = process::json(
+        client
+            .get(format!("{}/v1/admin/challenge-forms/{FORM}/submissions/{reference}", server.base))
+            .bearer_auth(SOCKET_TOKEN),
+    )
+    .await;
     let error = record["webhook"]["last_error"].as_str().unwrap_or_default();
     assert!(error.contains("not a public"), "{record}");
 }
@@ -618,15 +615,12 @@ async fn a_closed_port_and_a_refused_connection_read_the_same_to_an_admin() {
     let mut error = String::new();
     for _ in 0..50 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let record: Value = client
-            .get(format!("{}/v1/admin/challenge-forms/{FORM}/submissions/{reference}", server.base))
-            .bearer_auth(SOCKET_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let record: Value = process::json(
+            client
+                .get(format!("{}/v1/admin/challenge-forms/{FORM}/submissions/{reference}", server.base))
+                .bearer_auth(SOCKET_TOKEN),
+        )
+        .await;
         if let Some(text) = record["webhook"]["last_error"].as_str() {
             error = text.to_owned();
             break;
@@ -852,15 +846,12 @@ async fn wrong_resume_codes_for_one_scan_are_limited_for_all_addresses_together(
     .unwrap();
     let server =
         start(&database, &["--seed-quickscan".as_ref(), scan.as_os_str(), "--votes-per-minute".as_ref(), "5".as_ref()]);
-    let saved: Value = reqwest::Client::new()
-        .post(format!("{}/v1/quickscans/scan/drafts", server.base))
-        .json(&json!({"answers": {"role": "inwoner", "statements": {}}, "step": 1}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let saved: Value = process::json(
+        reqwest::Client::new()
+            .post(format!("{}/v1/quickscans/scan/drafts", server.base))
+            .json(&json!({"answers": {"role": "inwoner", "statements": {}}, "step": 1})),
+    )
+    .await;
     let code = saved["code"].as_str().unwrap();
     assert_eq!(code.replace('-', "").len(), 12, "{code}");
     let mut statuses = Vec::new();

@@ -67,15 +67,10 @@ async fn a_resident_votes_over_http_and_the_vote_is_in_the_database_file() {
     // Restart on the same file: the vote was acknowledged, so it must still be there, counted once.
     drop(server);
     let server = start(&database, &["--seed".as_ref(), seed.as_os_str()]);
-    let results: Value = client
-        .get(format!("{}/v1/polls/kademuur/results", server.base))
-        .header("inspraak-voter", voter)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let results: Value = common::process::json(
+        client.get(format!("{}/v1/polls/kademuur/results", server.base)).header("inspraak-voter", voter),
+    )
+    .await;
     assert_eq!(results["voters"], 1);
     assert_eq!(results["options"][1], json!({"id": "hout", "votes": 1}));
     drop(server);

@@ -92,15 +92,10 @@ async fn votes_are_answered_while_large_attachments_arrive() {
         quiet.0, quiet.1, busy.0, busy.1
     );
     assert!(uploaded >= 4, "the uploads ran alongside the votes");
-    let results: serde_json::Value = client
-        .get(format!("{}/v1/admin/polls/druk/results", server.base))
-        .bearer_auth(SOCKET_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let results: serde_json::Value = common::process::json(
+        client.get(format!("{}/v1/admin/polls/druk/results", server.base)).bearer_auth(SOCKET_TOKEN),
+    )
+    .await;
     assert_eq!(results["voters"], json!(2 * VOTES), "every vote counted once: {results}");
     // Measured on two shared cores with the debug build: before the bytes had a file of their own, the median vote
     // took 450-580 ms during the uploads (p99 0.9-1.1 s); since, 18-28 ms (p99 0.26-0.48 s, the disk's syncs) on a

@@ -180,15 +180,10 @@ async fn fifty_concurrent_uses_of_one_code_make_exactly_one_vote() {
     }
     assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 49, "{statuses:?}");
-    let results: Value = client
-        .get(format!("{}/v1/polls/wijkbudget/results", server.base))
-        .header("inspraak-code", &code)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let results: Value = common::process::json(
+        client.get(format!("{}/v1/polls/wijkbudget/results", server.base)).header("inspraak-code", &code),
+    )
+    .await;
     assert_eq!(results["voters"], 1);
     let votes: u64 = results["options"].as_array().unwrap().iter().map(|o| o["votes"].as_u64().unwrap()).sum();
     assert_eq!(votes, 1);

@@ -68,6 +68,11 @@ pub fn create_poll(database: &Path, poll: &serde_json::Value) {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
+/// Sends `request` and reads its answer as JSON, whatever its status (a test asserts on the body itself).
+pub async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 /// Sends one write with its Idempotency-Key, as a widget does: the answer of a 201 (JSON, or null when the body was
 /// cut off), or None when no answer came because the server died with the request in flight. Any other status
 /// fails the test.
