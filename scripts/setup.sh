@@ -97,22 +97,24 @@ fi
 # --- PyPI: Schemathesis, which fuzzes the reference server against its own OpenAPI document, with every dependency
 # pinned in tests/contract/requirements.txt. In a venv in the cache, one per version, so every clone and CI run on
 # this machine shares it.
+# python_venv NAME VERSION DIR REQUIREMENTS FOUND: (re)makes the venv DIR with REQUIREMENTS installed, unless FOUND
+# (the version the venv has now, empty when none) is VERSION already.
+python_venv() {
+  if [ "$5" != "$2" ]; then
+    say "installing $1 $2 into $3"
+    rm -rf "$3"
+    python3 -m venv "$3"
+    "$3/bin/pip" install -q --disable-pip-version-check -r "$4"
+  fi
+}
 schemathesis_version=$(sed -n 's/^schemathesis==//p' tests/contract/requirements.txt)
 export SCHEMATHESIS_VENV=$INSPRAAK_CACHE/venv-schemathesis-$schemathesis_version
-if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "$schemathesis_version" ]; then
-  say "installing schemathesis $schemathesis_version into $SCHEMATHESIS_VENV"
-  rm -rf "$SCHEMATHESIS_VENV"
-  python3 -m venv "$SCHEMATHESIS_VENV"
-  "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check -r tests/contract/requirements.txt
-fi
+python_venv schemathesis "$schemathesis_version" "$SCHEMATHESIS_VENV" tests/contract/requirements.txt \
+  "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')"
 # The SMTP sink of the mail tests (tests/mail/smtp_sink.py): aiosmtpd, pinned in tests/mail/requirements.txt, in a
 # venv in the cache like Schemathesis.
 aiosmtpd_version=$(sed -n 's/^aiosmtpd==//p' tests/mail/requirements.txt)
 export AIOSMTPD_VENV=$INSPRAAK_CACHE/venv-aiosmtpd-$aiosmtpd_version
-if [ "$("$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$aiosmtpd_version" ]; then
-  say "installing aiosmtpd $aiosmtpd_version into $AIOSMTPD_VENV"
-  rm -rf "$AIOSMTPD_VENV"
-  python3 -m venv "$AIOSMTPD_VENV"
-  "$AIOSMTPD_VENV/bin/pip" install -q --disable-pip-version-check -r tests/mail/requirements.txt
-fi
+python_venv aiosmtpd "$aiosmtpd_version" "$AIOSMTPD_VENV" tests/mail/requirements.txt \
+  "$("$AIOSMTPD_VENV/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)"
 say "tools ready: wasm-bindgen $wb_version, wasm-pack $wasm_pack_version, trunk $trunk_version, wasm-opt $wasm_opt_major, schemathesis $schemathesis_version, $(chromium --version 2>/dev/null | head -1)"

@@ -193,6 +193,17 @@ export async function expectNoAxeViolations(page, selector, state) {
   await expectReflow(page, selector, state);
 }
 
+/** Records every layout shift of the page from its first paint on, in `window.shifts` (`{ at, value }`); call before
+ *  the page is loaded. */
+export async function recordLayoutShifts(page) {
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.shifts.push({ at: entry.startTime, value: entry.value });
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
 /** Fails when, at 320 CSS pixels wide with the page's text at 200 % (WCAG 1.4.10 and 1.4.4), anything of the widget
  *  sticks out of the page sideways, or the widget holds a box that scrolls sideways (a table in a scroll box: its
  *  columns out of view with no sign that they are there). The viewport and text size are put back after. */

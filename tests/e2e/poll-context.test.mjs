@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { ADMIN_TOKEN, environment, expectNoAxeViolations, newPage as freshPage } from './harness.mjs';
+import { ADMIN_TOKEN, environment, expectNoAxeViolations, newPage as freshPage, recordLayoutShifts } from './harness.mjs';
 
 const env = environment();
 const newPage = (viewport) => freshPage(env.browser, viewport);
@@ -66,12 +66,7 @@ describe('a poll with its context', () => {
     });
 
     const page = await newPage();
-    await page.addInitScript(() => {
-      window.shifts = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.shifts.push({ at: entry.startTime, value: entry.value });
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await recordLayoutShifts(page);
     await page.goto(`${env.site.url}/single.html?poll=e2e-context`);
     const poll = page.locator('#poll');
     await poll.getByRole('heading', { name: 'Welke speelplek knappen we als eerste op?' }).waitFor();

@@ -3,9 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  environment, expectNoAxeViolations, focusedInWidget, newPage as freshPage, PATIENCE_MS, waitForFocus,
-} from './harness.mjs';
+import { environment, expectNoAxeViolations, focusedInWidget, newPage as freshPage, PATIENCE_MS, waitForFocus, recordLayoutShifts } from './harness.mjs';
 
 const env = environment();
 const newPage = () => freshPage(env.browser);
@@ -78,12 +76,7 @@ describe('a poll on a hostile host page', () => {
 
   test('does not move the page around it when it appears', async () => {
     const page = await newPage();
-    await page.addInitScript(() => {
-      window.shifts = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.shifts.push({ at: entry.startTime, value: entry.value });
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await recordLayoutShifts(page);
     // Hold the WebAssembly module back until the page has been measured with only the loader's reservation.
     let release;
     const held = new Promise((resolve) => { release = resolve; });
