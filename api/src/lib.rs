@@ -58,6 +58,7 @@ mod tests {
 
     #[test]
     fn every_named_enum_names_its_variants_as_json_does() {
+        use challenge::{ApplicantType, ChallengeQuestion, Execution};
         names_are_the_json_names(&ChoiceMode::ALL, ChoiceMode::as_str, ChoiceMode::from_name);
         names_are_the_json_names(&ResultsVisibility::ALL, ResultsVisibility::as_str, ResultsVisibility::from_name);
         names_are_the_json_names(&PollStatus::ALL, PollStatus::as_str, PollStatus::from_name);
@@ -72,5 +73,10 @@ mod tests {
         names_are_the_json_names(&AccountRole::ALL, AccountRole::as_str, AccountRole::from_name);
         names_are_the_json_names(&OutcomeKind::ALL, OutcomeKind::as_str, OutcomeKind::from_name);
         names_are_the_json_names(&Address::ALL, Address::as_str, Address::from_name);
+        names_are_the_json_names(&CustomKind::ALL, CustomKind::as_str, CustomKind::from_name);
+        names_are_the_json_names(&RoundStatus::ALL, RoundStatus::as_str, RoundStatus::from_name);
+        names_are_the_json_names(&ApplicantType::ALL, ApplicantType::as_str, ApplicantType::from_name);
+        names_are_the_json_names(&ChallengeQuestion::ALL, ChallengeQuestion::as_str, ChallengeQuestion::from_name);
+        names_are_the_json_names(&Execution::ALL, Execution::as_str, Execution::from_name);
     }
 }

@@ -165,6 +165,11 @@ pub enum CustomKind {
     Text,
 }
 
+names!(CustomKind {
+    Scale => "scale",
+    Text => "text",
+});
+
 /// A question the municipality adds to its scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -182,6 +187,11 @@ pub enum RoundStatus {
     Open,
     Closed,
 }
+
+names!(RoundStatus {
+    Open => "open",
+    Closed => "closed",
+});
 
 /// A measurement round of a scan, such as "nulmeting 2026".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@ use inspraak_api::{
     ChallengeAttachment, ChallengeForm, ChallengeStep, ChallengeSubmission, FieldError, FieldErrorCode,
     challenge::{LONG_TEXT_MAX_LEN, NAME_MAX_LEN, SHORT_TEXT_MAX_LEN, TITLE_MAX_LEN},
 };
-use serde::{Deserialize, Serialize};
+use inspraak_widget_core::json::{FromJson, JsonError, ToJson, field_or_default, object, write_object};
+use wasm_bindgen::JsValue;
 
 /// The control a field gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,9 +169,9 @@ pub fn org_address(name: &str) -> bool {
     matches!(name, "organisation.address" | "organisation.postcode" | "organisation.place")
 }
 
-/// What the resident is filling in: the application, plus what the browser needs to draw it again.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// What the resident is filling in: the application, plus what the browser needs to draw it again. Kept in this
+/// browser's drafts; every field may be missing there and takes its default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answers {
     pub application: ChallengeSubmission,
     /// What was typed in the number fields, which may not be a number (yet).
@@ -179,6 +180,29 @@ pub struct Answers {
     pub other_task: bool,
     /// The uploaded attachments, in the order of `support.attachments`.
     pub files: Vec<ChallengeAttachment>,
+}
+
+impl FromJson for Answers {
+    fn from_json(value: &JsValue) -> Result<Answers, JsonError> {
+        let o = object(value)?;
+        Ok(Answers {
+            application: field_or_default(o, "application")?,
+            counts: field_or_default(o, "counts")?,
+            other_task: field_or_default(o, "other_task")?,
+            files: field_or_default(o, "files")?,
+        })
+    }
+}
+
+impl ToJson for Answers {
+    fn to_json(&self) -> JsValue {
+        write_object(&[
+            ("application", Some(self.application.to_json())),
+            ("counts", Some(self.counts.to_json())),
+            ("other_task", Some(self.other_task.to_json())),
+            ("files", Some(self.files.to_json())),
+        ])
+    }
 }
 
 macro_rules! text_fields {

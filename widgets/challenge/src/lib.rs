@@ -33,7 +33,7 @@ use inspraak_api::{
     challenge::MIN_FILL_SECONDS,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 use fields::{Answers, field_of};
 use inspraak_widget_core::{
@@ -42,6 +42,7 @@ use inspraak_widget_core::{
     embed::{ConfigError, Host, WidgetConfig, load_view},
     form::{self, DraftStore, Focus, Pages, Sent, Setup, Wizard},
     i18n::Texts,
+    json::{FromJson, JsonError, ToJson, field, object, write_object},
 };
 use review::{Confirmation, ReviewStep};
 use steps::FormStep;
@@ -84,11 +85,24 @@ pub const STEP_TITLES: [&str; STEP_COUNT] = [
 pub type Draft = form::Draft<Answers>;
 
 /// A submitted application as this browser remembers it, to show the confirmation again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Done {
     pub receipt: ChallengeReceipt,
     /// Without the contact details unless the resident asked to remember them.
     pub answers: Answers,
+}
+
+impl FromJson for Done {
+    fn from_json(value: &JsValue) -> Result<Done, JsonError> {
+        let o = object(value)?;
+        Ok(Done { receipt: field(o, "receipt")?, answers: field(o, "answers")? })
+    }
+}
+
+impl ToJson for Done {
+    fn to_json(&self) -> JsValue {
+        write_object(&[("receipt", Some(self.receipt.to_json())), ("answers", Some(self.answers.to_json()))])
+    }
 }
 
 pub fn draft_store(api: &ApiClient, form: &str) -> DraftStore {

@@ -270,6 +270,42 @@ async fn a_draft_keeps_the_answers_and_contact_details_only_when_asked() {
     storage().clear().unwrap();
 }
 
+/// Drafts that residents' browsers hold were written by serde before the widget read and wrote them by hand: such a
+/// draft is restored as it was, and the widget writes the same shape back.
+#[wasm_bindgen_test]
+async fn a_draft_in_the_shape_earlier_versions_kept_is_restored() {
+    storage().clear().unwrap();
+    let api = ApiClient::new(common::api());
+    let mut application = complete().application;
+    application.plan.execution = Some(inspraak_api::challenge::Execution::Zelf);
+    let value = serde_json::json!({
+        "answers": {
+            "application": serde_json::to_value(&application).unwrap(),
+            "counts": {"support.supporters": "veertig"},
+            "other_task": true,
+            "files": [{"id": "a".repeat(32), "file_name": "plan.pdf", "content_type": "application/pdf", "bytes": 2048}],
+        },
+        "step": 2,
+        "remember": true,
+        "sending": {"key": "eerder-gezet", "started_ms": 1_700_000_000_000_u64, "sent_seconds": null},
+    });
+    let kept = serde_json::json!({"saved_ms": js_sys::Date::now(), "value": value});
+    let key = format!("inspraak:challenge:draft:{}:wasm-challenge", api.base());
+    storage().set_item(&key, &kept.to_string()).unwrap();
+    let draft = stored_draft();
+    assert_eq!(draft.answers.application, application);
+    assert_eq!(draft.answers.counts["support.supporters"], "veertig");
+    assert!(draft.answers.other_task && draft.remember && draft.step == 2);
+    assert_eq!((draft.answers.files[0].bytes, draft.sending.key.as_str()), (2048, "eerder-gezet"));
+    let written: serde_json::Value = serde_json::from_str(&inspraak_widget_core::json::write(&draft).unwrap()).unwrap();
+    assert_eq!(written, value);
+    let widget = challenge_widget();
+    widget.shows("teruggezet").await;
+    widget.shows("Stap 3 van 8").await;
+    drop(widget);
+    storage().clear().unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn a_group_sends_its_application_and_keeps_the_reference() {
     storage().clear().unwrap();

@@ -10,7 +10,6 @@ use inspraak_api::{
 };
 use leptos::prelude::use_context;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
 use std::{cell::RefCell, rc::Rc};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -150,12 +149,6 @@ impl ApiClient {
         T::from_json(&body).map_err(|_| ApiError::Unexpected(status))
     }
 
-    /// [`ApiClient::get`] for the types still read with serde.
-    async fn get_serde<T: DeserializeOwned>(&self, url: String) -> Result<T, ApiError> {
-        let (body, status) = self.get_value(url).await?;
-        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
-    }
-
     pub fn base(&self) -> &str {
         &self.base
     }
@@ -183,11 +176,11 @@ impl ApiClient {
     }
 
     pub async fn quickscan(&self, id: &str) -> Result<Quickscan, ApiError> {
-        self.get_serde(self.url(&["quickscans", id])).await
+        self.get(self.url(&["quickscans", id])).await
     }
 
     pub async fn quickscan_results(&self, id: &str) -> Result<QuickscanResults, ApiError> {
-        self.get_serde(self.url(&["quickscans", id, "results"])).await
+        self.get(self.url(&["quickscans", id, "results"])).await
     }
 
     /// Submits a quick scan response; retrying with the same `idempotency_key` stores it once.
@@ -197,7 +190,7 @@ impl ApiClient {
         answers: &QuickscanAnswers,
         idempotency_key: &str,
     ) -> Result<ResponseReceipt, ApiError> {
-        post_serde(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
+        post(&self.url(&["quickscans", id, "responses"]), answers, idempotency_key).await
     }
 
     /// Submits a quick scan response with an invitation code, in the `Inspraak-Invitation` header (never in the
@@ -210,12 +203,12 @@ impl ApiClient {
         invitation: Option<&str>,
     ) -> Result<ResponseReceipt, ApiError> {
         let Some(code) = invitation else { return self.submit_quickscan(id, answers, idempotency_key).await };
-        let body = json::stringify(answers).map_err(|_| ApiError::Unexpected(0))?;
+        let body = json::write(answers).map_err(|_| ApiError::Unexpected(0))?;
         let headers =
             [("Idempotency-Key", idempotency_key), ("Content-Type", "application/json"), ("Inspraak-Invitation", code)];
         let url = self.url(&["quickscans", id, "responses"]);
         let (body, status) = fetch("POST", &url, &headers, Some(&JsValue::from_str(&body)), REQUEST_TIMEOUT_MS).await?;
-        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
+        FromJson::from_json(&body).map_err(|_| ApiError::Unexpected(status))
     }
 
     /// Keeps a draft on the server and returns the code to continue it elsewhere.
@@ -225,17 +218,17 @@ impl ApiClient {
         draft: &SaveDraft,
         idempotency_key: &str,
     ) -> Result<DraftCode, ApiError> {
-        post_serde(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
+        post(&self.url(&["quickscans", id, "drafts"]), draft, idempotency_key).await
     }
 
     pub async fn quickscan_draft(&self, id: &str, code: &str) -> Result<SavedDraft, ApiError> {
         let url = self.url(&["quickscans", id, "draft"]);
         let (body, status) = fetch("GET", &url, &[("Inspraak-Resume-Code", code)], None, REQUEST_TIMEOUT_MS).await?;
-        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
+        FromJson::from_json(&body).map_err(|_| ApiError::Unexpected(status))
     }
 
     pub async fn challenge_form(&self, id: &str) -> Result<ChallengeForm, ApiError> {
-        self.get_serde(self.url(&["challenge-forms", id])).await
+        self.get(self.url(&["challenge-forms", id])).await
     }
 
     /// Submits a Right to Challenge application; retrying with the same `idempotency_key` stores it once.
@@ -245,7 +238,7 @@ impl ApiClient {
         application: &ChallengeSubmission,
         idempotency_key: &str,
     ) -> Result<ChallengeReceipt, ApiError> {
-        post_serde(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
+        post(&self.url(&["challenge-forms", id, "submissions"]), application, idempotency_key).await
     }
 
     /// Uploads one attachment as the raw body, its name in `Content-Disposition` (RFC 5987, so any name fits).
@@ -265,7 +258,7 @@ impl ApiClient {
         ];
         let url = self.url(&["challenge-forms", id, "attachments"]);
         let (body, status) = fetch("POST", &url, &headers, Some(file.as_ref()), UPLOAD_TIMEOUT_MS).await?;
-        json::from_value(body).map_err(|_| ApiError::Unexpected(status))
+        FromJson::from_json(&body).map_err(|_| ApiError::Unexpected(status))
     }
 
     /// Casts a vote; retrying with the same `idempotency_key` never counts it twice.
@@ -291,17 +284,6 @@ async fn post<B: ToJson, T: FromJson>(url: &str, body: &B, idempotency_key: &str
     let body = json::write(body).map_err(|_| ApiError::Unexpected(0))?;
     let (body, status) = post_text(url, &body, idempotency_key).await?;
     T::from_json(&body).map_err(|_| ApiError::Unexpected(status))
-}
-
-/// [`post`] for the types still written and read with serde.
-async fn post_serde<B: serde::Serialize, T: DeserializeOwned>(
-    url: &str,
-    body: &B,
-    idempotency_key: &str,
-) -> Result<T, ApiError> {
-    let body = json::stringify(body).map_err(|_| ApiError::Unexpected(0))?;
-    let (body, status) = post_text(url, &body, idempotency_key).await?;
-    json::from_value(body).map_err(|_| ApiError::Unexpected(status))
 }
 
 async fn post_text(url: &str, body: &str, idempotency_key: &str) -> Result<(JsValue, u16), ApiError> {

@@ -2,13 +2,20 @@
 //! `JsValue`, a small serializer builds one. serde_json and serde-wasm-bindgen both turn every error into a formatted
 //! message, which compiles float and `Debug` formatting into the module (18 KB of the poll alone, measured with
 //! twiggy); here an error only says where the data did not fit (`subgoals.2.status`), which is all a widget needs.
-//! The types the poll and the progress badge read are read by hand instead ([`FromJson`], `json/api.rs`): serde's
-//! derived visitors are the largest part of a widget's own code.
+//! The widgets read and write every type by hand instead ([`FromJson`] and [`ToJson`]: `json/api.rs` for the poll and
+//! the badge, `json/forms.rs` for the quick scan and the challenge intake, the form drafts in `form/draft.rs`):
+//! serde's derived visitors were the largest part of a widget's own code (10.4 KB brotli of the quick scan's page,
+//! 6.1 KB of the challenge intake's). The serde path here is what the back office (`admin/`) reads and writes with,
+//! where bytes count less than one way of doing it for its many types.
 
 mod api;
+mod forms;
 mod typed;
 
-pub use typed::{FromJson, ToJson, field, field_or_absent, mismatch, named, object, read, write, write_object};
+pub use typed::{
+    FromJson, JsonKey, ToJson, field, field_or_absent, field_or_default, mismatch, named, object, read, unless, write,
+    write_object,
+};
 
 use std::fmt;
 

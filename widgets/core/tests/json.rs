@@ -5,9 +5,16 @@
 use std::collections::BTreeMap;
 
 use inspraak_api::{
-    Address, Agreement, ChoiceMode, CustomAnswer, FieldError, FieldErrorCode, MunicipalityProgress, OptionImage,
-    OptionResult, OutcomeKind, Poll, PollOption, PollOutcome, PollResults, PollStatus, PreviousMeasurement, Problem,
-    ProblemKind, QuickscanAnswers, ResultsVisibility, Role, SubgoalProgress, SubgoalStatus, VoteReceipt, VoteRequest,
+    Address, Agreement, ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, ChallengeTask,
+    ChoiceMode, CustomAnswer, CustomKind, CustomQuestion, DraftCode, FieldError, FieldErrorCode, GroupScore,
+    MunicipalityProgress, OptionImage, OptionResult, OrganisationType, OutcomeKind, Poll, PollOption, PollOutcome,
+    PollResults, PollStatus, PreviousMeasurement, Problem, ProblemKind, Quickscan, QuickscanAnswers, QuickscanResults,
+    ResponseReceipt, ResultsVisibility, Role, Round, RoundStatus, SaveDraft, SavedDraft, Statement, SubgoalProgress,
+    SubgoalStatus, Text, Theme, ThemeResult, ThemeScore, VoteReceipt, VoteRequest,
+    challenge::{
+        ApplicantType, ChallengeQuestion, Contact, Cooperation, Costs, Execution, Initiative, Organisation, Plan,
+        Support,
+    },
 };
 use inspraak_widget_core::json;
 use serde::{Serialize, de::DeserializeOwned};
@@ -256,4 +263,272 @@ fn what_the_hand_written_readers_cannot_read_says_where_and_what() {
     assert!(json::read::<Vec<String>>(r#"{"a": 1}"#).is_err() && json::read::<Vec<String>>("null").is_err());
     assert!(json::read::<u32>("-1").is_err() && json::read::<u32>("4294967296").is_err());
     assert_eq!(json::read::<u32>("4294967295"), Ok(u32::MAX));
+}
+
+fn text(nl: &str, en: Option<&str>) -> Text {
+    Text { nl: nl.into(), en: en.map(Into::into) }
+}
+
+/// A scan with every optional part filled in, and one with none.
+fn quickscans() -> [Quickscan; 2] {
+    let statement = Statement {
+        id: "raad-1".into(),
+        text: text("De raad \"luistert\".", Some("The council listens.")),
+        by_role: BTreeMap::from([(Role::Raadslid, text("Wij luisteren.", None))]),
+        roles: vec![Role::Inwoner, Role::Raadslid],
+    };
+    let full = Quickscan {
+        id: "scan".into(),
+        title: text("Quick scan", Some("Quick scan")),
+        description: Some(text("Over de democratie", None)),
+        round: Round {
+            id: "nulmeting".into(),
+            name: "Nulmeting 2026".into(),
+            status: RoundStatus::Closed,
+            opened_at: "2026-01-01T09:00:00Z".into(),
+            closed_at: Some("2026-02-01T09:00:00Z".into()),
+        },
+        themes: vec![Theme {
+            id: "raad".into(),
+            subgoal: Some(7),
+            title: text("De raad", None),
+            subtitle: Some(text("Wie beslist", None)),
+            intro: Some(text("Vooraf", Some("First"))),
+            explanation: text("Een hoge score…", None),
+            statements: vec![statement.clone(), Statement { by_role: BTreeMap::new(), roles: vec![], ..statement }],
+            open_question: Some(text("Wat mist u?", None)),
+        }],
+        custom_questions: vec![
+            CustomQuestion { id: "eigen-1".into(), text: text("Schaal", None), kind: CustomKind::Scale },
+            CustomQuestion { id: "eigen-2".into(), text: text("Open", None), kind: CustomKind::Text },
+        ],
+        grades: true,
+        priorities: true,
+        min_group: 5,
+        invitation_roles: vec![Role::Raadslid, Role::Collegelid],
+        role_min_group: BTreeMap::from([(Role::Raadslid, 3), (Role::Ambtenaar, 8)]),
+        address: Address::U,
+    };
+    let mut bare = full.clone();
+    bare.description = None;
+    bare.round.status = RoundStatus::Open;
+    bare.round.closed_at = None;
+    bare.custom_questions.clear();
+    bare.priorities = false;
+    bare.invitation_roles.clear();
+    bare.role_min_group.clear();
+    bare.address = Address::Je;
+    let theme = &mut bare.themes[0];
+    (theme.subgoal, theme.subtitle, theme.intro, theme.open_question) = (None, None, None, None);
+    [full, bare]
+}
+
+fn answers() -> QuickscanAnswers {
+    QuickscanAnswers {
+        role: Some(Role::Collegelid),
+        statements: Agreement::ALL.iter().enumerate().map(|(i, &a)| (format!("s-{i}"), a)).collect(),
+        grades: BTreeMap::from([("raad".into(), 10), ("inwoners".into(), 1)]),
+        custom: BTreeMap::from([
+            ("eigen-1".into(), CustomAnswer::Scale(Agreement::DontKnow)),
+            ("eigen-2".into(), CustomAnswer::Text("Meer \"uitleg\" ✓".into())),
+        ]),
+        open_answers: BTreeMap::from([("raad".into(), "Vaker spreekuur.\nGraag.".into())]),
+        priorities: vec!["raad".into(), "inwoners".into()],
+        website: "bot".into(),
+        fill_seconds: 95,
+    }
+}
+
+fn receipt() -> ResponseReceipt {
+    let group = |respondents: u32| GroupScore { respondents, score: Some(3.67), grade: Some(7.5) };
+    ResponseReceipt {
+        scan: "scan".into(),
+        round: "nulmeting".into(),
+        scores: vec![
+            ThemeScore { theme: "raad".into(), score: Some(4.33), answered: 3, grade: Some(8) },
+            ThemeScore { theme: "inwoners".into(), score: None, answered: 0, grade: None },
+        ],
+        results: QuickscanResults {
+            scan: "scan".into(),
+            round: "nulmeting".into(),
+            round_name: "Nulmeting 2026".into(),
+            min_group: 5,
+            respondents: 12,
+            roles: vec![Role::Inwoner],
+            hidden_roles: vec![Role::Raadslid],
+            themes: vec![
+                ThemeResult {
+                    theme: "raad".into(),
+                    all: Some(group(12)),
+                    by_role: BTreeMap::from([(Role::Inwoner, group(7))]),
+                },
+                ThemeResult {
+                    theme: "inwoners".into(),
+                    all: Some(GroupScore { respondents: 12, score: None, grade: None }),
+                    by_role: BTreeMap::new(),
+                },
+                ThemeResult { theme: "leeg".into(), all: None, by_role: BTreeMap::new() },
+            ],
+        },
+    }
+}
+
+fn application() -> ChallengeSubmission {
+    ChallengeSubmission {
+        initiative: Initiative {
+            title: "Buurthuis \"De Linde\"".into(),
+            task: "groen".into(),
+            task_other: "".into(),
+            area: "Oost".into(),
+            tie: "Wij wonen er.".into(),
+        },
+        plan: Plan {
+            what: "Beheer".into(),
+            why_better: "Dichtbij".into(),
+            social_value: "Ontmoeting".into(),
+            target_group: "Ouderen".into(),
+            execution: Some(Execution::LatenDoen),
+        },
+        organisation: Organisation {
+            name: "Stichting".into(),
+            kind: Some(OrganisationType::ALL[1]),
+            type_other: "".into(),
+            kvk: "12345678".into(),
+            experience: "Tien jaar".into(),
+            address: "Lindeplein 1".into(),
+            postcode: "1234 AB".into(),
+            place: "Voorbeeld".into(),
+        },
+        support: Support {
+            supporters: Some(40),
+            how_shown: "Handtekeningen".into(),
+            attachments: vec!["a".repeat(32)],
+        },
+        costs: Costs {
+            estimate: "€ 12.500,50".into(),
+            budget: "€ 10.000".into(),
+            start_date: "2027-01-01".into(),
+            term_months: Some(24),
+            funding: "Fonds".into(),
+        },
+        cooperation: Cooperation {
+            support_needed: "Advies".into(),
+            quality: "Jaarverslag".into(),
+            continuity: "Vrijwilligers".into(),
+        },
+        contact: Contact {
+            name: "An de Vries".into(),
+            email: "an@example.nl".into(),
+            phone: "06 12345678".into(),
+            address: "Lindeplein 2".into(),
+            postcode: "1234 AB".into(),
+            place: "Voorbeeld".into(),
+            authorised: true,
+            consent: true,
+        },
+        website: "".into(),
+        fill_seconds: 600,
+    }
+}
+
+fn challenge_form() -> ChallengeForm {
+    ChallengeForm {
+        id: "uitdaagrecht".into(),
+        municipality: "Voorbeeld".into(),
+        tasks: vec![
+            ChallengeTask { id: "groen".into(), label: "Groenbeheer".into(), cost: "€ 40.000 per jaar".into() },
+            ChallengeTask { id: "huis".into(), label: "Buurthuis".into(), cost: "".into() },
+        ],
+        free_text_task: true,
+        decision_weeks: 8,
+        privacy_url: "https://www.example.nl/privacy".into(),
+        retention_days: 730,
+        contact_email: "uitdaagrecht@example.nl".into(),
+        max_attachment_bytes: 5 * 1024 * 1024,
+        max_attachments: 5,
+        applicant_types: vec![ApplicantType::Bewonersgroep, ApplicantType::MaatschappelijkeOrganisatie],
+        neighbourhood_tie: true,
+        lead_weeks: 12,
+        questions: ChallengeQuestion::ALL.to_vec(),
+        status_mail: true,
+        address: Address::U,
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_quick_scan_and_challenge_readers_and_writers_agree_with_serde() {
+    for scan in quickscans() {
+        reads_as_serde(&scan);
+    }
+    let answers = answers();
+    reads_as_serde(&answers);
+    writes_as_serde(&answers);
+    reads_as_serde(&QuickscanAnswers::default());
+    writes_as_serde(&QuickscanAnswers::default());
+    let receipt = receipt();
+    reads_as_serde(&receipt);
+    writes_as_serde(&receipt);
+    reads_as_serde(&receipt.results);
+    writes_as_serde(&SaveDraft { answers: answers.clone(), step: 3 });
+    reads_as_serde(&DraftCode { code: "ABCD-EFGH-JKMN".into(), expires_at: "2026-12-31T00:00:00Z".into() });
+    reads_as_serde(&SavedDraft { answers, step: 2, expires_at: "2026-12-31T00:00:00Z".into() });
+
+    let mut form = challenge_form();
+    reads_as_serde(&form);
+    form.address = Address::Je;
+    reads_as_serde(&form);
+    let application = application();
+    reads_as_serde(&application);
+    writes_as_serde(&application);
+    reads_as_serde(&ChallengeSubmission::default());
+    writes_as_serde(&ChallengeSubmission::default());
+    let receipt = ChallengeReceipt {
+        reference: "UR-2026-0042".into(),
+        form: "uitdaagrecht".into(),
+        submitted_on: "2026-12-01".into(),
+        decision_weeks: 8,
+        decision_by: "2027-01-26".into(),
+    };
+    reads_as_serde(&receipt);
+    writes_as_serde(&receipt);
+    let attachment = ChallengeAttachment {
+        id: "a".repeat(32),
+        file_name: "plan \"def\".pdf".into(),
+        content_type: "application/pdf".into(),
+        bytes: 5 * 1024 * 1024,
+    };
+    reads_as_serde(&attachment);
+    writes_as_serde(&attachment);
+}
+
+#[wasm_bindgen_test]
+fn the_quick_scan_and_challenge_readers_take_serde_defaults() {
+    // A form from an older server: no applicant types, questions, tie, lead time or status mail.
+    let old = r#"{"id":"f","municipality":"M","tasks":[],"free_text_task":false,"decision_weeks":8,
+        "privacy_url":"https://x.nl/p","retention_days":730,"contact_email":"a@x.nl","max_attachment_bytes":1,
+        "max_attachments":1}"#;
+    let form: ChallengeForm = json::read(old).unwrap();
+    assert_eq!(form, serde_json::from_str::<ChallengeForm>(old).unwrap());
+    assert_eq!(form.applicant_types, ApplicantType::ALL);
+    assert_eq!(form.questions, [ChallengeQuestion::Duration]);
+    // A half-filled application: every missing field empty.
+    let half = r#"{"initiative":{"title":"T"},"support":{"supporters":null},"contact":{}}"#;
+    let application: ChallengeSubmission = json::read(half).unwrap();
+    assert_eq!(application, serde_json::from_str::<ChallengeSubmission>(half).unwrap());
+    assert_eq!(application.initiative.title, "T");
+    let answers: QuickscanAnswers = json::read("{}").unwrap();
+    assert_eq!(answers, QuickscanAnswers::default());
+}
+
+#[wasm_bindgen_test]
+fn what_the_quick_scan_readers_cannot_read_says_where() {
+    let scan = serde_json::to_string(&quickscans()[0]).unwrap();
+    let role = json::read::<Quickscan>(&scan.replace(r#""raadslid":3"#, r#""wethouder":3"#)).unwrap_err();
+    assert_eq!(role.path, "role_min_group.wethouder");
+    let text = json::read::<Quickscan>(&scan.replace(r#""nl":"De raad""#, r#""nl":1"#)).unwrap_err();
+    assert_eq!(text.to_string(), "unexpected value 1 at themes.0.title.nl");
+    let custom = json::read::<QuickscanAnswers>(r#"{"custom":{"q":{"scale":"agree","text":"x"}}}"#).unwrap_err();
+    assert_eq!(custom.path, "custom.q");
+    let agreement = json::read::<QuickscanAnswers>(r#"{"statements":{"s":"eens"}}"#).unwrap_err();
+    assert_eq!(agreement.to_string(), r#"unexpected value "eens" at statements.s"#);
 }

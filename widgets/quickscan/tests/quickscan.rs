@@ -65,13 +65,13 @@ fn scores_in_the_browser_match_the_scale_and_skip_dont_know() {
 #[wasm_bindgen_test]
 fn a_draft_is_kept_until_it_expires_and_an_unreadable_one_is_dropped() {
     let store = DraftStore::new("inspraak:test:draft".to_owned(), 30);
-    store.save(&vec![1, 2, 3]);
+    store.save(&vec![1_u32, 2, 3]);
     assert_eq!(store.load::<Vec<u32>>(), Some(vec![1, 2, 3]));
     // Another shape (an older version of the widget) is not restored, and not kept.
     assert_eq!(store.load::<String>(), None);
     assert_eq!(store.load::<Vec<u32>>(), None);
     let expired = DraftStore::new("inspraak:test:expired".to_owned(), 0);
-    expired.save(&1);
+    expired.save(&1_u32);
     assert_eq!(expired.load::<u32>(), None);
 }
 

@@ -5,13 +5,17 @@ use std::future::Future;
 
 use inspraak_api::ProblemKind;
 use leptos::{prelude::*, task::spawn_local};
-use serde::{Serialize, de::DeserializeOwned};
 
 use super::{
     draft::Sending,
     wizard::{Phase, Wizard},
 };
-use crate::{api_client::ApiError, browser, embed::Host};
+use crate::{
+    api_client::ApiError,
+    browser,
+    embed::Host,
+    json::{FromJson, ToJson},
+};
 
 /// Whether a form's answers are on their way, and why the last try failed: the read half, for the review. Only the
 /// wizard writes it. (Not a `ReadSignal` each: that compiles a second copy of the signal code for the two types,
@@ -54,8 +58,8 @@ pub enum Sent<D> {
 
 impl<A, D> Wizard<A, D>
 where
-    A: Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static,
-    D: Clone + Serialize + Send + Sync + 'static,
+    A: Clone + Default + FromJson + ToJson + Send + Sync + 'static,
+    D: Clone + ToJson + Send + Sync + 'static,
 {
     /// Whether the answers are on their way and why the last try failed, for the review to show.
     pub fn submission(self) -> Submission {

@@ -3,14 +3,17 @@
 //! it with a [`Setup`] and draws its own steps, notices and confirmation ([`Pages`]); `submit.rs` sends.
 
 use leptos::prelude::*;
-use serde::{Serialize, de::DeserializeOwned};
 
 use super::{
     draft::{Draft, DraftStore, Sending},
     steps::{Focus, Steps},
     submit::Submission,
 };
-use crate::{api_client::SubmitFailure, i18n::Texts};
+use crate::{
+    api_client::SubmitFailure,
+    i18n::Texts,
+    json::{FromJson, ToJson},
+};
 
 /// What a form widget tells its wizard.
 pub struct Setup<A, D> {
@@ -90,8 +93,8 @@ impl<A: Send + Sync + 'static, D: Send + Sync + 'static> Copy for Wizard<A, D> {
 
 impl<A, D> Wizard<A, D>
 where
-    A: Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static,
-    D: Clone + Serialize + Send + Sync + 'static,
+    A: Clone + Default + FromJson + ToJson + Send + Sync + 'static,
+    D: Clone + ToJson + Send + Sync + 'static,
 {
     /// The wizard of a form, continuing the draft in this browser when `restorable` accepts its answers. From here
     /// on every change is kept there while filling in.

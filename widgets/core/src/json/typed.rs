@@ -1,8 +1,11 @@
-//! Reading and writing JSON field by field with `js_sys::Reflect`, for the types a widget reads on every page
-//! (`api.rs` beside this file). The generic serde deserializer in `json.rs` compiles serde's derived visitors for
+//! Reading and writing JSON field by field with `js_sys::Reflect`, for every type a widget reads or writes (`api.rs`
+//! and `forms.rs` beside this file). The generic serde deserializer in `json.rs` compiles serde's derived visitors for
 //! every type it reads, each inlined into a copy of itself: 20 KB of the poll's module before wasm-opt. A reader
 //! written by hand is a field look-up and a type check per field. A test (`widgets/core/tests/json.rs`) reads what
-//! serde_json writes for every such type, so a reader cannot drift from the server's serde.
+//! serde_json writes for every such type and has serde_json read what a writer writes, so neither can drift from the
+//! server's serde.
+
+use std::collections::BTreeMap;
 
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -71,6 +74,16 @@ pub fn field_or_absent<T: FromJson>(object: &JsValue, key: &str) -> Result<Optio
     }
 }
 
+/// The field `key` of an object, its type's default when absent: for fields with `#[serde(default)]`.
+pub fn field_or_default<T: FromJson + Default>(object: &JsValue, key: &str) -> Result<T, JsonError> {
+    field_or_absent(object, key).map(Option::unwrap_or_default)
+}
+
+/// A value to write unless `skip` says it is left out (serde's `skip_serializing_if`).
+pub fn unless<T: ToJson + ?Sized>(skip: bool, value: &T) -> Option<JsValue> {
+    if skip { None } else { Some(value.to_json()) }
+}
+
 /// An object with these fields, in this order; a field without a value is left out (serde's
 /// `skip_serializing_if = "Option::is_none"`).
 pub fn write_object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
@@ -112,7 +125,13 @@ macro_rules! unsigned {
     };
 }
 
-unsigned!(u8 => 255.0, u16 => 65_535.0, u32 => 4_294_967_295.0, u64 => super::MAX_SAFE_INTEGER);
+unsigned!(u8 => 255.0, u16 => 65_535.0, u32 => 4_294_967_295.0, u64 => super::MAX_SAFE_INTEGER, usize => 4_294_967_295.0);
+
+impl FromJson for f64 {
+    fn from_json(value: &JsValue) -> Result<f64, JsonError> {
+        value.as_f64().ok_or_else(|| mismatch(value))
+    }
+}
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: &JsValue) -> Result<Option<T>, JsonError> {
@@ -150,6 +169,38 @@ impl ToJson for String {
     }
 }
 
+impl ToJson for bool {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_f64(*self)
+    }
+}
+
+macro_rules! numbers {
+    ($($type:ty),+) => {
+        $(impl ToJson for $type {
+            fn to_json(&self) -> JsValue {
+                // Exact: every value of these types below 2^53 is (a u64 above it is no count or size we send).
+                JsValue::from_f64(*self as f64)
+            }
+        })+
+    };
+}
+
+numbers!(u8, u16, u32, u64, usize);
+
+/// An `Option` writes null when it is None, as serde does for a field without `skip_serializing_if`.
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> JsValue {
+        self.as_ref().map_or(JsValue::NULL, ToJson::to_json)
+    }
+}
+
 impl<T: ToJson> ToJson for [T] {
     fn to_json(&self) -> JsValue {
         self.iter().map(ToJson::to_json).collect::<Array>().into()
@@ -167,4 +218,44 @@ impl<T: ToJson> ToJson for Vec<T> {
 pub fn named<T>(value: &JsValue, from_name: fn(&str) -> Option<T>) -> Result<T, JsonError> {
     let name = String::from_json(value)?;
     from_name(&name).ok_or_else(|| JsonError { found: Some(crate::cat(&["\"", &name, "\""])), ..JsonError::default() })
+}
+
+/// What a map is keyed by in JSON: its text, which serde writes as the object's property name.
+pub trait JsonKey: Ord + Sized {
+    fn from_key(key: &str) -> Option<Self>;
+    fn key(&self) -> &str;
+}
+
+impl JsonKey for String {
+    fn from_key(key: &str) -> Option<String> {
+        Some(key.to_owned())
+    }
+
+    fn key(&self) -> &str {
+        self
+    }
+}
+
+impl<K: JsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
+    fn from_json(value: &JsValue) -> Result<BTreeMap<K, V>, JsonError> {
+        let object = self::object(value)?;
+        let mut map = BTreeMap::new();
+        for name in Object::keys(object.unchecked_ref::<Object>()).iter() {
+            let name = String::from_json(&name)?;
+            let key = K::from_key(&name).ok_or_else(|| JsonError { path: name.clone(), ..JsonError::default() })?;
+            let item = Reflect::get(object, &JsValue::from_str(&name)).unwrap_or(JsValue::UNDEFINED);
+            map.insert(key, V::from_json(&item).map_err(|error| error.under(&name))?);
+        }
+        Ok(map)
+    }
+}
+
+impl<K: JsonKey, V: ToJson> ToJson for BTreeMap<K, V> {
+    fn to_json(&self) -> JsValue {
+        let object = Object::new();
+        for (key, value) in self {
+            let _ = Reflect::set(&object, &JsValue::from_str(key.key()), &value.to_json());
+        }
+        object.into()
+    }
 }
