@@ -1,0 +1,88 @@
+// Where the time to a poll's first content goes: loads the one-poll page of bench-browser.mjs cold (a new browser
+// context each run, so nothing is cached) with Chromium's tracing on, and prints the medians of each phase in ms from
+// navigation start: the loader's arrival, the last file of the widget arriving, the WebAssembly bytes complete, and
+// the main-thread time spent compiling WebAssembly functions on their first call (V8 compiles lazily) and compiling
+// JavaScript, beside the first content. Writes bench/report-trace.json. Run after scripts/build.sh:
+// node bench/trace-browser.mjs [runs, default 9]
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runs = Number(process.argv[2] ?? 9);
+const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'blink', 'blink.user_timing', 'loading', 'disabled-by-default-v8.compile'];
+
+function watchContent() {
+  const tick = () => {
+    if (document.querySelector('#poll')?.shadowRoot?.querySelector('.question')) window.firstContent = performance.now();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+async function traceOnce(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(watchContent);
+  await browser.startTracing(page, { categories: CATEGORIES });
+  await page.goto(url);
+  await page.waitForFunction(() => window.firstContent !== undefined);
+  const timing = await page.evaluate(() => {
+    const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/widgets/'));
+    return {
+      content: window.firstContent,
+      loader: files.find((r) => r.name.endsWith('/inspraak.js'))?.responseEnd,
+      files: Math.max(...files.map((r) => r.responseEnd)),
+    };
+  });
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  await context.close();
+  // The trace has its own clock: its navigationStart mark is the page's time 0.
+  const start = events.find((e) => e.name === 'navigationStart')?.ts;
+  const sum = (names) => events.filter((e) => e.ph === 'X' && names.includes(e.name)).reduce((s, e) => s + e.dur, 0) / 1000;
+  const wasmBytes = events.filter((e) => e.name === 'wasm.OnBytesReceived' || e.name === 'wasm.FinishStreaming');
+  return {
+    loader: timing.loader,
+    files: timing.files,
+    wasm: start && wasmBytes.length ? Math.max(...wasmBytes.map((e) => (e.ts + (e.dur ?? 0) - start) / 1000)) : NaN,
+    lazyWasmCompile: sum(['wasm.CompileLazy']),
+    jsCompile: sum(['V8.CompileCode']),
+    content: timing.content,
+  };
+}
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const server = await startServer();
+const site = await startHostSite(server.url, join(here, 'pages'));
+const browser = await launchBrowser();
+try {
+  await server.createPoll({ id: 'bench-poll' });
+  const url = `${site.url}/poll.html`;
+  await traceOnce(browser, url); // warm-up: the server's and the OS's caches, not the browser's
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await traceOnce(browser, url));
+  const phases = Object.keys(samples[0]);
+  const medians = Object.fromEntries(phases.map((p) => [p, median(samples.map((s) => s[p]))]));
+  console.log(`[trace] one poll, ${runs} cold loads, medians in ms (times from navigation start, compile times summed)`);
+  const labels = {
+    loader: 'loader arrived',
+    files: 'last widget file arrived',
+    wasm: 'WebAssembly bytes complete',
+    lazyWasmCompile: 'WebAssembly compiled on first call',
+    jsCompile: 'JavaScript compiled (main thread)',
+    content: 'first content',
+  };
+  for (const p of phases) console.log(`${labels[p].padEnd(38)}${Math.round(medians[p]).toString().padStart(6)}`);
+  writeFileSync(join(here, 'report-trace.json'), JSON.stringify({ generated: new Date().toISOString(), runs, medians, samples }, null, 2) + '\n');
+  console.log('[trace] wrote bench/report-trace.json');
+} finally {
+  await browser.close();
+  await site.stop();
+  await server.stop();
+}
