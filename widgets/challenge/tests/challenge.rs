@@ -287,7 +287,7 @@ async fn a_draft_in_the_shape_earlier_versions_kept_is_restored() {
         },
         "step": 2,
         "remember": true,
-        "sending": {"key": "eerder-gezet", "started_ms": 1_700_000_000_000_u64, "sent_seconds": null},
+        "sending": {"key": "eerder-gezet", "started_ms": 1_700_000_000_000_u64, "sent_seconds": 42},
     });
     let kept = serde_json::json!({"saved_ms": js_sys::Date::now(), "value": value});
     let key = format!("inspraak:challenge:draft:{}:wasm-challenge", api.base());
@@ -297,12 +297,22 @@ async fn a_draft_in_the_shape_earlier_versions_kept_is_restored() {
     assert_eq!(draft.answers.counts["support.supporters"], "veertig");
     assert!(draft.answers.other_task && draft.remember && draft.step == 2);
     assert_eq!((draft.answers.files[0].bytes, draft.sending.key.as_str()), (2048, "eerder-gezet"));
+    assert_eq!(draft.sending.sent_seconds, Some(42));
     let written: serde_json::Value = serde_json::from_str(&inspraak_widget_core::json::write(&draft).unwrap()).unwrap();
     assert_eq!(written, value);
     let widget = challenge_widget();
     widget.shows("teruggezet").await;
     widget.shows("Stap 3 van 8").await;
     drop(widget);
+
+    // A sent application as remembered before: read, and written back the same.
+    let receipt = serde_json::json!({"reference": "UR-2026-0042", "form": "wasm-challenge", "submitted_on": "2026-12-01",
+        "decision_weeks": 8, "decision_by": "2027-01-26"});
+    let done = serde_json::json!({"receipt": receipt, "answers": value["answers"]});
+    let read: inspraak_challenge::Done = inspraak_widget_core::json::read(&done.to_string()).unwrap();
+    assert_eq!((read.receipt.reference.as_str(), &read.answers.application), ("UR-2026-0042", &application));
+    let written: serde_json::Value = serde_json::from_str(&inspraak_widget_core::json::write(&read).unwrap()).unwrap();
+    assert_eq!(written, done);
     storage().clear().unwrap();
 }
 

@@ -16,7 +16,10 @@ use inspraak_api::{
         Support,
     },
 };
-use inspraak_widget_core::json;
+use inspraak_widget_core::{
+    form::{Draft, Sending},
+    json,
+};
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen_test::*;
 
@@ -378,7 +381,7 @@ fn application() -> ChallengeSubmission {
         initiative: Initiative {
             title: "Buurthuis \"De Linde\"".into(),
             task: "groen".into(),
-            task_other: "".into(),
+            task_other: "Ook de speeltuin".into(),
             area: "Oost".into(),
             tie: "Wij wonen er.".into(),
         },
@@ -392,7 +395,7 @@ fn application() -> ChallengeSubmission {
         organisation: Organisation {
             name: "Stichting".into(),
             kind: Some(OrganisationType::ALL[1]),
-            type_other: "".into(),
+            type_other: "Coöperatie".into(),
             kvk: "12345678".into(),
             experience: "Tien jaar".into(),
             address: "Lindeplein 1".into(),
@@ -426,7 +429,7 @@ fn application() -> ChallengeSubmission {
             authorised: true,
             consent: true,
         },
-        website: "".into(),
+        website: "https://bot.example".into(),
         fill_seconds: 600,
     }
 }
@@ -518,6 +521,40 @@ fn the_quick_scan_and_challenge_readers_take_serde_defaults() {
     assert_eq!(application.initiative.title, "T");
     let answers: QuickscanAnswers = json::read("{}").unwrap();
     assert_eq!(answers, QuickscanAnswers::default());
+    // Results of an older server: no hidden roles, a theme without its roles; an organisation and a cooperation
+    // with only one field each.
+    let results = r#"{"scan":"s","round":"r","round_name":"R","min_group":5,"respondents":3,"roles":[],
+        "themes":[{"theme":"t"}]}"#;
+    assert_eq!(json::read::<QuickscanResults>(results).unwrap(), serde_json::from_str(results).unwrap());
+    let parts = r#"{"organisation":{"kvk":"12345678"},"cooperation":{"quality":"Q"},"plan":{"execution":"zelf"}}"#;
+    assert_eq!(json::read::<ChallengeSubmission>(parts).unwrap(), serde_json::from_str(parts).unwrap());
+    // What serde requires, the readers require too.
+    let scan = serde_json::to_string(&quickscans()[0]).unwrap();
+    let without_grades = scan.replace(r#""grades":true,"#, "");
+    assert!(serde_json::from_str::<Quickscan>(&without_grades).is_err());
+    assert_eq!(json::read::<Quickscan>(&without_grades).unwrap_err().to_string(), "grades is missing");
+    let form = serde_json::to_string(&challenge_form()).unwrap().replace(r#""decision_weeks":8,"#, "");
+    assert_eq!(json::read::<ChallengeForm>(&form).unwrap_err().to_string(), "decision_weeks is missing");
+    let receipt = serde_json::to_string(&receipt()).unwrap().replace(r#","answered":0"#, "");
+    assert_eq!(json::read::<ResponseReceipt>(&receipt).unwrap_err().to_string(), "scores.1.answered is missing");
+}
+
+#[wasm_bindgen_test]
+fn a_form_draft_missing_fields_takes_their_defaults() {
+    // Drafts written before a field existed: every field of a draft and of its sending may be missing.
+    let empty: Draft<QuickscanAnswers> = json::read("{}").unwrap();
+    assert_eq!((empty.answers, empty.step, empty.remember), (QuickscanAnswers::default(), 0, false));
+    assert!(!empty.sending.key.is_empty() && empty.sending.started_ms > 0.0 && empty.sending.sent_seconds.is_none());
+    let partial: Draft<QuickscanAnswers> =
+        json::read(r#"{"step":3,"sending":{"sent_seconds":42},"answers":{"role":"raadslid"}}"#).unwrap();
+    assert_eq!((partial.step, partial.answers.role, partial.sending.sent_seconds), (3, Some(Role::Raadslid), Some(42)));
+    // A sending without key or opening time gets both when restored, and keeps its fill-in time.
+    let restored = partial.sending.restored();
+    assert!(!restored.key.is_empty() && restored.started_ms > 0.0 && restored.sent_seconds == Some(42));
+    let sending = Sending { key: "k".into(), started_ms: 1.5, sent_seconds: Some(7) };
+    let written: serde_json::Value = serde_json::from_str(&json::write(&sending).unwrap()).unwrap();
+    assert_eq!(written, serde_json::json!({"key": "k", "started_ms": 1.5, "sent_seconds": 7}));
+    assert_eq!(json::read::<Sending>(&written.to_string()).unwrap(), sending);
 }
 
 #[wasm_bindgen_test]
