@@ -143,16 +143,23 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// Calls `item` with each element of an array and its index, stopping at the first error (which then says where).
+/// Not generic: every `Vec<T>` shares this loop and only its push is its own.
+fn each_item(value: &JsValue, item: &mut dyn FnMut(&JsValue) -> Result<(), JsonError>) -> Result<(), JsonError> {
+    if !Array::is_array(value) {
+        return Err(mismatch(value));
+    }
+    let array: &Array = value.unchecked_ref();
+    for index in 0..array.length() {
+        item(&array.get(index)).map_err(|error| error.under(&index.to_string()))?;
+    }
+    Ok(())
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &JsValue) -> Result<Vec<T>, JsonError> {
-        if !Array::is_array(value) {
-            return Err(mismatch(value));
-        }
-        let array: &Array = value.unchecked_ref();
-        let mut items = Vec::with_capacity(array.length() as usize);
-        for index in 0..array.length() {
-            items.push(T::from_json(&array.get(index)).map_err(|error| error.under(&index.to_string()))?);
-        }
+        let mut items = Vec::new();
+        each_item(value, &mut |item| T::from_json(item).map(|item| items.push(item)))?;
         Ok(items)
     }
 }
@@ -236,16 +243,29 @@ impl JsonKey for String {
     }
 }
 
+/// Calls `entry` with each property of an object, its name and value, stopping at the first error (which then says
+/// where). Not generic, like [`each_item`].
+fn each_entry(
+    value: &JsValue,
+    entry: &mut dyn FnMut(&str, &JsValue) -> Result<(), JsonError>,
+) -> Result<(), JsonError> {
+    let object = self::object(value)?;
+    for name in Object::keys(object.unchecked_ref::<Object>()).iter() {
+        let name = String::from_json(&name)?;
+        let item = Reflect::get(object, &JsValue::from_str(&name)).unwrap_or(JsValue::UNDEFINED);
+        entry(&name, &item).map_err(|error| error.under(&name))?;
+    }
+    Ok(())
+}
+
 impl<K: JsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
     fn from_json(value: &JsValue) -> Result<BTreeMap<K, V>, JsonError> {
-        let object = self::object(value)?;
         let mut map = BTreeMap::new();
-        for name in Object::keys(object.unchecked_ref::<Object>()).iter() {
-            let name = String::from_json(&name)?;
-            let key = K::from_key(&name).ok_or_else(|| JsonError { path: name.clone(), ..JsonError::default() })?;
-            let item = Reflect::get(object, &JsValue::from_str(&name)).unwrap_or(JsValue::UNDEFINED);
-            map.insert(key, V::from_json(&item).map_err(|error| error.under(&name))?);
-        }
+        each_entry(value, &mut |name, item| {
+            let key = K::from_key(name).ok_or_else(JsonError::default)?;
+            map.insert(key, V::from_json(item)?);
+            Ok(())
+        })?;
         Ok(map)
     }
 }
