@@ -24,7 +24,8 @@ pub struct Draft<A> {
 
 /// What makes a retried submission the very same request: its Idempotency-Key, when the form was first opened,
 /// and the fill-in time sent with that key (the server refuses a key that comes back with another body). A form
-/// keeps it in its draft, so a retry after a reload is stored once too. A missing field takes its default.
+/// keeps it in its draft, so a retry after a reload is stored once too. A draft without a key or an opening time
+/// reads them as empty, and [`Sending::restored`] makes new ones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sending {
     pub key: String,
