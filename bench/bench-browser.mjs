@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
+import { median } from './median.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -64,12 +65,6 @@ async function measure(browser, url, probes) {
   await context.close();
   return { ...result, heap: usedSize };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const server = await startServer();
 const site = await startHostSite(server.url, join(here, 'pages'));

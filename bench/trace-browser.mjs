@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
+import { median } from './median.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -51,12 +52,6 @@ async function traceOnce(browser, url) {
     content: timing.content,
   };
 }
-
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const server = await startServer();
 const site = await startHostSite(server.url, join(here, 'pages'));

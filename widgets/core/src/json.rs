@@ -8,6 +8,24 @@
 //! 6.1 KB of the challenge intake's). The serde path here is what the back office (`admin/`) reads and writes with,
 //! where bytes count less than one way of doing it for its many types.
 
+/// `FromJson` and `ToJson` for enums without data, by the names of `names!` in the API crate (serde's names; a test
+/// there keeps them equal).
+macro_rules! named_enums {
+    ($($type:ident),+ $(,)?) => {
+        $(impl FromJson for $type {
+            fn from_json(value: &JsValue) -> Result<$type, JsonError> {
+                named(value, $type::from_name)
+            }
+        }
+
+        impl ToJson for $type {
+            fn to_json(&self) -> JsValue {
+                JsValue::from_str(self.as_str())
+            }
+        })+
+    };
+}
+
 mod api;
 mod forms;
 mod typed;

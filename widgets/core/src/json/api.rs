@@ -15,16 +15,6 @@ use super::{
     typed::{FromJson, ToJson, field, field_or_absent, named, object, write_object},
 };
 
-macro_rules! named_enums {
-    ($($type:ident),+ $(,)?) => {
-        $(impl FromJson for $type {
-            fn from_json(value: &JsValue) -> Result<$type, JsonError> {
-                named(value, $type::from_name)
-            }
-        })+
-    };
-}
-
 named_enums!(ChoiceMode, ResultsVisibility, PollStatus, FieldErrorCode, SubgoalStatus, OutcomeKind, Address);
 
 impl FromJson for OptionImage {

@@ -24,22 +24,6 @@ use super::{
     },
 };
 
-macro_rules! named_enums {
-    ($($type:ident),+ $(,)?) => {
-        $(impl FromJson for $type {
-            fn from_json(value: &JsValue) -> Result<$type, JsonError> {
-                named(value, $type::from_name)
-            }
-        }
-
-        impl ToJson for $type {
-            fn to_json(&self) -> JsValue {
-                JsValue::from_str(self.as_str())
-            }
-        })+
-    };
-}
-
 named_enums!(Role, Agreement, CustomKind, RoundStatus, ApplicantType, ChallengeQuestion, OrganisationType, Execution);
 
 impl JsonKey for Role {
