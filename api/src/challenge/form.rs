@@ -195,10 +195,12 @@ fn five_mebibytes() -> u64 {
 fn five() -> u32 {
     5
 }
-fn every_applicant() -> Vec<ApplicantType> {
+/// The applicant types of a form that names none: every one (serde's default, and the widget's reader's).
+pub fn every_applicant() -> Vec<ApplicantType> {
     ApplicantType::ALL.to_vec()
 }
-fn duration_only() -> Vec<ChallengeQuestion> {
+/// The questions of a form that names none: only the duration (serde's default, and the widget's reader's).
+pub fn duration_only() -> Vec<ChallengeQuestion> {
     vec![ChallengeQuestion::Duration]
 }
 

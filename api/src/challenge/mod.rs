@@ -19,7 +19,8 @@ pub use dates::{
 pub use form::{
     ATTACHMENT_BYTES_MAX, ATTACHMENT_BYTES_MIN, ATTACHMENTS_MAX, ApplicantType, ChallengeForm, ChallengeQuestion,
     ChallengeTask, DECISION_WEEKS_MAX, LEAD_WEEKS_MAX, MUNICIPALITY_MAX_LEN, NewChallengeForm, RETENTION_DAYS_MAX,
-    RETENTION_DAYS_MIN, TASK_COST_MAX_LEN, TASK_LABEL_MAX_LEN, TASKS_MAX, WEBHOOK_TOKEN_MAX_LEN,
+    RETENTION_DAYS_MIN, TASK_COST_MAX_LEN, TASK_LABEL_MAX_LEN, TASKS_MAX, WEBHOOK_TOKEN_MAX_LEN, duration_only,
+    every_applicant,
 };
 pub use steps::{ChallengeStep, earliest_start};
 pub use workflow::{

@@ -10,16 +10,16 @@ use inspraak_api::{
     ResponseReceipt, Role, Round, RoundStatus, SaveDraft, SavedDraft, Statement, Text, Theme, ThemeResult, ThemeScore,
     challenge::{
         ApplicantType, ChallengeQuestion, Contact, Cooperation, Costs, Execution, Initiative, Organisation, Plan,
-        Support,
+        Support, duration_only, every_applicant,
     },
 };
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{
     JsonError,
     typed::{
-        FromJson, JsonKey, ToJson, field, field_or_absent, field_or_default, mismatch, named, object, unless,
+        FromJson, JsonKey, ToJson, field, field_or_absent, field_or_default, lookup, mismatch, named, object, unless,
         write_object,
     },
 };
@@ -119,7 +119,7 @@ impl FromJson for CustomAnswer {
         let o = object(value)?;
         let keys = Object::keys(o.unchecked_ref::<Object>());
         let tag = if keys.length() == 1 { keys.get(0).as_string() } else { None };
-        let item = |key: &str| Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let item = |key: &str| lookup(o, key).unwrap_or(JsValue::UNDEFINED);
         match tag.as_deref() {
             Some("scale") => Agreement::from_json(&item("scale")).map(CustomAnswer::Scale),
             Some("text") => String::from_json(&item("text")).map(CustomAnswer::Text),
@@ -322,10 +322,10 @@ impl FromJson for ChallengeForm {
             contact_email: field(o, "contact_email")?,
             max_attachment_bytes: field(o, "max_attachment_bytes")?,
             max_attachments: field(o, "max_attachments")?,
-            applicant_types: field_or_absent(o, "applicant_types")?.unwrap_or_else(|| ApplicantType::ALL.to_vec()),
+            applicant_types: field_or_absent(o, "applicant_types")?.unwrap_or_else(every_applicant),
             neighbourhood_tie: field_or_default(o, "neighbourhood_tie")?,
             lead_weeks: field_or_default(o, "lead_weeks")?,
-            questions: field_or_absent(o, "questions")?.unwrap_or_else(|| vec![ChallengeQuestion::Duration]),
+            questions: field_or_absent(o, "questions")?.unwrap_or_else(duration_only),
             status_mail: field_or_default(o, "status_mail")?,
             address: field_or_default(o, "address")?,
         })

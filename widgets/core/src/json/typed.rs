@@ -50,7 +50,7 @@ pub fn object(value: &JsValue) -> Result<&JsValue, JsonError> {
 }
 
 /// The field `key` of an object, None when it is absent. Not generic, like everything that need not be.
-fn lookup(object: &JsValue, key: &str) -> Option<JsValue> {
+pub(super) fn lookup(object: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(object, &JsValue::from_str(key)).ok().filter(|value| !value.is_undefined())
 }
 
@@ -252,7 +252,7 @@ fn each_entry(
     let object = self::object(value)?;
     for name in Object::keys(object.unchecked_ref::<Object>()).iter() {
         let name = String::from_json(&name)?;
-        let item = Reflect::get(object, &JsValue::from_str(&name)).unwrap_or(JsValue::UNDEFINED);
+        let item = lookup(object, &name).unwrap_or(JsValue::UNDEFINED);
         entry(&name, &item).map_err(|error| error.under(&name))?;
     }
     Ok(())
