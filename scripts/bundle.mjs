@@ -19,24 +19,28 @@ import { bundleStylesheets } from './theming.mjs';
 import { shortenImports } from './wasm-imports.mjs';
 import { pruneExports, shortenExports, trimGlue } from './wasm-exports.mjs';
 import { writeNpmPackage } from './npm-package.mjs';
+import { releaseBuild } from './wasm-release.mjs';
 
 const say = (line) => console.log(`[bundle] ${line}`);
 const profile = process.env.INSPRAAK_PROFILE ?? 'release';
 const pkg = join(root, 'pkg');
-const work = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'inspraak-bundle');
+const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const work = join(target, 'inspraak-bundle');
 const crateVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
 
 // --- The modules: wasm-pack runs cargo, wasm-bindgen (the one on PATH, at the Cargo.lock version) and binaryen's
-// wasm-opt with the passes in widgets/entry/Cargo.toml. Built one after another: they share the target directory.
+// wasm-opt with the passes in widgets/entry/Cargo.toml. Built one after another: they share the target directory. A
+// release build compiles the standard library with them, panics aborting at once (scripts/wasm-release.mjs).
 rmSync(work, { recursive: true, force: true });
+const release = releaseBuild(target);
 for (const module of MODULES) {
   const features = module === 'all' ? [] : ['--no-default-features', '--features', module];
   say(`compiling ${module === 'all' ? 'the module with every widget' : `the ${module} module`} (${profile})`);
   execFileSync('wasm-pack', [
     '--log-level', 'warn', 'build', 'widgets/entry', profile === 'release' ? '--release' : '--dev', '--target', 'web',
     '--mode', 'no-install', '--no-typescript', '--no-pack', '--out-dir', join(work, module),
-    '--out-name', `inspraak-${module}`, '--', ...features,
-  ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    '--out-name', `inspraak-${module}`, '--', ...features, ...(profile === 'release' ? release.cargoArgs : []),
+  ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: profile === 'release' ? release.env : process.env });
 }
 
 // wasm-bindgen's glue and our loader are written to be read; residents get them minified (esbuild: a third smaller).

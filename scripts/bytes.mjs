@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODULES, root } from './registry.mjs';
+import { releaseBuild } from './wasm-release.mjs';
 
 const [module = 'poll', count = '30'] = process.argv.slice(2);
 if (!MODULES.includes(module)) throw new Error(`no module ${module}; one of ${MODULES.join(', ')}`);
@@ -19,11 +20,13 @@ try {
   run('cargo', ['install', '-q', 'twiggy', '--locked']);
 }
 const features = module === 'all' ? [] : ['--no-default-features', '--features', module];
-run('cargo', ['build', '-q', '--release', '-p', 'inspraak-widgets', '--target', 'wasm32-unknown-unknown', ...features]);
+// Compiled as the bundle compiles it (the standard library with it, panics aborting at once), in the same directory.
+const release = releaseBuild(target);
+execFileSync('cargo', ['build', '-q', '--release', '-p', 'inspraak-widgets', '--target', 'wasm32-unknown-unknown',
+  ...features, ...release.cargoArgs], { cwd: root, env: release.env, stdio: ['ignore', 'inherit', 'inherit'] });
 const out = join(target, 'inspraak-bytes', module);
 mkdirSync(out, { recursive: true });
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'named',
-  join(target, 'wasm32-unknown-unknown', 'release', 'inspraak_widgets.wasm')]);
+run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'named', release.wasm]);
 const wasm = join(out, 'named_bg.wasm');
 if (!existsSync(wasm)) throw new Error(`wasm-bindgen wrote no ${wasm}`);
 

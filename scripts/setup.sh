@@ -50,6 +50,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The release modules compile the standard library with the widget (scripts/wasm-release.mjs): its source.
+if [ ! -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+  say "adding the rust-src component (the release build compiles the standard library with each module)"
+  rustup component add rust-src
+fi
 wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if [ -z "$wb_version" ]; then
   echo "[setup] could not read the wasm-bindgen version from Cargo.lock" >&2

@@ -1,0 +1,37 @@
+// How the release widget modules are compiled, shared by the bundle (scripts/bundle.mjs) and the bytes report
+// (scripts/bytes.mjs) so that the report shows what residents download.
+//
+// The standard library is compiled with the widget (cargo's -Zbuild-std, from the rust-src component that
+// scripts/setup.sh adds), with its `optimize_for_size` feature (smaller sorting and formatting code), and a panic stops
+// the module at once (-Cpanic=immediate-abort) instead of formatting its message and location first: no panic
+// message text, no `core::fmt` reached only by panics. Source locations (`Location::caller()`, kept for
+// `#[track_caller]`) carry no file names or line numbers (-Zlocation-detail=none), and `{:?}` writes nothing
+// (-Zfmt-debug=none): the widgets use Debug only in tests and panic messages. Measured on the poll's module (wasm-opt
+// as the bundle runs it, brotli): 99,913 bytes with the prebuilt standard library, 88,525 with immediate-abort,
+// 88,054 with optimize_for_size as well, 87,092 without locations and Debug. What a resident loses: a panic (a bug)
+// says `RuntimeError: unreachable` in the console instead of its message; the widget stops either way
+// (panic = "abort" in the release profile). Tests and the development build keep the messages.
+//
+// These are unstable options of the same pinned stable compiler, unlocked with RUSTC_BOOTSTRAP=1 (docs/toolchain.md
+// says why and what to do if a compiler release changes them). Their build output differs from the ordinary build's,
+// so it goes to a target directory of its own beside it.
+import { join } from 'node:path';
+
+export function releaseBuild(targetDir) {
+  const flags = [
+    process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS,
+    '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none',
+  ].filter(Boolean).join(' ');
+  return {
+    // Cargo adds these to the rustflags of .cargo/config.toml for the WebAssembly target only (build scripts and
+    // proc macros run on the host and are built as usual).
+    env: {
+      ...process.env,
+      RUSTC_BOOTSTRAP: '1',
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: flags,
+      CARGO_TARGET_DIR: join(targetDir, 'build-std'),
+    },
+    cargoArgs: ['-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'],
+    wasm: join(targetDir, 'build-std', 'wasm32-unknown-unknown', 'release', 'inspraak_widgets.wasm'),
+  };
+}
