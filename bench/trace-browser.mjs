@@ -16,8 +16,10 @@ const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'blink', 'blink.user_t
 
 function watchContent() {
   const tick = () => {
-    if (document.querySelector('#poll')?.shadowRoot?.querySelector('.question')) window.firstContent = performance.now();
-    else requestAnimationFrame(tick);
+    if (document.querySelector('#poll')?.shadowRoot?.querySelector('.question')) {
+      window.firstContent = performance.now();
+      window.benchDone();
+    } else requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 }
@@ -25,10 +27,15 @@ function watchContent() {
 async function traceOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
+  // The page says when the content is there: Playwright's waitForFunction would run its own script in the page (see
+  // bench-browser.mjs).
+  let done;
+  const shown = new Promise((resolve) => { done = resolve; });
+  await page.exposeFunction('benchDone', () => done());
   await page.addInitScript(watchContent);
   await browser.startTracing(page, { categories: CATEGORIES });
   await page.goto(url);
-  await page.waitForFunction(() => window.firstContent !== undefined);
+  await shown;
   const timing = await page.evaluate(() => {
     const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/widgets/'));
     return {
