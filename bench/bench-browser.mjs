@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
-import { median } from './median.mjs';
+import { median, within } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -58,7 +58,7 @@ async function measure(browser, url, probes) {
   await page.exposeFunction('benchDone', () => done());
   await page.addInitScript(instrument, Object.fromEntries(probes.map((p) => [p, PROBES[p]])));
   await page.goto(url);
-  await fired;
+  await within(fired, `every probe on ${url}`);
   await page.waitForLoadState('networkidle');
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
-import { median } from './median.mjs';
+import { median, within } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -35,7 +35,7 @@ async function traceOnce(browser, url) {
   await page.addInitScript(watchContent);
   await browser.startTracing(page, { categories: CATEGORIES });
   await page.goto(url);
-  await shown;
+  await within(shown, `the poll's content on ${url}`);
   const timing = await page.evaluate(() => {
     const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/widgets/'));
     return {
@@ -77,7 +77,7 @@ try {
     files: 'last widget file arrived',
     wasm: 'WebAssembly bytes complete',
     lazyWasmCompile: 'WebAssembly compiled on first call',
-    jsCompile: 'JavaScript compiled (main thread)',
+    jsCompile: 'JavaScript compiled (whole trace)',
     content: 'first content',
   };
   for (const p of phases) console.log(`${labels[p].padEnd(38)}${Math.round(medians[p]).toString().padStart(6)}`);

@@ -32,15 +32,15 @@ const crateVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^vers
 // wasm-opt with the passes in widgets/entry/Cargo.toml. Built one after another: they share the target directory. A
 // release build compiles the standard library with them, panics aborting at once (scripts/wasm-release.mjs).
 rmSync(work, { recursive: true, force: true });
-const release = releaseBuild(target);
+const release = profile === 'release' ? releaseBuild(target) : null;
 for (const module of MODULES) {
   const features = module === 'all' ? [] : ['--no-default-features', '--features', module];
   say(`compiling ${module === 'all' ? 'the module with every widget' : `the ${module} module`} (${profile})`);
   execFileSync('wasm-pack', [
     '--log-level', 'warn', 'build', 'widgets/entry', profile === 'release' ? '--release' : '--dev', '--target', 'web',
     '--mode', 'no-install', '--no-typescript', '--no-pack', '--out-dir', join(work, module),
-    '--out-name', `inspraak-${module}`, '--', ...features, ...(profile === 'release' ? release.cargoArgs : []),
-  ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: profile === 'release' ? release.env : process.env });
+    '--out-name', `inspraak-${module}`, '--', ...features, ...(release?.cargoArgs ?? []),
+  ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: release?.env ?? process.env });
 }
 
 // wasm-bindgen's glue and our loader are written to be read; residents get them minified (esbuild: a third smaller).

@@ -8,23 +8,31 @@
 // `#[track_caller]`) carry no file names or line numbers (-Zlocation-detail=none), and `{:?}` writes nothing
 // (-Zfmt-debug=none): the widgets use Debug only in tests and panic messages. Measured on the poll's module (wasm-opt
 // as the bundle runs it, brotli): 99,913 bytes with the prebuilt standard library, 88,525 with immediate-abort,
-// 88,054 with optimize_for_size as well, 87,092 without locations and Debug. What a resident loses: a panic (a bug)
-// says `RuntimeError: unreachable` in the console instead of its message; the widget stops either way
-// (panic = "abort" in the release profile). Tests and the development build keep the messages.
+// 88,054 with optimize_for_size as well, 87,092 without locations and Debug. Nothing is lost for residents: a panic
+// (a bug) stops the widget either way (panic = "abort" in the release profile), and with no panic hook installed its
+// message never reached the console before either; now the console says `RuntimeError: unreachable`.
 //
-// These are unstable options of the same pinned stable compiler, unlocked with RUSTC_BOOTSTRAP=1 (docs/toolchain.md
-// says why and what to do if a compiler release changes them). Their build output differs from the ordinary build's,
-// so it goes to a target directory of its own beside it.
+// These are unstable options of the stable compiler, unlocked with RUSTC_BOOTSTRAP=1 and checked with rustc 1.95.0
+// (docs/toolchain.md says what else that variable changes, and what to do when a compiler release changes them).
+// Their build output differs from the ordinary build's, so it goes to a target directory of its own beside it.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
+const CHECKED_WITH = '1.95.0';
+
 export function releaseBuild(targetDir) {
+  const rustc = execFileSync('rustc', ['--version']).toString().trim();
+  if (!rustc.startsWith(`rustc ${CHECKED_WITH} `)) {
+    console.warn(`[release build] warning: ${rustc}; the release build's unstable options were checked with rustc ${CHECKED_WITH}`
+      + ' (docs/toolchain.md#pitfalls). Compare the size report with the ceilings before publishing.');
+  }
   const flags = [
     process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS,
     '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none',
   ].filter(Boolean).join(' ');
   return {
-    // Cargo adds these to the rustflags of .cargo/config.toml for the WebAssembly target only (build scripts and
-    // proc macros run on the host and are built as usual).
+    // Cargo adds these rustflags to those of .cargo/config.toml for the WebAssembly target only (build scripts and
+    // proc macros run on the host without them, but see RUSTC_BOOTSTRAP in docs/toolchain.md).
     env: {
       ...process.env,
       RUSTC_BOOTSTRAP: '1',
