@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
-import { median, within } from './helpers.mjs';
+import { median, reported } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -51,14 +51,10 @@ const SCENARIOS = [
 async function measure(browser, url, probes) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
-  // The page says when every probe has fired. Playwright's waitForFunction would inject its own script into the page
-  // and run it on every frame, on the main thread the widgets start on (its compilation alone took 20 ms in a trace).
-  let done;
-  const fired = new Promise((resolve) => { done = resolve; });
-  await page.exposeFunction('benchDone', () => done());
+  const fired = await reported(page, `every probe on ${url}`);
   await page.addInitScript(instrument, Object.fromEntries(probes.map((p) => [p, PROBES[p]])));
   await page.goto(url);
-  await within(fired, `every probe on ${url}`);
+  await fired();
   await page.waitForLoadState('networkidle');
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');

@@ -16,3 +16,13 @@ export function within(promise, what, ms = 30_000) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+// Resolves when the page calls `window.benchDone()`, or fails after `ms`. Call before the page loads. The page reports
+// itself because Playwright's waitForFunction would inject its own script into the page and run it on every frame, on
+// the main thread the widgets start on (its compilation alone took 20 ms in a trace).
+export async function reported(page, what, ms) {
+  let done;
+  const called = new Promise((resolve) => { done = resolve; });
+  await page.exposeFunction('benchDone', () => done());
+  return () => within(called, what, ms);
+}

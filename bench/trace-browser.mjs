@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startHostSite, startServer } from '../tests/e2e/harness.mjs';
-import { median, within } from './helpers.mjs';
+import { median, reported } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -27,15 +27,11 @@ function watchContent() {
 async function traceOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
-  // The page says when the content is there: Playwright's waitForFunction would run its own script in the page (see
-  // bench-browser.mjs).
-  let done;
-  const shown = new Promise((resolve) => { done = resolve; });
-  await page.exposeFunction('benchDone', () => done());
+  const shown = await reported(page, `the poll's content on ${url}`);
   await page.addInitScript(watchContent);
   await browser.startTracing(page, { categories: CATEGORIES });
   await page.goto(url);
-  await within(shown, `the poll's content on ${url}`);
+  await shown();
   const timing = await page.evaluate(() => {
     const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/widgets/'));
     return {

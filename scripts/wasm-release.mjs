@@ -30,6 +30,7 @@ export function releaseBuild(targetDir) {
     process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS,
     '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none',
   ].filter(Boolean).join(' ');
+  const dir = join(targetDir, 'build-std');
   return {
     // Cargo adds these rustflags to those of .cargo/config.toml for the WebAssembly target only (build scripts and
     // proc macros run on the host without them, but see RUSTC_BOOTSTRAP in docs/toolchain.md).
@@ -37,9 +38,9 @@ export function releaseBuild(targetDir) {
       ...process.env,
       RUSTC_BOOTSTRAP: '1',
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: flags,
-      CARGO_TARGET_DIR: join(targetDir, 'build-std'),
+      CARGO_TARGET_DIR: dir,
     },
     cargoArgs: ['-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'],
-    wasm: join(targetDir, 'build-std', 'wasm32-unknown-unknown', 'release', 'inspraak_widgets.wasm'),
+    wasm: join(dir, 'wasm32-unknown-unknown', 'release', 'inspraak_widgets.wasm'),
   };
 }
