@@ -1,16 +1,14 @@
-// The exports of a wasm-bindgen module, pruned and renamed. wasm-streams (through leptos' server_fn, which the widgets
-// never call) exports IntoUnderlyingSource, IntoUnderlyingSink and IntoUnderlyingByteSource to JavaScript; an export
-// keeps its code, everything it calls and its imports alive in the module, and its class in the glue. Those and the
-// exports the glue never names go (pruneExports) before wasm-opt runs once more to drop what only they reached, and
-// the glue loses the classes and the imports the module no longer has (trimGlue). The rest get short names in both
-// files (shortenExports): wasm-bindgen names closures' entry points like
-// wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f, hex brotli cannot shrink. Used by scripts/bundle.mjs
-// on the glue as wasm-bindgen wrote it, before it is minified; each step fails rather than guess when the glue is not
-// laid out as expected.
+// The exports of a wasm-bindgen module, pruned and renamed. An export keeps its code, everything it calls and its
+// imports alive in the module: the exports the glue never names go (pruneExports) before wasm-opt runs once more to
+// drop what only they reached, and the glue loses the imports the module no longer has (trimGlue). The rest get short
+// names in both files (shortenExports): wasm-bindgen names closures' entry points like
+// wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f, hex brotli cannot shrink. wasm-streams' classes
+// lose their exports at link time (scripts/unexport-wasm-ld.mjs) and their JavaScript here. Used by scripts/bundle.mjs on the
+// glue as wasm-bindgen wrote it, before it is minified; each step fails rather than guess when the glue is not laid
+// out as expected.
 
 import { encodeName, leb, readLeb, sections, shortName } from './wasm-imports.mjs';
-
-const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+import { STREAM_CLASSES } from './wasm-release.mjs';
 
 /** The export section of `wasm` (a Buffer) rewritten: `rename` gives each export's new name, or null to drop it. */
 function rewriteExports(wasm, rename) {
@@ -48,8 +46,10 @@ function exportNames(wasm) {
 const glueUses = (js, name) => new RegExp(`\\bwasm\\.${name.replace(/\$/g, '\\$')}\\b`).test(js);
 
 /**
- * The module without the wasm-streams exports and those the glue never reads, and the glue without the wasm-streams
- * classes. The module still has the code only those exports reached: wasm-opt drops it.
+ * The module without the exports the glue never reads, and the glue without wasm-streams' classes. The module still
+ * has the code only those exports reached: wasm-opt drops it. The linker has left the classes' exports out
+ * (scripts/unexport-wasm-ld.mjs), but wasm-bindgen still writes each class, with a `free` that calls an export the
+ * module does not have.
  */
 export function pruneExports(wasm, js) {
   let glue = js;
@@ -65,6 +65,8 @@ export function pruneExports(wasm, js) {
     }
   }
   if (/IntoUnderlying/i.test(glue)) throw new Error('the glue still names a wasm-streams class');
+  const linked = exportNames(wasm).filter((name) => /intounderlying/i.test(name));
+  if (linked.length > 0) throw new Error(`the module exports ${linked.join(', ')}: was it linked by scripts/unexport-wasm-ld.mjs?`);
   const { wasm: pruned, dropped } = rewriteExports(wasm, (name) => (glueUses(glue, name) ? name : null));
   return { wasm: pruned, js: glue, dropped };
 }
