@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod challenge;
 pub mod codes;
+pub mod map;
 pub mod nl;
 pub mod poll;
 pub mod problem;
@@ -20,6 +21,7 @@ pub use challenge::{
     ChallengeAttachment, ChallengeForm, ChallengeOutcome, ChallengeReceipt, ChallengeStatus, ChallengeStep,
     ChallengeSubmission, ChallengeTask, NewChallengeForm, OrganisationType, StatusChange,
 };
+pub use map::SortedMap;
 pub use nl::Address;
 pub use poll::{
     ChoiceMode, CodeCounts, NewCodes, NewPoll, OptionResult, Poll, PollOption, PollResults, PollStatus,

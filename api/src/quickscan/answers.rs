@@ -1,7 +1,7 @@
 //! A respondent's answers, the rules they must meet to be submitted or kept as a draft, and the respondent's own
 //! score per theme: the mean on the 1–5 agree scale, "weet niet" left out.
 
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,16 +38,20 @@ pub struct QuickscanAnswers {
     pub role: Option<Role>,
     /// Statement id → answer.
     #[serde(default)]
-    pub statements: BTreeMap<String, Agreement>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Agreement>))]
+    pub statements: SortedMap<String, Agreement>,
     /// Theme id → grade from 1 to 10.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub grades: BTreeMap<String, u8>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, u8>))]
+    pub grades: SortedMap<String, u8>,
     /// Question id → answer to the municipality's own questions.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, CustomAnswer>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, CustomAnswer>))]
+    pub custom: SortedMap<String, CustomAnswer>,
     /// Theme id → answer to the theme's open question (of at most [`CUSTOM_TEXT_MAX_LEN`] characters).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub open_answers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
+    pub open_answers: SortedMap<String, String>,
     /// The themes that need work most, in the respondent's words: theme ids, at most [`PRIORITIES_MAX`], for a scan
     /// whose `priorities` is true.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -202,12 +202,12 @@ impl utoipa::ToSchema for QuickscanSubmission {
 /// A scan of two themes and two questions of its own, and answers to it, for the tests of each part.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use std::collections::BTreeMap;
+    use crate::map::SortedMap;
 
     use super::*;
 
     pub fn statement(id: &str) -> Statement {
-        Statement { id: id.to_owned(), text: Text::nl(id), by_role: BTreeMap::new(), roles: Vec::new() }
+        Statement { id: id.to_owned(), text: Text::nl(id), by_role: SortedMap::new(), roles: Vec::new() }
     }
 
     pub fn scan() -> Quickscan {
@@ -253,7 +253,7 @@ pub(crate) mod fixtures {
             priorities: true,
             min_group: 5,
             invitation_roles: Vec::new(),
-            role_min_group: BTreeMap::new(),
+            role_min_group: SortedMap::new(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The questionnaire of a quick scan: themes of statements on the agree scale, the municipality's own questions,
 //! the roles people answer in, and the rounds a scan is run in.
 
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,8 +104,9 @@ pub struct Statement {
     pub id: String,
     pub text: Text,
     /// Wording for particular roles, where that reads better than the general text.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub by_role: BTreeMap<Role, Text>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, Text>))]
+    pub by_role: SortedMap<Role, Text>,
     /// The roles asked this statement (residents are not asked how the griffie supports the council); empty: every
     /// role.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -233,8 +234,9 @@ pub struct Quickscan {
     pub invitation_roles: Vec<Role>,
     /// The smallest group shown per role, where it differs from `min_group`. A group smaller than `min_group`
     /// appears only after the round closes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub role_min_group: BTreeMap<Role, u32>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, u32>))]
+    pub role_min_group: SortedMap<Role, u32>,
     /// How the Dutch texts address respondents unless the element says otherwise; `je` when left out. A scan
     /// for councillors and aldermen often says `u`.
     #[serde(default, skip_serializing_if = "Address::is_je")]

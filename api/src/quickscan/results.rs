@@ -1,7 +1,7 @@
 //! The anonymous aggregate of a round: per theme, for everyone and for each role large enough to show, and what
 //! a respondent gets back after submitting.
 
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,8 @@ pub struct ThemeResult {
     pub all: Option<GroupScore>,
     /// Only roles shown in `QuickscanResults::roles`.
     #[serde(default)]
-    pub by_role: BTreeMap<Role, GroupScore>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, GroupScore>))]
+    pub by_role: SortedMap<Role, GroupScore>,
 }
 
 /// The public aggregate of a round. Groups smaller than `min_group` are never shown, nor any group from which a
@@ -106,7 +107,8 @@ pub struct ThemeReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<GroupScore>,
     #[serde(default)]
-    pub by_role: BTreeMap<Role, GroupScore>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, GroupScore>))]
+    pub by_role: SortedMap<Role, GroupScore>,
     /// The highest and the lowest scoring role shown, when two roles or more have a score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spread: Option<RoleSpread>,
@@ -150,7 +152,8 @@ pub struct PriorityCount {
     pub all: Option<u32>,
     /// Picked by this many of each role shown.
     #[serde(default)]
-    pub by_role: BTreeMap<Role, u32>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, u32>))]
+    pub by_role: SortedMap<Role, u32>,
 }
 
 /// A round against the one before it (a voortgangsmeting against the nulmeting), on the statements both rounds
@@ -184,7 +187,8 @@ pub struct ThemeChange {
     pub all: Option<GroupChange>,
     /// The roles shown in both rounds.
     #[serde(default)]
-    pub by_role: BTreeMap<Role, GroupChange>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, GroupChange>))]
+    pub by_role: SortedMap<Role, GroupChange>,
 }
 
 /// A group's score (1–5, one decimal) on a theme's shared statements in the earlier and the later round.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::BTreeMap;
+use crate::map::SortedMap;
 
 #[cfg(feature = "admin")]
 use super::Statement;
@@ -65,7 +65,8 @@ pub struct NewQuickscan {
     /// The smallest group shown per role where it differs from `min_group` (a college of 5, say, with 3); a group
     /// smaller than `min_group` appears only after the round closes.
     #[serde(default)]
-    pub role_min_group: BTreeMap<Role, u32>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<Role, u32>))]
+    pub role_min_group: SortedMap<Role, u32>,
     /// `je` (the default) or `u`.
     #[serde(default)]
     pub address: Address,

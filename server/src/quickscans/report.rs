@@ -6,11 +6,12 @@
 //! any group that subtraction would reveal); priorities are counted over the same groups; open answers carry a role
 //! only when that role's group is shown (docs/privacy.md).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::db::Conn;
 use inspraak_api::{
-    GroupScore, Quickscan, QuickscanAnswers, QuickscanReport, QuickscanResults, Role, Round, RoundStatus, Text,
+    GroupScore, Quickscan, QuickscanAnswers, QuickscanReport, QuickscanResults, Role, Round, RoundStatus, SortedMap,
+    Text,
     quickscan::{
         GroupChange, OpenAnswer, PriorityCount, RoleSpread, RoundComparison, RoundReport, ThemeChange, ThemeReport,
         round2,
@@ -100,7 +101,7 @@ fn round_report(data: &RoundData) -> RoundReport {
         .iter()
         .map(|theme| {
             let result = data.results.themes.iter().find(|t| t.theme == theme.id);
-            let by_role: BTreeMap<Role, GroupScore> = result.map(|r| r.by_role.clone()).unwrap_or_default();
+            let by_role: SortedMap<Role, GroupScore> = result.map(|r| r.by_role.clone()).unwrap_or_default();
             let scored: Vec<(Role, i64)> =
                 by_role.iter().filter_map(|(role, group)| Some((*role, tenths(group.score?)))).collect();
             let spread = (scored.len() >= 2).then(|| {

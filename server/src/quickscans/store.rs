@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::{db::Conn, dialect, on};
 use inspraak_api::{
     Address, CustomQuestion, GroupScore, NewQuickscan, NewRound, Quickscan, QuickscanAnswers, QuickscanResults, Role,
-    Round, RoundStatus, Text, Theme, ThemeResult,
+    Round, RoundStatus, SortedMap, Text, Theme, ThemeResult,
 };
 use serde::{Deserialize, Serialize};
 
@@ -45,8 +45,8 @@ struct Definition {
     // Scans made before invitations had neither: every role open, one minimum for all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     invitation_roles: Vec<Role>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    role_min_group: BTreeMap<Role, u32>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    role_min_group: SortedMap<Role, u32>,
     // Scans made before the address setting say je.
     #[serde(default, skip_serializing_if = "Address::is_je")]
     address: Address,

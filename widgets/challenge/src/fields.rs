@@ -1,10 +1,8 @@
 //! The fields of the application as one table, so every step is drawn by the same code: each field's name (its
 //! path in `ChallengeSubmission`, as the server names it in a 422), what kind of control it gets, and its texts.
 
-use std::collections::BTreeMap;
-
 use inspraak_api::{
-    ChallengeAttachment, ChallengeForm, ChallengeStep, ChallengeSubmission, FieldError, FieldErrorCode,
+    ChallengeAttachment, ChallengeForm, ChallengeStep, ChallengeSubmission, FieldError, FieldErrorCode, SortedMap,
     challenge::{LONG_TEXT_MAX_LEN, NAME_MAX_LEN, SHORT_TEXT_MAX_LEN, TITLE_MAX_LEN},
 };
 use inspraak_widget_core::json::{FromJson, JsonError, ToJson, field_or_default, object, write_object};
@@ -175,7 +173,7 @@ pub fn org_address(name: &str) -> bool {
 pub struct Answers {
     pub application: ChallengeSubmission,
     /// What was typed in the number fields, which may not be a number (yet).
-    pub counts: BTreeMap<String, String>,
+    pub counts: SortedMap<String, String>,
     /// "Another task" is chosen, perhaps before anything is typed in it.
     pub other_task: bool,
     /// The uploaded attachments, in the order of `support.attachments`.

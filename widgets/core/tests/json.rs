@@ -2,7 +2,7 @@
 //! against serde_json, which the server writes and reads with: the same values come out, and what does not fit says
 //! where.
 
-use std::collections::BTreeMap;
+use inspraak_api::SortedMap;
 
 use inspraak_api::{
     Address, Agreement, ChallengeAttachment, ChallengeForm, ChallengeReceipt, ChallengeSubmission, ChallengeTask,
@@ -77,8 +77,8 @@ fn api_types_read_and_write_as_the_server_does() {
     round_trip(&VoteRequest { choices: vec!["a".into(), "b".into()], voter: "x".repeat(32), code: None });
     let mut answers = QuickscanAnswers { role: Some(Role::Raadslid), ..QuickscanAnswers::default() };
     answers.statements.insert("s1".into(), Agreement::Agree);
-    answers.grades = BTreeMap::from([("t1".into(), 7)]);
-    answers.custom = BTreeMap::from([
+    answers.grades = SortedMap::from([("t1".into(), 7)]);
+    answers.custom = SortedMap::from([
         ("q1".into(), CustomAnswer::Scale(Agreement::Disagree)),
         ("q2".into(), CustomAnswer::Text("Meer \"inspraak\"".into())),
     ]);
@@ -277,7 +277,7 @@ fn quickscans() -> [Quickscan; 2] {
     let statement = Statement {
         id: "raad-1".into(),
         text: text("De raad \"luistert\".", Some("The council listens.")),
-        by_role: BTreeMap::from([(Role::Raadslid, text("Wij luisteren.", None))]),
+        by_role: SortedMap::from([(Role::Raadslid, text("Wij luisteren.", None))]),
         roles: vec![Role::Inwoner, Role::Raadslid],
     };
     let full = Quickscan {
@@ -298,7 +298,7 @@ fn quickscans() -> [Quickscan; 2] {
             subtitle: Some(text("Wie beslist", None)),
             intro: Some(text("Vooraf", Some("First"))),
             explanation: text("Een hoge score…", None),
-            statements: vec![statement.clone(), Statement { by_role: BTreeMap::new(), roles: vec![], ..statement }],
+            statements: vec![statement.clone(), Statement { by_role: SortedMap::new(), roles: vec![], ..statement }],
             open_question: Some(text("Wat mist u?", None)),
         }],
         custom_questions: vec![
@@ -309,7 +309,7 @@ fn quickscans() -> [Quickscan; 2] {
         priorities: true,
         min_group: 5,
         invitation_roles: vec![Role::Raadslid, Role::Collegelid],
-        role_min_group: BTreeMap::from([(Role::Raadslid, 3), (Role::Ambtenaar, 8)]),
+        role_min_group: SortedMap::from([(Role::Raadslid, 3), (Role::Ambtenaar, 8)]),
         address: Address::U,
     };
     let mut bare = full.clone();
@@ -330,12 +330,12 @@ fn answers() -> QuickscanAnswers {
     QuickscanAnswers {
         role: Some(Role::Collegelid),
         statements: Agreement::ALL.iter().enumerate().map(|(i, &a)| (format!("s-{i}"), a)).collect(),
-        grades: BTreeMap::from([("raad".into(), 10), ("inwoners".into(), 1)]),
-        custom: BTreeMap::from([
+        grades: SortedMap::from([("raad".into(), 10), ("inwoners".into(), 1)]),
+        custom: SortedMap::from([
             ("eigen-1".into(), CustomAnswer::Scale(Agreement::DontKnow)),
             ("eigen-2".into(), CustomAnswer::Text("Meer \"uitleg\" ✓".into())),
         ]),
-        open_answers: BTreeMap::from([("raad".into(), "Vaker spreekuur.\nGraag.".into())]),
+        open_answers: SortedMap::from([("raad".into(), "Vaker spreekuur.\nGraag.".into())]),
         priorities: vec!["raad".into(), "inwoners".into()],
         website: "bot".into(),
         fill_seconds: 95,
@@ -363,14 +363,14 @@ fn receipt() -> ResponseReceipt {
                 ThemeResult {
                     theme: "raad".into(),
                     all: Some(group(12)),
-                    by_role: BTreeMap::from([(Role::Inwoner, group(7))]),
+                    by_role: SortedMap::from([(Role::Inwoner, group(7))]),
                 },
                 ThemeResult {
                     theme: "inwoners".into(),
                     all: Some(GroupScore { respondents: 12, score: None, grade: None }),
-                    by_role: BTreeMap::new(),
+                    by_role: SortedMap::new(),
                 },
-                ThemeResult { theme: "leeg".into(), all: None, by_role: BTreeMap::new() },
+                ThemeResult { theme: "leeg".into(), all: None, by_role: SortedMap::new() },
             ],
         },
     }

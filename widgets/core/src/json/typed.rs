@@ -5,8 +5,7 @@
 //! serde_json writes for every such type and has serde_json read what a writer writes, so neither can drift from the
 //! server's serde.
 
-use std::collections::BTreeMap;
-
+use inspraak_api::SortedMap;
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -258,9 +257,12 @@ fn each_entry(
     Ok(())
 }
 
-impl<K: JsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
-    fn from_json(value: &JsValue) -> Result<BTreeMap<K, V>, JsonError> {
-        let mut map = BTreeMap::new();
+/// Inserted one by one, which costs one binary search each for an object in key order, as the server writes it and
+/// the drafts keep it (not the sort that reads a request on the server: that would be one more copy of the standard
+/// library's sort per map type in the module).
+impl<K: JsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
+    fn from_json(value: &JsValue) -> Result<SortedMap<K, V>, JsonError> {
+        let mut map = SortedMap::new();
         each_entry(value, &mut |name, item| {
             let key = K::from_key(name).ok_or_else(JsonError::default)?;
             map.insert(key, V::from_json(item)?);
@@ -270,7 +272,7 @@ impl<K: JsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
     }
 }
 
-impl<K: JsonKey, V: ToJson> ToJson for BTreeMap<K, V> {
+impl<K: JsonKey, V: ToJson> ToJson for SortedMap<K, V> {
     fn to_json(&self) -> JsValue {
         let object = Object::new();
         for (key, value) in self {
