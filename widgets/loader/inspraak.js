@@ -31,8 +31,10 @@ function once(key, load) {
 const url = (file) => new URL(file, here).href;
 
 // The browser refuses a file whose bytes do not match the hash built into this loader, before any of it is used.
+// Every file fetched here is needed for the widget's first content, so each asks for high priority (as does the
+// glue's link below), ahead of the page's images and late scripts.
 function fetchChecked(file) {
-  return fetch(url(file), { integrity: INTEGRITY[file] ?? '' }).then((response) => {
+  return fetch(url(file), { integrity: INTEGRITY[file] ?? '', priority: 'high' }).then((response) => {
     if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
     return response;
   });
@@ -47,21 +49,26 @@ function importChecked(file) {
     link.href = url(file);
     link.integrity = INTEGRITY[file] ?? '';
     link.crossOrigin = 'anonymous';
+    link.fetchPriority = 'high';
     link.onload = () => { link.remove(); resolve(import(link.href)); };
     link.onerror = () => { link.remove(); reject(new Error(`${file} was refused: it does not match its hash or could not be fetched`)); };
     document.head.append(link);
   });
 }
 
-// A module: its glue and its WebAssembly fetched at the same time.
+// A module: its glue and its WebAssembly fetched at the same time, the glue requested first: it must also be compiled
+// and run before the WebAssembly can start, so it should not wait behind the larger file for a connection. Measured
+// with high priority and the glue first together, on the one-poll page, alternating loads against the loader before:
+// first content 349 -> 301 and 362 -> 334 ms (medians of 15 and 21 loads).
 function loadModule(name) {
   return once(name, async () => {
     const { js, wasm } = MODULES[name];
+    const glue = importChecked(js);
     const bytes = fetchChecked(wasm);
     bytes.catch(() => {}); // reported through the glue's init below
-    const glue = await importChecked(js);
-    await glue.default({ module_or_path: bytes });
-    return glue;
+    const module = await glue;
+    await module.default({ module_or_path: bytes });
+    return module;
   });
 }
 
