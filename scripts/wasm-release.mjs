@@ -19,13 +19,30 @@
 // They are linked by scripts/unexport-wasm-ld.mjs, which leaves out the exports of wasm-streams' JavaScript classes
 // (STREAM_CLASSES): 3.5 to 3.8 KB brotli less per page than dropping them after linking (poll 92,706 -> 89,056).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CHECKED_WITH = '1.95.0';
 /** The classes wasm-streams (through leptos' server_fn, which the widgets never call) exports to JavaScript. */
 export const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
-const linker = join(dirname(fileURLToPath(import.meta.url)), 'unexport-wasm-ld.mjs');
+const linkerSource = join(dirname(fileURLToPath(import.meta.url)), 'unexport-wasm-ld.mjs');
+
+// Cargo counts the linker's path in every unit's fingerprint, so a path inside the clone would rebuild the whole
+// directory (the standard library too) for each clone that shares it. A copy in the target directory, named by its
+// content, changes its path only when the script changes.
+function linkerIn(dir) {
+  const script = readFileSync(linkerSource);
+  const path = join(dir, `unexport-wasm-ld-${createHash('sha256').update(script).digest('hex').slice(0, 12)}.mjs`);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${path}.tmp`, script);
+    chmodSync(`${path}.tmp`, 0o755);
+    renameSync(`${path}.tmp`, path);
+  }
+  return path;
+}
 
 export function releaseBuild(targetDir) {
   const rustc = execFileSync('rustc', ['--version']).toString().trim();
@@ -45,7 +62,7 @@ export function releaseBuild(targetDir) {
       ...process.env,
       RUSTC_BOOTSTRAP: '1',
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: flags,
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: linker,
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: linkerIn(dir),
       INSPRAAK_UNEXPORTED: STREAM_CLASSES.map((name) => name.toLowerCase()).join(','),
       CARGO_TARGET_DIR: dir,
     },
