@@ -8,7 +8,7 @@
 // out as expected.
 
 import { encodeName, leb, readLeb, sections, shortName } from './wasm-imports.mjs';
-import { STREAM_CLASSES } from './wasm-release.mjs';
+import { STREAM_CLASSES, namesStreamClass } from './wasm-release.mjs';
 
 /** The export section of `wasm` (a Buffer) rewritten: `rename` gives each export's new name, or null to drop it. */
 function rewriteExports(wasm, rename) {
@@ -64,8 +64,8 @@ export function pruneExports(wasm, js) {
       glue = glue.replace(part, '');
     }
   }
-  if (/IntoUnderlying/i.test(glue)) throw new Error('the glue still names a wasm-streams class');
-  const linked = exportNames(wasm).filter((name) => /intounderlying/i.test(name));
+  if (namesStreamClass(glue)) throw new Error('the glue still names a wasm-streams class');
+  const linked = exportNames(wasm).filter(namesStreamClass);
   if (linked.length > 0) throw new Error(`the module exports ${linked.join(', ')}: was it linked by scripts/unexport-wasm-ld.mjs?`);
   const { wasm: pruned, dropped } = rewriteExports(wasm, (name) => (glueUses(glue, name) ? name : null));
   return { wasm: pruned, js: glue, dropped };

@@ -27,6 +27,9 @@ import { fileURLToPath } from 'node:url';
 const CHECKED_WITH = '1.95.0';
 /** The classes wasm-streams (through leptos' server_fn, which the widgets never call) exports to JavaScript. */
 export const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+/** Whether `text` (an export's name, or the whole glue) names one of STREAM_CLASSES, in any case: wasm-bindgen writes
+ * the classes as they are spelled in the glue and lower-cased in the module's export names. */
+export const namesStreamClass = (text) => STREAM_CLASSES.some((name) => text.toLowerCase().includes(name.toLowerCase()));
 const linkerSource = join(dirname(fileURLToPath(import.meta.url)), 'unexport-wasm-ld.mjs');
 
 // Cargo counts the linker's path in every unit's fingerprint, so a path inside the clone would rebuild the whole
