@@ -391,15 +391,7 @@ pub fn ReviewStep() -> impl IntoView {
                     <ul class="skipped">{items}</ul>
                 }
             });
-            let go = texts.format("quickscan.review.go", &[("theme", &title)]);
-            view! {
-                <li class="review-theme">
-                    <h3>{title.clone()}</h3>
-                    <p>{count}</p>
-                    {skipped_list}
-                    <button type="button" class="button link" part="button" on:click=move |_| context.go_to(step)>{go}</button>
-                </li>
-            }
+            review_item(context, title, count, skipped_list.map(IntoAny::into_any), step)
         })
         .collect_view();
     let priorities = scan.priorities.then(|| {
@@ -412,15 +404,7 @@ pub fn ReviewStep() -> impl IntoView {
             .collect();
         let line =
             if chosen.is_empty() { texts.get("quickscan.priorities.none").to_owned() } else { chosen.join(", ") };
-        view! {
-            <li class="review-theme">
-                <h3>{title}</h3>
-                <p>{line}</p>
-                <button type="button" class="button link" part="button" on:click=move |_| context.go_to(step)>
-                    {texts.format("quickscan.review.go", &[("theme", title)])}
-                </button>
-            </li>
-        }
+        review_item(context, title.to_owned(), line, None, step)
     });
     let custom_count = answers.custom.len();
     let custom = (!scan.custom_questions.is_empty()).then(|| {
@@ -429,16 +413,7 @@ pub fn ReviewStep() -> impl IntoView {
             "quickscan.review.answered",
             &[("answered", &custom_count.to_string()), ("total", &scan.custom_questions.len().to_string())],
         );
-        let title = texts.get("quickscan.custom.heading");
-        view! {
-            <li class="review-theme">
-                <h3>{title}</h3>
-                <p>{count}</p>
-                <button type="button" class="button link" part="button" on:click=move |_| context.go_to(step)>
-                    {texts.format("quickscan.review.go", &[("theme", title)])}
-                </button>
-            </li>
-        }
+        review_item(context, texts.get("quickscan.custom.heading").to_owned(), count, None, step)
     });
     let wizard = context.wizard;
     let host = expect_context::<Host>();
@@ -459,6 +434,20 @@ pub fn ReviewStep() -> impl IntoView {
         answers,
         later(),
     )
+}
+
+/// One part of the review: its title, what was answered (and what was skipped), and the way back to its step.
+fn review_item(context: ScanContext, title: String, line: String, skipped: Option<AnyView>, step: usize) -> AnyView {
+    let go = expect_context::<Texts>().format("quickscan.review.go", &[("theme", &title)]);
+    view! {
+        <li class="review-theme">
+            <h3>{title}</h3>
+            <p>{line}</p>
+            {skipped}
+            <button type="button" class="button link" part="button" on:click=move |_| context.go_to(step)>{go}</button>
+        </li>
+    }
+    .into_any()
 }
 
 const KEYS: ReviewTexts = ReviewTexts {
