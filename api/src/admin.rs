@@ -62,10 +62,14 @@ pub fn check_password(field: &str, password: &str) -> Vec<FieldError> {
         vec![FieldError::new(
             field,
             FieldErrorCode::TooShort,
-            format!("a password has at least {PASSWORD_MIN_LEN} characters"),
+            crate::problem::reason!("a password has at least {PASSWORD_MIN_LEN} characters"),
         )]
     } else if length > PASSWORD_MAX_LEN {
-        vec![FieldError::new(field, FieldErrorCode::TooLong, format!("at most {PASSWORD_MAX_LEN} characters"))]
+        vec![FieldError::new(
+            field,
+            FieldErrorCode::TooLong,
+            crate::problem::reason!("at most {PASSWORD_MAX_LEN} characters"),
+        )]
     } else {
         Vec::new()
     }

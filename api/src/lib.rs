@@ -13,6 +13,7 @@ pub mod quickscan;
 pub mod rules;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod text;
 
 pub use admin::{
     Account, AccountChange, AccountRole, AuditEntry, IssuedSecret, Login, NewAccount, NewPassword, SessionInfo,

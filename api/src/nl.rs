@@ -135,15 +135,15 @@ pub fn parse_euro_cents(input: &str) -> Result<u64, AmountError> {
 
 /// Cents as a Dutch amount: 1250050 → "€ 12.500,50".
 pub fn format_euro_cents(cents: u64) -> String {
-    let euros = (cents / 100).to_string();
+    let euros = crate::text::num(cents / 100);
     let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
-    for (index, digit) in euros.chars().enumerate() {
+    for index in 0..euros.len() {
         if index > 0 && (euros.len() - index).is_multiple_of(3) {
             grouped.push('.');
         }
-        grouped.push(digit);
+        grouped.push_str(&euros[index..=index]);
     }
-    format!("€ {grouped},{:02}", cents % 100)
+    crate::text::cat(&["€ ", &grouped, ",", &crate::text::padded(cents % 100, 2)])
 }
 
 /// A Dutch postcode as "1234 AB": four digits (not starting with 0), an optional space, two letters in any
@@ -166,7 +166,7 @@ pub fn normalise_postcode(input: &str) -> Option<String> {
     if matches!(&letters, b"SA" | b"SD" | b"SS") {
         return None;
     }
-    Some(format!("{} {}{}", std::str::from_utf8(digits).ok()?, char::from(letters[0]), char::from(letters[1])))
+    Some(crate::text::cat(&[std::str::from_utf8(digits).ok()?, " ", std::str::from_utf8(&letters).ok()?]))
 }
 
 /// A Dutch phone number in international form ("+31612345678"), from the ways people write one:
@@ -179,17 +179,17 @@ pub fn normalise_phone(input: &str) -> Option<String> {
     }
     let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '.')).collect();
     let national = if let Some(rest) = compact.strip_prefix("+31").or_else(|| compact.strip_prefix("0031")) {
-        format!("0{}", rest.strip_prefix("(0)").unwrap_or(rest))
+        crate::text::cat(&["0", rest.strip_prefix("(0)").unwrap_or(rest)])
     } else if let Some(rest) = compact.strip_prefix('(') {
         // "(020)1234567": an area code in brackets.
         let (area, number) = rest.split_once(')')?;
-        format!("{area}{number}")
+        crate::text::cat(&[area, number])
     } else {
         compact
     };
     let bytes = national.as_bytes();
     let valid = bytes.len() == 10 && bytes[0] == b'0' && bytes[1] != b'0' && bytes.iter().all(u8::is_ascii_digit);
-    valid.then(|| format!("+31{}", &national[1..]))
+    valid.then(|| crate::text::cat(&["+31", &national[1..]]))
 }
 
 /// Whether `input` is a KvK (Chamber of Commerce) number: exactly eight digits, not all zero. KvK numbers carry no

@@ -172,10 +172,42 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// An error on the field `name`. `reason` is the English sentence for API clients: the server sends it; in
+    /// WebAssembly (the widgets, which word every error from its `code` in the resident's language) it is left out
+    /// unless the `reasons` feature is on, and with it the texts and, through `reason!`, the
+    /// formatting they need.
     pub fn new(name: impl Into<String>, code: FieldErrorCode, reason: impl Into<String>) -> Self {
+        #[cfg(all(target_arch = "wasm32", not(feature = "reasons")))]
+        let reason = {
+            drop(reason);
+            ""
+        };
         FieldError { name: name.into(), code, reason: reason.into() }
     }
 }
+
+/// A [`FieldError`]'s reason: `format!`'s arguments, or an expression that builds the string. Evaluated on the
+/// server (or with the `reasons` feature); else, in WebAssembly, an empty string, without compiling what builds it (the
+/// closure is never called, so only its captures count as used).
+macro_rules! reason {
+    ($format:literal $(, $($arg:tt)*)?) => {
+        $crate::problem::reason!(@ format!($format $(, $($arg)*)?))
+    };
+    (@ $reason:expr) => {{
+        #[cfg(any(not(target_arch = "wasm32"), feature = "reasons"))]
+        let reason: String = $reason;
+        #[cfg(all(target_arch = "wasm32", not(feature = "reasons")))]
+        let reason = {
+            let _ = || -> String { $reason };
+            String::new()
+        };
+        reason
+    }};
+    ($reason:expr) => {
+        $crate::problem::reason!(@ $reason)
+    };
+}
+pub(crate) use reason;
 
 /// An RFC 9457 problem details object, sent as `application/problem+json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

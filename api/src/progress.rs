@@ -105,18 +105,26 @@ impl MunicipalityProgress {
                 0 => errors.push(FieldError::new(
                     "subgoals",
                     FieldErrorCode::TooFew,
-                    format!("subgoal {number} is missing"),
+                    crate::problem::reason!(crate::text::cat(&[
+                        "subgoal ",
+                        &crate::text::num(number.into()),
+                        " is missing"
+                    ])),
                 )),
                 1 => {}
                 _ => errors.push(FieldError::new(
                     "subgoals",
                     FieldErrorCode::Duplicate,
-                    format!("subgoal {number} is given more than once"),
+                    crate::problem::reason!(crate::text::cat(&[
+                        "subgoal ",
+                        &crate::text::num(number.into()),
+                        " is given more than once"
+                    ])),
                 )),
             }
         }
         for (index, subgoal) in self.subgoals.iter().enumerate() {
-            let field = |name: &str| format!("subgoals[{index}].{name}");
+            let field = |name: &str| crate::text::cat(&["subgoals[", &crate::text::num(index as u64), "].", name]);
             if !(1..=SUBGOALS).contains(&subgoal.subgoal) {
                 errors.push(FieldError::new(field("subgoal"), FieldErrorCode::OutOfRange, "subgoal must be 1 to 7"));
             }
@@ -186,7 +194,7 @@ impl RecordProgress {
                 errors.push(FieldError::new(
                     "name",
                     FieldErrorCode::TooLong,
-                    format!("name is longer than {NAME_MAX_LEN} characters"),
+                    crate::problem::reason!("name is longer than {NAME_MAX_LEN} characters"),
                 ));
             }
         }
@@ -194,7 +202,7 @@ impl RecordProgress {
             errors.push(FieldError::new("measurements", FieldErrorCode::Required, "record at least one measurement"));
         }
         for (index, measurement) in self.measurements.iter().enumerate() {
-            let field = |name: &str| format!("measurements[{index}].{name}");
+            let field = |name: &str| crate::text::cat(&["measurements[", &crate::text::num(index as u64), "].", name]);
             if !(1..=SUBGOALS).contains(&measurement.subgoal) {
                 errors.push(FieldError::new(field("subgoal"), FieldErrorCode::OutOfRange, "subgoal must be 1 to 7"));
             } else if self.measurements[..index].iter().any(|m| m.subgoal == measurement.subgoal) {
@@ -208,7 +216,7 @@ impl RecordProgress {
                 errors.push(FieldError::new(
                     field("note"),
                     FieldErrorCode::TooLong,
-                    format!("note is longer than {NOTE_MAX_LEN} characters"),
+                    crate::problem::reason!("note is longer than {NOTE_MAX_LEN} characters"),
                 ));
             }
             if measurement.evidence_url.as_ref().is_some_and(|url| !is_web_url(url)) {

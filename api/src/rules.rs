@@ -72,7 +72,7 @@ pub fn check_id(errors: &mut Vec<FieldError>, name: &str, id: &str) {
         errors.push(FieldError::new(
             name,
             FieldErrorCode::Format,
-            format!("{name} must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
+            crate::problem::reason!("{name} must be 1 to {ID_MAX_LEN} of a-z, 0-9 and '-', not starting with '-'"),
         ));
     }
 }
@@ -80,9 +80,13 @@ pub fn check_id(errors: &mut Vec<FieldError>, name: &str, id: &str) {
 /// Adds an error when `value` is blank but `required`, or longer than `max` characters.
 pub fn check_text(errors: &mut Vec<FieldError>, name: &str, value: &str, max: usize, required: bool) {
     if required && value.trim().is_empty() {
-        errors.push(FieldError::new(name, FieldErrorCode::Required, format!("{name} is required")));
+        errors.push(FieldError::new(name, FieldErrorCode::Required, crate::problem::reason!("{name} is required")));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(name, FieldErrorCode::TooLong, format!("{name} is longer than {max} characters")));
+        errors.push(FieldError::new(
+            name,
+            FieldErrorCode::TooLong,
+            crate::problem::reason!("{name} is longer than {max} characters"),
+        ));
     }
 }
 
@@ -214,7 +218,7 @@ pub fn parse_date_time(errors: &mut Vec<FieldError>, name: &str, value: Option<&
             errors.push(FieldError::new(
                 name,
                 FieldErrorCode::Format,
-                format!("{name} must be an RFC 3339 date-time such as 2026-12-01T09:00:00+01:00"),
+                crate::problem::reason!("{name} must be an RFC 3339 date-time such as 2026-12-01T09:00:00+01:00"),
             ));
             None
         }
@@ -231,7 +235,9 @@ pub fn check_human(errors: &mut Vec<FieldError>, website: &str, fill_seconds: u3
         errors.push(FieldError::new(
             "fill_seconds",
             FieldErrorCode::TooFast,
-            format!("sent within {min_seconds} seconds of opening the {what}; check the answers and send again"),
+            crate::problem::reason!(
+                "sent within {min_seconds} seconds of opening the {what}; check the answers and send again"
+            ),
         ));
     }
 }

@@ -33,7 +33,8 @@ pub fn parse_dutch_date(typed: &str) -> Result<String, DateError> {
     if !digits(day, 2) || !digits(month, 2) || year.len() != 4 || !digits(year, 4) {
         return Err(DateError::Format);
     }
-    let iso = format!("{year}-{month:0>2}-{day:0>2}");
+    let pad = |part: &str| if part.len() == 1 { crate::text::cat(&["0", part]) } else { part.to_owned() };
+    let iso = crate::text::cat(&[year, "-", &pad(month), "-", &pad(day)]);
     if is_calendar_date(&iso) { Ok(iso) } else { Err(DateError::NoSuchDay) }
 }
 
@@ -43,7 +44,7 @@ pub fn dutch_date(iso: &str) -> String {
         return iso.to_owned();
     }
     let number = |range: std::ops::Range<usize>| iso[range].trim_start_matches('0').to_owned();
-    format!("{}-{}-{}", number(8..10), number(5..7), &iso[..4])
+    crate::text::cat(&[&number(8..10), "-", &number(5..7), "-", &iso[..4]])
 }
 
 /// Days since 1970-01-01 of a YYYY-MM-DD date (the proleptic Gregorian calendar), or None for anything else.
@@ -75,7 +76,8 @@ pub fn date_of_day(days: i64) -> Option<String> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (0..=9999).contains(&year).then(|| format!("{year:04}-{month:02}-{day:02}"))
+    let part = |n: i64, width| crate::text::padded(n.unsigned_abs(), width);
+    (0..=9999).contains(&year).then(|| crate::text::cat(&[&part(year, 4), "-", &part(month, 2), "-", &part(day, 2)]))
 }
 
 /// `iso` plus `days` (which may be negative); None when `iso` is not a date or the result leaves the years 0–9999.

@@ -235,17 +235,33 @@ impl NewChallengeForm {
         if self.tasks.is_empty() && !self.free_text_task {
             errors.push(FieldError::new("tasks", FieldErrorCode::TooFew, "list at least one task, or allow free text"));
         } else if self.tasks.len() > TASKS_MAX {
-            errors.push(FieldError::new("tasks", FieldErrorCode::TooMany, format!("at most {TASKS_MAX} tasks")));
+            errors.push(FieldError::new(
+                "tasks",
+                FieldErrorCode::TooMany,
+                crate::problem::reason!("at most {TASKS_MAX} tasks"),
+            ));
         }
         for (index, task) in self.tasks.iter().enumerate() {
-            let id_field = format!("tasks[{index}].id");
+            let id_field = crate::text::cat(&["tasks[", &crate::text::num(index as u64), "].id"]);
             if !is_valid_id(&task.id, ID_MAX_LEN) {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Format, "task id must be a-z, 0-9 and '-'"));
             } else if self.tasks[..index].iter().any(|earlier| earlier.id == task.id) {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Duplicate, "task id used twice"));
             }
-            check_text(&mut errors, &format!("tasks[{index}].label"), &task.label, TASK_LABEL_MAX_LEN, true);
-            check_text(&mut errors, &format!("tasks[{index}].cost"), &task.cost, TASK_COST_MAX_LEN, false);
+            check_text(
+                &mut errors,
+                &crate::text::cat(&["tasks[", &crate::text::num(index as u64), "].label"]),
+                &task.label,
+                TASK_LABEL_MAX_LEN,
+                true,
+            );
+            check_text(
+                &mut errors,
+                &crate::text::cat(&["tasks[", &crate::text::num(index as u64), "].cost"]),
+                &task.cost,
+                TASK_COST_MAX_LEN,
+                false,
+            );
         }
         if self.applicant_types.is_empty() {
             errors.push(FieldError::new(
@@ -257,7 +273,7 @@ impl NewChallengeForm {
         for (index, kind) in self.applicant_types.iter().enumerate() {
             if self.applicant_types[..index].contains(kind) {
                 errors.push(FieldError::new(
-                    format!("applicant_types[{index}]"),
+                    crate::text::cat(&["applicant_types[", &crate::text::num(index as u64), "]"]),
                     FieldErrorCode::Duplicate,
                     "listed twice",
                 ));
@@ -267,19 +283,23 @@ impl NewChallengeForm {
             errors.push(FieldError::new(
                 "lead_weeks",
                 FieldErrorCode::OutOfRange,
-                format!("lead_weeks must be 0 to {LEAD_WEEKS_MAX}"),
+                crate::problem::reason!("lead_weeks must be 0 to {LEAD_WEEKS_MAX}"),
             ));
         }
         for (index, question) in self.questions.iter().enumerate() {
             if self.questions[..index].contains(question) {
-                errors.push(FieldError::new(format!("questions[{index}]"), FieldErrorCode::Duplicate, "listed twice"));
+                errors.push(FieldError::new(
+                    crate::text::cat(&["questions[", &crate::text::num(index as u64), "]"]),
+                    FieldErrorCode::Duplicate,
+                    "listed twice",
+                ));
             }
         }
         if !(1..=DECISION_WEEKS_MAX).contains(&self.decision_weeks) {
             errors.push(FieldError::new(
                 "decision_weeks",
                 FieldErrorCode::OutOfRange,
-                format!("decision_weeks must be 1 to {DECISION_WEEKS_MAX}"),
+                crate::problem::reason!("decision_weeks must be 1 to {DECISION_WEEKS_MAX}"),
             ));
         }
         if !is_https_url(&self.privacy_url) {
@@ -289,7 +309,7 @@ impl NewChallengeForm {
             errors.push(FieldError::new(
                 "retention_days",
                 FieldErrorCode::OutOfRange,
-                format!("retention_days must be {RETENTION_DAYS_MIN} to {RETENTION_DAYS_MAX}"),
+                crate::problem::reason!("retention_days must be {RETENTION_DAYS_MIN} to {RETENTION_DAYS_MAX}"),
             ));
         }
         if !valid_email(&self.contact_email) {
@@ -303,14 +323,16 @@ impl NewChallengeForm {
             errors.push(FieldError::new(
                 "max_attachment_bytes",
                 FieldErrorCode::OutOfRange,
-                format!("max_attachment_bytes must be {ATTACHMENT_BYTES_MIN} to {ATTACHMENT_BYTES_MAX}"),
+                crate::problem::reason!(
+                    "max_attachment_bytes must be {ATTACHMENT_BYTES_MIN} to {ATTACHMENT_BYTES_MAX}"
+                ),
             ));
         }
         if self.max_attachments > ATTACHMENTS_MAX {
             errors.push(FieldError::new(
                 "max_attachments",
                 FieldErrorCode::OutOfRange,
-                format!("max_attachments must be 0 to {ATTACHMENTS_MAX}"),
+                crate::problem::reason!("max_attachments must be 0 to {ATTACHMENTS_MAX}"),
             ));
         }
         if let Some(url) = &self.webhook_url
@@ -328,7 +350,7 @@ impl NewChallengeForm {
             errors.push(FieldError::new(
                 "webhook_token",
                 FieldErrorCode::Format,
-                format!("webhook_token must be 1 to {WEBHOOK_TOKEN_MAX_LEN} visible ASCII characters"),
+                crate::problem::reason!("webhook_token must be 1 to {WEBHOOK_TOKEN_MAX_LEN} visible ASCII characters"),
             ));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -142,7 +142,7 @@ impl ChallengeSubmission {
                     Some(n) if !(1..=SUPPORTERS_MAX).contains(&n) => e.push(FieldError::new(
                         "support.supporters",
                         FieldErrorCode::OutOfRange,
-                        format!("supporters must be 1 to {SUPPORTERS_MAX}"),
+                        crate::problem::reason!("supporters must be 1 to {SUPPORTERS_MAX}"),
                     )),
                     Some(_) => {}
                 }
@@ -151,11 +151,11 @@ impl ChallengeSubmission {
                     e.push(FieldError::new(
                         "support.attachments",
                         FieldErrorCode::TooMany,
-                        format!("at most {} attachment(s)", form.max_attachments),
+                        crate::problem::reason!("at most {} attachment(s)", form.max_attachments),
                     ));
                 }
                 for (index, id) in s.attachments.iter().enumerate() {
-                    let name = format!("support.attachments[{index}]");
+                    let name = crate::text::cat(&["support.attachments[", &crate::text::num(index as u64), "]"]);
                     if !is_attachment_id(id) {
                         e.push(FieldError::new(name, FieldErrorCode::Format, "not an attachment id"));
                     } else if s.attachments[..index].contains(id) {
@@ -193,7 +193,7 @@ impl ChallengeSubmission {
                     Some(n) if !(1..=TERM_MONTHS_MAX).contains(&n) => e.push(FieldError::new(
                         "costs.term_months",
                         FieldErrorCode::OutOfRange,
-                        format!("term_months must be 1 to {TERM_MONTHS_MAX}"),
+                        crate::problem::reason!("term_months must be 1 to {TERM_MONTHS_MAX}"),
                     )),
                     _ => {}
                 }
@@ -286,13 +286,13 @@ fn start_date(errors: &mut Vec<FieldError>, date: &str, today: &str, lead_weeks:
         errors.push(FieldError::new(
             name,
             FieldErrorCode::TooSoon,
-            format!("this form asks at least {lead_weeks} weeks between the application and the start"),
+            crate::problem::reason!("this form asks at least {lead_weeks} weeks between the application and the start"),
         ));
     } else if year(date) > year(today).saturating_add(START_YEARS_AHEAD_MAX) {
         errors.push(FieldError::new(
             name,
             FieldErrorCode::OutOfRange,
-            format!("the start date is more than {START_YEARS_AHEAD_MAX} years ahead"),
+            crate::problem::reason!("the start date is more than {START_YEARS_AHEAD_MAX} years ahead"),
         ));
     }
 }

@@ -151,7 +151,7 @@ impl StatusChange {
                     errors.push(FieldError::new(
                         name,
                         FieldErrorCode::OutOfRange,
-                        format!("{name} goes with aanvulling_gevraagd only"),
+                        crate::problem::reason!("{name} goes with aanvulling_gevraagd only"),
                     ));
                 }
             }

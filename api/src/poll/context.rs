@@ -125,13 +125,19 @@ pub(crate) fn check_outcome(errors: &mut Vec<FieldError>, outcome: &PollOutcome)
 #[cfg(feature = "admin")]
 pub(crate) fn check_option(errors: &mut Vec<FieldError>, index: usize, option: &super::PollOption) {
     if let Some(description) = &option.description {
-        check_text(errors, &format!("options[{index}].description"), description, OPTION_DESCRIPTION_MAX_LEN, false);
+        check_text(
+            errors,
+            &crate::text::cat(&["options[", &crate::text::num(index as u64), "].description"]),
+            description,
+            OPTION_DESCRIPTION_MAX_LEN,
+            false,
+        );
     }
     if let Some(link) = &option.link
         && !is_https_url(link)
     {
         errors.push(FieldError::new(
-            format!("options[{index}].link"),
+            crate::text::cat(&["options[", &crate::text::num(index as u64), "].link"]),
             FieldErrorCode::Format,
             "a link must be an absolute https address",
         ));
@@ -139,12 +145,18 @@ pub(crate) fn check_option(errors: &mut Vec<FieldError>, index: usize, option: &
     if let Some(image) = &option.image {
         if !is_image_url(&image.url) {
             errors.push(FieldError::new(
-                format!("options[{index}].image.url"),
+                crate::text::cat(&["options[", &crate::text::num(index as u64), "].image.url"]),
                 FieldErrorCode::Format,
                 "give the url the image upload answered: poll-images/ and 64 hex digits",
             ));
         }
-        check_text(errors, &format!("options[{index}].image.alt"), &image.alt, IMAGE_ALT_MAX_LEN, true);
+        check_text(
+            errors,
+            &crate::text::cat(&["options[", &crate::text::num(index as u64), "].image.alt"]),
+            &image.alt,
+            IMAGE_ALT_MAX_LEN,
+            true,
+        );
     }
 }
 

@@ -231,17 +231,17 @@ impl NewPoll {
             errors.push(FieldError::new(
                 "options",
                 FieldErrorCode::TooFew,
-                format!("a poll needs at least {OPTIONS_MIN} options"),
+                crate::problem::reason!("a poll needs at least {OPTIONS_MIN} options"),
             ));
         } else if self.options.len() > OPTIONS_MAX {
             errors.push(FieldError::new(
                 "options",
                 FieldErrorCode::TooMany,
-                format!("a poll has at most {OPTIONS_MAX} options"),
+                crate::problem::reason!("a poll has at most {OPTIONS_MAX} options"),
             ));
         }
         for (index, option) in self.options.iter().enumerate() {
-            let id_field = format!("options[{index}].id");
+            let id_field = crate::text::cat(&["options[", &crate::text::num(index as u64), "].id"]);
             if !is_valid_id(&option.id, ID_MAX_LEN) {
                 errors.push(FieldError::new(
                     id_field,
@@ -251,7 +251,13 @@ impl NewPoll {
             } else if self.options[..index].iter().any(|earlier| earlier.id == option.id) {
                 errors.push(FieldError::new(id_field, FieldErrorCode::Duplicate, "option id used twice"));
             }
-            check_text(&mut errors, &format!("options[{index}].label"), &option.label, OPTION_LABEL_MAX_LEN, true);
+            check_text(
+                &mut errors,
+                &crate::text::cat(&["options[", &crate::text::num(index as u64), "].label"]),
+                &option.label,
+                OPTION_LABEL_MAX_LEN,
+                true,
+            );
             context::check_option(&mut errors, index, option);
         }
         if let Some(outcome) = &self.outcome {

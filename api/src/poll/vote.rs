@@ -48,7 +48,7 @@ impl VoteRequest {
             errors.push(FieldError::new(
                 "voter",
                 FieldErrorCode::Format,
-                format!("voter must be {VOTER_MIN_LEN} to {VOTER_MAX_LEN} letters, digits, '-' or '_'"),
+                crate::problem::reason!("voter must be {VOTER_MIN_LEN} to {VOTER_MAX_LEN} letters, digits, '-' or '_'"),
             ));
         }
 
@@ -58,7 +58,7 @@ impl VoteRequest {
             errors.push(FieldError::new(
                 "choices",
                 FieldErrorCode::TooMany,
-                format!("choose at most {} option(s)", poll.max_choices),
+                crate::problem::reason!("choose at most {} option(s)", poll.max_choices),
             ));
         }
         match (self.code.as_deref().map(str::trim).filter(|code| !code.is_empty()), poll.requires_code) {
@@ -78,7 +78,7 @@ impl VoteRequest {
             _ => {}
         }
         for (index, choice) in self.choices.iter().enumerate() {
-            let name = format!("choices[{index}]");
+            let name = crate::text::cat(&["choices[", &crate::text::num(index as u64), "]"]);
             if !poll.options.iter().any(|option| &option.id == choice) {
                 errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not an option of this poll"));
             } else if self.choices[..index].contains(choice) {

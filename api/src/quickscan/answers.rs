@@ -9,6 +9,7 @@ use super::{Agreement, CustomKind, Quickscan, Role, Statement, Theme};
 use crate::{
     problem::{FieldError, FieldErrorCode},
     rules::check_human,
+    text::{cat, num},
 };
 
 /// The longest answer to an open question of the municipality.
@@ -86,7 +87,7 @@ impl QuickscanAnswers {
                 && !statement.is_for(self.role)
             {
                 errors.push(FieldError::new(
-                    format!("statements.{id}"),
+                    cat(&["statements.", id]),
                     FieldErrorCode::Mismatch,
                     "this statement is not asked of the role chosen",
                 ));
@@ -108,14 +109,14 @@ impl QuickscanAnswers {
         for id in self.statements.keys() {
             if scan.theme_of(id).is_none() {
                 errors.push(FieldError::new(
-                    format!("statements.{id}"),
+                    cat(&["statements.", id]),
                     FieldErrorCode::Unknown,
                     "not a statement of this scan",
                 ));
             }
         }
         for (id, grade) in &self.grades {
-            let name = format!("grades.{id}");
+            let name = cat(&["grades.", id]);
             if !scan.grades {
                 errors.push(FieldError::new(name, FieldErrorCode::Unknown, "this scan asks for no grades"));
             } else if !scan.themes.iter().any(|theme| &theme.id == id) {
@@ -124,12 +125,12 @@ impl QuickscanAnswers {
                 errors.push(FieldError::new(
                     name,
                     FieldErrorCode::OutOfRange,
-                    format!("a grade is a whole number from {GRADE_MIN} to {GRADE_MAX}"),
+                    crate::problem::reason!("a grade is a whole number from {GRADE_MIN} to {GRADE_MAX}"),
                 ));
             }
         }
         for (id, answer) in &self.custom {
-            let name = format!("custom.{id}");
+            let name = cat(&["custom.", id]);
             let Some(question) = scan.custom_questions.iter().find(|q| &q.id == id) else {
                 errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not a question of this scan"));
                 continue;
@@ -140,7 +141,7 @@ impl QuickscanAnswers {
                     errors.push(FieldError::new(
                         name,
                         FieldErrorCode::TooLong,
-                        format!("an answer has at most {CUSTOM_TEXT_MAX_LEN} characters"),
+                        crate::problem::reason!("an answer has at most {CUSTOM_TEXT_MAX_LEN} characters"),
                     ));
                 }
                 (CustomKind::Text, CustomAnswer::Text(_)) => {}
@@ -153,7 +154,7 @@ impl QuickscanAnswers {
             }
         }
         for (id, text) in &self.open_answers {
-            let name = format!("open_answers.{id}");
+            let name = cat(&["open_answers.", id]);
             if scan.theme(id).is_none_or(|theme| theme.open_question.is_none()) {
                 errors.push(FieldError::new(
                     name,
@@ -164,7 +165,7 @@ impl QuickscanAnswers {
                 errors.push(FieldError::new(
                     name,
                     FieldErrorCode::TooLong,
-                    format!("an answer has at most {CUSTOM_TEXT_MAX_LEN} characters"),
+                    crate::problem::reason!("an answer has at most {CUSTOM_TEXT_MAX_LEN} characters"),
                 ));
             }
         }
@@ -174,11 +175,11 @@ impl QuickscanAnswers {
             errors.push(FieldError::new(
                 "priorities",
                 FieldErrorCode::TooMany,
-                format!("pick at most {PRIORITIES_MAX} themes"),
+                crate::problem::reason!("pick at most {PRIORITIES_MAX} themes"),
             ));
         }
         for (i, id) in self.priorities.iter().enumerate() {
-            let name = format!("priorities[{i}]");
+            let name = cat(&["priorities[", &num(i as u64), "]"]);
             if scan.theme(id).is_none() {
                 errors.push(FieldError::new(name, FieldErrorCode::Unknown, "not a theme of this scan"));
             } else if self.priorities[..i].contains(id) {

@@ -140,7 +140,7 @@ fn check_themes(
         errors.push(FieldError::new(
             name,
             if themes.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
-            format!("a scan has 1 to {THEMES_MAX} themes"),
+            crate::problem::reason!("a scan has 1 to {THEMES_MAX} themes"),
         ));
     }
     for (t, theme) in themes.iter().enumerate() {
@@ -164,7 +164,7 @@ fn check_themes(
             errors.push(FieldError::new(
                 format!("{at}.statements"),
                 if theme.statements.is_empty() { FieldErrorCode::TooFew } else { FieldErrorCode::TooMany },
-                format!("a theme has 1 to {STATEMENTS_MAX} statements"),
+                crate::problem::reason!("a theme has 1 to {STATEMENTS_MAX} statements"),
             ));
         }
         for (s, statement) in theme.statements.iter().enumerate() {
@@ -219,7 +219,7 @@ impl NewQuickscan {
             errors.push(FieldError::new(
                 "min_group",
                 FieldErrorCode::OutOfRange,
-                format!("min_group is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
+                crate::problem::reason!("min_group is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
             ));
         }
         for (i, role) in self.invitation_roles.iter().enumerate() {
@@ -236,7 +236,11 @@ impl NewQuickscan {
                 errors.push(FieldError::new(
                     format!("role_min_group.{}", role.as_str()),
                     FieldErrorCode::OutOfRange,
-                    format!("a group's minimum is from {} to {}", MIN_GROUP_RANGE.start(), MIN_GROUP_RANGE.end()),
+                    crate::problem::reason!(
+                        "a group's minimum is from {} to {}",
+                        MIN_GROUP_RANGE.start(),
+                        MIN_GROUP_RANGE.end()
+                    ),
                 ));
             }
         }
@@ -247,7 +251,7 @@ impl NewQuickscan {
             errors.push(FieldError::new(
                 "custom_questions",
                 FieldErrorCode::TooMany,
-                format!("a scan has at most {CUSTOM_QUESTIONS_MAX} questions of its own"),
+                crate::problem::reason!("a scan has at most {CUSTOM_QUESTIONS_MAX} questions of its own"),
             ));
         }
         for (q, question) in self.custom_questions.iter().enumerate() {

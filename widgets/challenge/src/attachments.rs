@@ -12,6 +12,7 @@ use inspraak_widget_core::{
     form::{FieldMessage, described_by},
     i18n::{Lang, Texts},
 };
+use inspraak_widget_core::{cat, joined, num};
 
 const NAME: &str = "support.attachments";
 const ACCEPT: &str = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png";
@@ -21,12 +22,9 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
     // In tenths of the unit, rounded; whole numbers only (no float formatting in the module).
     let (unit_bytes, unit) = if bytes >= 1024 * 1024 { (1024 * 1024, "MB") } else { (1024, "kB") };
     let tenths = ((bytes * 10 + unit_bytes / 2) / unit_bytes).max(10);
-    let text = if tenths.is_multiple_of(10) || tenths >= 100 {
-        ((tenths + 5) / 10).to_string()
-    } else {
-        lang.tenths(tenths as i64)
-    };
-    [&text, " ", unit].concat()
+    let text =
+        if tenths.is_multiple_of(10) || tenths >= 100 { num((tenths + 5) / 10) } else { lang.tenths(tenths as i64) };
+    cat(&[&text, " ", unit])
 }
 
 /// Why an upload was refused, in the resident's words.
@@ -62,7 +60,7 @@ pub fn Attachments(label: String) -> impl IntoView {
     let error = Signal::derive(move || {
         let mut messages = refused.get();
         messages.extend(checks.get());
-        (!messages.is_empty()).then(|| messages.join(" "))
+        (!messages.is_empty()).then(|| joined(&messages, " "))
     });
     let files = Signal::derive(move || context.wizard.answers.with(|a| a.files.clone()));
     let full = move || files.with(Vec::len) >= max_files;
@@ -88,7 +86,7 @@ pub fn Attachments(label: String) -> impl IntoView {
             for file in chosen {
                 let name = file.name();
                 if context.wizard.answers.with_untracked(|a| a.files.len()) >= max_files {
-                    let max = max_files.to_string();
+                    let max = num(max_files as u64);
                     refused.update(|r| r.push(texts.format("challenge.upload.max", &[("file", &name), ("max", &max)])));
                     continue;
                 }
@@ -142,15 +140,15 @@ pub fn Attachments(label: String) -> impl IntoView {
             })
             .collect_view()
     };
-    let hint = texts.format("challenge.hint.attachments", &[("size", &limit), ("max", &max_files.to_string())]);
+    let hint = texts.format("challenge.hint.attachments", &[("size", &limit), ("max", &num(max_files as u64))]);
     let describe = {
         let id = id.clone();
         move || described_by(&id, true, error.with(Option::is_some))
     };
     view! {
-        <div id=format!("{id}-group") class="field attachments" part="field">
+        <div id=cat(&[&id, "-group"]) class="field attachments" part="field">
             <label for=id.clone() class="label">{label}</label>
-            <p id=format!("{id}-hint") class="hint">{hint}</p>
+            <p id=cat(&[&id, "-hint"]) class="hint">{hint}</p>
             // Uploads answer later: a refusal is read out when it appears.
             <div aria-live="polite"><FieldMessage id=id.clone() error/></div>
             <ul class="files" part="files" hidden=move || files.with(Vec::is_empty)>{list}</ul>

@@ -6,6 +6,7 @@ use inspraak_api::{
     challenge::{LONG_TEXT_MAX_LEN, NAME_MAX_LEN, SHORT_TEXT_MAX_LEN, TITLE_MAX_LEN},
 };
 use inspraak_widget_core::json::{FromJson, JsonError, ToJson, field_or_default, object, write_object};
+use inspraak_widget_core::num;
 use wasm_bindgen::JsValue;
 
 /// The control a field gets.
@@ -272,8 +273,8 @@ impl Answers {
         }
         let a = &self.application;
         match name {
-            "support.supporters" => a.support.supporters.map(|n| n.to_string()).unwrap_or_default(),
-            "costs.term_months" => a.costs.term_months.map(|n| n.to_string()).unwrap_or_default(),
+            "support.supporters" => a.support.supporters.map(|n| num(n.into())).unwrap_or_default(),
+            "costs.term_months" => a.costs.term_months.map(|n| num(n.into())).unwrap_or_default(),
             // A date from an earlier draft, kept as YYYY-MM-DD: shown the Dutch way.
             START_DATE => inspraak_api::challenge::dutch_date(&a.costs.start_date),
             _ => text(a, name).cloned().unwrap_or_default(),

@@ -44,6 +44,7 @@ use inspraak_widget_core::{
     i18n::Texts,
     json::{FromJson, JsonError, ToJson, field, object, write_object},
 };
+use inspraak_widget_core::{cat, joined};
 use review::{Confirmation, ReviewStep};
 use steps::FormStep;
 
@@ -106,11 +107,11 @@ impl ToJson for Done {
 }
 
 pub fn draft_store(api: &ApiClient, form: &str) -> DraftStore {
-    DraftStore::new(format!("inspraak:challenge:draft:{}:{form}", api.base()), DRAFT_DAYS)
+    DraftStore::new(cat(&["inspraak:challenge:draft:", api.base(), ":", form]), DRAFT_DAYS)
 }
 
 fn done_store(api: &ApiClient, form: &str) -> DraftStore {
-    DraftStore::new(format!("inspraak:challenge:done:{}:{form}", api.base()), DRAFT_DAYS)
+    DraftStore::new(cat(&["inspraak:challenge:done:", api.base(), ":", form]), DRAFT_DAYS)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,7 +201,7 @@ impl ChallengeContext {
                     .filter(|e| e.name == name || (nested && e.name.starts_with(name)))
                     .map(|e| self.form.with_value(|f| self.wizard.answers.with(|a| messages::message(texts, f, a, e))))
                     .collect();
-                (!matching.is_empty()).then(|| matching.join(" "))
+                (!matching.is_empty()).then(|| joined(&matching, " "))
             })
         })
     }

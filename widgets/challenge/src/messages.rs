@@ -8,6 +8,7 @@ use inspraak_api::{
 
 use super::fields::{Answers, max_len};
 use inspraak_widget_core::i18n::{Lang, Texts};
+use inspraak_widget_core::num;
 
 /// The catalogue key of the message for `code` on the field `name` (a path as in `invalidParams`).
 pub fn message_key(name: &str, code: Code, form: &ChallengeForm) -> &'static str {
@@ -82,14 +83,14 @@ pub fn message_key(name: &str, code: Code, form: &ChallengeForm) -> &'static str
 
 /// A whole number with the reader's thousands separator: 1.000.000 in Dutch, 1,000,000 in English.
 pub fn grouped(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let separator = if lang == Lang::En { ',' } else { '.' };
+    let digits = num(n);
+    let separator = if lang == Lang::En { "," } else { "." };
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
+    for index in 0..digits.len() {
         if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(separator);
+            out.push_str(separator);
         }
-        out.push(digit);
+        out.push_str(&digits[index..=index]);
     }
     out
 }
@@ -107,8 +108,8 @@ pub fn message(texts: Texts, form: &ChallengeForm, answers: &Answers, error: &Fi
     }
     let max = match error.name.as_str() {
         "support.supporters" => grouped(u64::from(SUPPORTERS_MAX), texts.lang),
-        "costs.term_months" => TERM_MONTHS_MAX.to_string(),
-        "support.attachments" => form.max_attachments.to_string(),
+        "costs.term_months" => num(TERM_MONTHS_MAX.into()),
+        "support.attachments" => num(form.max_attachments.into()),
         name => grouped(max_len(name) as u64, texts.lang),
     };
     // "support.attachments[2]": the file by the name the resident knows it by.
@@ -119,7 +120,7 @@ pub fn message(texts: Texts, form: &ChallengeForm, answers: &Answers, error: &Fi
         .and_then(|index| answers.files.get(index))
         .map(|file| file.file_name.clone())
         .unwrap_or_default();
-    let weeks = form.lead_weeks.to_string();
+    let weeks = num(form.lead_weeks.into());
     let earliest = inspraak_api::challenge::dutch_date(&inspraak_api::challenge::earliest_start(
         &super::ChallengeContext::today(),
         form.lead_weeks,
@@ -129,7 +130,7 @@ pub fn message(texts: Texts, form: &ChallengeForm, answers: &Answers, error: &Fi
         &[
             ("max", &max),
             ("file", &file),
-            ("years", &START_YEARS_AHEAD_MAX.to_string()),
+            ("years", &num(START_YEARS_AHEAD_MAX.into())),
             ("weeks", &weeks),
             ("date", &earliest),
         ],

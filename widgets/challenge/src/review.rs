@@ -20,6 +20,7 @@ use inspraak_widget_core::{
     form::{Focus, ReviewTexts, review},
     i18n::Texts,
 };
+use inspraak_widget_core::{cat, joined, num};
 
 /// An answer as the resident reads it back; None when nothing was filled in.
 fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field: &Field) -> Option<String> {
@@ -31,7 +32,7 @@ fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field
         }),
         Kind::OrgType => match a.organisation.kind {
             Some(OrganisationType::Anders) => {
-                format!("{}: {}", texts.get(type_key(OrganisationType::Anders)), a.organisation.type_other)
+                cat(&[texts.get(type_key(OrganisationType::Anders)), ": ", &a.organisation.type_other])
             }
             Some(kind) => texts.get(type_key(kind)).to_owned(),
             None => String::new(),
@@ -54,12 +55,14 @@ fn answer_text(texts: Texts, context: ChallengeContext, answers: &Answers, field
         }
         Kind::Consent if a.contact.consent => texts.get("challenge.review.consent_given").to_owned(),
         Kind::Consent => String::new(),
-        Kind::Attachments => answers
-            .files
-            .iter()
-            .map(|f| format!("{} ({})", f.file_name, file_size(f.bytes, texts.lang)))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Kind::Attachments => {
+            let names: Vec<String> = answers
+                .files
+                .iter()
+                .map(|f| cat(&[&f.file_name, " (", &file_size(f.bytes, texts.lang), ")"]))
+                .collect();
+            joined(&names, "\n")
+        }
         _ => answers.value(field.name),
     };
     (!text.trim().is_empty()).then_some(text)
@@ -154,10 +157,10 @@ pub fn Confirmation(done: Done, just_now: bool) -> impl IntoView {
     let receipt = done.receipt;
     let submitted = browser::long_date(&receipt.submitted_on, texts.lang);
     let decision = browser::long_date(&receipt.decision_by, texts.lang);
-    let weeks = receipt.decision_weeks.to_string();
+    let weeks = num(receipt.decision_weeks.into());
     let next = texts
         .format("challenge.done.next", &[("municipality", &form.municipality), ("weeks", &weeks), ("date", &decision)]);
-    let mail = format!("mailto:{}", form.contact_email);
+    let mail = cat(&["mailto:", &form.contact_email]);
     // Shown again on a later visit: focus stays, but a screen reader hears politely that this is the sent
     // application. The live region is there empty first and filled a moment later, so it is announced.
     let announced = RwSignal::new(String::new());

@@ -20,6 +20,7 @@ use inspraak_widget_core::{
     },
     i18n::Texts,
 };
+use inspraak_widget_core::{cat, num};
 /// The value of the "another task" option; task ids never hold brackets.
 const OTHER_TASK: &str = "(other)";
 
@@ -38,7 +39,7 @@ pub fn type_key(kind: OrganisationType) -> &'static str {
 /// The label of a field, with "(niet verplicht)" where it is optional.
 pub fn label_of(texts: Texts, field: &Field) -> String {
     if optional(field.name) {
-        format!("{} {}", texts.get(field.label), texts.get("form.optional"))
+        cat(&[texts.get(field.label), " ", texts.get("form.optional")])
     } else {
         texts.get(field.label).to_owned()
     }
@@ -125,7 +126,7 @@ pub fn FormStep(index: usize) -> impl IntoView {
     let form = context.form.get_value();
     let fields = fields_of(step).filter(|f| shown(f, &form)).map(|field| field_view(*field)).collect_view();
     let intro = (index == 0).then(|| {
-        let weeks = form.decision_weeks.to_string();
+        let weeks = num(form.decision_weeks.into());
         view! {
             <p class="intro">{texts.get("challenge.intro")}</p>
             <p class="hint">{texts.format("challenge.intro.steps", &[("weeks", &weeks)])}</p>
@@ -289,7 +290,7 @@ fn authorised_field() -> impl IntoView {
         context.refresh("contact.authorised", true);
     };
     view! {
-        <fieldset id=format!("{id}-group") class="choices field" part="field">
+        <fieldset id=cat(&[&id, "-group"]) class="choices field" part="field">
             <legend class="label">{texts.get("challenge.field.authorised")}</legend>
             <inspraak_widget_core::form::FieldMessage id=id.clone() error/>
             <label class="option" part="option">
@@ -423,9 +424,9 @@ fn consent_field() -> impl IntoView {
             </label>
             <p id="remember-hint" class="hint">{texts.get("challenge.hint.remember")}</p>
         </div>
-        <fieldset id=format!("{id}-group") class="choices field" part="field">
+        <fieldset id=cat(&[&id, "-group"]) class="choices field" part="field">
             <legend class="label">{texts.get("challenge.field.consent")}</legend>
-            <p id=format!("{id}-hint") class="hint">
+            <p id=cat(&[&id, "-hint"]) class="hint">
                 {retention}" "
                 <a href=form.privacy_url.clone() target="_blank" rel="noopener noreferrer">
                     {texts.get("challenge.privacy_link")}

@@ -57,7 +57,7 @@ impl ApiError {
             ApiError::Network => texts.get(keys.network).to_owned(),
             ApiError::Timeout => texts.get(keys.timeout).to_owned(),
             ApiError::Problem(problem) if problem.kind() == Some(ProblemKind::TooManyRequests) => {
-                let seconds = problem.retry_after.unwrap_or(60).to_string();
+                let seconds = crate::num(problem.retry_after.unwrap_or(60));
                 texts.format(keys.too_many, &[("seconds", &seconds)])
             }
             _ => texts.get(keys.server).to_owned(),
@@ -250,7 +250,7 @@ impl ApiClient {
     ) -> Result<ChallengeAttachment, ApiError> {
         let name = String::from(js_sys::encode_uri_component(&file.name()));
         let kind = file.type_();
-        let disposition = format!("attachment; filename*=UTF-8''{name}");
+        let disposition = crate::cat(&["attachment; filename*=UTF-8''", &name]);
         let headers = [
             ("Idempotency-Key", idempotency_key),
             ("Content-Disposition", &disposition),

@@ -46,7 +46,7 @@ pub fn random_id() -> String {
             *byte = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(&bytes)
 }
 
 thread_local! {
@@ -106,7 +106,8 @@ pub fn long_date(iso: &str, lang: Lang) -> String {
 /// Today in the resident's time zone, as YYYY-MM-DD.
 pub fn local_date() -> String {
     let now = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+    let part = |n: u32, width| crate::padded(n.into(), width);
+    crate::cat(&[&part(now.get_full_year(), 4), "-", &part(now.get_month() + 1, 2), "-", &part(now.get_date(), 2)])
 }
 
 /// Opens the browser's print dialog (the widget's print stylesheet decides what is on paper).
@@ -118,7 +119,7 @@ pub fn print() {
 
 /// Logs a line for the webmaster in the browser console, prefixed so it can be found.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("[inspraak] {message}")));
+    web_sys::console::warn_1(&JsValue::from_str(&crate::cat(&["[inspraak] ", message])));
 }
 
 /// Moves focus to an element once the browser has drawn it.

@@ -75,22 +75,24 @@ impl JsonError {
     }
 }
 
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JsonError {
+    /// What went wrong, for a webmaster: "subgoals.2 is missing", "unexpected value \"x\" at subgoals.2.status".
+    pub fn message(&self) -> String {
         if let Some(message) = &self.syntax {
-            return f.write_str(message);
+            return message.clone();
         }
         if self.missing {
-            return f.write_str(&crate::cat(&[&self.path, " is missing"]));
+            return crate::cat(&[&self.path, " is missing"]);
         }
-        f.write_str("unexpected value")?;
-        if let Some(found) = &self.found {
-            f.write_str(&crate::cat(&[" ", found]))?;
-        }
-        if !self.path.is_empty() {
-            f.write_str(&crate::cat(&[" at ", &self.path]))?;
-        }
-        Ok(())
+        let found = self.found.as_deref().map_or(String::new(), |found| crate::cat(&[" ", found]));
+        let at = if self.path.is_empty() { String::new() } else { crate::cat(&[" at ", &self.path]) };
+        crate::cat(&["unexpected value", &found, &at])
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -339,7 +341,7 @@ impl<'de> de::SeqAccess<'de> for Items {
         }
         let index = self.next;
         self.next += 1;
-        seed.deserialize(Value(self.items.get(index))).map(Some).map_err(|e| e.under(&index.to_string()))
+        seed.deserialize(Value(self.items.get(index))).map(Some).map_err(|e| e.under(&crate::num(index as u64)))
     }
 }
 

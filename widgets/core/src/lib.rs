@@ -11,12 +11,5 @@ pub mod json;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-/// `parts` joined into one string: `[…].concat()` by a loop, since the standard library's join (specialised for
-/// separators of each length) weighs more than every use of it in a widget.
-pub fn cat(parts: &[&str]) -> String {
-    let mut joined = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-    for part in parts {
-        joined.push_str(part);
-    }
-    joined
-}
+/// Strings put together without `core::fmt` (`inspraak_api::text`).
+pub use inspraak_api::text::{cat, hex, joined, num, padded};

@@ -4,7 +4,7 @@
 use inspraak_api::{OutcomeKind, Poll, PollOption};
 use leptos::prelude::*;
 
-use inspraak_widget_core::{browser, cat, i18n::Texts};
+use inspraak_widget_core::{browser, cat, i18n::Texts, num};
 
 /// Who may vote and what happens with the result, as a list of questions and answers; None when the poll says
 /// neither.
@@ -51,7 +51,7 @@ pub fn option_more(
     let image = option.image.as_ref().map(|image| {
         view! {
             <img class="option-image" part="image" src=cat(&[base, "/", &image.url]) alt=image.alt.clone()
-                width=image.width.map(|w| w.to_string()) height=image.height.map(|h| h.to_string())
+                width=image.width.map(|w| num(w.into())) height=image.height.map(|h| num(h.into()))
                 loading="lazy" decoding="async"/>
         }
     });

@@ -28,10 +28,10 @@ use wasm_bindgen::JsCast;
 
 use inspraak_widget_core::{
     api_client::{ApiClient, ApiError, SubmitFailure},
-    browser,
+    browser, cat,
     embed::{ConfigError, Host, WidgetConfig, load_view},
     i18n::Texts,
-    json,
+    json, num,
 };
 pub use results::PollResultsView;
 
@@ -75,7 +75,7 @@ enum Phase {
 }
 
 fn vote_key(api: &ApiClient, poll: &str) -> String {
-    format!("inspraak:voted:{}:{poll}", api.base())
+    cat(&["inspraak:voted:", api.base(), ":", poll])
 }
 
 /// The choices this browser voted for in this poll, if it did.
@@ -158,7 +158,7 @@ fn code_error(texts: Texts, code: FieldErrorCode) -> String {
 fn choice_error(texts: Texts, poll: &Poll, code: FieldErrorCode) -> String {
     match code {
         FieldErrorCode::Required => texts.get("poll.error.required").to_owned(),
-        FieldErrorCode::TooMany => texts.format("poll.error.too_many", &[("max", &poll.max_choices.to_string())]),
+        FieldErrorCode::TooMany => texts.format("poll.error.too_many", &[("max", &num(poll.max_choices.into()))]),
         _ => texts.get("poll.error.invalid").to_owned(),
     }
 }
@@ -338,7 +338,7 @@ fn PollView(
         let (options, input_type, hint) = poll.with_value(|p| {
             let hint = match p.choice {
                 ChoiceMode::Single => texts.get("poll.hint.single").to_owned(),
-                ChoiceMode::Multiple => texts.format("poll.hint.multiple", &[("max", &p.max_choices.to_string())]),
+                ChoiceMode::Multiple => texts.format("poll.hint.multiple", &[("max", &num(p.max_choices.into()))]),
             };
             let input_type = if p.choice == ChoiceMode::Single { "radio" } else { "checkbox" };
             (p.options.clone(), input_type, hint)
@@ -383,7 +383,7 @@ fn PollView(
                             let checked_id = option.id.clone();
                             let input_ref = if index == 0 { first_option_ref } else { NodeRef::new() };
                             // The label stays the option's accessible name; its description is read after it.
-                            let description_id = option.description.as_ref().map(|_| inspraak_widget_core::cat(&["poll-option-", &index.to_string()]));
+                            let description_id = option.description.as_ref().map(|_| cat(&["poll-option-", &num(index as u64)]));
                             let described = description_id.clone();
                             let more = context::option_more(texts, &image_base, &option, description_id);
                             view! {

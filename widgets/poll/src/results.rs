@@ -4,7 +4,7 @@
 use inspraak_api::{Poll, PollResults};
 use leptos::prelude::*;
 
-use inspraak_widget_core::i18n::Texts;
+use inspraak_widget_core::{cat, i18n::Texts, num};
 
 #[component]
 pub fn PollResultsView(
@@ -28,10 +28,10 @@ pub fn PollResultsView(
                     {mine.then(|| view! { <span class="your-choice">" ("{texts.get("poll.results.your_choice")}")"</span> })}
                 </span>
                 <span class="result-count">
-                    {texts.plural("poll.results.votes", votes, &[("percent", &percent.to_string())])}
+                    {texts.plural("poll.results.votes", votes, &[("percent", &num(percent))])}
                 </span>
                 <span class="bar" aria-hidden="true">
-                    <span class="bar-fill" part="bar" style:width=format!("{percent}%")></span>
+                    <span class="bar-fill" part="bar" style:width=cat(&[&num(percent), "%"])></span>
                 </span>
             </li>
         }

@@ -21,11 +21,12 @@ use leptos::prelude::*;
 
 use inspraak_widget_core::{
     api_client::ApiClient,
-    browser,
+    browser, cat,
     embed::{ConfigError, WidgetConfig, load_view},
     i18n::Texts,
+    joined, num,
 };
-use ring::{Ring, StatusIcon};
+use ring::{Ring, StatusIcon, status_class};
 
 /// The widget for `<inspraak-progress municipality="…">` or `<inspraak-progress progress='{…}'>`.
 pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
@@ -33,11 +34,7 @@ pub fn widget(config: &WidgetConfig) -> Result<AnyView, ConfigError> {
         None | Some("compact") => Variant::Compact,
         Some("full") => Variant::Full,
         Some(other) => {
-            browser::warn(&inspraak_widget_core::cat(&[
-                "variant=\"",
-                other,
-                "\" is not known; use \"compact\" or \"full\"",
-            ]));
+            browser::warn(&cat(&["variant=\"", other, "\" is not known; use \"compact\" or \"full\""]));
             Variant::Compact
         }
     };
@@ -69,15 +66,10 @@ pub enum Variant {
 /// Reads the inline JSON of the `progress` attribute; the error says what the webmaster must fix.
 pub fn parse_inline(json: &str) -> Result<MunicipalityProgress, String> {
     let progress: MunicipalityProgress = inspraak_widget_core::json::read(json)
-        .map_err(|error| format!("the progress attribute is not valid: {error}"))?;
+        .map_err(|error| cat(&["the progress attribute is not valid: ", &error.message()]))?;
     progress.validate().map_err(|errors| {
-        let reasons: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.name, e.reason)).collect();
-        let mut all = String::from("the progress attribute is not valid: ");
-        for (index, reason) in reasons.iter().enumerate() {
-            all.push_str(if index == 0 { "" } else { "; " });
-            all.push_str(reason);
-        }
-        all
+        let reasons: Vec<String> = errors.iter().map(|e| cat(&[&e.name, ": ", &e.reason])).collect();
+        cat(&["the progress attribute is not valid: ", &joined(&reasons, "; ")])
     })?;
     Ok(progress.sorted())
 }
@@ -149,9 +141,10 @@ fn ProgressView(
         browser::focus_soon(move || summary_ref.get().map(Into::into));
     }
     let expanded = RwSignal::new(variant == Variant::Full);
-    let under_way = progress.under_way().to_string();
+    let under_way = num(progress.under_way() as u64);
     let tally = progress.tally();
-    let count = |status: SubgoalStatus| tally.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n).to_string();
+    let count = |status: SubgoalStatus| tally.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+    let count = |status| num(count(status) as u64);
     let ring_label = texts.format(
         "progress.ring",
         &[
@@ -198,7 +191,7 @@ fn SubgoalItem(subgoal: SubgoalProgress) -> impl IntoView {
     let texts = expect_context::<Texts>();
     let index = usize::from(subgoal.subgoal.clamp(1, 7)) - 1;
     let name = texts.get(SUBGOAL_KEYS[index]);
-    let number = texts.format("progress.number", &[("number", &subgoal.subgoal.to_string())]);
+    let number = texts.format("progress.number", &[("number", &num(subgoal.subgoal.into()))]);
     let change = subgoal.previous.as_ref().map(|previous| {
         let key = match subgoal.status.cmp(&previous.status) {
             std::cmp::Ordering::Greater => "progress.change.up",
@@ -212,9 +205,8 @@ fn SubgoalItem(subgoal: SubgoalProgress) -> impl IntoView {
         Some(date) => texts.format("progress.measured_on", &[("date", &browser::long_date(date, texts.lang))]),
         None => texts.get("progress.not_measured").to_owned(),
     };
-    let status_class = subgoal.status.as_str().replace('_', "-");
     view! {
-        <li class=format!("subgoal status-{status_class}") part="subgoal">
+        <li class=cat(&["subgoal ", status_class(subgoal.status)]) part="subgoal">
             <StatusIcon status=subgoal.status/>
             <div class="subgoal-text">
                 <p class="subgoal-name"><span class="subgoal-number">{number}": "</span>{name}</p>

@@ -2,13 +2,20 @@
 //! own shape (empty, dot, half, full with a check), the ring has a text alternative, and the list says it in words.
 
 use inspraak_api::SubgoalStatus;
+use inspraak_widget_core::{cat, num};
 use leptos::prelude::*;
 
 /// The segment length and gap on a circle of path length 70 (7 segments of 10): no trigonometry needed.
 const SEGMENT_DASH: &str = "8.6 61.4";
 
-fn status_class(status: SubgoalStatus) -> String {
-    format!("status-{}", status.as_str().replace('_', "-"))
+/// The class of a status in the stylesheet: its name with dashes.
+pub fn status_class(status: SubgoalStatus) -> &'static str {
+    match status {
+        SubgoalStatus::NotStarted => "status-not-started",
+        SubgoalStatus::Explored => "status-explored",
+        SubgoalStatus::InProgress => "status-in-progress",
+        SubgoalStatus::Embedded => "status-embedded",
+    }
 }
 
 /// The badge's ring: one segment per subgoal, clockwise from the top, with the count under way in the middle.
@@ -19,9 +26,9 @@ pub fn Ring(statuses: Vec<SubgoalStatus>, label: String, under_way: String) -> i
         .enumerate()
         .map(|(index, status)| {
             // Each segment starts 10 path units further on, with half the gap before it.
-            let offset = format!("-{}.7", index * 10);
+            let offset = cat(&["-", &num(index as u64 * 10), ".7"]);
             view! {
-                <circle class=format!("segment {}", status_class(status)) cx="21" cy="21" r="16" pathLength="70"
+                <circle class=cat(&["segment ", status_class(status)]) cx="21" cy="21" r="16" pathLength="70"
                     stroke-dasharray=SEGMENT_DASH stroke-dashoffset=offset></circle>
             }
         })
@@ -58,7 +65,7 @@ pub fn StatusIcon(status: SubgoalStatus) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <svg class=format!("status-icon {}", status_class(status)) viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <svg class=cat(&["status-icon ", status_class(status)]) viewBox="0 0 16 16" aria-hidden="true" focusable="false">
             {shape}
         </svg>
     }

@@ -8,13 +8,13 @@ use inspraak_api::{FieldErrorCode, QuickscanAnswers, ResponseReceipt, quickscan:
 use leptos::{html, prelude::*};
 
 use super::ScanContext;
-use inspraak_widget_core::{api_client::ApiError, browser, i18n::Texts};
+use inspraak_widget_core::{api_client::ApiError, browser, cat, i18n::Texts, joined};
 
 /// The query parameter of an invitation link.
 pub const PARAM: &str = "uitnodiging";
 
 fn key(scan: &str) -> String {
-    ["inspraak:quickscan:invitation:", scan].concat()
+    cat(&["inspraak:quickscan:invitation:", scan])
 }
 
 /// Keeps the code this widget was given (its `invitation` attribute, else the page address's `uitnodiging`, which is
@@ -41,8 +41,8 @@ fn from_address() -> Option<String> {
         }
     }
     if code.is_some() {
-        let query = if kept.is_empty() { String::new() } else { ["?", &kept.join("&")].concat() };
-        let address = [location.pathname().ok()?, query, location.hash().ok()?].concat();
+        let query = if kept.is_empty() { String::new() } else { cat(&["?", &joined(&kept, "&")]) };
+        let address = cat(&[&location.pathname().ok()?, &query, &location.hash().ok()?]);
         let _ = window.history().ok()?.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
     }
     code.filter(|c| !c.trim().is_empty())

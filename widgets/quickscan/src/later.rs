@@ -122,7 +122,7 @@ pub fn Resume() -> impl IntoView {
     view! {
         <div class="resume">
             <button type="button" class="button link" part="button" aria-controls="resume-form"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || if open.get() { "true" } else { "false" }
                 on:click=move |_| {
                     open.update(|o| *o = !*o);
                     if open.get_untracked() {

@@ -8,6 +8,7 @@ use super::{ScanContext, steps::role_key};
 use inspraak_widget_core::{
     browser,
     i18n::{self, Lang, Texts},
+    joined, num,
 };
 
 /// A score or grade as the resident writes numbers, with one decimal: "3,5" in Dutch, "3.5" in English.
@@ -119,7 +120,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
         }
     });
     let role_header = |role: Role, group: Option<&GroupScore>| {
-        let count = group.map_or(0, |g| g.respondents).to_string();
+        let count = num(group.map_or(0, |g| g.respondents).into());
         texts.format("quickscan.result.group", &[("group", texts.get(role_key(role))), ("count", &count)])
     };
     let first_theme = results.themes.first().cloned();
@@ -132,7 +133,7 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
     let everyone_header = everyone.map(|count| {
         texts.format(
             "quickscan.result.group",
-            &[("group", texts.get("quickscan.result.everyone")), ("count", &count.to_string())],
+            &[("group", texts.get("quickscan.result.everyone")), ("count", &num(count.into()))],
         )
     });
     // Each cell names its column too: on a narrow screen the rows stack and the header row is out of sight.
@@ -183,13 +184,13 @@ pub fn ResultView(receipt: ResponseReceipt, just_now: bool) -> impl IntoView {
         }
     });
 
-    let min = results.min_group.to_string();
+    let min = num(results.min_group.into());
     let too_few = (!show_all).then(|| {
-        texts.format("quickscan.result.too_few", &[("min", &min), ("count", &results.respondents.to_string())])
+        texts.format("quickscan.result.too_few", &[("min", &min), ("count", &num(results.respondents.into()))])
     });
     let hidden = (!results.hidden_roles.is_empty() && show_all).then(|| {
         let names: Vec<&str> = results.hidden_roles.iter().map(|r| texts.get(role_key(*r))).collect();
-        texts.format("quickscan.result.hidden_roles", &[("roles", &names.join(", ")), ("min", &min)])
+        texts.format("quickscan.result.hidden_roles", &[("roles", &joined(&names, ", ")), ("min", &min)])
     });
     let explanations = scan
         .themes

@@ -18,6 +18,7 @@ use inspraak_widget_core::{
     embed::Host,
     form::{ReviewTexts, StepHeader, StepNav, honeypot, review},
     i18n::Texts,
+    joined, num,
 };
 
 pub fn scale_key(answer: Agreement) -> &'static str {
@@ -159,7 +160,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
             <div class="grade">
                 <label for="grade" class="label">{texts.get("quickscan.grade.label")}</label>
                 <select id="grade" class="select" part="select"
-                    prop:value=move || context.wizard.answers.with(|a| a.grades.get(&current).map(u8::to_string).unwrap_or_default())
+                    prop:value=move || context.wizard.answers.with(|a| a.grades.get(&current).map(|&grade| num(grade.into())).unwrap_or_default())
                     on:change=move |event| {
                         let grade = event_target_value(&event).parse::<u8>().ok();
                         let theme_id = theme_id.clone();
@@ -169,7 +170,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
                         });
                     }>
                     <option value="">{texts.get("quickscan.grade.none")}</option>
-                    {(1..=10u8).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                    {(1..=10u8).map(|n| view! { <option value=num(n.into())>{num(n.into())}</option> }).collect_view()}
                 </select>
             </div>
         }
@@ -191,7 +192,7 @@ pub fn ThemeStep(index: usize, total: usize, focus: bool, theme: usize) -> impl 
         <div class="step" part="step">
             <StepHeader step=index total title=theme.title.pick(english).to_owned() focus/>
             {theme.subtitle.as_ref().map(|text| view! { <p class="subtitle">{text.pick(english).to_owned()}</p> })}
-            {theme.subgoal.map(|n| view! { <p class="meta">{texts.format("quickscan.subgoal", &[("number", &n.to_string())])}</p> })}
+            {theme.subgoal.map(|n| view! { <p class="meta">{texts.format("quickscan.subgoal", &[("number", &num(n.into()))])}</p> })}
             {theme.intro.as_ref().map(|intro| view! { <p class="intro">{intro.pick(english).to_owned()}</p> })}
             <p class="hint">{texts.get("quickscan.theme.hint")}</p>
             <div class="statements">{statements}</div>
@@ -218,15 +219,15 @@ fn OpenText(
         <div class="open-question">
             <label for=field.clone() class="label">{label}</label>
             <p id=hint.clone() class="hint">
-                {texts.format("quickscan.custom.max", &[("max", &CUSTOM_TEXT_MAX_LEN.to_string())])}
+                {texts.format("quickscan.custom.max", &[("max", &num(CUSTOM_TEXT_MAX_LEN as u64))])}
             </p>
             <textarea id=field class="textarea" part="textarea" rows="4"
-                maxlength=CUSTOM_TEXT_MAX_LEN.to_string()
+                maxlength=num(CUSTOM_TEXT_MAX_LEN as u64)
                 aria-describedby=hint
                 prop:value=move || value.get()
                 on:input=move |event| on_input.run(event_target_value(&event))></textarea>
             <p class="meta counter" aria-hidden="true">
-                {move || format!("{} / {CUSTOM_TEXT_MAX_LEN}", length.get())}
+                {move || cat(&[&num(length.get() as u64), " / ", &num(CUSTOM_TEXT_MAX_LEN as u64)])}
             </p>
         </div>
     }
@@ -379,7 +380,7 @@ pub fn ReviewStep() -> impl IntoView {
             let step = step_of(Step::Theme(n));
             let count = texts.format(
                 "quickscan.review.answered",
-                &[("answered", &answered.to_string()), ("total", &asked.to_string())],
+                &[("answered", &num(answered as u64)), ("total", &num(asked as u64))],
             );
             let skipped_list = (!skipped.is_empty()).then(|| {
                 let items = skipped
@@ -403,7 +404,7 @@ pub fn ReviewStep() -> impl IntoView {
             .filter_map(|id| scan.theme(id).map(|t| t.title.pick(english).to_owned()))
             .collect();
         let line =
-            if chosen.is_empty() { texts.get("quickscan.priorities.none").to_owned() } else { chosen.join(", ") };
+            if chosen.is_empty() { texts.get("quickscan.priorities.none").to_owned() } else { joined(&chosen, ", ") };
         review_item(context, title.to_owned(), line, None, step)
     });
     let custom_count = answers.custom.len();
@@ -411,7 +412,7 @@ pub fn ReviewStep() -> impl IntoView {
         let step = step_of(Step::Custom);
         let count = texts.format(
             "quickscan.review.answered",
-            &[("answered", &custom_count.to_string()), ("total", &scan.custom_questions.len().to_string())],
+            &[("answered", &num(custom_count as u64)), ("total", &num(scan.custom_questions.len() as u64))],
         );
         review_item(context, texts.get("quickscan.custom.heading").to_owned(), count, None, step)
     });

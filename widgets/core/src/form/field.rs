@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::Texts;
+use crate::{cat, i18n::Texts};
 
 /// The ids that describe the control `id`: `{id}-hint` when it has a hint, `{id}-error` while an error shows.
 pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     match (hint, error) {
-        (true, true) => Some(format!("{id}-hint {id}-error")),
-        (true, false) => Some(format!("{id}-hint")),
-        (false, true) => Some(format!("{id}-error")),
+        (true, true) => Some(cat(&[id, "-hint ", id, "-error"])),
+        (true, false) => Some(cat(&[id, "-hint"])),
+        (false, true) => Some(cat(&[id, "-error"])),
         (false, false) => None,
     }
 }
@@ -29,7 +29,7 @@ pub fn FieldMessage(
     move || {
         error.get().map(|message| {
             view! {
-                <p id=format!("{id}-error") class="error field-error" part="error">
+                <p id=cat(&[&id, "-error"]) class="error field-error" part="error">
                     <span class="visually-hidden">{texts.get("form.error_prefix")}" "</span>{message}
                 </p>
             }
@@ -110,7 +110,7 @@ pub fn TextField(
     view! {
         <div class="field" part="field">
             <label for=id.clone() class="label">{label}</label>
-            {hint.map(|hint| view! { <p id=format!("{id}-hint") class="hint">{hint}</p> })}
+            {hint.map(|hint| view! { <p id=cat(&[&id, "-hint"]) class="hint">{hint}</p> })}
             <FieldMessage id=id.clone() error/>
             {control}
         </div>
@@ -174,9 +174,9 @@ pub fn RadioGroup(
         }
     };
     view! {
-        <fieldset id=format!("{id}-group") class="choices field" part="field" node_ref=group on:focusout=focus_out>
+        <fieldset id=cat(&[&id, "-group"]) class="choices field" part="field" node_ref=group on:focusout=focus_out>
             <legend class="label">{legend}</legend>
-            {hint.map(|hint| view! { <p id=format!("{id}-hint") class="hint">{hint}</p> })}
+            {hint.map(|hint| view! { <p id=cat(&[&id, "-hint"]) class="hint">{hint}</p> })}
             <FieldMessage id=id.clone() error/>
             <div class="options">{radios}</div>
             {children.map(|children| children())}

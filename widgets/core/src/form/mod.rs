@@ -26,10 +26,10 @@ use wasm_bindgen::JsCast;
 /// fieldset `{id}-group` whose first option has the id), the option that is chosen.
 pub fn focus_field(container: &web_sys::Element, id: &str) {
     let found = container
-        .query_selector(&format!("#{id}-group input:checked"))
+        .query_selector(&crate::cat(&["#", id, "-group input:checked"]))
         .ok()
         .flatten()
-        .or_else(|| container.query_selector(&format!("#{id}")).ok().flatten());
+        .or_else(|| container.query_selector(&crate::cat(&["#", id])).ok().flatten());
     if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
     }

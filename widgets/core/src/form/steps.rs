@@ -109,11 +109,12 @@ pub fn StepHeader(
     if focus {
         browser::focus_soon(move || heading.get().map(Into::into));
     }
-    let count = texts.format("form.step_of", &[("step", &(step + 1).to_string()), ("total", &total.to_string())]);
+    let (step, total) = (crate::num(step as u64 + 1), crate::num(total as u64));
+    let count = texts.format("form.step_of", &[("step", &step), ("total", &total)]);
     view! {
         <div class="step-header" part="step-header">
             <p class="step-count" id="step-heading-count">{count}</p>
-            <progress class="step-progress" part="step-progress" max=total value=step + 1
+            <progress class="step-progress" part="step-progress" max=total value=step
                 aria-labelledby="step-heading-count"></progress>
             <h2 id="step-heading" class="step-title" tabindex="-1" node_ref=heading>{title}</h2>
         </div>

@@ -32,7 +32,7 @@ pub fn ErrorSummary(
                     let field = entry.field_id.clone();
                     view! {
                         <li>
-                            <a href=format!("#{}", entry.field_id)
+                            <a href=crate::cat(&["#", &entry.field_id])
                                 on:click=move |event| { event.prevent_default(); on_pick.run(field.clone()); }>
                                 {entry.message}
                             </a>

@@ -125,7 +125,7 @@ impl Texts {
     pub fn plural(self, key: &'static str, count: u64, values: &[(&str, &str)]) -> String {
         let form = if count == 1 { ".one" } else { ".other" };
         let text = self.lookup(&crate::cat(&[key, form])).unwrap_or(key);
-        let count = count.to_string();
+        let count = crate::num(count);
         let mut all = values.to_vec();
         all.push(("count", &count));
         fill(text, &all)
@@ -136,7 +136,7 @@ impl Texts {
 pub fn decimal(tenths: i64, separator: &str) -> String {
     let sign = if tenths < 0 { "-" } else { "" };
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    crate::cat(&[sign, &whole.to_string(), separator, &tenth.to_string()])
+    crate::cat(&[sign, &crate::num(whole), separator, &crate::num(tenth)])
 }
 
 /// `text` with each `{name}` of `values` replaced, in one pass by hand: `str::replace` with a string pattern brings in

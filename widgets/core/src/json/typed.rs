@@ -150,7 +150,7 @@ fn each_item(value: &JsValue, item: &mut dyn FnMut(&JsValue) -> Result<(), JsonE
     }
     let array: &Array = value.unchecked_ref();
     for index in 0..array.length() {
-        item(&array.get(index)).map_err(|error| error.under(&index.to_string()))?;
+        item(&array.get(index)).map_err(|error| error.under(&crate::num(index as u64)))?;
     }
     Ok(())
 }
