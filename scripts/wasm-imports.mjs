@@ -48,7 +48,7 @@ export function shortName(index) {
   return name;
 }
 
-/** The module's sections as [id, start of contents, end] in order. */
+/** The module's sections as [id, start of the section, start of its contents, end] in order. */
 export function sections(wasm) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('not a WebAssembly module');
   const list = [];

@@ -20,7 +20,7 @@
 // (STREAM_CLASSES): 3.5 to 3.8 KB brotli less per page than dropping them after linking (poll 92,706 -> 89,056).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,21 +30,51 @@ export const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink',
 /** Whether `text` (an export's name, or the whole glue) names one of STREAM_CLASSES, in any case: wasm-bindgen writes
  * the classes as they are spelled in the glue and lower-cased in the module's export names. */
 export const namesStreamClass = (text) => STREAM_CLASSES.some((name) => text.toLowerCase().includes(name.toLowerCase()));
-const linkerSource = join(dirname(fileURLToPath(import.meta.url)), 'unexport-wasm-ld.mjs');
+const scripts = dirname(fileURLToPath(import.meta.url));
+/** The linker script and the module it imports, copied beside each other. */
+const LINKER_FILES = ['unexport-wasm-ld.mjs', 'wasm-imports.mjs'];
+
+/**
+ * Functions of the release modules that never run and that no compiler pass can tell are dead, replaced by a trap right
+ * after linking (scripts/unexport-wasm-ld.mjs), so that wasm-opt drops them and whatever only they reach. Each entry is
+ * a Rust path: every function whose mangled name holds all of its identifiers goes (the item, its closures, and generic
+ * code instantiated for them); every entry must match at least one function of the entry module.
+ *
+ * tachys (Leptos' renderer) attaches every event listener through one function that is handed the delegation key as
+ * an `Option`: `None` unless tachys' `delegation` feature is on, which it is not here (releaseBuild checks). The value
+ * is a constant only at the Rust level, so LLVM keeps the delegated branch, and with it the page-wide listener that
+ * walks the composed path and the `HashSet` of event names it registers (`GLOBAL_EVENTS`). Measured on the quick scan's
+ * module: 119,782 -> 118,049 bytes brotli.
+ */
+export const DEAD_FUNCTIONS = ['tachys::renderer::dom::Dom::add_event_listener_delegated', 'tachys::renderer::dom::GLOBAL_EVENTS'];
 
 // Cargo counts the linker's path in every unit's fingerprint, so a path inside the clone would rebuild the whole
-// directory (the standard library too) for each clone that shares it. A copy in the target directory, named by its
-// content, changes its path only when the script changes.
+// directory (the standard library too) for each clone that shares it. A copy in the target directory, in a folder named
+// by the content of the linker's files, changes its path only when one of them changes.
 function linkerIn(dir) {
-  const script = readFileSync(linkerSource);
-  const path = join(dir, `unexport-wasm-ld-${createHash('sha256').update(script).digest('hex').slice(0, 12)}.mjs`);
+  const contents = LINKER_FILES.map((file) => readFileSync(join(scripts, file)));
+  const hash = createHash('sha256');
+  contents.forEach((content) => hash.update(content));
+  const folder = join(dir, `linker-${hash.digest('hex').slice(0, 12)}`);
+  const path = join(folder, LINKER_FILES[0]);
   if (!existsSync(path)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${path}.tmp`, script);
-    chmodSync(`${path}.tmp`, 0o755);
-    renameSync(`${path}.tmp`, path);
+    mkdirSync(`${folder}.tmp`, { recursive: true });
+    LINKER_FILES.forEach((file, at) => writeFileSync(join(`${folder}.tmp`, file), contents[at]));
+    chmodSync(join(`${folder}.tmp`, LINKER_FILES[0]), 0o755);
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(`${folder}.tmp`, folder);
   }
   return path;
+}
+
+/** Fails when tachys is built with event delegation, which DEAD_FUNCTIONS assumes is off. */
+function checkNoDelegation(env) {
+  const features = execFileSync('cargo', ['tree', '-q', '-e', 'features', '-i', 'tachys', '--target', 'wasm32-unknown-unknown',
+    '-p', 'inspraak-widgets'], { env, encoding: 'utf8' });
+  if (features.includes('tachys feature "delegation"')) {
+    throw new Error('tachys is built with its delegation feature: the release build would cut out its event delegation'
+      + ' (DEAD_FUNCTIONS in scripts/wasm-release.mjs); drop the feature or that entry');
+  }
 }
 
 export function releaseBuild(targetDir) {
@@ -58,6 +88,7 @@ export function releaseBuild(targetDir) {
     '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none',
   ].filter(Boolean).join(' ');
   const dir = join(targetDir, 'build-std');
+  checkNoDelegation(process.env);
   return {
     // Cargo adds these rustflags to those of .cargo/config.toml for the WebAssembly target only (build scripts and
     // proc macros run on the host without them, but see RUSTC_BOOTSTRAP in docs/toolchain.md).
@@ -67,6 +98,7 @@ export function releaseBuild(targetDir) {
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: flags,
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: linkerIn(dir),
       INSPRAAK_UNEXPORTED: STREAM_CLASSES.map((name) => name.toLowerCase()).join(','),
+      INSPRAAK_DEAD_FUNCTIONS: DEAD_FUNCTIONS.join('\n'),
       CARGO_TARGET_DIR: dir,
     },
     cargoArgs: ['-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'],
