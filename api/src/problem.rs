@@ -174,8 +174,7 @@ pub struct FieldError {
 impl FieldError {
     /// An error on the field `name`. `reason` is the English sentence for API clients: the server sends it; in
     /// WebAssembly (the widgets, which word every error from its `code` in the resident's language) it is left out
-    /// unless the `reasons` feature is on, and with it the texts and, through `reason!`, the
-    /// formatting they need.
+    /// unless the `reasons` feature is on, and with it the texts and, through `reason!`, the formatting they need.
     pub fn new(name: impl Into<String>, code: FieldErrorCode, reason: impl Into<String>) -> Self {
         #[cfg(all(target_arch = "wasm32", not(feature = "reasons")))]
         let reason = {

@@ -73,9 +73,7 @@ impl JsonError {
         }
         self
     }
-}
 
-impl JsonError {
     /// What went wrong, for a webmaster: "subgoals.2 is missing", "unexpected value \"x\" at subgoals.2.status".
     pub fn message(&self) -> String {
         if let Some(message) = &self.syntax {
