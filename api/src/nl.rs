@@ -135,15 +135,8 @@ pub fn parse_euro_cents(input: &str) -> Result<u64, AmountError> {
 
 /// Cents as a Dutch amount: 1250050 → "€ 12.500,50".
 pub fn format_euro_cents(cents: u64) -> String {
-    let euros = crate::text::num(cents / 100);
-    let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
-    for index in 0..euros.len() {
-        if index > 0 && (euros.len() - index).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push_str(&euros[index..=index]);
-    }
-    crate::text::cat(&["€ ", &grouped, ",", &crate::text::padded(cents % 100, 2)])
+    let euros = crate::text::grouped(cents / 100, ".");
+    crate::text::cat(&["€ ", &euros, ",", &crate::text::padded(cents % 100, 2)])
 }
 
 /// A Dutch postcode as "1234 AB": four digits (not starting with 0), an optional space, two letters in any

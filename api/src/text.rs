@@ -46,6 +46,20 @@ fn ascii(bytes: &[u8]) -> String {
     std::str::from_utf8(bytes).unwrap_or_default().to_owned()
 }
 
+/// `n` in decimal digits with `separator` between each group of three from the right: `grouped(1250050, ".")` is
+/// "1.250.050".
+pub fn grouped(n: u64, separator: &str) -> String {
+    let digits = num(n);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+    for index in 0..digits.len() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push_str(&digits[index..=index]);
+    }
+    out
+}
+
 /// `bytes` as lower-case hexadecimal, two digits each.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -70,5 +84,10 @@ mod tests {
         assert_eq!(padded(7, 2), "07");
         assert_eq!(padded(0, 0), "0");
         assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
+        assert_eq!(
+            (grouped(0, "."), grouped(999, "."), grouped(1000, ".")),
+            ("0".into(), "999".into(), "1.000".into())
+        );
+        assert_eq!(grouped(1_250_050, ","), "1,250,050");
     }
 }

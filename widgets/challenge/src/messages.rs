@@ -83,16 +83,7 @@ pub fn message_key(name: &str, code: Code, form: &ChallengeForm) -> &'static str
 
 /// A whole number with the reader's thousands separator: 1.000.000 in Dutch, 1,000,000 in English.
 pub fn grouped(n: u64, lang: Lang) -> String {
-    let digits = num(n);
-    let separator = if lang == Lang::En { "," } else { "." };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for index in 0..digits.len() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push_str(separator);
-        }
-        out.push_str(&digits[index..=index]);
-    }
-    out
+    inspraak_api::text::grouped(n, if lang == Lang::En { "," } else { "." })
 }
 
 /// The message for one error, with the limit or the file it is about filled in.
