@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { leb, readLeb, sections } from './wasm-imports.mjs';
+import { leb, readLeb, replaceSection, sections } from './wasm-imports.mjs';
 
 const classes = (process.env.INSPRAAK_UNEXPORTED ?? '').split(',').filter(Boolean);
 const args = process.argv.slice(2);
@@ -146,8 +146,7 @@ function trapFunctions(wasm, patterns) {
     bodies.push(dead.has(index) ? Buffer.from([0x00, 0x00, 0x0b]) : wasm.subarray(body, body + size));
     at = body + size;
   }
-  const content = Buffer.concat([leb(count), ...bodies.flatMap((body) => [leb(body.length), body])]);
-  const module = Buffer.concat([wasm.subarray(0, code[1]), Buffer.from([10]), leb(content.length), content, wasm.subarray(code[3])]);
+  const module = replaceSection(wasm, code, Buffer.concat([leb(count), ...bodies.flatMap((body) => [leb(body.length), body])]));
   return { module, unmatched };
 }
 

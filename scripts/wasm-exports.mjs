@@ -7,14 +7,14 @@
 // glue as wasm-bindgen wrote it, before it is minified; each step fails rather than guess when the glue is not laid
 // out as expected.
 
-import { encodeName, leb, readLeb, sections, shortName } from './wasm-imports.mjs';
+import { encodeName, leb, readLeb, replaceSection, sections, shortName } from './wasm-imports.mjs';
 import { STREAM_CLASSES, namesStreamClass } from './wasm-release.mjs';
 
 /** The export section of `wasm` (a Buffer) rewritten: `rename` gives each export's new name, or null to drop it. */
 function rewriteExports(wasm, rename) {
   const exports = sections(wasm).find(([id]) => id === 7);
   if (!exports) return { wasm, dropped: [] };
-  const [, sectionStart, start, end] = exports;
+  const [, , start, end] = exports;
   let [count, offset] = readLeb(wasm, start);
   const kept = [];
   const dropped = [];
@@ -30,9 +30,7 @@ function rewriteExports(wasm, rename) {
     else kept.push(Buffer.concat([encodeName(renamed), wasm.subarray(descStart, offset)]));
   }
   if (offset !== end) throw new Error('the export section did not parse to its end');
-  const contents = Buffer.concat([leb(kept.length), ...kept]);
-  const section = Buffer.concat([Buffer.from([7]), leb(contents.length), contents]);
-  return { wasm: Buffer.concat([wasm.subarray(0, sectionStart), section, wasm.subarray(end)]), dropped };
+  return { wasm: replaceSection(wasm, exports, Buffer.concat([leb(kept.length), ...kept])), dropped };
 }
 
 /** The names of the module's exports. */

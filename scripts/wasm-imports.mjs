@@ -62,6 +62,11 @@ export function sections(wasm) {
   return list;
 }
 
+/** `wasm` with the section `[id, start, , end]` (as `sections` lists it) holding `contents` instead. */
+export function replaceSection(wasm, [id, start, , end], contents) {
+  return Buffer.concat([wasm.subarray(0, start), Buffer.from([id]), leb(contents.length), contents, wasm.subarray(end)]);
+}
+
 /**
  * Renames the function imports of `wasm` (a Buffer) from its glue module to short names, in the module and in the
  * glue `js` (its text, minified or not), and returns both. Fails rather than guess when the glue uses an import
@@ -70,7 +75,7 @@ export function sections(wasm) {
 export function shortenImports(wasm, js) {
   const imports = sections(wasm).find(([id]) => id === 2);
   if (!imports) return { wasm, js };
-  const [, sectionStart, start, end] = imports;
+  const [, , start, end] = imports;
   let [count, offset] = readLeb(wasm, start);
   const entries = [];
   const renamed = new Map();
@@ -114,7 +119,5 @@ export function shortenImports(wasm, js) {
     return short;
   });
 
-  const contents = Buffer.concat([leb(count), ...entries]);
-  const section = Buffer.concat([Buffer.from([2]), leb(contents.length), contents]);
-  return { wasm: Buffer.concat([wasm.subarray(0, sectionStart), section, wasm.subarray(end)]), js: glue };
+  return { wasm: replaceSection(wasm, imports, Buffer.concat([leb(count), ...entries])), js: glue };
 }
