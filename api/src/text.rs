@@ -60,6 +60,11 @@ pub fn grouped(n: u64, separator: &str) -> String {
     out
 }
 
+/// A date as YYYY-MM-DD, each part padded with zeros as `{:04}-{:02}-{:02}` pads it.
+pub fn iso_date(year: u64, month: u64, day: u64) -> String {
+    cat(&[&padded(year, 4), "-", &padded(month, 2), "-", &padded(day, 2)])
+}
+
 /// `bytes` as lower-case hexadecimal, two digits each.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -84,6 +89,8 @@ mod tests {
         assert_eq!(padded(7, 2), "07");
         assert_eq!(padded(0, 0), "0");
         assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
+        assert_eq!(iso_date(987, 3, 9), format!("{:04}-{:02}-{:02}", 987, 3, 9));
+        assert_eq!(iso_date(2026, 12, 31), "2026-12-31");
         assert_eq!(
             (grouped(0, "."), grouped(999, "."), grouped(1000, ".")),
             ("0".into(), "999".into(), "1.000".into())

@@ -76,8 +76,9 @@ pub fn date_of_day(days: i64) -> Option<String> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let part = |n: i64, width| crate::text::padded(n.unsigned_abs(), width);
-    (0..=9999).contains(&year).then(|| crate::text::cat(&[&part(year, 4), "-", &part(month, 2), "-", &part(day, 2)]))
+    (0..=9999)
+        .contains(&year)
+        .then(|| crate::text::iso_date(year.unsigned_abs(), month.unsigned_abs(), day.unsigned_abs()))
 }
 
 /// `iso` plus `days` (which may be negative); None when `iso` is not a date or the result leaves the years 0–9999.

@@ -106,8 +106,7 @@ pub fn long_date(iso: &str, lang: Lang) -> String {
 /// Today in the resident's time zone, as YYYY-MM-DD.
 pub fn local_date() -> String {
     let now = js_sys::Date::new_0();
-    let part = |n: u32, width| crate::padded(n.into(), width);
-    crate::cat(&[&part(now.get_full_year(), 4), "-", &part(now.get_month() + 1, 2), "-", &part(now.get_date(), 2)])
+    inspraak_api::text::iso_date(now.get_full_year().into(), (now.get_month() + 1).into(), now.get_date().into())
 }
 
 /// Opens the browser's print dialog (the widget's print stylesheet decides what is on paper).
