@@ -173,29 +173,37 @@ pub struct FieldError {
 
 impl FieldError {
     /// An error on the field `name`. `reason` is the English sentence for API clients: the server sends it; in
-    /// WebAssembly (the widgets, which word every error from its `code` in the resident's language) it is left out
-    /// unless the `reasons` feature is on, and with it the texts and, through `reason!`, the formatting they need.
+    /// WebAssembly (the widgets and the back office, which word every error from its `code` in the reader's language)
+    /// it is left out, and with it the texts and, through `reason!`, the formatting they need.
     pub fn new(name: impl Into<String>, code: FieldErrorCode, reason: impl Into<String>) -> Self {
-        #[cfg(all(target_arch = "wasm32", not(feature = "reasons")))]
+        #[cfg(target_arch = "wasm32")]
         let reason = {
             drop(reason);
             ""
         };
         FieldError { name: name.into(), code, reason: reason.into() }
     }
+
+    /// An error whose reason is kept in WebAssembly too, for the one place a widget shows reasons: the progress
+    /// badge's console message about its inline JSON. Such a reason is a literal or built with [`crate::text`], never
+    /// with `format!`, so keeping it costs no formatting code. (A cargo feature would not do: in the module with
+    /// every widget it would turn the reasons on for all of them.)
+    pub fn kept(name: impl Into<String>, code: FieldErrorCode, reason: impl Into<String>) -> Self {
+        FieldError { name: name.into(), code, reason: reason.into() }
+    }
 }
 
 /// A [`FieldError`]'s reason: `format!`'s arguments, or an expression that builds the string. Evaluated on the
-/// server (or with the `reasons` feature); else, in WebAssembly, an empty string, without compiling what builds it (the
-/// closure is never called, so only its captures count as used).
+/// server; in WebAssembly an empty string, without compiling what builds it (the closure is never called, so only its
+/// captures count as used).
 macro_rules! reason {
     ($format:literal $(, $($arg:tt)*)?) => {
         $crate::problem::reason!(@ format!($format $(, $($arg)*)?))
     };
     (@ $reason:expr) => {{
-        #[cfg(any(not(target_arch = "wasm32"), feature = "reasons"))]
+        #[cfg(not(target_arch = "wasm32"))]
         let reason: String = $reason;
-        #[cfg(all(target_arch = "wasm32", not(feature = "reasons")))]
+        #[cfg(target_arch = "wasm32")]
         let reason = {
             let _ = || -> String { $reason };
             String::new()

@@ -94,51 +94,44 @@ impl MunicipalityProgress {
         SubgoalStatus::ALL.map(|status| (status, self.subgoals.iter().filter(|s| s.status == status).count()))
     }
 
-    /// Every reason this progress cannot be shown: each subgoal once, in order, with sound dates and links.
+    /// Every reason this progress cannot be shown: each subgoal once, in order, with sound dates and links. The reasons
+    /// are kept in WebAssembly too ([`FieldError::kept`]): the badge quotes them to the webmaster.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.name.trim().is_empty() {
-            errors.push(FieldError::new("name", FieldErrorCode::Required, "name is required"));
+            errors.push(FieldError::kept("name", FieldErrorCode::Required, "name is required"));
         }
         for number in 1..=SUBGOALS {
             match self.subgoals.iter().filter(|s| s.subgoal == number).count() {
-                0 => errors.push(FieldError::new(
+                0 => errors.push(FieldError::kept(
                     "subgoals",
                     FieldErrorCode::TooFew,
-                    crate::problem::reason!(crate::text::cat(&[
-                        "subgoal ",
-                        &crate::text::num(number.into()),
-                        " is missing"
-                    ])),
+                    crate::text::cat(&["subgoal ", &crate::text::num(number.into()), " is missing"]),
                 )),
                 1 => {}
-                _ => errors.push(FieldError::new(
+                _ => errors.push(FieldError::kept(
                     "subgoals",
                     FieldErrorCode::Duplicate,
-                    crate::problem::reason!(crate::text::cat(&[
-                        "subgoal ",
-                        &crate::text::num(number.into()),
-                        " is given more than once"
-                    ])),
+                    crate::text::cat(&["subgoal ", &crate::text::num(number.into()), " is given more than once"]),
                 )),
             }
         }
         for (index, subgoal) in self.subgoals.iter().enumerate() {
             let field = |name: &str| crate::text::cat(&["subgoals[", &crate::text::num(index as u64), "].", name]);
             if !(1..=SUBGOALS).contains(&subgoal.subgoal) {
-                errors.push(FieldError::new(field("subgoal"), FieldErrorCode::OutOfRange, "subgoal must be 1 to 7"));
+                errors.push(FieldError::kept(field("subgoal"), FieldErrorCode::OutOfRange, "subgoal must be 1 to 7"));
             }
             if let Some(url) = &subgoal.evidence_url
                 && !is_web_url(url)
             {
-                errors.push(FieldError::new(field("evidence_url"), FieldErrorCode::Format, "must be an http(s) URL"));
+                errors.push(FieldError::kept(field("evidence_url"), FieldErrorCode::Format, "must be an http(s) URL"));
             }
             for (name, date) in [
                 ("measured_on", subgoal.measured_on.as_deref()),
                 ("previous.measured_on", subgoal.previous.as_ref().map(|p| p.measured_on.as_str())),
             ] {
                 if date.is_some_and(|date| !is_calendar_date(date)) {
-                    errors.push(FieldError::new(field(name), FieldErrorCode::Format, "must be a date as YYYY-MM-DD"));
+                    errors.push(FieldError::kept(field(name), FieldErrorCode::Format, "must be a date as YYYY-MM-DD"));
                 }
             }
         }
