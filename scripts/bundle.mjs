@@ -19,7 +19,7 @@ import { bundleStylesheets } from './theming.mjs';
 import { shortenImports } from './wasm-imports.mjs';
 import { pruneExports, shortenExports, trimGlue } from './wasm-exports.mjs';
 import { writeNpmPackage } from './npm-package.mjs';
-import { releaseBuild } from './wasm-release.mjs';
+import { formattingIn, releaseBuild } from './wasm-release.mjs';
 
 const say = (line) => console.log(`[bundle] ${line}`);
 const profile = process.env.INSPRAAK_PROFILE ?? 'release';
@@ -41,6 +41,11 @@ for (const module of MODULES) {
     '--mode', 'no-install', '--no-typescript', '--no-pack', '--out-dir', join(work, module),
     '--out-name', `inspraak-${module}`, '--', ...features, ...(release?.cargoArgs ?? []),
   ], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: release?.env ?? process.env });
+  const formatting = release ? formattingIn(release.wasm) : [];
+  if (formatting.length > 0) {
+    throw new Error(`the ${module} module holds core::fmt (${formatting.join(', ')}): find the call with`
+      + ` node scripts/bytes.mjs ${module} and twiggy paths, and write the string with inspraak_api::text`);
+  }
 }
 
 // wasm-bindgen's glue and our loader are written to be read; residents get them minified (esbuild: a third smaller).

@@ -49,6 +49,21 @@ const LINKER_FILES = ['unexport-wasm-ld.mjs', 'wasm-imports.mjs'];
  */
 export const DEAD_FUNCTIONS = ['tachys::renderer::dom::Dom::add_event_listener_delegated', 'tachys::renderer::dom::GLOBAL_EVENTS'];
 
+/**
+ * Functions of `core::fmt` that every use of the formatter reaches: `format!`, `to_string` on a number, `write!` to a
+ * `String`. The widgets write their strings with `inspraak_api::text` instead (docs/performance.md), and a module
+ * that still holds one of these has taken the formatter back in (once through a cargo feature, once through a number
+ * attribute: about 0.7 KB brotli). Matched, as DEAD_FUNCTIONS is, by the length-prefixed identifiers of the mangled
+ * names in the linked module's name section.
+ */
+export const FORMATTING = ['4core3fmt5write', '9Formatter12pad_integral', '9Formatter3pad'];
+
+/** The FORMATTING functions the linked module at `path` (release build, names kept) holds. */
+export const formattingIn = (path) => {
+  const module = readFileSync(path).toString('latin1');
+  return FORMATTING.filter((identifiers) => module.includes(identifiers));
+};
+
 // Cargo counts the linker's path in every unit's fingerprint, so a path inside the clone would rebuild the whole
 // directory (the standard library too) for each clone that shares it. A copy in the target directory, in a folder named
 // by the content of the linker's files, changes its path only when one of them changes.

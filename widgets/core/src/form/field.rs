@@ -75,6 +75,8 @@ pub fn TextField(
     /// the earliest date of a date field
     min: Option<String>,
 ) -> impl IntoView {
+    // Written by `num`: tachys writes a number attribute with `to_string`, which brings `core::fmt` into the module.
+    let maxlength = maxlength.map(|n| crate::num(n as u64));
     let has_hint = hint.is_some();
     let describe = {
         let id = id.clone();
