@@ -53,8 +53,9 @@ export const DEAD_FUNCTIONS = ['tachys::renderer::dom::Dom::add_event_listener_d
  * Functions of `core::fmt` that every use of the formatter reaches: `format!`, `to_string` on a number, `write!` to a
  * `String`. The widgets write their strings with `inspraak_api::text` instead (docs/performance.md), and a module
  * that still holds one of these has taken the formatter back in (once through a cargo feature, once through a number
- * attribute: about 0.7 KB brotli). Matched, as DEAD_FUNCTIONS is, by the length-prefixed identifiers of the mangled
- * names in the linked module's name section.
+ * attribute: about 0.7 KB brotli). Each is written as both of rustc's manglings write a path, each identifier as its
+ * length and itself, in order (`_ZN4core3fmt5write…`, `_RNvNtCs…_4core3fmt5write`), and looked for in the bytes of the
+ * linked module, whose name section holds every function's mangled name.
  */
 export const FORMATTING = ['4core3fmt5write', '9Formatter12pad_integral', '9Formatter3pad'];
 
